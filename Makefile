@@ -1,0 +1,56 @@
+# Xieshang: `make run` serves the app with demo data; `make test` runs the whole suite.
+# Both do all the set-up they need, idempotently: the virtualenv is reused while setup.cfg is
+# unchanged, and Debian packages are installed only when missing.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+RUN_DEBS := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
+TEST_DEBS := $(RUN_DEBS) chromium chromium-driver poppler-utils postgresql
+
+PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: run test bench system-run system-test
+
+system-run:
+	@scripts/system-packages.sh $(RUN_DEBS)
+
+system-test:
+	@scripts/system-packages.sh $(TEST_DEBS)
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.installed-run: setup.cfg pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-test: setup.cfg pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e '.[test]'
+	@touch $(VENV)/.installed-run $@
+
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(VENV)/.installed-run
+	$(PY) scripts/i18n.py compile
+
+run: system-run $(VENV)/.installed-run $(MO_FILES)
+	@XIESHANG_DEMO=1 $(PY) -m flask --app app.web db-upgrade
+	@XIESHANG_DEMO=1 $(PY) -m flask --app app.web demo load
+	@echo
+	@echo "  Xieshang 协商 is running at http://$(HOST):$(PORT)/"
+	@echo "  Demo logins (password xieshang-demo): union, platform, mediator, admin"
+	@echo "  Stop with Ctrl+C."
+	@echo
+	@XIESHANG_DEMO=1 exec $(PY) -m flask --app app.web run --host $(HOST) --port $(PORT)
+
+test: system-test $(VENV)/.installed-test $(MO_FILES)
+	scripts/with-postgres.sh $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed-test
+	@for script in bench/*.py; do echo "# $$script"; $(PY) $$script || exit 1; done

@@ -1,0 +1,1 @@
+"""Users, organisations, roles and permission checks (domain code, no Flask)."""

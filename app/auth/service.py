@@ -1,0 +1,201 @@
+"""Accounts and organisations: login with throttling, and the admin changes, all audited."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app import audit
+from app.auth.models import LoginAttempt, Organisation, OrgKind, Role, Sector, User
+from app.auth.permissions import require
+
+
+class ValidationError(Exception):
+    """Bad input; ``errors`` maps each field to a message for the person who typed it."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+class LoginThrottled(Exception):
+    """Too many failed logins for this username or address in the window."""
+
+
+USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{3,50}$")
+MIN_PASSWORD_LENGTH = 10
+
+
+@dataclass(frozen=True)
+class LoginPolicy:
+    max_failures: int = 5
+    window: timedelta = timedelta(minutes=15)
+
+
+def check_password_policy(password: str) -> str | None:
+    """Return the problem with a new password in words, or None."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"密码至少 {MIN_PASSWORD_LENGTH} 个字符"
+    if len(password) > 200:
+        return "密码过长"
+    if password.isdigit() or password.isalpha():
+        return "密码须同时包含字母和数字或符号"
+    return None
+
+
+def authenticate(session: Session, username: str, password: str, *, address: str,
+                 now: datetime, policy: LoginPolicy = LoginPolicy()) -> User | None:
+    """Check a login. Records the attempt; raises :class:`LoginThrottled` past the limit."""
+    username = (username or "").strip()[:50]
+    since = now - policy.window
+    failures = session.scalar(
+        select(func.count()).select_from(LoginAttempt).where(
+            LoginAttempt.succeeded.is_(False), LoginAttempt.at >= since,
+            (LoginAttempt.username == username) | (LoginAttempt.address == address)))
+    if failures >= policy.max_failures:
+        raise LoginThrottled(username)
+    user = session.scalar(select(User).where(User.username == username))
+    ok = bool(user and user.is_active and user.organisation.is_active
+              and user.check_password(password))
+    session.add(LoginAttempt(username=username, address=address[:64], succeeded=ok, at=now))
+    audit.record(session, actor=user if ok else None,
+                 action="login" if ok else "login_failed", target_type="user",
+                 target_id=user.id if user else None, after={"username": username,
+                                                             "address": address[:64]}, now=now)
+    session.commit()
+    return user if ok else None
+
+
+def _clean(value) -> str:
+    return (value or "").strip()
+
+
+def _organisation_errors(session: Session, data: dict, current: Organisation | None) -> dict:
+    errors: dict[str, str] = {}
+    name = _clean(data.get("name"))
+    if not name:
+        errors["name"] = "请填写组织名称"
+    elif len(name) > 200:
+        errors["name"] = "名称不能超过 200 个字符"
+    else:
+        clash = session.scalar(select(Organisation).where(Organisation.name == name))
+        if clash is not None and clash is not current:
+            errors["name"] = "已有同名组织"
+    kind = data.get("kind")
+    if kind not in {k.value for k in OrgKind}:
+        errors["kind"] = "请选择组织类型"
+    for field, label in (("province", "省份"), ("city", "城市")):
+        value = _clean(data.get(field))
+        if not value:
+            errors[field] = f"请填写{label}"
+        elif len(value) > 50:
+            errors[field] = f"{label}不能超过 50 个字符"
+    sector = data.get("sector") or None
+    if sector is not None and sector not in {s.value for s in Sector}:
+        errors["sector"] = "行业无效"
+    if kind == OrgKind.platform.value and sector is None:
+        errors["sector"] = "平台企业须选择行业"
+    partner = data.get("partner_of_id") or None
+    if partner is not None:
+        target = session.get(Organisation, int(partner)) if str(partner).isdigit() else None
+        if target is None or target.kind is not OrgKind.platform:
+            errors["partner_of_id"] = "合作的平台企业不存在"
+        elif current is not None and target.id == current.id:
+            errors["partner_of_id"] = "不能与自身合作"
+    if partner is not None and kind != OrgKind.labour_partner.value:
+        errors.setdefault("partner_of_id", "只有用工合作企业可以关联平台")
+    return errors
+
+
+def save_organisation(session: Session, actor, data: dict, *, now: datetime,
+                      organisation: Organisation | None = None) -> Organisation:
+    """Create (``organisation`` None) or update an organisation after validating ``data``."""
+    require(actor, "organisation.edit" if organisation else "organisation.create", organisation)
+    errors = _organisation_errors(session, data, organisation)
+    if errors:
+        raise ValidationError(errors)
+    before = organisation.snapshot() if organisation else None
+    org = organisation or Organisation()
+    org.name = _clean(data["name"])
+    org.kind = OrgKind(data["kind"])
+    org.province = _clean(data["province"])
+    org.city = _clean(data["city"])
+    org.sector = Sector(data["sector"]) if data.get("sector") else None
+    partner = data.get("partner_of_id") or None
+    org.partner_of_id = int(partner) if partner else None
+    if "is_active" in data:
+        org.is_active = bool(data["is_active"])
+    session.add(org)
+    session.flush()
+    audit.record(session, actor=actor,
+                 action="organisation.update" if organisation else "organisation.create",
+                 target_type="organisation", target_id=org.id, before=before,
+                 after=org.snapshot(), now=now)
+    session.commit()
+    return org
+
+
+def _user_errors(session: Session, actor, data: dict, current: User | None) -> dict:
+    errors: dict[str, str] = {}
+    if current is None:
+        username = _clean(data.get("username"))
+        if not USERNAME_RE.match(username):
+            errors["username"] = "用户名为 3–50 个字母、数字或 _ . -"
+        elif session.scalar(select(User).where(User.username == username)):
+            errors["username"] = "用户名已被使用"
+    display = _clean(data.get("display_name"))
+    if not display:
+        errors["display_name"] = "请填写姓名"
+    elif len(display) > 100:
+        errors["display_name"] = "姓名不能超过 100 个字符"
+    org_id = data.get("organisation_id")
+    org = session.get(Organisation, int(org_id)) if str(org_id or "").isdigit() else None
+    if org is None:
+        errors["organisation_id"] = "请选择所属组织"
+    elif not actor.is_site_admin and org.id != actor.organisation_id:
+        errors["organisation_id"] = "只能管理本组织的用户"
+    if data.get("role") not in {r.value for r in Role}:
+        errors["role"] = "请选择角色"
+    password = data.get("password") or ""
+    if current is None or password:
+        problem = check_password_policy(password)
+        if problem:
+            errors["password"] = problem
+    if data.get("is_site_admin") and not actor.is_site_admin:
+        errors["is_site_admin"] = "只有系统管理员可以授予该权限"
+    return errors
+
+
+def save_user(session: Session, actor, data: dict, *, now: datetime,
+              user: User | None = None) -> User:
+    """Create or update a user account; org admins manage their own organisation only."""
+    if user is None:
+        org_id = data.get("organisation_id")
+        org = session.get(Organisation, int(org_id)) if str(org_id or "").isdigit() else None
+        require(actor, "user.create", org or actor.organisation)
+    else:
+        require(actor, "user.edit", user)
+    errors = _user_errors(session, actor, data, user)
+    if errors:
+        raise ValidationError(errors)
+    before = user.snapshot() if user else None
+    target = user or User(username=_clean(data["username"]))
+    target.display_name = _clean(data["display_name"])
+    target.organisation_id = int(data["organisation_id"])
+    target.role = Role(data["role"])
+    if actor.is_site_admin:
+        target.is_site_admin = bool(data.get("is_site_admin"))
+    if "is_active" in data:
+        target.is_active = bool(data["is_active"])
+    if data.get("password"):
+        target.set_password(data["password"])
+    session.add(target)
+    session.flush()
+    audit.record(session, actor=actor, action="user.update" if user else "user.create",
+                 target_type="user", target_id=target.id, before=before,
+                 after=target.snapshot(), now=now)
+    session.commit()
+    return target

@@ -1,0 +1,72 @@
+"""Settings from the environment.
+
+Every setting has a safe default for a single office running the embedded SQLite database under
+``instance/``; a shared deployment sets ``DATABASE_URL`` and ``SECRET_KEY`` (see README).
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def instance_path() -> Path:
+    """Folder for the SQLite file, the generated secret key and uploads."""
+    return Path(os.environ.get("XIESHANG_INSTANCE", PROJECT_ROOT / "instance")).resolve()
+
+
+def load_or_create_secret_key(folder: Path) -> str:
+    """Read ``SECRET_KEY`` from the environment, else from ``folder/secret_key``.
+
+    The file is generated once (0600) so sessions survive a restart; there is no fixed default.
+    """
+    from_env = os.environ.get("SECRET_KEY")
+    if from_env:
+        return from_env
+    path = folder / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    folder.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key
+
+
+def _flag(name: str, default: str = "0") -> bool:
+    return os.environ.get(name, default).strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Values read once when the app is created; tests pass overrides to ``create_app``."""
+
+    def __init__(self) -> None:
+        folder = instance_path()
+        self.INSTANCE_PATH = str(folder)
+        self.SECRET_KEY = load_or_create_secret_key(folder)
+        self.DATABASE_URL = os.environ.get(
+            "DATABASE_URL", f"sqlite:///{folder / 'xieshang.sqlite3'}"
+        )
+        self.XIESHANG_DEMO = _flag("XIESHANG_DEMO")
+        https = _flag("XIESHANG_HTTPS")
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = https
+        self.REMEMBER_COOKIE_HTTPONLY = True
+        self.REMEMBER_COOKIE_SECURE = https
+        self.PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+        self.MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+        self.WTF_CSRF_TIME_LIMIT = None
+        self.BABEL_DEFAULT_LOCALE = "zh_CN"
+        self.BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+        self.LANGUAGES = ("zh_CN", "en")
+        # Failed logins allowed per username or address within the window before 429.
+        self.LOGIN_MAX_FAILURES = int(os.environ.get("XIESHANG_LOGIN_MAX_FAILURES", "5"))
+        self.LOGIN_WINDOW = timedelta(minutes=15)
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in vars(self).items() if k.isupper()}

@@ -1,0 +1,68 @@
+"""The web layer: application factory. Only ``app.web`` imports Flask."""
+from __future__ import annotations
+
+from flask import Flask, request, session
+from flask_babel import format_datetime, get_locale
+from flask_login import current_user
+
+from app.config import PROJECT_ROOT, Config
+from app.web import database, errors, labels, nav
+from app.web.extensions import babel, csrf, htmx, login_manager
+
+
+def select_locale() -> str:
+    chosen = session.get("lang")
+    if chosen in ("zh_CN", "en"):
+        return chosen
+    return "zh_CN"
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the app; ``overrides`` replace settings (tests use it for the database URL)."""
+    app = Flask(
+        __name__,
+        instance_path=Config().INSTANCE_PATH if not overrides or "INSTANCE_PATH" not in overrides
+        else overrides["INSTANCE_PATH"],
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.update(Config().as_dict())
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(PROJECT_ROOT / "translations")
+    if overrides:
+        app.config.update(overrides)
+
+    database.init_app(app)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    errors.init_app(app)
+    app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
+    app.jinja_env.filters["dt"] = lambda value, fmt="yyyy-MM-dd HH:mm": (
+        format_datetime(value, fmt) if value else "")
+    nav.init_app(app)
+    labels.init_app(app)
+
+    from app.web import admin, auth, main
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(main.bp)
+    app.register_blueprint(admin.bp)
+
+    from app.web import cli
+    cli.init_app(app)
+
+    @app.after_request
+    def _headers(response):
+        response.headers.add("Vary", "HX-Request")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+        if request.endpoint and request.endpoint != "static" and current_user.is_authenticated:
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    return app

@@ -1,0 +1,82 @@
+"""Login, logout and the language switch."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.auth.models import User
+from app.auth.service import LoginPolicy, LoginThrottled, authenticate
+from app.db import utcnow
+from app.web.database import db
+from app.web.extensions import login_manager
+
+bp = Blueprint("auth", __name__)
+
+
+@login_manager.user_loader
+def load_user(user_id: str):
+    if not user_id.isdigit():
+        return None
+    user = db().get(User, int(user_id))
+    if user is None or not user.is_active or not user.organisation.is_active:
+        return None
+    return user
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//") \
+            and not urlsplit(target).netloc:
+        return target
+    return url_for("main.dashboard")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    error = None
+    status = 200
+    username = ""
+    if request.method == "POST":
+        username = request.form.get("username", "")
+        policy = LoginPolicy(current_app.config["LOGIN_MAX_FAILURES"],
+                             current_app.config["LOGIN_WINDOW"])
+        try:
+            user = authenticate(db(), username, request.form.get("password", ""),
+                                address=request.remote_addr or "-", now=utcnow(), policy=policy)
+        except LoginThrottled:
+            error, status = _("Too many failed attempts. Please wait 15 minutes and try again."), 429
+        else:
+            if user is None:
+                error, status = _("Wrong username or password."), 400
+            else:
+                session.clear()
+                login_user(user)
+                session.permanent = True
+                if user.locale:
+                    session["lang"] = user.locale
+                return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/login.html", error=error, username=username), status
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    flash(_("You have logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/lang")
+def set_language():
+    lang = request.form.get("lang")
+    if lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+    return redirect(_safe_next(request.form.get("next")))

@@ -1,0 +1,42 @@
+"""Error pages for 400/403/404/409/429/500, as a page or as an htmx fragment."""
+from __future__ import annotations
+
+from flask import render_template
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from app.auth.permissions import PermissionDenied
+from app.web.extensions import htmx
+
+TITLES = {
+    400: lambda: _("The request could not be understood"),
+    403: lambda: _("You do not have access to this"),
+    404: lambda: _("Not found"),
+    405: lambda: _("Method not allowed"),
+    409: lambda: _("Someone else changed this first"),
+    413: lambda: _("The upload is too large"),
+    429: lambda: _("Too many attempts; please wait a few minutes"),
+    500: lambda: _("Something went wrong on our side"),
+}
+
+
+def render_error(code: int, message: str | None = None):
+    title = TITLES.get(code, TITLES[500])()
+    template = "errors/_error.html" if htmx else "errors/error.html"
+    return render_template(template, code=code, title=title, message=message), code
+
+
+def init_app(app) -> None:
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException):
+        if exc.code is None or exc.code < 400:
+            return exc
+        return render_error(exc.code, exc.description if exc.code in (400, 409) else None)
+
+    @app.errorhandler(PermissionDenied)
+    def _denied(_exc):
+        return render_error(403)
+
+    @app.errorhandler(InternalServerError)
+    def _internal(_exc):
+        return render_error(500)
