@@ -2,14 +2,18 @@
 
     python scripts/i18n.py update   extract strings, merge into zh_CN and en, fill en with the source
     python scripts/i18n.py check    list strings missing a Chinese translation (exit 1 if any)
+    python scripts/i18n.py fill F   update, then take Chinese translations from the JSON file F
+                                    ({"English source": "中文"}); safe to run from several shells
     python scripts/i18n.py compile  compile the .mo files (part of the set-up)
 
 Source strings are English; the zh_Hans_CN (zh_CN) catalogue carries the Chinese text.
 """
 from __future__ import annotations
 
+import fcntl
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -83,12 +87,46 @@ def compile_all() -> None:
             write_mo(fh, catalog)
 
 
+def fill(json_path: str) -> int:
+    """Set the Chinese text of the strings in ``json_path``; returns how many were set."""
+    import json
+    translations = json.loads(Path(json_path).read_text(encoding="utf-8"))
+    path = po_path(LOCALES[0])
+    catalog = _read(path, LOCALES[0])
+    count = 0
+    for message in catalog:
+        if message.id and message.id in translations:
+            message.string = translations[message.id]
+            count += 1
+    _write(path, catalog)
+    return count
+
+
+@contextmanager
+def _locked():
+    """Serialise read-modify-write of the catalogues between concurrent shells."""
+    TRANSLATIONS.mkdir(exist_ok=True)
+    with open(TRANSLATIONS / ".lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else "check"
     if command == "update":
-        update()
+        with _locked():
+            update()
+    elif command == "fill":
+        with _locked():
+            update()
+            print("translated", fill(sys.argv[2]))
+            compile_all()
     elif command == "compile":
-        compile_all()
+        with _locked():
+            compile_all()
     else:
         gaps = [m for loc in LOCALES for m in missing(loc)]
         for m in gaps:

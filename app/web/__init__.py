@@ -1,6 +1,8 @@
 """The web layer: application factory. Only ``app.web`` imports Flask."""
 from __future__ import annotations
 
+import importlib
+
 from flask import Flask, request, session
 from flask_babel import format_datetime, get_locale
 from flask_login import current_user
@@ -8,6 +10,10 @@ from flask_login import current_user
 from app.config import PROJECT_ROOT, Config
 from app.web import database, errors, labels, nav
 from app.web.extensions import babel, csrf, htmx, login_manager
+
+
+# One module per blueprint under app/web/, each exposing ``bp``.
+BLUEPRINTS = ("auth", "main", "admin")
 
 
 def select_locale() -> str:
@@ -43,10 +49,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     nav.init_app(app)
     labels.init_app(app)
 
-    from app.web import admin, auth, main
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(main.bp)
-    app.register_blueprint(admin.bp)
+    for name in BLUEPRINTS:
+        app.register_blueprint(importlib.import_module(f"app.web.{name}").bp)
 
     from app.web import cli
     cli.init_app(app)

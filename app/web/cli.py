@@ -18,7 +18,7 @@ def _session():
 
 @click.command("db-upgrade")
 def db_upgrade():
-    """Bring the database to the latest schema (Alembic upgrade head)."""
+    """Bring the database to the latest schema (Alembic upgrade heads)."""
     schema.upgrade(current_app.config["DATABASE_URL"])
     click.echo("database is at the latest revision")
 
