@@ -1,0 +1,1 @@
+"""Reports: charts (matplotlib → SVG) and documents (WeasyPrint PDF) for pages and print."""
