@@ -44,8 +44,9 @@ VACANCY_AROSE / _FILLED        ``seat`` (any key pairing a vacancy with its fill
 
 When ``apply`` is called directly, dates it needs from earlier steps (``received_on`` for
 TAKE_EFFECT/OBJECTION, ``resume_on`` for RESUME, ``already_extended_days`` for
-EXTEND_COORDINATION, ``expires_on`` for OPEN_RENEWAL/EXPIRE) must be in ``facts``;
-``derived_facts(history)`` collects them, and ``advance(history, step)`` does both.
+EXTEND_COORDINATION, ``expires_on`` for OPEN_RENEWAL/EXPIRE) must be in ``facts``:
+``facts_for(history, step)`` builds exactly those facts for a new step, and
+``advance(history, step)`` checks the whole history with the new step and returns the new state.
 
 Changes, terminations and renewals follow the same procedure as a first contract (第四十一条). A
 contract in force stays in force while that is negotiated, so OPEN_RENEWAL and OPEN_CHANGE leave
@@ -491,8 +492,27 @@ def derived_facts(history: Iterable[Step | tuple | Mapping[str, Any]]) -> dict[s
     return derived
 
 
+# Which derived facts each event's guard reads; other events never see them, so a date from
+# an earlier filing cannot leak into the check of a refiling.
+_DERIVED_FOR: dict[Event, tuple[str, ...]] = {
+    E.TAKE_EFFECT: ("received_on",),
+    E.OBJECTION: ("received_on",),
+    E.RESUME: ("resume_on",),
+    E.EXTEND_COORDINATION: ("already_extended_days",),
+    E.OPEN_RENEWAL: ("expires_on",),
+    E.EXPIRE: ("expires_on",),
+}
+
+
 def _facts(derived: Mapping[str, Any], step: Step) -> dict[str, Any]:
-    return {**derived, **step.data, "on": step.on}
+    wanted = {k: derived[k] for k in _DERIVED_FOR.get(step.event, ()) if k in derived}
+    return {**wanted, **step.data, "on": step.on}
+
+
+def facts_for(history: Iterable[Step | tuple | Mapping[str, Any]],
+              step: Step | tuple | Mapping[str, Any]) -> dict[str, Any]:
+    """The ``facts`` to pass to ``apply`` for ``step`` recorded after ``history``."""
+    return _facts(derived_facts(history), as_step(step))
 
 
 def replay(history: Iterable[Step | tuple | Mapping[str, Any]],
@@ -571,7 +591,9 @@ class _Tracker:
 def _status(entry: Mapping[str, Any], today: dt.date, soon_days: int) -> str:
     due, met_on = entry["due"], entry["met_on"]
     if met_on is not None:
-        return "done_late" if met_on > due else "done"
+        # Renewal is opened after its window opens, never "late".
+        late = met_on > due and entry["key"] != "renewal_window"
+        return "done_late" if late else "done"
     if entry["key"] == "renewal_window":
         if today > entry["expires_on"]:
             return "lapsed"
