@@ -49,7 +49,8 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, tmp_path):
+def page(browser, live_server):
+    """A fresh browser tab; the server outlives it so no request is cut off at teardown."""
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900},
                                   accept_downloads=True)
     context.set_default_timeout(10_000)
