@@ -1,0 +1,150 @@
+"""Field metadata and validation shared by the input dataclasses.
+
+Every input field is declared with :func:`spec`, which stores in ``dataclasses.field`` metadata
+everything a form needs (Chinese and English label, unit, form group, bounds, source of the
+default) and everything validation needs. :class:`Validated` checks the fields on construction
+and raises :class:`~app.simulator.errors.ValidationError` keyed by field name.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+from numbers import Integral, Real
+
+from app.simulator.errors import ValidationError
+
+GROUPS = ("piece_rate", "commission", "hours", "dispatch", "weather", "penalties", "floors",
+          "protection", "market", "workforce", "costs", "behaviour", "thresholds")
+
+
+def spec(default, *, zh: str, en: str, unit: str = "", group: str, min=None, max=None,
+         source: str = "assumption", kind: str = "float", min_exclusive: bool = False,
+         max_exclusive: bool = False, choices: tuple | None = None, note_zh: str = ""):
+    """Declare a dataclass field with form and validation metadata.
+
+    ``kind`` is one of ``"float"``, ``"int"``, ``"bool"``, ``"choice"``, ``"text"``.
+    """
+    assert group in GROUPS, group
+    metadata = {
+        "label_zh": zh, "label_en": en, "unit": unit, "group": group, "min": min, "max": max,
+        "min_exclusive": min_exclusive, "max_exclusive": max_exclusive, "source": source,
+        "type": kind, "choices": tuple(choices) if choices else None, "note_zh": note_zh,
+    }
+    return dataclasses.field(default=default, metadata=metadata)
+
+
+def _fmt(x) -> str:
+    if isinstance(x, float) and x.is_integer():
+        return str(int(x))
+    return str(x)
+
+
+def range_message(md: dict) -> str:
+    """The Chinese message for a value outside the declared bounds."""
+    label, lo, hi = md["label_zh"], md["min"], md["max"]
+    if lo is not None and hi is not None:
+        excluded = [_fmt(b) for b, ex in ((lo, md["min_exclusive"]), (hi, md["max_exclusive"]))
+                    if ex]
+        tail = f"（不含 {'、'.join(excluded)}）" if excluded else ""
+        return f"{label}必须在 {_fmt(lo)} 到 {_fmt(hi)} 之间{tail}"
+    if lo is not None:
+        return f"{label}必须{'大于' if md['min_exclusive'] else '不小于'} {_fmt(lo)}"
+    return f"{label}必须{'小于' if md['max_exclusive'] else '不大于'} {_fmt(hi)}"
+
+
+def coerce(value, md: dict):
+    """Convert ``value`` (possibly a string from a form or the CLI) to the field's type.
+
+    Returns ``(value, None)`` or ``(None, message)``.
+    """
+    kind, label = md["type"], md["label_zh"]
+    if kind == "bool":
+        if isinstance(value, str):
+            low = value.strip().lower()
+            if low in ("1", "true", "yes", "on", "是"):
+                return True, None
+            if low in ("0", "false", "no", "off", "否"):
+                return False, None
+            return None, f"{label}必须是“是”或“否”"
+        if isinstance(value, bool):
+            return value, None
+        if isinstance(value, Integral) and value in (0, 1):
+            return bool(value), None
+        return None, f"{label}必须是“是”或“否”"
+    if kind in ("choice", "text"):
+        if not isinstance(value, str):
+            return None, f"{label}必须是文字"
+        value = value.strip()
+        if kind == "choice" and value not in md["choices"]:
+            return None, f"{label}必须是以下之一：{'、'.join(md['choices'])}"
+        return value, None
+    if isinstance(value, str):
+        try:
+            value = float(value.strip())
+        except ValueError:
+            return None, f"{label}必须是数字"
+    if isinstance(value, bool) or not isinstance(value, Real):
+        return None, f"{label}必须是数字"
+    value = float(value)
+    if not math.isfinite(value):
+        return None, f"{label}必须是有限的数字（不能是 NaN 或无穷大）"
+    if kind == "int":
+        if not value.is_integer():
+            return None, f"{label}必须是整数"
+        return int(value), None
+    return value, None
+
+
+def check_range(value, md: dict) -> str | None:
+    lo, hi = md["min"], md["max"]
+    if lo is not None and (value < lo or (md["min_exclusive"] and value == lo)):
+        return range_message(md)
+    if hi is not None and (value > hi or (md["max_exclusive"] and value == hi)):
+        return range_message(md)
+    return None
+
+
+class Validated:
+    """Mixin for frozen dataclasses: type coercion and bound checks in ``__post_init__``.
+
+    Subclasses add cross-field checks by overriding :meth:`_extra_errors`.
+    """
+
+    def __post_init__(self):
+        errors: dict[str, str] = {}
+        for f in dataclasses.fields(self):
+            md = f.metadata
+            if "type" not in md:
+                continue
+            value, message = coerce(getattr(self, f.name), md)
+            if message is None and md["type"] in ("float", "int"):
+                message = check_range(value, md)
+            if message is not None:
+                errors[f.name] = message
+            else:
+                object.__setattr__(self, f.name, value)
+        if not errors:
+            errors.update(self._extra_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def _extra_errors(self) -> dict[str, str]:
+        return {}
+
+    def to_dict(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+
+    @classmethod
+    def from_dict(cls, data: dict):
+        if not isinstance(data, dict):
+            raise ValidationError({"": "数据格式错误：应为对象（字典）"})
+        names = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(data) - names)
+        if unknown:
+            raise ValidationError({k: "未知参数" for k in unknown})
+        return cls(**data)
+
+
+def label(cls, name: str) -> str:
+    """The Chinese label of field ``name`` of dataclass ``cls``."""
+    return {f.name: f.metadata.get("label_zh", f.name) for f in dataclasses.fields(cls)}[name]

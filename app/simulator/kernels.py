@@ -1,0 +1,153 @@
+"""Pure vectorised maths of the model. No randomness here: every function is deterministic.
+
+Arrays of worker-days have shape ``(workers, days)``; order arrays are flat, with an index
+``wd`` giving each order's flat worker-day (``worker * days + day``).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+def lognormal_log_params(mean: float, cv: float) -> tuple[float, float]:
+    """(mu, sigma) of the log of a log-normal with the given mean and coefficient of variation."""
+    s2 = np.log1p(cv * cv)
+    return float(np.log(mean) - s2 / 2.0), float(np.sqrt(s2))
+
+
+def mean_one_lognormal(z: np.ndarray, sigma: float) -> np.ndarray:
+    """exp(sigma·z − sigma²/2): a log-normal multiplier with mean 1 from standard normals."""
+    if sigma == 0:
+        return np.ones_like(z)
+    return np.exp(sigma * z - 0.5 * sigma * sigma)
+
+
+def online_hours(span: np.ndarray, max_continuous: float, rest_hours: float,
+                 cap: np.ndarray | float) -> np.ndarray:
+    """Hours available for dispatch in a logged-in span.
+
+    After every ``max_continuous`` hours online, dispatch stops for ``rest_hours`` (forced rest;
+    0 = no forced rest); online time stops at ``cap`` (forced offline: daily limit, heat limit).
+    """
+    if max_continuous > 0:
+        cycle = max_continuous + rest_hours
+        k = np.floor(span / cycle)
+        within = span - k * cycle
+        on = k * max_continuous + np.minimum(within, max_continuous)
+    else:
+        on = span
+    return np.minimum(on, cap)
+
+
+def dispatchable(s: np.ndarray, span: np.ndarray, max_continuous: float, rest_hours: float,
+                 cap: np.ndarray) -> np.ndarray:
+    """Whether an order arriving ``s`` hours into the span finds the worker dispatchable.
+
+    Consistent with :func:`online_hours`: the dispatchable instants of a span have total
+    length ``online_hours(span, …)``.
+    """
+    if max_continuous > 0:
+        cycle = max_continuous + rest_hours
+        k = np.floor(s / cycle)
+        within = s - k * cycle
+        before = k * max_continuous + np.minimum(within, max_continuous)
+        return (s < span) & (within < max_continuous) & (before < cap)
+    return (s < span) & (s < cap)
+
+
+def dispatch_rate(rate: np.ndarray, max_per_hour: float, min_per_hour: float,
+                  guaranteed: np.ndarray) -> np.ndarray:
+    """Orders per online hour after the dispatch rules (guarantee, then cap; 0 = none)."""
+    if min_per_hour > 0:
+        rate = np.where(guaranteed, np.maximum(rate, min_per_hour), rate)
+    if max_per_hour > 0:
+        rate = np.minimum(rate, max_per_hour)
+    return rate
+
+
+def piece_pay(km, minutes, base: float, per_km: float, included_km: float,
+              per_minute: float):
+    """Piece-rate pay of each order: base + per_km beyond included km + per engaged minute."""
+    pay = base + per_minute * minutes
+    if per_km:
+        pay = pay + per_km * np.maximum(km - included_km, 0.0)
+    return pay
+
+
+def fare(km, minutes, fare_base: float, fare_per_km: float, fare_per_minute: float):
+    """Customer's total payment per order."""
+    return fare_base + fare_per_km * km + fare_per_minute * minutes
+
+
+def capped_commission(fares, rate, cap: float):
+    """Commission per order after the per-order cap (the excess is refunded with the order)."""
+    return fares * np.minimum(rate, cap)
+
+
+def per_offer_floor(pay, minutes, km, per_order_minimum: float, per_minute: float,
+                    per_km: float):
+    """Top-up that lifts each order's pay to max(F, a·t + b·d) (0 where pay already reaches it)."""
+    floor = np.maximum(per_order_minimum, per_minute * minutes + per_km * km)
+    return np.maximum(floor - pay, 0.0)
+
+
+def segment_sum(index: np.ndarray, weights, size: int) -> np.ndarray:
+    """Sum of ``weights`` per segment ``index`` (0 … size−1)."""
+    if np.ndim(weights) == 0:
+        return np.bincount(index, minlength=size) * float(weights)
+    return np.bincount(index, weights=weights, minlength=size)
+
+
+def working_hours(order_hours, online, allowance_ratio: float):
+    """Working time = order time × (1 + allowance), never more than online time."""
+    return np.minimum(order_hours * (1.0 + allowance_ratio), online)
+
+
+def block_sums(x: np.ndarray, block_days: int) -> np.ndarray:
+    """Sums over consecutive blocks of ``block_days`` days (last block may be shorter)."""
+    n, days = x.shape
+    if block_days >= days:
+        return x.sum(axis=1, keepdims=True)
+    if block_days == 1:
+        return x
+    starts = np.arange(0, days, block_days)
+    return np.add.reduceat(x, starts, axis=1)
+
+
+def period_top_up(countable_pay: np.ndarray, working: np.ndarray, hourly_floor: float,
+                  block_days: int) -> np.ndarray:
+    """Top-up per worker over periods of ``block_days``: Σ max(0, floor·W − P_c) per period."""
+    if hourly_floor <= 0:
+        return np.zeros(countable_pay.shape[0])
+    short = hourly_floor * block_sums(working, block_days) - block_sums(countable_pay, block_days)
+    return np.maximum(short, 0.0).sum(axis=1)
+
+
+def top_up(paid, floor):
+    """S = max(0, floor − paid)."""
+    return np.maximum(np.asarray(floor, dtype=float) - np.asarray(paid, dtype=float), 0.0)
+
+
+def monthly_commission_refund(commission, fares, orders, cap: float, min_orders: float):
+    """Refund so that Σ commission ÷ Σ fare ≤ cap for workers with ≥ ``min_orders`` orders.
+
+    The average is weighted by turnover (fares), as T3 publishes; whether Didi's is weighted the
+    same way is unconfirmed.
+    """
+    if cap >= 1.0:
+        return np.zeros_like(commission)
+    excess = np.maximum(commission - cap * fares, 0.0)
+    return np.where(orders >= min_orders, excess, 0.0)
+
+
+def late_probability(base: float, per_load: float, load):
+    """Probability an order is late, rising with the expected busy share of online time."""
+    return np.clip(base + per_load * load, 0.0, 1.0)
+
+
+def safe_ratio(num, den):
+    """num / den where den > 0, NaN elsewhere."""
+    num = np.asarray(num, dtype=float)
+    den = np.asarray(den, dtype=float)
+    out = np.full(np.broadcast(num, den).shape, np.nan)
+    np.divide(num, den, out=out, where=den > 0)
+    return out

@@ -1,0 +1,115 @@
+"""Per-order mechanics of one package, summed per worker-day.
+
+Terms that are linear in an order's km and minutes (base pay, per-minute pay, fares, a flat
+commission) are summed in aggregate — exactly equal to summing order by order. Non-linear terms
+(km beyond the included km, per-offer floors, per-order commission caps with a varying rate,
+bonus and late flags) are computed order by order. ``exact=True`` computes everything order by
+order; a test checks the two paths agree.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from app.simulator import kernels as K
+from app.simulator import sampling
+
+
+def order_sums(pkg, draws, wd, idx, total, nwd, mf_wd, load, exact=False) -> dict:
+    """Sums per worker-day of the kept orders ``wd`` (flat worker-day of each order).
+
+    ``idx`` selects the kept candidates (None = all kept); ``mf_wd`` is the weather minutes
+    factor and ``load`` the expected busy share of each worker-day.
+    """
+    pay, m = pkg.pay, pkg.market
+
+    def take(a):
+        return a if idx is None else a[idx]
+
+    def seg(x):
+        return K.segment_sum(wd, x, nwd)
+
+    zeros = np.zeros(nwd)
+    n = np.bincount(wd, minlength=nwd).astype(float)
+    z1 = None
+    if pkg.km_s > 0:
+        z1 = take(draws.order_normal(sampling.KM, total))
+        km = np.exp(pkg.km_mu + pkg.km_s * z1)
+    else:
+        km = np.float64(m.km_per_order_mean)
+    if pkg.min_s > 0:
+        zm = take(draws.order_normal(sampling.MINUTES, total))
+        rho = m.km_minutes_correlation
+        if z1 is not None and rho > 0:
+            zm = rho * z1 + np.sqrt(1.0 - rho * rho) * zm
+        base_minutes = np.exp(pkg.min_mu + pkg.min_s * zm)
+    else:
+        base_minutes = np.float64(m.minutes_per_order_mean)
+
+    floor_on = pay.has_per_order_floor
+    varying_rate = m.commission_rate_sd > 0 and pay.commission_rate > 0 and m.has_fares
+    per_order = exact or floor_on or varying_rate
+    minutes = base_minutes * mf_wd[wd] if per_order else None
+
+    out = {"orders": n}
+    if per_order:
+        out["km"] = seg(np.broadcast_to(km, wd.shape))
+        out["minutes"] = seg(np.broadcast_to(minutes, wd.shape))
+    else:
+        out["km"] = seg(km)
+        out["minutes"] = seg(base_minutes) * mf_wd
+
+    # Piece rate.
+    if per_order:
+        piece = K.piece_pay(km, minutes, pay.base_per_order, pay.per_km, pay.included_km,
+                            pay.per_engaged_minute)
+        piece_sum = seg(np.broadcast_to(piece, wd.shape))
+    else:
+        piece_sum = pay.base_per_order * n + pay.per_engaged_minute * out["minutes"]
+        if pay.per_km:
+            piece_sum = piece_sum + pay.per_km * seg(np.maximum(km - pay.included_km, 0.0))
+
+    # Fares and commission.
+    if m.has_fares:
+        if per_order:
+            fares = K.fare(km, minutes, m.fare_base, m.fare_per_km, m.fare_per_minute)
+            rate = pay.commission_rate
+            if varying_rate:
+                z = take(draws.order_normal(sampling.COMM, total))
+                rate = np.clip(rate + m.commission_rate_sd * z, 0.0, 1.0)
+            commission = K.capped_commission(fares, rate, pay.commission_cap_per_order)
+            out["fares"] = seg(np.broadcast_to(fares, wd.shape))
+            out["commission"] = seg(np.broadcast_to(commission, wd.shape))
+        else:
+            out["fares"] = m.fare_base * n + m.fare_per_km * out["km"] \
+                + m.fare_per_minute * out["minutes"]
+            out["commission"] = min(pay.commission_rate, pay.commission_cap_per_order) \
+                * out["fares"]
+    else:
+        fares = commission = 0.0
+        out["fares"] = out["commission"] = zeros
+    out["driver_pay"] = piece_sum + out["fares"] - out["commission"]
+
+    # Per-offer floor max(F, a·t + b·d) on the driver's pay for the order.
+    if floor_on:
+        topup = K.per_offer_floor(piece + fares - commission, minutes, km,
+                                  pay.per_order_minimum, pay.floor_per_minute, pay.floor_per_km)
+        out["order_topup"] = seg(np.broadcast_to(topup, wd.shape))
+    else:
+        out["order_topup"] = zeros
+
+    # Peak / night flags (one uniform: low values peak, high values night).
+    if exact or pay.peak_bonus_per_order > 0 or pay.night_bonus_per_order > 0:
+        u = take(draws.order_uniform(sampling.FLAG, total))
+        out["peak"] = np.bincount(wd[u < m.peak_share], minlength=nwd).astype(float)
+        out["night"] = np.bincount(wd[u >= 1.0 - m.night_share], minlength=nwd).astype(float)
+    else:
+        out["peak"] = out["night"] = zeros
+
+    # Late orders, more likely when busy.
+    if exact or (pay.late_penalty_per_order > 0 and pay.penalty_cap_per_day > 0):
+        u = take(draws.order_uniform(sampling.LATE, total))
+        p = K.late_probability(m.late_probability, m.late_probability_per_load, load)
+        out["late"] = np.bincount(wd[u < p[wd]], minlength=nwd).astype(float)
+    else:
+        out["late"] = zeros
+    return out
