@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
-from app import demo, schema
+from app import backup, demo, schema
 from app.auth.models import Organisation, Role, User
 from app.auth.service import ValidationError, save_user
 from app.db import utcnow
@@ -17,10 +17,39 @@ def _session():
 
 
 @click.command("db-upgrade")
+@with_appcontext
 def db_upgrade():
     """Bring the database to the latest schema (Alembic upgrade heads)."""
     schema.upgrade(current_app.config["DATABASE_URL"])
     click.echo("database is at the latest revision")
+
+
+@click.command("db-backup")
+@with_appcontext
+@click.option("--output", required=True, type=click.Path(dir_okay=False, writable=True),
+              help="File to write (SQLite copy or pg_dump archive)")
+def db_backup(output):
+    """Write a consistent backup of the database while the app keeps running."""
+    try:
+        path = backup.backup(current_app.config["DATABASE_URL"], output)
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc))
+    click.echo(f"backup written to {path}")
+
+
+@click.command("db-restore")
+@with_appcontext
+@click.option("--input", "source", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation")
+def db_restore(source, yes):
+    """Replace the database content with a backup made by db-backup."""
+    if not yes:
+        click.confirm("This replaces everything in the database. Continue?", abort=True)
+    try:
+        backup.restore(current_app.config["DATABASE_URL"], source)
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc))
+    click.echo("database restored")
 
 
 demo_cli = AppGroup("demo", help="Demo data.")
@@ -77,5 +106,7 @@ class _SystemActor:
 
 def init_app(app) -> None:
     app.cli.add_command(db_upgrade)
+    app.cli.add_command(db_backup)
+    app.cli.add_command(db_restore)
     app.cli.add_command(demo_cli)
     app.cli.add_command(users_cli)
