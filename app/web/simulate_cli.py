@@ -1,0 +1,123 @@
+"""``flask simulate``: run the income simulator from the command line (plain click command).
+
+Registered by the app with ``app.cli.add_command(simulate)``; it needs no application context.
+"""
+from __future__ import annotations
+
+import json
+import math
+
+import click
+
+from app.simulator import ValidationError, compare, presets, simulate as run_simulation
+from app.simulator.params import pay_field_names
+
+
+def _parse_sets(pairs, option: str) -> dict:
+    values = {}
+    shorthand = set(pay_field_names())
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise click.BadParameter(f"expected key=value, got {pair!r}", param_hint=option)
+        if "." not in key and key in shorthand:
+            key = "pay." + key
+        values[key] = value.strip()
+    return values
+
+
+def _build(preset_name: str, sets: dict, workers, days, option: str):
+    try:
+        scenario = presets.preset(preset_name)
+    except KeyError as e:
+        raise click.BadParameter(str(e.args[0]), param_hint=option) from None
+    values = dict(sets)
+    if workers is not None:
+        values["workforce.n_workers"] = workers
+    if days is not None:
+        values["workforce.days"] = days
+    try:
+        return scenario.with_values(values, name=preset_name if not sets else
+                                    f"{preset_name} (modified)")
+    except ValidationError as e:
+        lines = "; ".join(f"{k}: {m}" for k, m in sorted(e.errors.items()))
+        raise click.BadParameter(lines, param_hint=option) from None
+
+
+def _clean(x):
+    """JSON-safe: NaN → null."""
+    if isinstance(x, dict):
+        return {k: _clean(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_clean(v) for v in x]
+    if isinstance(x, float) and not math.isfinite(x):
+        return None
+    return x
+
+
+def _fmt(x, digits=2):
+    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+        return "—"
+    return f"{x:,.{digits}f}"
+
+
+def _table(d: dict, delta: dict | None) -> str:
+    rows = [f"scenario {d['scenario']}  seed {d['seed']}  workers {d['workers']}  "
+            f"worker-days {d['worker_days']}  orders {d['orders']}"]
+    head = f"{'':32}" + "".join(f"{q:>11}" for q in ("p10", "p25", "p50", "p75", "p90"))
+    rows.append(head)
+    for key, label in (("net_per_working_hour", "net per working hour (元/h)"),
+                       ("net_per_online_hour", "net per online hour (元/h)"),
+                       ("net_monthly", "net per month (元)")):
+        rows.append(f"{label:32}" + "".join(f"{_fmt(d[key][q]):>11}" for q in d[key]))
+        if delta:
+            rows.append(f"{'  change':32}" + "".join(f"{_fmt(delta[key][q]):>11}"
+                                                     for q in delta[key]))
+    rows.append(f"share below hourly minimum wage: {d['share_below_hourly_minimum']:.1%}"
+                + (f"  (change {delta['share_below_hourly_minimum']:+.1%})" if delta else ""))
+    rows.append("platform:")
+    for k, v in d["platform"].items():
+        extra = f"  (change {_fmt(delta['platform'][k])})" if delta else ""
+        rows.append(f"  {k:24}{_fmt(v):>16}{extra}")
+    if delta:
+        rows.append(f"better off {delta['share_better_off']:.1%}   "
+                    f"worse off {delta['share_worse_off']:.1%}")
+    return "\n".join(rows)
+
+
+@click.command("simulate")
+@click.option("--preset", "preset_name", default="delivery", show_default=True,
+              help="delivery, ride_hailing or freight.")
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
+              help="Change a term, e.g. base_per_order=5.5 or market.orders_per_hour_mean=2.5.")
+@click.option("--workers", type=click.IntRange(1, 1_000_000), default=None,
+              help="Simulated workers (default: the preset's).")
+@click.option("--days", type=click.IntRange(1, 366), default=None,
+              help="Simulated days (default 30).")
+@click.option("--seed", type=click.IntRange(0), default=1, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--baseline-preset", default=None, help="Compare against this preset.")
+@click.option("--baseline-set", "baseline_sets", multiple=True, metavar="KEY=VALUE",
+              help="Change a term of the baseline (implies a comparison).")
+def simulate(preset_name, sets, workers, days, seed, as_json, baseline_preset, baseline_sets):
+    """Simulate a month of every worker's income under a pay package."""
+    scenario = _build(preset_name, _parse_sets(sets, "--set"), workers, days, "--set")
+    if baseline_preset or baseline_sets:
+        base = _build(baseline_preset or preset_name, _parse_sets(baseline_sets, "--baseline-set"),
+                      workers, days, "--baseline-set")
+        try:
+            comparison = compare(base, [scenario], seed=seed)
+        except ValidationError as e:
+            raise click.UsageError(str(e)) from None
+        result = comparison.proposals[0].to_dict()
+        delta = comparison.delta(comparison.proposals[0])
+        result["delta"] = delta
+        result["baseline"] = comparison.baseline.to_dict()
+    else:
+        result = run_simulation(scenario, seed=seed).to_dict()
+        delta = None
+    if as_json:
+        click.echo(json.dumps(_clean(result), ensure_ascii=False))
+    else:
+        click.echo(_table(_clean(result), _clean(delta) if delta else None))
