@@ -9,6 +9,7 @@ from app import backup, demo, schema
 from app.auth.models import Organisation, Role, User
 from app.auth.service import ValidationError, save_user
 from app.db import utcnow
+from app.web.simulate_cli import simulate
 from sqlalchemy import select
 
 
@@ -110,3 +111,4 @@ def init_app(app) -> None:
     app.cli.add_command(db_restore)
     app.cli.add_command(demo_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(simulate)

@@ -59,3 +59,13 @@ def test_cli_users_create_and_demo_load_refuses_second_time(runner, session):
     assert bad.exit_code != 0 and "用户名" in bad.output
     again = runner.invoke(args=["demo", "load"])
     assert "already has data" in again.output
+
+
+def test_flask_simulate_is_registered(runner):
+    import json
+    result = runner.invoke(args=["simulate", "--preset", "delivery", "--workers", "200",
+                                 "--days", "7", "--seed", "3", "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output)
+    assert figures["workers"] == 200 and figures["seed"] == 3
+    assert 0.0 <= figures["share_below_hourly_minimum"] <= 1.0
