@@ -39,8 +39,13 @@ def _form_data(*, checkboxes: tuple[str, ...] = ()) -> dict:
     return data
 
 
+KIND_ORDER = {kind: i for i, kind in enumerate(OrgKind)}
+
+
 def _organisations():
-    return db().scalars(select(Organisation).order_by(Organisation.kind, Organisation.name)).all()
+    """Unions, platforms, their labour partners, mediators; by name within each kind."""
+    orgs = db().scalars(select(Organisation).order_by(Organisation.name)).all()
+    return sorted(orgs, key=lambda o: KIND_ORDER[o.kind])
 
 
 @bp.get("/")
