@@ -48,7 +48,7 @@ def dispatchable(s: np.ndarray, span: np.ndarray, max_continuous: float, rest_ho
     if max_continuous > 0:
         cycle = max_continuous + rest_hours
         k = np.floor(s / cycle)
-        within = s - k * cycle
+        within = np.clip(s - k * cycle, 0.0, cycle)
         before = k * max_continuous + np.minimum(within, max_continuous)
         return (s < span) & (within < max_continuous) & (before < cap)
     return (s < span) & (s < cap)

@@ -119,6 +119,8 @@ class PayRules(Validated):
         errors = {}
         if 0 < self.max_orders_per_hour < self.min_orders_per_hour:
             errors["min_orders_per_hour"] = "保底派单量不能高于每小时派单上限"
+        if 0 < self.max_continuous_hours < 0.25:
+            errors["max_continuous_hours"] = "连续接单时长上限至少 0.25 小时（0 表示不限）"
         if self.max_continuous_hours > 0 and self.rest_minutes == 0:
             errors["rest_minutes"] = "设置了连续接单时长上限时，强制休息时长必须大于 0"
         return errors

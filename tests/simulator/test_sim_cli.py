@@ -1,0 +1,59 @@
+"""The ``simulate`` click command."""
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from app.web.simulate_cli import simulate
+
+KEYS = ("workers", "worker_days", "orders", "seed", "net_per_working_hour",
+        "net_per_online_hour", "net_monthly", "share_below_hourly_minimum", "platform")
+
+
+def run(*args):
+    return CliRunner().invoke(simulate, list(args))
+
+
+def test_json_has_the_documented_keys():
+    res = run("--preset", "delivery", "--set", "base_per_order=5.5", "--set",
+              "max_daily_hours=10", "--workers", "200", "--days", "10", "--seed", "3", "--json")
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.output)
+    for k in KEYS:
+        assert k in d
+    for k in ("net_per_working_hour", "net_per_online_hour", "net_monthly"):
+        assert set(d[k]) == {"p10", "p25", "p50", "p75", "p90"}
+    for k in ("worker_pay", "subsidies", "commission_revenue", "net_cost", "cost_per_order"):
+        assert k in d["platform"]
+    assert d["workers"] == 200 and d["seed"] == 3
+
+
+def test_comparison_json_has_a_delta():
+    res = run("--preset", "ride_hailing", "--set", "commission_rate=0.15", "--workers", "150",
+              "--days", "10", "--baseline-preset", "ride_hailing", "--json")
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.output)
+    delta = d["delta"]
+    for k in KEYS[4:] + ("share_better_off", "share_worse_off"):
+        assert k in delta
+    assert delta["share_better_off"] > 0.5
+    assert delta["platform"]["commission_revenue"] < 0
+
+
+def test_table_output():
+    res = run("--workers", "100", "--days", "5", "--baseline-set", "base_per_order=5")
+    assert res.exit_code == 0, res.output
+    assert "net per working hour" in res.output
+    assert "better off" in res.output
+
+
+def test_bad_set_gives_a_clean_error():
+    for args in (["--set", "commission_rate=1.5"], ["--set", "nonsense=1"],
+                 ["--set", "no_equals_sign"], ["--set", "base_per_order=abc"],
+                 ["--preset", "taxi"], ["--baseline-set", "pay.max_daily_hours=30"]):
+        res = run(*args, "--workers", "10", "--days", "2")
+        assert res.exit_code == 2, (args, res.output)
+        assert "Error" in res.output
+        assert "Traceback" not in res.output
+        assert res.exception is None or isinstance(res.exception, SystemExit)
