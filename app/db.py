@@ -79,3 +79,4 @@ def import_models() -> None:
     """Import every module that defines tables, so ``Base.metadata`` is complete."""
     import app.audit  # noqa: F401
     import app.auth.models  # noqa: F401
+    import app.negotiations.models  # noqa: F401
