@@ -1,0 +1,122 @@
+"""Benchmark of the income simulator (delivery preset). Prints one JSON line.
+
+    .venv/bin/python bench/simulator.py [--runs 5]
+
+- ``ms_2000x30``, ``ms_20000x30``: median wall time of ``simulate`` (after one warm-up run);
+- ``orders_per_second``: simulated orders ÷ median time, 20,000 × 30;
+- ``rng_floor_ratio``: engine time ÷ time to draw the same random variates alone (the draws of
+  the 20,000 × 30 run replayed through :mod:`app.simulator.sampling`);
+- ``peak_rss_mb_100000x30``: peak resident memory of a child process that imports the
+  simulator and runs 100,000 × 30 (``getrusage(RUSAGE_CHILDREN)``).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from app.simulator import presets, sampling, simulate  # noqa: E402
+
+
+def scenario(n):
+    return presets.preset("delivery").with_values({"workforce.n_workers": n,
+                                                   "workforce.days": 30})
+
+
+def timed(fn, runs):
+    fn()
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), out
+
+
+def recorded_draws(s, seed):
+    """Run once, recording every draw the engine asks for."""
+    log = []
+    original_init, original_counts = sampling.ChunkDraws.__init__, sampling.ChunkDraws.counts
+
+    def init(self, *a, **kw):
+        original_init(self, *a, **kw)
+        log.append(self)
+        self.means = []
+
+    def counts(self, mean):
+        self.means.append(mean)
+        return original_counts(self, mean)
+
+    sampling.ChunkDraws.__init__, sampling.ChunkDraws.counts = init, counts
+    try:
+        simulate(s, seed=seed)
+    finally:
+        sampling.ChunkDraws.__init__, sampling.ChunkDraws.counts = original_init, original_counts
+    plan = []
+    for d in log:
+        order = [(k, v.size) for k, v in d._cache.items() if isinstance(k, tuple)]
+        plan.append(((d.seed, d.chunk - 1, d.n, d.days), [k for k in d._cache if
+                                                          isinstance(k, str)], d.means, order))
+    return plan
+
+
+def replay(plan):
+    for args, grid, means, order in plan:
+        d = sampling.ChunkDraws(*args)
+        for k in grid:
+            getattr(d, {"work": "work_u", "hours": "hours_z", "worker": "worker_z",
+                        "rate": "rate_z"}[k])()
+        for mean in means:
+            d.counts(mean)
+        for (kind, stream), size in order:
+            (d.order_uniform if kind == "u" else d.order_normal)(stream, size)
+
+
+CHILD = """
+import sys
+sys.path.insert(0, {root!r})
+from app.simulator import presets, simulate
+s = presets.preset("delivery").with_values({{"workforce.n_workers": 100000, "workforce.days": 30}})
+r = simulate(s, seed=1)
+print(int(r.workers.orders.sum()))
+"""
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=5)
+    args = ap.parse_args()
+    runs = max(5, args.runs)
+    s2k, s20k = scenario(2000), scenario(20000)
+    t2k, _ = timed(lambda: simulate(s2k, seed=1), runs)
+    t20k, r20k = timed(lambda: simulate(s20k, seed=1), runs)
+    orders = float(r20k.workers.orders.sum())
+    plan = recorded_draws(s20k, 1)
+    trng, _ = timed(lambda: replay(plan), runs)
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    subprocess.run([sys.executable, "-c", CHILD.format(root=root)], check=True,
+                   capture_output=True)
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(json.dumps({
+        "ms_2000x30": round(t2k * 1000, 1),
+        "ms_20000x30": round(t20k * 1000, 1),
+        "orders_per_second": round(orders / t20k),
+        "rng_floor_ratio": round(t20k / trng, 2),
+        "peak_rss_mb_100000x30": round(peak_kb / 1024, 1),
+        "orders_20000x30": int(orders),
+        "runs": runs,
+        "machine": f"{platform.machine()} {os.cpu_count()} cpu, numpy "
+                   + __import__("numpy").__version__,
+    }))
+
+
+if __name__ == "__main__":
+    main()
