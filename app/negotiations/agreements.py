@@ -1,0 +1,494 @@
+"""The agreement that closes a negotiation, as structured data: build, edit, compare, fingerprint.
+
+Pure Python (no Flask, no database). An agreement is a JSON-ready ``dict`` (see
+``build_agreement``): parties, scope, term, the agreed standards (value, unit, effective date,
+how measured), the standard-adjustment procedure, the dispute procedure with its legal time
+limits from :mod:`app.negotiations.rules`, and the articles (第一条…) whose wording the mediator
+may edit. Every edit returns a new dict; the caller stores it as a new version.
+
+Life of a draft (``Status``): ``drafting`` → ``frozen`` (for the workers' vote; no change
+after) → ``signed`` (immutable). ``ensure_editable`` and ``check_transition`` say no with
+``IllegalTransition``.
+"""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import difflib
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any
+
+from . import clauses, rules
+from .errors import IllegalTransition, ValidationError
+
+SCHEMA = 1
+SECTORS = {"delivery": ("外卖配送", "food delivery"), "ride_hailing": ("网约车", "ride-hailing"),
+           "freight": ("网络货运", "freight")}
+
+DEFAULT_ADJUSTMENT = {
+    "review_month": 10,           # the yearly review starts in this month
+    "price_threshold_pct": 5,     # CPI or energy price move that lets either side reopen
+    "reply_days": rules.REPLY_DAYS,
+    "notice_days": 30,            # one month ahead for pricing rules (交运发〔2021〕122号)
+}
+DEFAULT_DISPUTE = {
+    "answer_days": 7,             # the platform answers a worker's complaint
+    "consultation_days": 15,      # direct consultation between the parties
+    "committee_days": 15,         # the joint supervision committee
+    "arrears_days": 15,           # shortfalls made up after discovery
+}
+
+
+class Status(StrEnum):
+    DRAFTING = "drafting"
+    FROZEN = "frozen"
+    SIGNED = "signed"
+
+
+# --- Formatting helpers -------------------------------------------------------------------------
+def date_zh(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def date_en(day: dt.date) -> str:
+    return f"{day.day} {day.strftime('%B')} {day.year}"
+
+
+def _date(value: Any, field: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise ValidationError({field: "请填写日期"})
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationError({field: "请填写有效日期（YYYY-MM-DD）"}) from None
+
+
+def _text(value: Any) -> str:
+    return str(value or "").strip()
+
+
+# --- Building ----------------------------------------------------------------------------------
+def agreed_standards(package: Mapping[str, Any], effective: dt.date,
+                     effective_overrides: Mapping[str, Any] | None = None) -> list[dict]:
+    """The package's terms as standards, in catalogue order; unknown and neutral terms are skipped.
+
+    Raises ``ValidationError`` for a value that is not a number where one is expected.
+    """
+    errors: dict[str, str] = {}
+    out: list[dict] = []
+    overrides = effective_overrides or {}
+    for spec in clauses.STANDARDS:
+        if spec.key not in package or package[spec.key] is None:
+            continue
+        raw = package[spec.key]
+        if spec.kind in ("money", "ratio", "number", "int"):
+            if isinstance(raw, bool):
+                errors[spec.key] = "请填写数字"
+                continue
+            try:
+                value = int(raw) if spec.kind == "int" else float(raw)
+            except (TypeError, ValueError):
+                errors[spec.key] = "请填写数字"
+                continue
+            if value != value or value < 0:
+                errors[spec.key] = "数值不能为负数"
+                continue
+            if spec.kind == "ratio" and value > 1 and spec.key != "allowance_ratio":
+                errors[spec.key] = "比例应在 0 到 1 之间"
+                continue
+            if clauses.NEUTRAL.get(spec.key) == value:
+                continue
+        else:
+            value = raw
+        eff = _date(overrides.get(spec.key, effective), f"effective.{spec.key}")
+        out.append({
+            "key": spec.key, "value": value, "display": clauses.format_value(spec, value),
+            "label_zh": spec.label_zh, "label_en": spec.label_en,
+            "unit_zh": spec.unit_zh, "unit_en": spec.unit_en,
+            "measured_zh": spec.measured_zh, "measured_en": spec.measured_en,
+            "article": spec.article, "effective": eff.isoformat(),
+        })
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def dispute_steps(dispute: Mapping[str, int]) -> list[dict]:
+    """The ordered dispute procedure; legal limits come from ``rules``, agreed ones from ``dispute``."""
+    c, x = rules.COORDINATION_DAYS, rules.COORDINATION_MAX_EXTENSION_DAYS
+    return [
+        {"step": 1, "key": "complaint", "name_zh": "劳动者申诉", "name_en": "Worker's complaint",
+         "who_zh": "劳动者向平台申诉渠道或工会提出，平台答复",
+         "who_en": "The worker complains to the platform's channel or the union; the platform answers",
+         "limit_zh": f"{dispute['answer_days']}日内答复", "limit_en": f"answer within {dispute['answer_days']} days",
+         "days": dispute["answer_days"], "basis": "本协议约定"},
+        {"step": 2, "key": "consultation", "name_zh": "双方直接协商", "name_en": "Direct consultation",
+         "who_zh": "工会与平台企业协商代表", "who_en": "The union and the platform's representatives",
+         "limit_zh": f"{dispute['consultation_days']}日内", "limit_en": f"within {dispute['consultation_days']} days",
+         "days": dispute["consultation_days"], "basis": "本协议约定"},
+        {"step": 3, "key": "committee", "name_zh": "协议履行监督委员会调处",
+         "name_en": "Joint supervision committee",
+         "who_zh": "双方等额组成的联合委员会", "who_en": "The joint committee with equal members from both sides",
+         "limit_zh": f"{dispute['committee_days']}日内", "limit_en": f"within {dispute['committee_days']} days",
+         "days": dispute["committee_days"], "basis": "本协议约定"},
+        {"step": 4, "key": "coordination", "name_zh": "三方协调处理", "name_en": "Tripartite coordination",
+         "who_zh": "劳动行政部门会同同级工会和企业组织",
+         "who_en": "The labour administration with the union and employers' organisation at the same level",
+         "limit_zh": f"受理之日起{c}日内结束，最多延长{x}日",
+         "limit_en": f"within {c} days of acceptance, extendable by at most {x} days",
+         "days": c, "basis": rules.BASIS["coordination"]},
+        {"step": 5, "key": "arbitration", "name_zh": "劳动争议仲裁", "name_en": "Labour arbitration",
+         "who_zh": "劳动争议仲裁委员会", "who_en": "The labour dispute arbitration commission",
+         "limit_zh": f"知道或应当知道权利被侵害之日起{rules.ARBITRATION_YEARS}年内申请",
+         "limit_en": f"apply within {rules.ARBITRATION_YEARS} year of knowing of the infringement",
+         "days": 365 * rules.ARBITRATION_YEARS, "basis": rules.BASIS["arbitration"]},
+        {"step": 6, "key": "court", "name_zh": "人民法院诉讼", "name_en": "Court action",
+         "who_zh": "人民法院", "who_en": "The people's court",
+         "limit_zh": f"收到仲裁裁决书之日起{rules.COURT_DAYS}日内起诉",
+         "limit_en": f"sue within {rules.COURT_DAYS} days of receiving the award",
+         "days": rules.COURT_DAYS, "basis": rules.BASIS["court"]},
+    ]
+
+
+def _dispute_text(steps: list[dict], lang: str) -> str:
+    marks = "（一）（二）（三）（四）（五）（六）（七）".split("）")
+    if lang == "zh":
+        lines = ["履行本协议发生争议的，按下列顺序处理，前一步骤未能解决的，可进入下一步骤："]
+        for i, s in enumerate(steps):
+            lines.append(f"{marks[i]}）{s['name_zh']}：{s['who_zh']}，{s['limit_zh']}。")
+        return "\n\n".join([lines[0], "\n".join(lines[1:])])
+    lines = ["Disputes over the performance of this agreement go through the following steps in "
+             "order; a step that fails opens the next:"]
+    for s in steps:
+        lines.append(f"({s['step']}) {s['name_en']}: {s['who_en']}, {s['limit_en']}.")
+    return "\n\n".join([lines[0], "\n".join(lines[1:])])
+
+
+def _party(data: Mapping[str, Any] | None, field: str, errors: dict) -> dict:
+    data = data or {}
+    name = _text(data.get("name"))
+    if not name:
+        errors[f"{field}.name"] = "请填写名称"
+    return {"name": name, "name_en": _text(data.get("name_en")) or name,
+            "chief": _text(data.get("chief")), "chief_en": _text(data.get("chief_en"))
+            or _text(data.get("chief"))}
+
+
+def build_agreement(package: Mapping[str, Any], *, worker: Mapping, employer: Mapping,
+                    mediator: Mapping | None = None, scope: Mapping, term_years: int,
+                    effective: dt.date, title_zh: str | None = None, title_en: str | None = None,
+                    adjustment: Mapping | None = None, dispute: Mapping | None = None,
+                    dispatch_rules: Mapping[str, list] | None = None,
+                    effective_overrides: Mapping[str, Any] | None = None) -> dict:
+    """A first draft of the agreement from the accepted package (a flat dict of terms).
+
+    ``worker``/``employer``/``mediator``: ``{"name", "name_en", "chief", "chief_en"}``.
+    ``scope``: ``{"region", "region_en", "sector" (delivery|ride_hailing|freight),
+    "workers_covered", "workers_covered_en", "workers_count"}``. ``term_years`` 1–3
+    (第三十八条). Raises ``ValidationError`` keyed by field for anything missing or wrong.
+    """
+    errors: dict[str, str] = {}
+    if not isinstance(package, Mapping):
+        raise ValidationError({"package": "方案数据格式错误"})
+    parties = {"worker": _party(worker, "worker", errors),
+               "employer": _party(employer, "employer", errors)}
+    if mediator:
+        parties["mediator"] = _party(mediator, "mediator", errors)
+    region = _text(scope.get("region"))
+    if not region:
+        errors["scope.region"] = "请填写适用地域"
+    sector = scope.get("sector") or "delivery"
+    if sector not in SECTORS:
+        errors["scope.sector"] = "行业无效"
+        sector = "delivery"
+    count = scope.get("workers_count")
+    try:
+        count = int(count)
+        if count <= 0:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["scope.workers_count"] = "覆盖人数应为正整数"
+        count = 0
+    try:
+        eff = _date(effective, "effective")
+        expires = rules.term_end(eff, term_years)
+    except ValidationError as e:
+        errors.update({("term_years" if k == "years" else k): v for k, v in e.errors.items()})
+        eff = expires = None
+    try:
+        standards = agreed_standards(package, eff or dt.date(2000, 1, 1), effective_overrides)
+    except ValidationError as e:
+        errors.update({f"package.{k}": v for k, v in e.errors.items()})
+        standards = []
+    adj = {**DEFAULT_ADJUSTMENT, **(adjustment or {})}
+    dis = {**DEFAULT_DISPUTE, **(dispute or {})}
+    for key, value in list(adj.items()) + list(dis.items()):
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            errors[key] = "请填写正整数"
+    if not 1 <= adj.get("review_month", 1) <= 12:
+        errors["review_month"] = "月份应在 1 到 12 之间"
+    if errors:
+        raise ValidationError(errors)
+
+    sector_zh, sector_en = SECTORS[sector]
+    workers_covered = _text(scope.get("workers_covered")) or "专送、众包等各类配送劳动者"
+    scope_out = {"region": region, "region_en": _text(scope.get("region_en")) or region,
+                 "sector": sector, "workers_covered": workers_covered,
+                 "workers_covered_en": _text(scope.get("workers_covered_en")) or workers_covered,
+                 "workers_count": count}
+    steps = dispute_steps(dis)
+    rules_zh = list((dispatch_rules or {}).get("zh") or clauses.DEFAULT_DISPATCH_RULES_ZH)
+    rules_en = list((dispatch_rules or {}).get("en") or clauses.DEFAULT_DISPATCH_RULES_EN)
+    values = {s["key"]: s["display"] for s in standards}
+    values.update({
+        "worker_name": parties["worker"]["name"], "employer_name": parties["employer"]["name"],
+        "worker_name_en": parties["worker"]["name_en"],
+        "employer_name_en": parties["employer"]["name_en"],
+        "region": region, "region_en": scope_out["region_en"], "sector_zh": sector_zh,
+        "sector_en": sector_en, "workers_covered": workers_covered,
+        "workers_covered_en": scope_out["workers_covered_en"], "workers_count": count,
+        "term_years": term_years, "effective_zh": date_zh(eff), "expires_zh": date_zh(expires),
+        "effective_en": date_en(eff), "expires_en": date_en(expires),
+        "dispatch_rules_zh": "\n\n".join(rules_zh), "dispatch_rules_en": "\n\n".join(rules_en),
+        "dispute_steps_zh": _dispute_text(steps, "zh"), "dispute_steps_en": _dispute_text(steps, "en"),
+        "filing_days": rules.FILING_DAYS, "review_days": rules.REVIEW_DAYS,
+        "publication_days": rules.PUBLICATION_DAYS, **adj, **dis,
+    })
+    values.setdefault("rest_minutes", "0")
+    values.setdefault("max_daily_hours", "24")
+    articles = []
+    for key, title_zh_, title_en_, body_zh, body_en, requires in clauses.ARTICLES:
+        if requires and requires not in values:
+            continue
+        articles.append({"key": key, "title_zh": title_zh_, "title_en": title_en_,
+                         "text_zh": body_zh.format_map(values), "text_en": body_en.format_map(values)})
+    default_title = f"{region}{sector_zh}行业劳动报酬和劳动保障专项集体协议"
+    return {
+        "schema": SCHEMA,
+        "title_zh": _text(title_zh) or default_title,
+        "title_en": _text(title_en) or f"Collective Agreement on Pay and Working Conditions in "
+                                       f"{sector_en.title()}, {scope_out['region_en']}",
+        "parties": parties, "scope": scope_out,
+        "term": {"years": term_years, "effective": eff.isoformat(), "expires": expires.isoformat()},
+        "standards": standards,
+        "dispatch_rules": {"zh": rules_zh, "en": rules_en},
+        "adjustment": adj, "dispute": dis, "dispute_steps": steps,
+        "deadlines": {"filing_days": rules.FILING_DAYS, "filing_copies": rules.FILING_COPIES,
+                      "review_days": rules.REVIEW_DAYS, "publication_days": rules.PUBLICATION_DAYS},
+        "articles": articles,
+    }
+
+
+# --- Editing (each returns a new dict) -----------------------------------------------------------
+MAX_ARTICLE_CHARS = 8000
+
+
+def edit_article(agreement: Mapping, key: str, *, text_zh: str | None = None,
+                 text_en: str | None = None, title_zh: str | None = None,
+                 title_en: str | None = None) -> dict:
+    """The agreement with one article's wording replaced (blank text is refused)."""
+    new = copy.deepcopy(dict(agreement))
+    for article in new["articles"]:
+        if article["key"] == key:
+            break
+    else:
+        raise ValidationError({"article": "没有这一条"})
+    errors = {}
+    for field, value in (("text_zh", text_zh), ("text_en", text_en), ("title_zh", title_zh),
+                         ("title_en", title_en)):
+        if value is None:
+            continue
+        value = value.replace("\r\n", "\n").strip()
+        if not value:
+            errors[field] = "内容不能为空"
+        elif len(value) > MAX_ARTICLE_CHARS:
+            errors[field] = f"不能超过 {MAX_ARTICLE_CHARS} 字"
+        else:
+            article[field] = value
+    if errors:
+        raise ValidationError(errors)
+    return new
+
+
+def set_standard(agreement: Mapping, key: str, value: Any) -> dict:
+    """The agreement with one standard's value changed (validated as when building)."""
+    new = copy.deepcopy(dict(agreement))
+    for standard in new["standards"]:
+        if standard["key"] == key:
+            break
+    else:
+        raise ValidationError({"standard": "没有这一标准"})
+    spec = clauses.STANDARD_BY_KEY[key]
+    built = agreed_standards({key: value}, _date(standard["effective"], "effective"))
+    if not built:
+        raise ValidationError({key: "该数值表示不设标准，请删除条款而不是填写它"})
+    standard.update(value=built[0]["value"], display=clauses.format_value(spec, built[0]["value"]))
+    return new
+
+
+# --- Identity ----------------------------------------------------------------------------------
+def canonical_json(agreement: Mapping) -> str:
+    """The agreement as canonical JSON (sorted keys, no spaces, UTF-8 characters kept)."""
+    return json.dumps(agreement, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def fingerprint(agreement: Mapping) -> str:
+    """SHA-256 (hex) of the canonical JSON: the document's identity, printed in every footer."""
+    return hashlib.sha256(canonical_json(agreement).encode("utf-8")).hexdigest()
+
+
+def short_fingerprint(agreement: Mapping) -> str:
+    digest = fingerprint(agreement)[:16].upper()
+    return " ".join(digest[i:i + 4] for i in range(0, 16, 4))
+
+
+def standards_document(agreement: Mapping) -> dict:
+    """The machine-readable agreed standards embedded in the archived PDF as ``standards.json``."""
+    return {
+        "schema": "xieshang.agreed-standards/1",
+        "title": agreement["title_zh"],
+        "agreement_sha256": fingerprint(agreement),
+        "parties": {k: v["name"] for k, v in agreement["parties"].items()},
+        "scope": agreement["scope"], "term": agreement["term"],
+        "standards": [{"key": s["key"], "value": s["value"], "unit": s["unit_zh"],
+                       "effective": s["effective"], "measured": s["measured_zh"]}
+                      for s in agreement["standards"]],
+        "adjustment": agreement["adjustment"],
+        "dispute_steps": [{"step": s["step"], "key": s["key"], "days": s["days"],
+                           "limit": s["limit_zh"]} for s in agreement["dispute_steps"]],
+    }
+
+
+def standards_json_bytes(agreement: Mapping) -> bytes:
+    return json.dumps(standards_document(agreement), sort_keys=True, ensure_ascii=False,
+                      indent=2).encode("utf-8")
+
+
+# --- Redline -----------------------------------------------------------------------------------
+_TOKEN = re.compile(r"[A-Za-z0-9.%]+|\s+|.", re.S)
+
+
+def diff_text(old: str, new: str) -> list[tuple[str, str]]:
+    """Word-and-character level diff: ``[(op, text)]`` with op ``equal``/``insert``/``delete``.
+
+    Chinese is compared character by character, Latin words and numbers as whole tokens so a
+    changed figure shows as one replacement.
+    """
+    a, b = _TOKEN.findall(old or ""), _TOKEN.findall(new or "")
+    out: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(("equal", "".join(a[i1:i2])))
+        else:
+            if i2 > i1:
+                out.append(("delete", "".join(a[i1:i2])))
+            if j2 > j1:
+                out.append(("insert", "".join(b[j1:j2])))
+    return out
+
+
+def redline(old: Mapping, new: Mapping) -> dict:
+    """What changed between two versions: articles (text diffs), standards (values), term/title."""
+    old_articles = {a["key"]: a for a in old["articles"]}
+    new_articles = {a["key"]: a for a in new["articles"]}
+    articles = []
+    order = [a["key"] for a in new["articles"]] + [k for k in old_articles if k not in new_articles]
+    for key in order:
+        a, b = old_articles.get(key), new_articles.get(key)
+        status = "added" if a is None else "removed" if b is None else (
+            "same" if a == b else "changed")
+        a = a or {"title_zh": "", "title_en": "", "text_zh": "", "text_en": ""}
+        b = b or {"title_zh": "", "title_en": "", "text_zh": "", "text_en": ""}
+        articles.append({"key": key, "status": status,
+                         "title_zh": b["title_zh"] or a["title_zh"],
+                         "title_en": b["title_en"] or a["title_en"],
+                         "zh": diff_text(a["text_zh"], b["text_zh"]),
+                         "en": diff_text(a["text_en"], b["text_en"])})
+    old_std = {s["key"]: s for s in old["standards"]}
+    new_std = {s["key"]: s for s in new["standards"]}
+    values = []
+    for key in list(new_std) + [k for k in old_std if k not in new_std]:
+        a, b = old_std.get(key), new_std.get(key)
+        if a and b and a["value"] == b["value"] and a["effective"] == b["effective"]:
+            continue
+        ref = b or a
+        values.append({"key": key, "label_zh": ref["label_zh"], "label_en": ref["label_en"],
+                       "unit_zh": ref["unit_zh"], "unit_en": ref["unit_en"],
+                       "old": a["display"] if a else None, "new": b["display"] if b else None,
+                       "old_effective": a["effective"] if a else None,
+                       "new_effective": b["effective"] if b else None})
+    fields = []
+    for label, path in (("title_zh", ("title_zh",)), ("title_en", ("title_en",)),
+                        ("term.years", ("term", "years")), ("term.effective", ("term", "effective")),
+                        ("scope.workers_count", ("scope", "workers_count"))):
+        x, y = old, new
+        for p in path:
+            x, y = x.get(p), y.get(p)
+        if x != y:
+            fields.append({"field": label, "old": x, "new": y})
+    changed = sum(1 for a in articles if a["status"] != "same")
+    return {"articles": articles, "values": values, "fields": fields,
+            "changed": changed + len(values) + len(fields)}
+
+
+# --- Life cycle ---------------------------------------------------------------------------------
+def ensure_editable(status: str) -> None:
+    """Refuse any change to a frozen or signed agreement (``IllegalTransition`` → 409)."""
+    if status == Status.FROZEN:
+        raise IllegalTransition("草案已冻结，提交职工表决期间不得修改", state=status, event="edit")
+    if status == Status.SIGNED:
+        raise IllegalTransition("协议已签署，不得修改", state=status, event="edit")
+
+
+def check_freeze(status: str, approved_sides: set[str]) -> None:
+    """A draft may be frozen for the vote once both sides approved its latest version."""
+    if status != Status.DRAFTING:
+        raise IllegalTransition("只有起草中的协议可以冻结", state=status, event="freeze")
+    missing = {"worker", "employer"} - set(approved_sides)
+    if missing:
+        names = "、".join({"worker": "工会方", "employer": "企业方"}[m] for m in sorted(missing))
+        raise IllegalTransition(f"{names}尚未认可当前版本，不能冻结", state=status, event="freeze")
+
+
+def check_sign(status: str) -> None:
+    if status == Status.SIGNED:
+        raise IllegalTransition("协议已签署", state=status, event="sign")
+    if status != Status.FROZEN:
+        raise IllegalTransition("协议须先冻结并经职工表决通过后方可签署", state=status, event="sign")
+
+
+# --- An example (demo data, benchmark, tests) --------------------------------------------------
+EXAMPLE_PACKAGE = {
+    "base_per_order": 7.0, "per_km": 1.0, "included_km": 3.0, "peak_bonus_per_order": 1.0,
+    "night_bonus_per_order": 1.0, "max_continuous_hours": 4.0,
+    "rest_minutes": 20.0, "max_daily_hours": 12.0, "allowance_ratio": 0.15,
+    "weather_subsidy_rain_per_order": 1.0, "weather_subsidy_snow_ice_per_order": 2.0,
+    "weather_subsidy_cold_per_order": 1.0, "weather_subsidy_heat_per_order": 1.0,
+    "heat_allowance_per_day": 15.0, "hourly_floor": 22.0, "late_penalty_per_order": 1.0,
+    "penalty_cap_per_day": 10.0, "settlement_cycle_days": 7, "injury_insurance_per_day": 0.6,
+}
+
+
+def example_agreement(package: Mapping[str, Any] | None = None) -> dict:
+    """The Zhengzhou delivery agreement used by the demo data, the benchmark and the tests."""
+    return build_agreement(
+        package or EXAMPLE_PACKAGE,
+        worker={"name": "郑州市新就业形态劳动者工会联合会（示例）",
+                "name_en": "Zhengzhou Federation of New-Employment Workers' Unions (example)",
+                "chief": "李红梅", "chief_en": "Li Hongmei"},
+        employer={"name": "速达外卖平台（示例）", "name_en": "Suda Delivery Platform (example)",
+                  "chief": "王建国", "chief_en": "Wang Jianguo"},
+        mediator={"name": "郑州市协调劳动关系三方办公室（示例）",
+                  "name_en": "Zhengzhou Tripartite Labour Relations Office (example)",
+                  "chief": "张敏", "chief_en": "Zhang Min"},
+        scope={"region": "郑州市", "region_en": "Zhengzhou", "sector": "delivery",
+               "workers_covered": "专送骑手、众包骑手和乐跑骑手",
+               "workers_covered_en": "dedicated, crowd-sourced and part-time riders",
+               "workers_count": 12000},
+        term_years=2, effective=dt.date(2026, 12, 1))

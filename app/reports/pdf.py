@@ -1,0 +1,238 @@
+"""Printing: agreements and the other written documents of the procedure as PDF (WeasyPrint).
+
+The only module that imports ``weasyprint``. Templates live in ``templates/print/`` and are
+rendered with plain Jinja (no Flask), so the CLI, the benchmark and the web layer print the
+same way. The document language (``lang`` "zh" or "en") is chosen per print, independently of
+the UI language, so the texts come from the agreement itself or from the small label table
+``LABELS`` rather than from the UI catalogue.
+
+Signed copies are archived as PDF/A-3b with the agreed standards attached as ``standards.json``;
+they are identified by the SHA-256 of their bytes (``sha256``/``verify``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from app.config import PROJECT_ROOT
+from app.negotiations import agreements as A
+from app.negotiations import clauses
+
+TEMPLATE_DIR = PROJECT_ROOT / "templates" / "print"
+LANGS = ("zh", "en")
+STANDARDS_ATTACHMENT = "standards.json"
+
+LABELS = {
+    "draft": ("草案", "DRAFT"),
+    "watermark": ("草案 DRAFT", "草案 DRAFT"),
+    "page": ("第 {n} 页 共 {m} 页", "Page {n} of {m}"),
+    "fingerprint": ("文档指纹", "Fingerprint"),
+    "worker_party": ("甲方（工会方）", "Party A (union)"),
+    "employer_party": ("乙方（企业方）", "Party B (platform)"),
+    "witness": ("见证方（协调机构）", "Witness (mediator)"),
+    "chief": ("首席协商代表", "Chief representative"),
+    "sign_here": ("首席协商代表（签字）", "Chief representative (signature)"),
+    "witness_sign": ("见证人（签字）", "Witness (signature)"),
+    "seal": ("（盖章）", " (seal)"),
+    "date": ("日期", "Date"),
+    "blank_date": ("　　年　　月　　日", "____ / ____ / ______"),
+    "no": ("序号", "No."),
+    "item": ("项目", "Item"),
+    "standard": ("标准", "Standard"),
+    "unit": ("单位", "Unit"),
+    "measured": ("计量方法", "How measured"),
+    "effective": ("生效日期", "Effective"),
+    "annex": ("附件", "Annex"),
+    "annex_title": ("方案效果测算", "Simulated effect of the package"),
+    "figure": ("指标", "Figure"),
+    "today": ("现行规则", "Today's rules"),
+    "package": ("协议方案", "Agreed package"),
+    "change": ("变化", "Change"),
+    "signature_page": ("（以下无正文，为签字页）", "(No text follows; signature page)"),
+    "signed_on": ("签署日期", "Signed on"),
+    "term": ("期限", "Term"),
+    "workers": ("覆盖人数", "Workers covered"),
+    "region": ("地域", "Region"),
+    "to": ("致", "To"),
+    "from": ("发出方", "From"),
+}
+
+
+def label(key: str, lang: str) -> str:
+    zh, en = LABELS[key]
+    return zh if lang == "zh" else en
+
+
+@lru_cache(maxsize=1)
+def _env() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATE_DIR)),
+                      autoescape=select_autoescape(["html"]), trim_blocks=True,
+                      lstrip_blocks=True)
+    env.filters["paras"] = _paragraphs
+    return env
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Split article text into paragraphs: every line is one (blank lines are dropped)."""
+    return [p.strip() for p in (text or "").replace("\r\n", "\n").split("\n") if p.strip()]
+
+
+def _check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}")
+    return lang
+
+
+def _grouped_standards(agreement: Mapping, lang: str) -> list[dict]:
+    groups: dict[str, list] = {}
+    for s in agreement["standards"]:
+        groups.setdefault(s.get("article", "pay"), []).append(s)
+    out = []
+    for key, (zh, en) in clauses.ARTICLE_GROUPS.items():
+        if key in groups:
+            out.append({"title": zh if lang == "zh" else en, "rows": groups[key]})
+    return out
+
+
+def agreement_html(agreement: Mapping, *, lang: str = "zh", draft: bool = True,
+                   annex: Mapping | None = None, signed_on: dt.date | None = None) -> str:
+    """The print HTML of an agreement (also useful to inspect the layout in a browser)."""
+    _check_lang(lang)
+    fp = A.short_fingerprint(agreement)
+    articles = []
+    for n, art in enumerate(agreement["articles"], start=1):
+        articles.append({"key": art["key"], "heading": clauses.article_heading(n, lang),
+                         "title": art["title_zh" if lang == "zh" else "title_en"],
+                         "paragraphs": _paragraphs(art["text_zh" if lang == "zh" else "text_en"])})
+    term = agreement["term"]
+    effective = dt.date.fromisoformat(term["effective"])
+    expires = dt.date.fromisoformat(term["expires"])
+    fmt_date = A.date_zh if lang == "zh" else A.date_en
+    return _env().get_template("agreement.html").render(
+        a=agreement, lang=lang, draft=draft, annex=annex, articles=articles,
+        groups=_grouped_standards(agreement, lang), fingerprint=fp,
+        full_fingerprint=A.fingerprint(agreement),
+        title=agreement["title_zh" if lang == "zh" else "title_en"],
+        effective=fmt_date(effective), expires=fmt_date(expires),
+        signed_on=fmt_date(signed_on) if signed_on else None,
+        L=lambda key: label(key, lang), css=_css(fp, agreement, lang, draft),
+        fmt_date=lambda iso: fmt_date(dt.date.fromisoformat(iso)))
+
+
+def _css(fp: str, agreement: Mapping | None, lang: str, draft: bool, title: str = "") -> Markup:
+    page = LABELS["page"][0 if lang == "zh" else 1]
+    before, _, rest = page.partition("{n}")
+    middle, _, after = rest.partition("{m}")
+    return Markup(_env().get_template("print.css").render(
+        fingerprint=fp, fp_label=label("fingerprint", lang), lang=lang, draft=draft,
+        page_before=before, page_middle=middle, page_after=after))
+
+
+def _write(html: str, *, archive: bool = False, attachments: Sequence[tuple[str, bytes, str]] = (),
+           title: str = "") -> bytes:
+    from weasyprint import HTML, Attachment  # the only import of weasyprint in the app
+
+    options: dict[str, Any] = {}
+    if archive:
+        options["pdf_variant"] = "pdf/a-3b"
+    if attachments:
+        options["attachments"] = [
+            Attachment(file_obj=io.BytesIO(data), name=name, description=description,
+                       relationship="Data")
+            for name, data, description in attachments]
+    return HTML(string=html, base_url=str(TEMPLATE_DIR)).write_pdf(**options)
+
+
+def render_agreement(agreement: Mapping, *, lang: str = "zh", draft: bool = True,
+                     annex: Mapping | None = None, signed_on: dt.date | None = None,
+                     archive: bool = False) -> bytes:
+    """The agreement as PDF bytes.
+
+    ``draft`` prints the "草案 DRAFT" watermark; ``annex`` (from
+    ``agreement_annex.simulated_effect``) adds the annex page; ``archive`` makes a PDF/A-3b
+    with the agreed standards attached as ``standards.json``.
+    """
+    html = agreement_html(agreement, lang=lang, draft=draft, annex=annex, signed_on=signed_on)
+    attachments = ()
+    if archive:
+        attachments = ((STANDARDS_ATTACHMENT, A.standards_json_bytes(agreement),
+                        "Agreed standards (machine-readable)"),)
+    return _write(html, archive=archive, attachments=attachments)
+
+
+def render_signed(agreement: Mapping, *, signed_on: dt.date, lang: str = "zh",
+                  annex: Mapping | None = None) -> bytes:
+    """The signed original: no watermark, PDF/A-3b, standards embedded."""
+    return render_agreement(agreement, lang=lang, draft=False, annex=annex, signed_on=signed_on,
+                            archive=True)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def verify(data: bytes, expected_sha256: str) -> bool:
+    """Whether ``data`` is byte for byte the document whose SHA-256 is ``expected_sha256``."""
+    return hashlib.sha256(data or b"").hexdigest() == (expected_sha256 or "").lower()
+
+
+# --- The other written documents ----------------------------------------------------------------
+DOCUMENT_KINDS = {
+    "offer": ("集体协商要约书", "Written offer for collective consultation"),
+    "reply": ("集体协商回应书", "Written reply to the offer"),
+    "minutes": ("集体协商会议纪要", "Minutes of the consultation meeting"),
+    "coordination": ("集体协商争议协调处理协议书", "Coordination settlement record"),
+}
+
+
+def document_html(kind: str, *, lang: str = "zh", number: str = "", addressee: str = "",
+                  meta: Sequence[tuple[str, str]] = (),
+                  sections: Sequence[tuple[str, str]] = (),
+                  terms: Sequence[Mapping] = (), signatures: Sequence[tuple[str, str]] = (),
+                  issued_on: dt.date | None = None, draft: bool = False) -> str:
+    """Print HTML of a procedural document.
+
+    ``meta``: label/value rows under the title; ``sections``: (heading, text) with blank-line
+    paragraphs; ``terms``: package rows ``{"label", "value", "unit"}``; ``signatures``:
+    (role, name) pairs, printed with a line to sign on and a date.
+    """
+    _check_lang(lang)
+    if kind not in DOCUMENT_KINDS:
+        raise ValueError(f"unknown document kind {kind!r}")
+    title = DOCUMENT_KINDS[kind][0 if lang == "zh" else 1]
+    body = {"kind": kind, "number": number, "addressee": addressee, "meta": list(meta),
+            "sections": [(h, _paragraphs(t)) for h, t in sections], "terms": list(terms),
+            "signatures": list(signatures)}
+    fp = hashlib.sha256(repr(sorted(body.items())).encode("utf-8")).hexdigest()[:16].upper()
+    fp = " ".join(fp[i:i + 4] for i in range(0, 16, 4))
+    fmt_date = A.date_zh if lang == "zh" else A.date_en
+    return _env().get_template("document.html").render(
+        d=body, title=title, lang=lang, draft=draft, L=lambda key: label(key, lang),
+        issued_on=fmt_date(issued_on) if issued_on else None,
+        css=_css(fp, None, lang, draft))
+
+
+def render_document(kind: str, **kwargs) -> bytes:
+    """A procedural document (offer, reply, minutes, coordination record) as PDF bytes."""
+    return _write(document_html(kind, **kwargs))
+
+
+def package_rows(package: Mapping[str, Any], lang: str = "zh") -> list[dict]:
+    """Package terms as printable rows (for the offer and the reply)."""
+    rows = []
+    for spec in clauses.STANDARDS:
+        if spec.key in package and package[spec.key] is not None:
+            try:
+                value = clauses.format_value(spec, package[spec.key])
+            except (TypeError, ValueError):
+                value = str(package[spec.key])
+            rows.append({"label": spec.label_zh if lang == "zh" else spec.label_en,
+                         "value": value, "unit": spec.unit_zh if lang == "zh" else spec.unit_en})
+    return rows
