@@ -80,3 +80,70 @@ def to_svg(fig: Figure, *, title: str | None = None) -> str:
         close = svg.find(">") + 1
         svg = svg[:close] + f"<title>{escape(title)}</title>" + svg[close:]
     return svg
+
+
+# -- Scenario workbench ------------------------------------------------------------------------
+
+def pay_distribution_chart(edges, baseline, package, minimum_wage: float, *,
+                           labels: dict) -> str:
+    """Distribution of net pay per working hour under today's rules and under the package.
+
+    ``edges`` are the bin edges (yuan/hour), ``baseline``/``package`` the share of workers in each
+    bin, ``labels`` the texts ``baseline``, ``package``, ``minimum_wage``, ``x``, ``y``, ``title``.
+    """
+    with styled(7.2, 3.0) as fig:
+        # Fixed margins instead of the constrained layout: this chart is redrawn on every
+        # keystroke of the workbench and the layout solver would double its cost.
+        fig.set_layout_engine("none")
+        ax = fig.add_axes((0.085, 0.16, 0.905, 0.8))
+        if len(edges) > 1:
+            ax.stairs([100 * v for v in baseline], edges, fill=True, color=PALETTE["baseline"],
+                      alpha=0.45, label=labels["baseline"])
+            ax.stairs([100 * v for v in package], edges, color=PALETTE["proposal"],
+                      linewidth=1.8, label=labels["package"])
+        ax.axvline(minimum_wage, color=PALETTE["ink"], linestyle="--", linewidth=1.1)
+        ax.annotate(f"{labels['minimum_wage']} {minimum_wage:g}", xy=(minimum_wage, 1),
+                    xycoords=("data", "axes fraction"), xytext=(4, -4),
+                    textcoords="offset points", va="top", fontsize=8.5, color=PALETTE["ink"])
+        ax.set_xlabel(labels["x"])
+        ax.set_ylabel(labels["y"])
+        ax.legend(loc="upper right", fontsize=8.5)
+        return to_svg(fig, title=labels["title"])
+
+
+# --- Agreement annex (issue 7) -------------------------------------------------------------------
+def agreement_hourly_distribution(baseline, proposal, *, minimum_wage: float,
+                                  lang: str = "zh") -> str:
+    """Histogram of net pay per working hour, today's rules vs the agreed package.
+
+    ``baseline`` and ``proposal`` are sequences of yuan per working hour (one per worker);
+    a dashed line marks the hourly minimum wage.
+    """
+    import numpy as np
+
+    a = np.asarray(baseline, dtype=float)
+    b = np.asarray(proposal, dtype=float)
+    a, b = a[np.isfinite(a)], b[np.isfinite(b)]
+    both = np.concatenate([a, b]) if a.size + b.size else np.array([0.0, 1.0])
+    lo, hi = np.quantile(both, [0.005, 0.995])
+    lo = min(lo, minimum_wage) - 1
+    hi = max(hi, minimum_wage) + 1
+    bins = np.linspace(lo, hi, 36)
+    zh = lang == "zh"
+    with styled(6.6, 3.0) as fig:
+        ax = fig.subplots()
+        ax.hist(np.clip(a, lo, hi), bins=bins, color=PALETTE["baseline"], alpha=0.55,
+                label="现行规则" if zh else "Today's rules")
+        ax.hist(np.clip(b, lo, hi), bins=bins, histtype="step", linewidth=1.8,
+                color=PALETTE["proposal"], label="协议方案" if zh else "Agreed package")
+        ax.axvline(minimum_wage, color=PALETTE["ink"], linestyle="--", linewidth=1)
+        ax.annotate((f"小时最低工资 {minimum_wage:g} 元" if zh
+                     else f"hourly minimum wage {minimum_wage:g} yuan"),
+                    xy=(minimum_wage, 1), xycoords=("data", "axes fraction"),
+                    xytext=(4, -12), textcoords="offset points", fontsize=8.5,
+                    color=PALETTE["ink"])
+        ax.set_xlabel("每工作小时净收入（元）" if zh else "Net pay per working hour (yuan)")
+        ax.set_ylabel("劳动者人数" if zh else "Workers")
+        ax.legend(loc="upper right")
+        return to_svg(fig, title=("每工作小时净收入分布" if zh
+                                  else "Distribution of net pay per working hour"))
