@@ -100,24 +100,27 @@ def _evaluate(pkg, draws, g, codes, plan, cand, exact=False):
     span, cap, online, rate = plan
     nw, days = span.shape
     nwd = nw * days
-    wd_all, span_max, rate_max, total = cand.wd, cand.span_max, cand.rate_max, cand.total
+    span_max, rate_max, total = cand.span_max, cand.rate_max, cand.total
+    cseg = cand.segments
 
     # Which candidate orders this package keeps (common random numbers + thinning).
     keep = None
     if np.any(online < span_max):
-        keep = K.dispatchable(cand.positions(), span.ravel()[wd_all], pay.max_continuous_hours,
-                              pkg.rest_hours, cap.ravel()[wd_all])
+        keep = K.dispatchable(cand.positions(), cseg.repeat(span.ravel()),
+                              pay.max_continuous_hours, pkg.rest_hours, cseg.repeat(cap.ravel()))
     if np.any(rate < rate_max):
         ratio = np.divide(rate, rate_max, out=np.zeros_like(rate), where=rate_max > 0).ravel()
-        u = draws.order_uniform(sampling.MARK, total)
-        thin = u < ratio[wd_all]
+        thin = draws.order_uniform(sampling.MARK, total) < cseg.repeat(ratio)
         keep = thin if keep is None else keep & thin
-    idx = None if keep is None else np.flatnonzero(keep)
-    wd = wd_all if idx is None else wd_all[idx]
+    if keep is None:
+        idx, seg = None, cseg
+    else:
+        idx = np.flatnonzero(keep)
+        seg = K.Segments(np.rint(cseg.sum(keep)).astype(np.int64))
 
     mf_wd = np.broadcast_to(pkg.mfactor[codes][None, :], (nw, days)).ravel()
     load = rate * (m.minutes_per_order_mean * mf_wd.reshape(nw, days)) / 60.0 / m.batching_factor
-    sums = order_sums(pkg, draws, wd, idx, total, nwd, mf_wd, load.ravel(), exact=exact)
+    sums = order_sums(pkg, draws, seg, idx, total, mf_wd, load.ravel(), exact=exact)
     n = sums["orders"].reshape(nw, days)
 
     def day(a):
@@ -202,9 +205,8 @@ class _Candidates:
         if bound != 1.0:
             span_max = np.minimum(span_max * bound, 24.0)
             rate_max = rate_max * bound
-        counts = draws.counts((span_max * rate_max).ravel())
-        self.total = int(counts.sum())
-        self.wd = np.repeat(np.arange(counts.size, dtype=np.int64), counts)
+        self.segments = K.Segments(draws.counts((span_max * rate_max).ravel()))
+        self.total = self.segments.total
         self.span_max, self.rate_max, self.draws = span_max, rate_max, draws
         self._s = None
 
@@ -212,7 +214,7 @@ class _Candidates:
         """Arrival instant of each candidate, in hours from the start of the span."""
         if self._s is None:
             u = self.draws.order_uniform(sampling.POSITION, self.total)
-            self._s = u * self.span_max.ravel()[self.wd]
+            self._s = u * self.segments.repeat(self.span_max.ravel())
         return self._s
 
 

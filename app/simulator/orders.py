@@ -14,22 +14,21 @@ from app.simulator import kernels as K
 from app.simulator import sampling
 
 
-def order_sums(pkg, draws, wd, idx, total, nwd, mf_wd, load, exact=False) -> dict:
-    """Sums per worker-day of the kept orders ``wd`` (flat worker-day of each order).
+def order_sums(pkg, draws, seg, idx, total, mf_wd, load, exact=False) -> dict:
+    """Sums per worker-day of the kept orders, laid out in worker-day segments ``seg``.
 
-    ``idx`` selects the kept candidates (None = all kept); ``mf_wd`` is the weather minutes
-    factor and ``load`` the expected busy share of each worker-day.
+    ``idx`` selects the kept candidates among ``total`` (None = all kept); ``mf_wd`` is the
+    weather minutes factor and ``load`` the expected busy share of each worker-day.
     """
     pay, m = pkg.pay, pkg.market
 
     def take(a):
         return a if idx is None else a[idx]
 
-    def seg(x):
-        return K.segment_sum(wd, x, nwd)
-
+    nwd = seg.counts.size
     zeros = np.zeros(nwd)
-    n = np.bincount(wd, minlength=nwd).astype(float)
+    n = seg.counts.astype(float)
+    size = seg.total
     z1 = None
     if pkg.km_s > 0:
         z1 = take(draws.order_normal(sampling.KM, total))
@@ -48,25 +47,25 @@ def order_sums(pkg, draws, wd, idx, total, nwd, mf_wd, load, exact=False) -> dic
     floor_on = pay.has_per_order_floor
     varying_rate = m.commission_rate_sd > 0 and pay.commission_rate > 0 and m.has_fares
     per_order = exact or floor_on or varying_rate
-    minutes = base_minutes * mf_wd[wd] if per_order else None
+    minutes = base_minutes * seg.repeat(mf_wd) if per_order else None
 
     out = {"orders": n}
     if per_order:
-        out["km"] = seg(np.broadcast_to(km, wd.shape))
-        out["minutes"] = seg(np.broadcast_to(minutes, wd.shape))
+        out["km"] = seg.sum(np.broadcast_to(km, size))
+        out["minutes"] = seg.sum(np.broadcast_to(minutes, size))
     else:
-        out["km"] = seg(km)
-        out["minutes"] = seg(base_minutes) * mf_wd
+        out["km"] = seg.sum(km)
+        out["minutes"] = seg.sum(base_minutes) * mf_wd
 
     # Piece rate.
     if per_order:
         piece = K.piece_pay(km, minutes, pay.base_per_order, pay.per_km, pay.included_km,
                             pay.per_engaged_minute)
-        piece_sum = seg(np.broadcast_to(piece, wd.shape))
+        piece_sum = seg.sum(np.broadcast_to(piece, size))
     else:
         piece_sum = pay.base_per_order * n + pay.per_engaged_minute * out["minutes"]
         if pay.per_km:
-            piece_sum = piece_sum + pay.per_km * seg(np.maximum(km - pay.included_km, 0.0))
+            piece_sum = piece_sum + pay.per_km * seg.sum(np.maximum(km - pay.included_km, 0.0))
 
     # Fares and commission.
     if m.has_fares:
@@ -77,8 +76,8 @@ def order_sums(pkg, draws, wd, idx, total, nwd, mf_wd, load, exact=False) -> dic
                 z = take(draws.order_normal(sampling.COMM, total))
                 rate = np.clip(rate + m.commission_rate_sd * z, 0.0, 1.0)
             commission = K.capped_commission(fares, rate, pay.commission_cap_per_order)
-            out["fares"] = seg(np.broadcast_to(fares, wd.shape))
-            out["commission"] = seg(np.broadcast_to(commission, wd.shape))
+            out["fares"] = seg.sum(np.broadcast_to(fares, size))
+            out["commission"] = seg.sum(np.broadcast_to(commission, size))
         else:
             out["fares"] = m.fare_base * n + m.fare_per_km * out["km"] \
                 + m.fare_per_minute * out["minutes"]
@@ -93,15 +92,15 @@ def order_sums(pkg, draws, wd, idx, total, nwd, mf_wd, load, exact=False) -> dic
     if floor_on:
         topup = K.per_offer_floor(piece + fares - commission, minutes, km,
                                   pay.per_order_minimum, pay.floor_per_minute, pay.floor_per_km)
-        out["order_topup"] = seg(np.broadcast_to(topup, wd.shape))
+        out["order_topup"] = seg.sum(np.broadcast_to(topup, size))
     else:
         out["order_topup"] = zeros
 
     # Peak / night flags (one uniform: low values peak, high values night).
     if exact or pay.peak_bonus_per_order > 0 or pay.night_bonus_per_order > 0:
         u = take(draws.order_uniform(sampling.FLAG, total))
-        out["peak"] = np.bincount(wd[u < m.peak_share], minlength=nwd).astype(float)
-        out["night"] = np.bincount(wd[u >= 1.0 - m.night_share], minlength=nwd).astype(float)
+        out["peak"] = seg.sum(u < m.peak_share) if m.peak_share > 0 else zeros
+        out["night"] = seg.sum(u >= 1.0 - m.night_share) if m.night_share > 0 else zeros
     else:
         out["peak"] = out["night"] = zeros
 
@@ -109,7 +108,7 @@ def order_sums(pkg, draws, wd, idx, total, nwd, mf_wd, load, exact=False) -> dic
     if exact or (pay.late_penalty_per_order > 0 and pay.penalty_cap_per_day > 0):
         u = take(draws.order_uniform(sampling.LATE, total))
         p = K.late_probability(m.late_probability, m.late_probability_per_load, load)
-        out["late"] = np.bincount(wd[u < p[wd]], minlength=nwd).astype(float)
+        out["late"] = seg.sum(u < seg.repeat(p))
     else:
         out["late"] = zeros
     return out

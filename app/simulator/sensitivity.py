@@ -1,0 +1,110 @@
+"""Sensitivity (tornado data): each numeric input ±step → change of the headline measure.
+
+All evaluations share one seed (common random numbers), so a change of the measure is the effect
+of the input, not noise between runs. Inputs that cannot move the result are skipped and listed
+with the reason: zero values (±10 % of nothing is nothing), group shares (they must add up to
+one), the population size and simulated days, behaviour inputs while behaviour is off, and the
+costs of vehicles no group uses.
+"""
+from __future__ import annotations
+
+import math
+
+from app.simulator import measures as M
+from app.simulator.engine import simulate
+from app.simulator.errors import ValidationError
+from app.simulator.optimize import allowed_range
+from app.simulator.params import Scenario, field_specs
+
+#: Workers simulated for a sensitivity run (the scenario's own population if smaller); 2 × ~60
+#: inputs of the delivery preset then take a few seconds. Effects are measured on common draws.
+SENSITIVITY_WORKERS = 500
+
+
+def _skip_reason(spec: dict, scenario: Scenario) -> str | None:
+    key = spec["key"]
+    if spec["type"] not in ("float", "int"):
+        return "not_numeric"
+    if key in ("workforce.n_workers", "workforce.days") or key.endswith(".share"):
+        return "structural"
+    if key.startswith("behaviour.") and not scenario.behaviour.enabled:
+        return "behaviour_off"
+    if key.startswith("costs."):
+        vehicle = key.split(".")[1]
+        if all(g.vehicle != vehicle for g in scenario.workforce.groups):
+            return "unused_vehicle"
+    if float(spec["value"]) == 0.0:
+        return "zero"
+    return None
+
+
+def _shifted(spec: dict, factor: float):
+    lo, hi = allowed_range(spec)
+    v = float(spec["value"]) * factor
+    v = min(max(v, lo), hi)
+    if spec["type"] == "int":
+        v = int(round(v))
+    return v
+
+
+def sensitivity(scenario: Scenario, *, measure: str, seed: int, step: float = 0.10,
+                keys=None, workers: int | None = SENSITIVITY_WORKERS) -> dict:
+    """Change of ``measure`` when each numeric input moves by −``step`` and +``step``.
+
+    Returns ``{"measure", "step", "base", "rows", "skipped", "workers"}``; ``rows`` are sorted
+    by the larger absolute change, each with ``key``, labels, ``unit``, ``value``, ``low`` /
+    ``high`` (the input values tried; clipped to the allowed range), ``low_measure`` /
+    ``high_measure`` and ``delta_low`` / ``delta_high`` (change from ``base``).
+    """
+    m = M.get(measure)
+    try:
+        step = float(step)
+    except (TypeError, ValueError):
+        raise ValidationError({"step": "步长必须是数字"}) from None
+    if not (math.isfinite(step) and 0.001 <= step <= 0.9):
+        raise ValidationError({"step": "步长必须在 0.001 到 0.9 之间（例如 0.1 表示 ±10%）"})
+    small = scenario
+    if workers and scenario.workforce.n_workers > workers:
+        small = scenario.with_values({"workforce.n_workers": workers})
+    specs = field_specs(small)
+    if keys is not None:
+        wanted = set(keys)
+        unknown = wanted - {s["key"] for s in specs}
+        if unknown:
+            raise ValidationError({"keys": "未知参数：" + "、".join(sorted(unknown))})
+        specs = [s for s in specs if s["key"] in wanted]
+    base = m(simulate(small, seed=seed))
+    rows, skipped = [], []
+    for spec in specs:
+        reason = _skip_reason(spec, small)
+        if reason:
+            if reason != "not_numeric":
+                skipped.append({"key": spec["key"], "label_zh": spec["label_zh"],
+                                "label_en": spec["label_en"], "reason": reason})
+            continue
+        tried = []
+        for factor in (1.0 - step, 1.0 + step):
+            v = _shifted(spec, factor)
+            if v == spec["value"]:
+                tried.append((v, base))
+                continue
+            try:
+                sc = small.with_values({spec["key"]: v})
+            except ValidationError:
+                # e.g. a probability pushed past what the other probabilities leave
+                tried.append((v, float("nan")))
+                continue
+            tried.append((v, m(simulate(sc, seed=seed))))
+        (lv, lm), (hv, hm) = tried
+        rows.append({"key": spec["key"], "label_zh": spec["label_zh"],
+                     "label_en": spec["label_en"], "unit": spec["unit"],
+                     "value": spec["value"], "low": lv, "high": hv,
+                     "low_measure": lm, "high_measure": hm,
+                     "delta_low": lm - base, "delta_high": hm - base})
+
+    def size(r):
+        d = [abs(x) for x in (r["delta_low"], r["delta_high"]) if math.isfinite(x)]
+        return max(d) if d else -1.0
+    rows.sort(key=size, reverse=True)
+    return {"measure": m.describe(), "step": step, "base": base, "rows": rows,
+            "skipped": skipped, "workers": small.workforce.n_workers, "seed": seed}
