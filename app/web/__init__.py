@@ -8,12 +8,12 @@ from flask_babel import format_datetime, get_locale
 from flask_login import current_user
 
 from app.config import PROJECT_ROOT, Config
-from app.web import database, errors, labels, nav
-from app.web.extensions import babel, csrf, htmx, login_manager
+from app.web import database, errors, extensions, labels, nav
+from app.web.extensions import babel, csrf, login_manager
 
 
 # One module per blueprint under app/web/, each exposing ``bp``.
-BLUEPRINTS = ("auth", "main", "admin")
+BLUEPRINTS = ("auth", "main", "admin", "scenarios", "standards")
 
 
 def select_locale() -> str:
@@ -39,7 +39,8 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     database.init_app(app)
     csrf.init_app(app)
-    htmx.init_app(app)
+    # Not the bare name: importing the submodule app.web.htmx rebinds it on this package.
+    extensions.htmx.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     errors.init_app(app)

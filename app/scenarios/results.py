@@ -1,0 +1,186 @@
+"""The summary of a package against today's rules that pages, snapshots and exports show.
+
+:func:`run` compares the package with the baseline on common random numbers and returns a
+JSON-ready dict of plain numbers (NaN becomes ``None``), so a shared snapshot keeps exactly what
+its authors saw and the chart can be drawn again from it.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from app.simulator import Scenario, compare
+from app.simulator.metrics import QUANTILES
+
+QUANTILE_KEYS = tuple(k for k, _ in QUANTILES)
+DISTRIBUTION_MEASURES = ("net_per_working_hour", "net_per_online_hour", "net_monthly")
+PLATFORM_KEYS = ("worker_pay", "subsidies", "floor_topups", "insurance", "commission_revenue",
+                 "membership_revenue", "customer_fares", "net_cost")
+WEATHER_KEYS = ("days", "worker_days", "orders_per_worker_day", "online_hours_per_worker_day",
+                "floor_pay_per_working_hour", "subsidies_per_worker_day")
+HIST_BINS = 40
+
+
+def clean(value):
+    """JSON-safe copy: NaN/inf → None, numpy scalars → Python numbers."""
+    if isinstance(value, dict):
+        return {str(k): clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [clean(v) for v in value]
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        value = float(value)
+        return value if math.isfinite(value) else None
+    return value
+
+
+def _histogram(base: np.ndarray, package: np.ndarray, minimum_wage: float) -> dict:
+    """Shared bins over the central 99 % of both samples, with the minimum wage inside."""
+    both = np.concatenate([base[np.isfinite(base)], package[np.isfinite(package)]])
+    if both.size == 0:
+        return {"edges": [], "baseline": [], "package": []}
+    lo, hi = np.quantile(both, [0.005, 0.995])
+    lo, hi = min(lo, minimum_wage * 0.9), max(hi, minimum_wage * 1.1)
+    if hi <= lo:
+        hi = lo + 1.0
+    edges = np.linspace(lo, hi, HIST_BINS + 1)
+
+    def counts(x):
+        x = np.clip(x[np.isfinite(x)], lo, hi)
+        c, _ = np.histogram(x, bins=edges)
+        return (c / max(x.size, 1)).tolist()
+    return {"edges": edges.tolist(), "baseline": counts(base), "package": counts(package)}
+
+
+def _side(d: dict) -> dict:
+    """The parts of one ``SimulationResult.to_dict()`` the pages use."""
+    return {
+        "workers": d["workers"], "active_workers": d["active_workers"], "orders": d["orders"],
+        "share_below_hourly_minimum": d["share_below_hourly_minimum"],
+        "share_below_hourly_minimum_incl_subsidies":
+            d["share_below_hourly_minimum_incl_subsidies"],
+        "share_net_below_hourly_minimum": d["share_net_below_hourly_minimum"],
+        "share_below_monthly_minimum": d["share_below_monthly_minimum"],
+        "mean_net_monthly": d["mean_net_monthly"],
+        "quantiles": {m: d[m] for m in DISTRIBUTION_MEASURES},
+        "platform": {k: d["platform"][k] for k in PLATFORM_KEYS}
+        | {"cost_per_order": d["platform"]["cost_per_order"],
+           "cost_per_worker_month": d["platform"]["cost_per_worker_month"]},
+        "by_group": {name: {"workers": g["workers"], "active_workers": g["active_workers"],
+                            "share_below_hourly_minimum": g["share_below_hourly_minimum"],
+                            "median_net_per_working_hour": g["net_per_working_hour"]["p50"],
+                            "mean_net_monthly": g["mean_net_monthly"],
+                            "mean_online_hours_per_day": g["mean_online_hours_per_day"]}
+                     for name, g in d["by_group"].items()},
+        "by_weather": {name: {k: w[k] for k in WEATHER_KEYS}
+                       for name, w in d["by_weather"].items()},
+        "se": {"share_below_hourly_minimum": d["se"]["share_below_hourly_minimum"],
+               "median_net_per_working_hour": d["se"]["net_per_working_hour"]["p50"],
+               "net_per_working_hour": d["se"]["net_per_working_hour"],
+               "cost_per_order": d["se"]["platform"]["cost_per_order"],
+               "cost_per_worker_month": d["se"]["platform"]["cost_per_worker_month"]},
+    }
+
+
+def run(package: Scenario, baseline: Scenario, seed: int) -> dict:
+    """Compare ``package`` with ``baseline`` (today's rules) on one set of draws.
+
+    Returns ``{"seed", "n_workers", "minimum_wage", "baseline": side, "package": side,
+    "delta": {...}, "histogram": {...}}`` where a side holds headline shares, quantiles
+    (p10…p90) of net pay per working hour, per online hour and per month, platform money, and
+    breakdowns by worker group and weather, each with Monte Carlo standard errors under ``se``.
+    """
+    comparison = compare(baseline, [package], seed=seed)
+    base, prop = comparison.baseline, comparison.proposals[0]
+    bd, pd = base.to_dict(), prop.to_dict()
+    delta = comparison.delta(prop)
+    mw = package.thresholds.hourly_minimum_wage
+    out = {
+        "seed": seed,
+        "n_workers": package.workforce.n_workers,
+        "days": package.workforce.days,
+        "minimum_wage": mw,
+        "monthly_minimum_wage": package.thresholds.monthly_minimum_wage,
+        "group_names": list(base.workers.group_names),
+        "baseline": _side(bd),
+        "package": _side(pd),
+        "delta": {
+            "share_better_off": delta["share_better_off"],
+            "share_worse_off": delta["share_worse_off"],
+            "mean_net_monthly_change": delta["mean_net_monthly_change"],
+            "share_below_hourly_minimum": delta["share_below_hourly_minimum"],
+            "cost_per_order": delta["platform"]["cost_per_order"],
+            "cost_per_worker_month": delta["platform"]["cost_per_worker_month"],
+            "net_cost": delta["platform"]["net_cost"],
+            "se": {"share_below_hourly_minimum": delta["se"]["share_below_hourly_minimum"],
+                   "mean_net_monthly_change": delta["se"]["mean_net_monthly_change"],
+                   "cost_per_worker_month": delta["se"]["platform"]["cost_per_worker_month"]},
+        },
+        "histogram": _histogram(_hourly(base), _hourly(prop), mw),
+    }
+    return clean(out)
+
+
+def _hourly(result) -> np.ndarray:
+    w = result.workers
+    return w.net_per_working_hour[w.active & (w.working_hours > 0)]
+
+
+def run_many(packages: list[Scenario], baseline: Scenario, seed: int) -> list[dict]:
+    """Several packages against one baseline on the same draws (for the comparison page)."""
+    comparison = compare(baseline, packages, seed=seed)
+    bd = comparison.baseline.to_dict()
+    out = []
+    for package, prop in zip(packages, comparison.proposals):
+        delta = comparison.delta(prop)
+        out.append(clean({
+            "name": package.name, "baseline": _side(bd), "package": _side(prop.to_dict()),
+            "minimum_wage": package.thresholds.hourly_minimum_wage,
+            "delta": {"share_better_off": delta["share_better_off"],
+                      "share_worse_off": delta["share_worse_off"],
+                      "mean_net_monthly_change": delta["mean_net_monthly_change"]},
+            "quantiles_hourly": prop.to_dict()["net_per_working_hour"],
+        }))
+    return out
+
+
+class ResultsCache:
+    """The last few summaries by (package, today's rules, seed): re-opening the workbench or
+    exporting what is on screen does not simulate again. Safe across threads."""
+
+    def __init__(self, size: int = 64):
+        import threading
+        from collections import OrderedDict
+        self.size, self._items, self._lock = size, OrderedDict(), threading.Lock()
+
+    @staticmethod
+    def key(package: Scenario, baseline: Scenario, seed: int) -> str:
+        import hashlib
+        import json
+        text = json.dumps([package.to_dict(), baseline.to_dict(), seed], sort_keys=True,
+                          default=str)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def get(self, package: Scenario, baseline: Scenario, seed: int) -> dict:
+        key = self.key(package, baseline, seed)
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = run(package, baseline, seed)
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+results_cache = ResultsCache()

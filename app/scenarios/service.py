@@ -1,0 +1,257 @@
+"""Audited changes to scenarios and snapshots.
+
+Every function takes the session, the acting user and ``now``; it checks access, validates,
+records an audit entry and flushes; the caller commits. Bad input raises
+:class:`app.simulator.ValidationError` (dotted key → Chinese message) before anything is written.
+"""
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import audit
+from app.auth.permissions import PermissionDenied, require
+from app.scenarios import access  # noqa: F401  (registers the permission rules)
+from app.scenarios.models import SavedScenario, ScenarioSnapshot
+from app.simulator import Scenario, ValidationError, presets
+from app.simulator.params import PayRules
+
+SECTORS = ("delivery", "ride_hailing", "freight")
+DEFAULT_SEED = 20240101
+NAME_MAX = 200
+NOTES_MAX = 10_000
+
+
+class ScenarioNotFound(Exception):
+    """No such scenario or snapshot (or one the user may not know exists)."""
+
+
+class ScenarioConflict(Exception):
+    """The scenario was saved by someone else since the form was loaded."""
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+def scenarios_for(session: Session, actor) -> list[SavedScenario]:
+    """The actor's organisation's scenarios, most recently changed first."""
+    require(actor, "scenario.list")
+    return list(session.scalars(
+        select(SavedScenario).where(SavedScenario.organisation_id == actor.organisation_id)
+        .order_by(SavedScenario.updated_at.desc(), SavedScenario.id.desc())))
+
+
+def get_scenario(session: Session, actor, scenario_id: int, action: str = "scenario.view"):
+    """The scenario if the actor may ``action`` it; another organisation's is "not found"."""
+    record = session.get(SavedScenario, scenario_id)
+    if record is None or record.organisation_id != actor.organisation_id:
+        raise ScenarioNotFound(scenario_id)
+    require(actor, action, record)
+    return record
+
+
+def get_snapshot(session: Session, actor, snapshot_id: int, action: str = "snapshot.view"):
+    snap = session.get(ScenarioSnapshot, snapshot_id)
+    if snap is None:
+        raise ScenarioNotFound(snapshot_id)
+    require(actor, action, snap)
+    return snap
+
+
+def to_scenario(record) -> Scenario:
+    """The simulator's :class:`Scenario` stored in a scenario or snapshot."""
+    return Scenario.from_dict(record.data)
+
+
+def baseline_of(record_or_scenario, baseline_pay: dict | None = None) -> Scenario:
+    """Today's rules in the same world: the package's scenario with the baseline ``pay``."""
+    if isinstance(record_or_scenario, Scenario):
+        scenario = record_or_scenario
+    else:
+        scenario = to_scenario(record_or_scenario)
+        baseline_pay = record_or_scenario.baseline_pay
+    return dataclasses.replace(scenario, pay=PayRules.from_dict(dict(baseline_pay)),
+                               name="baseline")
+
+
+# -- validation ------------------------------------------------------------------------------
+
+def _clean_text(name, notes) -> tuple[str, str]:
+    errors = {}
+    name = (name or "").strip()
+    notes = (notes or "").strip()
+    if not name:
+        errors["name"] = "请填写方案名称"
+    elif len(name) > NAME_MAX:
+        errors["name"] = f"方案名称不能超过 {NAME_MAX} 个字符"
+    if len(notes) > NOTES_MAX:
+        errors["notes"] = f"备注不能超过 {NOTES_MAX} 个字符"
+    if errors:
+        raise ValidationError(errors)
+    return name, notes
+
+
+def _clean_seed(seed) -> int:
+    try:
+        value = int(str(seed).strip())
+    except (TypeError, ValueError):
+        raise ValidationError({"seed": "随机种子必须是整数"}) from None
+    if not 0 <= value < 2**31:
+        raise ValidationError({"seed": "随机种子必须在 0 到 2147483647 之间"})
+    return value
+
+
+def _new(session, actor, *, name, notes, sector, scenario: Scenario, baseline_pay: dict,
+         baseline_label: str, seed: int, origin: str, now: datetime,
+         action: str) -> SavedScenario:
+    name, notes = _clean_text(name, notes)
+    record = SavedScenario(
+        organisation_id=actor.organisation_id, owner_id=actor.id, name=name, notes=notes,
+        sector=sector, data=scenario.to_dict(), baseline_pay=dict(baseline_pay),
+        baseline_label=baseline_label, seed=seed, origin=origin, created_at=now, updated_at=now)
+    session.add(record)
+    session.flush()
+    audit.record(session, actor=actor, action=action, target_type="scenario",
+                 target_id=record.id, after=record.snapshot(), now=now)
+    return record
+
+
+# -- creating --------------------------------------------------------------------------------
+
+def create_from_preset(session: Session, actor, *, sector: str, name: str, notes: str = "",
+                       seed: int | str = DEFAULT_SEED, n_workers: int | None = None,
+                       now: datetime) -> SavedScenario:
+    """A new scenario from the sector's preset; today's rules are the preset's own terms."""
+    require(actor, "scenario.create")
+    if sector not in SECTORS:
+        raise ValidationError({"sector": "请选择行业：外卖、网约车或货运"})
+    seed = _clean_seed(seed)
+    scenario = presets.preset(sector)
+    if n_workers is not None:
+        scenario = scenario.with_values({"workforce.n_workers": n_workers})
+    return _new(session, actor, name=name, notes=notes, sector=sector, scenario=scenario,
+                baseline_pay=scenario.pay.to_dict(), baseline_label="preset", seed=seed,
+                origin="preset", now=now, action="scenario.create")
+
+
+def create_from_rules(session: Session, actor, *, negotiation, name: str, notes: str = "",
+                      now: datetime) -> SavedScenario:
+    """A new scenario whose package and baseline are the negotiation's current rules."""
+    from app.scenarios import negotiation_link
+    require(actor, "scenario.from_negotiation", negotiation)
+    sector = negotiation_link.sector_of(negotiation)
+    scenario = negotiation_link.current_rules_scenario(negotiation, presets.preset(sector))
+    return _new(session, actor, name=name, notes=notes, sector=sector, scenario=scenario,
+                baseline_pay=scenario.pay.to_dict(),
+                baseline_label=f"negotiation:{negotiation.id}", seed=DEFAULT_SEED,
+                origin=f"negotiation:{negotiation.id}", now=now, action="scenario.create")
+
+
+def copy_scenario(session: Session, actor, record: SavedScenario, *, name: str | None = None,
+                  now: datetime) -> SavedScenario:
+    """A copy in the actor's organisation, owned by the actor."""
+    require(actor, "scenario.copy", record)
+    return _new(session, actor, name=name or _copy_name(record.name), notes=record.notes,
+                sector=record.sector, scenario=to_scenario(record),
+                baseline_pay=record.baseline_pay, baseline_label=record.baseline_label,
+                seed=record.seed, origin=f"scenario:{record.id}", now=now, action="scenario.copy")
+
+
+def copy_snapshot(session: Session, actor, snap: ScenarioSnapshot, *, name: str | None = None,
+                  now: datetime) -> SavedScenario:
+    """A shared snapshot copied into the actor's private scenarios (to answer it)."""
+    require(actor, "snapshot.copy", snap)
+    return _new(session, actor, name=name or _copy_name(snap.name), notes=snap.notes,
+                sector=snap.sector, scenario=Scenario.from_dict(snap.data),
+                baseline_pay=snap.baseline_pay, baseline_label=snap.baseline_label,
+                seed=snap.seed, origin=f"snapshot:{snap.id}", now=now,
+                action="scenario.copy_snapshot")
+
+
+def _copy_name(name: str) -> str:
+    return (name + "（副本）")[:NAME_MAX]
+
+
+# -- changing --------------------------------------------------------------------------------
+
+def apply_values(record, values: dict) -> Scenario:
+    """The stored scenario with ``values`` (dotted key → raw value) applied; validates only."""
+    scenario = to_scenario(record)
+    return scenario.with_values(values) if values else scenario
+
+
+def update_scenario(session: Session, actor, record: SavedScenario, *, values: dict | None = None,
+                    name: str | None = None, notes: str | None = None,
+                    seed: int | str | None = None, expected_version: int | None = None,
+                    now: datetime) -> SavedScenario:
+    """Change terms/assumptions (dotted keys), name, notes or seed.
+
+    Raises :class:`ValidationError` for bad values (nothing changes) and
+    :class:`ScenarioConflict` when ``expected_version`` is not the stored version.
+    """
+    require(actor, "scenario.edit", record)
+    if expected_version is not None and int(expected_version) != record.version:
+        raise ScenarioConflict(record.id)
+    errors = {}
+    try:
+        new_name, new_notes = _clean_text(record.name if name is None else name,
+                                          record.notes if notes is None else notes)
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    try:
+        scenario = apply_values(record, values or {})
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    try:
+        new_seed = record.seed if seed is None else _clean_seed(seed)
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    if errors:
+        raise ValidationError(errors)
+    before = record.snapshot()
+    record.name, record.notes, record.seed = new_name, new_notes, new_seed
+    record.data = scenario.to_dict()
+    record.updated_at = now
+    session.flush()
+    audit.record(session, actor=actor, action="scenario.update", target_type="scenario",
+                 target_id=record.id, before=before, after=record.snapshot(), now=now)
+    return record
+
+
+def delete_scenario(session: Session, actor, record: SavedScenario, *, now: datetime) -> None:
+    """Delete one's own scenario (snapshots already shared stay)."""
+    require(actor, "scenario.delete", record)
+    before = record.snapshot()
+    ident = record.id
+    session.delete(record)
+    session.flush()
+    audit.record(session, actor=actor, action="scenario.delete", target_type="scenario",
+                 target_id=ident, before=before, now=now)
+
+
+def share_scenario(session: Session, actor, record: SavedScenario, *, negotiation,
+                   results: dict, now: datetime) -> ScenarioSnapshot:
+    """Freeze the scenario and its ``results`` summary into ``negotiation``."""
+    require(actor, "scenario.share", (record, negotiation))
+    snap = ScenarioSnapshot(
+        negotiation_id=negotiation.id, organisation_id=actor.organisation_id,
+        shared_by_id=actor.id, source_scenario_id=record.id, name=record.name,
+        notes=record.notes, sector=record.sector, data=record.data,
+        baseline_pay=record.baseline_pay, baseline_label=record.baseline_label,
+        seed=record.seed, results=results, created_at=now)
+    session.add(snap)
+    session.flush()
+    audit.record(session, actor=actor, action="scenario.share", target_type="scenario_snapshot",
+                 target_id=snap.id, after=snap.snapshot(), now=now)
+    return snap
+
+
+def snapshots_for(session: Session, actor, negotiation) -> list[ScenarioSnapshot]:
+    """Snapshots shared into ``negotiation``, newest first (parties only)."""
+    if not access.can_see_negotiation(actor, negotiation):
+        raise PermissionDenied("snapshot.view")
+    return list(session.scalars(
+        select(ScenarioSnapshot).where(ScenarioSnapshot.negotiation_id == negotiation.id)
+        .order_by(ScenarioSnapshot.created_at.desc(), ScenarioSnapshot.id.desc())))
