@@ -175,11 +175,11 @@ ARTICLES: tuple[tuple[str, str, str, str, str, str | None], ...] = (
      "on Collective Contracts and the Guidelines on the Rest and Pay of Workers in New Forms of "
      "Employment.", None),
     ("scope", "适用范围", "Scope",
-     "本协议适用于{region}范围内通过{employer_name}平台从事{sector_zh}服务的劳动者，"
+     "本协议适用于{region}范围内通过{employer_name}从事{sector_zh}服务的劳动者，"
      "包括{workers_covered}，约{workers_count}人。\n\n"
      "本协议对双方及其所代表的全体劳动者具有约束力。平台合作商、代理商和服务商招用的劳动者参照执行。",
-     "This agreement covers the workers who provide {sector_en} services through the "
-     "{employer_name_en} platform in {region_en}, namely {workers_covered_en}, about {workers_count} "
+     "This agreement covers the workers who provide {sector_en} services through "
+     "{employer_name_en} in {region_en}, namely {workers_covered_en}, about {workers_count} "
      "people.\n\nIt binds both parties and all the workers they represent. Workers engaged by the "
      "platform's partners, agents and service providers are covered by analogy.", None),
     ("term", "协议期限", "Term",

@@ -12,8 +12,10 @@ they are identified by the SHA-256 of their bytes (``sha256``/``verify``).
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import io
+import warnings
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
@@ -147,7 +149,17 @@ def _write(html: str, *, archive: bool = False, attachments: Sequence[tuple[str,
             Attachment(file_obj=io.BytesIO(data), name=name, description=description,
                        relationship="Data")
             for name, data, description in attachments]
-    return HTML(string=html, base_url=str(TEMPLATE_DIR)).write_pdf(**options)
+    if not archive:
+        return HTML(string=html, base_url=str(TEMPLATE_DIR)).write_pdf(**options)
+    # WeasyPrint's PDF/A output intent opens its sRGB profile and never closes it; collect it
+    # here, with ResourceWarning muted, rather than leak a warning into the caller.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        document = HTML(string=html, base_url=str(TEMPLATE_DIR)).render()
+        data = document.write_pdf(**options)
+        del document
+        gc.collect()
+    return data
 
 
 def render_agreement(agreement: Mapping, *, lang: str = "zh", draft: bool = True,
