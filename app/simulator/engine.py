@@ -106,8 +106,8 @@ def _evaluate(pkg, draws, g, codes, plan, cand, exact=False):
     # Which candidate orders this package keeps (common random numbers + thinning).
     keep = None
     if np.any(online < span_max):
-        keep = K.dispatchable(cand.positions(), cseg.repeat(span.ravel()),
-                              pay.max_continuous_hours, pkg.rest_hours, cseg.repeat(cap.ravel()))
+        keep = K.dispatchable(cand.positions(), cseg.repeat(online.ravel()),
+                              pay.max_continuous_hours, pkg.rest_hours)
     if np.any(rate < rate_max):
         ratio = np.divide(rate, rate_max, out=np.zeros_like(rate), where=rate_max > 0).ravel()
         thin = draws.order_uniform(sampling.MARK, total) < cseg.repeat(ratio)
@@ -120,7 +120,7 @@ def _evaluate(pkg, draws, g, codes, plan, cand, exact=False):
 
     mf_wd = np.broadcast_to(pkg.mfactor[codes][None, :], (nw, days)).ravel()
     load = rate * (m.minutes_per_order_mean * mf_wd.reshape(nw, days)) / 60.0 / m.batching_factor
-    sums = order_sums(pkg, draws, seg, idx, total, mf_wd, load.ravel(), exact=exact)
+    sums = order_sums(pkg, draws, seg, idx, cseg, keep, mf_wd, load.ravel(), exact=exact)
     n = sums["orders"].reshape(nw, days)
 
     def day(a):

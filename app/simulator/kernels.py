@@ -38,27 +38,27 @@ def online_hours(span: np.ndarray, max_continuous: float, rest_hours: float,
     return np.minimum(on, cap)
 
 
-def dispatchable(s: np.ndarray, span: np.ndarray, max_continuous: float, rest_hours: float,
-                 cap: np.ndarray) -> np.ndarray:
+def dispatchable(s: np.ndarray, online: np.ndarray, max_continuous: float,
+                 rest_hours: float) -> np.ndarray:
     """Whether an order arriving ``s`` hours into the span finds the worker dispatchable.
 
-    Consistent with :func:`online_hours`: the dispatchable instants of a span have total
-    length ``online_hours(span, …)``.
+    ``online`` is :func:`online_hours` of the span (per order). Dispatchable time accumulated
+    before ``s`` is strictly increasing on dispatchable instants, so "``s`` is dispatchable, before
+    the end of the span and before the cap" is "``s`` is in an on-period and the online time
+    before it is below the day's online hours". The dispatchable instants of a span therefore
+    have total length ``online``.
     """
     if max_continuous > 0:
         cycle = max_continuous + rest_hours
-        k = np.floor(s * (1.0 / cycle))
-        within = s - k * cycle
-        # within < max_continuous on the dispatchable part, so min(within, max) == within
-        before = k * max_continuous
-        before += within
-        ok = within < max_continuous
-        ok &= before < cap
-        ok &= s < span
+        t = s * (1.0 / cycle)
+        k = np.floor(t)
+        t -= k  # position within the cycle, as a share of it
+        ok = t < max_continuous / cycle
+        k *= rest_hours
+        np.subtract(s, k, out=k)  # online time before s = s − rests taken before s
+        ok &= k < online
         return ok
-    ok = s < span
-    ok &= s < cap
-    return ok
+    return s < online
 
 
 def dispatch_rate(rate: np.ndarray, max_per_hour: float, min_per_hour: float,

@@ -18,8 +18,10 @@ from app.simulator.params import Scenario, field_specs, pay_field_names
 
 #: Workers simulated per grid point of a frontier (the frontier points are then checked on the
 #: full population); keeps a 15×15 grid of the delivery preset within a few seconds.
-GRID_WORKERS = 500
+GRID_WORKERS = 400
 MAX_GRID = 25
+#: Frontier points re-evaluated on the full population (evenly spread along the frontier).
+MAX_CHECKED = 8
 
 
 # -- terms -----------------------------------------------------------------------------------
@@ -323,7 +325,7 @@ def frontier(scenario: Scenario, x_key: str, y_key: str, *, measure: str, seed: 
         p["cost"] *= scale
     if check and small is not scenario:
         full_ev = Evaluator(scenario, m, seed)
-        for p in front:
+        for p in _spread(front, MAX_CHECKED):
             r = full_ev({xs["key"]: p["x"], ys["key"]: p["y"]})
             p["checked"] = {"cost": r["cost"], "worker": r["measure"]}
     current = ev({})
@@ -352,6 +354,13 @@ def frontier(scenario: Scenario, x_key: str, y_key: str, *, measure: str, seed: 
             entry["better_for_both"] = [p for p, k in zip(points, mask) if k]
         out["offers"].append(entry)
     return out
+
+
+def _spread(items: list, k: int) -> list:
+    if len(items) <= k:
+        return list(items)
+    idx = np.unique(np.round(np.linspace(0, len(items) - 1, k)).astype(int))
+    return [items[i] for i in idx]
 
 
 def _axis(spec: dict, rng) -> dict:

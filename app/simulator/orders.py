@@ -14,12 +14,15 @@ from app.simulator import kernels as K
 from app.simulator import sampling
 
 
-def order_sums(pkg, draws, seg, idx, total, mf_wd, load, exact=False) -> dict:
+def order_sums(pkg, draws, seg, idx, cseg, keep, mf_wd, load, exact=False) -> dict:
     """Sums per worker-day of the kept orders, laid out in worker-day segments ``seg``.
 
-    ``idx`` selects the kept candidates among ``total`` (None = all kept); ``mf_wd`` is the
-    weather minutes factor and ``load`` the expected busy share of each worker-day.
+    ``cseg`` lays out all candidate orders, ``keep`` says which are kept (None = all) and
+    ``idx`` indexes them; ``mf_wd`` is the weather minutes factor and ``load`` the expected
+    busy share of each worker-day. Flags are evaluated on all candidates and masked, which
+    avoids gathering their uniforms.
     """
+    total = cseg.total
     pay, m = pkg.pay, pkg.market
 
     def take(a):
@@ -29,20 +32,26 @@ def order_sums(pkg, draws, seg, idx, total, mf_wd, load, exact=False) -> dict:
     zeros = np.zeros(nwd)
     n = seg.counts.astype(float)
     size = seg.total
-    z1 = None
+    z1 = log_km = None
     if pkg.km_s > 0:
         z1 = take(draws.order_normal(sampling.KM, total))
-        km = np.exp(pkg.km_mu + pkg.km_s * z1)
-    else:
-        km = np.float64(m.km_per_order_mean)
+        log_km = z1 * pkg.km_s
+        log_km += pkg.km_mu
     if pkg.min_s > 0:
-        zm = take(draws.order_normal(sampling.MINUTES, total))
+        log_min = take(draws.order_normal(sampling.MINUTES, total))
         rho = m.km_minutes_correlation
         if z1 is not None and rho > 0:
-            zm = rho * z1 + np.sqrt(1.0 - rho * rho) * zm
-        base_minutes = np.exp(pkg.min_mu + pkg.min_s * zm)
+            # log minutes = mu + s·(rho·z1 + sqrt(1 − rho²)·z2), in place
+            log_min *= pkg.min_s * np.sqrt(1.0 - rho * rho)
+            z1 *= pkg.min_s * rho
+            log_min += z1
+        else:
+            log_min *= pkg.min_s
+        log_min += pkg.min_mu
+        base_minutes = np.exp(log_min, out=log_min)
     else:
         base_minutes = np.float64(m.minutes_per_order_mean)
+    km = np.exp(log_km, out=log_km) if log_km is not None else np.float64(m.km_per_order_mean)
 
     floor_on = pay.has_per_order_floor
     varying_rate = m.commission_rate_sd > 0 and pay.commission_rate > 0 and m.has_fares
@@ -96,19 +105,24 @@ def order_sums(pkg, draws, seg, idx, total, mf_wd, load, exact=False) -> dict:
     else:
         out["order_topup"] = zeros
 
+    def flagged(mask):
+        if keep is not None:
+            mask &= keep
+        return cseg.sum(mask)
+
     # Peak / night flags (one uniform: low values peak, high values night).
     if exact or pay.peak_bonus_per_order > 0 or pay.night_bonus_per_order > 0:
-        u = take(draws.order_uniform(sampling.FLAG, total))
-        out["peak"] = seg.sum(u < m.peak_share) if m.peak_share > 0 else zeros
-        out["night"] = seg.sum(u >= 1.0 - m.night_share) if m.night_share > 0 else zeros
+        u = draws.order_uniform(sampling.FLAG, total)
+        out["peak"] = flagged(u < m.peak_share) if m.peak_share > 0 else zeros
+        out["night"] = flagged(u >= 1.0 - m.night_share) if m.night_share > 0 else zeros
     else:
         out["peak"] = out["night"] = zeros
 
     # Late orders, more likely when busy.
     if exact or (pay.late_penalty_per_order > 0 and pay.penalty_cap_per_day > 0):
-        u = take(draws.order_uniform(sampling.LATE, total))
+        u = draws.order_uniform(sampling.LATE, total)
         p = K.late_probability(m.late_probability, m.late_probability_per_load, load)
-        out["late"] = seg.sum(u < seg.repeat(p))
+        out["late"] = flagged(u < cseg.repeat(p))
     else:
         out["late"] = zeros
     return out

@@ -114,8 +114,7 @@ def test_online_hours_kernel_respects_limits_and_matches_dispatchable_time(span,
         cycles = np.ceil(span / (cont + rest)) if span else 0
         assert on <= cycles * cont + 1e-12
     grid = (np.arange(100_000) + 0.5) / 100_000 * 24
-    ok = K.dispatchable(grid, np.full(grid.shape, span), cont, rest if cont else 0.0,
-                        np.full(grid.shape, cap))
+    ok = K.dispatchable(grid, np.full(grid.shape, on), cont, rest if cont else 0.0)
     boundaries = 2 * (24 / (cont + rest) + 1) if cont else 2
     assert abs(ok.mean() * 24 - on) <= 24 / 100_000 * boundaries
 
