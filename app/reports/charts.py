@@ -7,6 +7,7 @@ functions take plain numbers (no simulator or database objects) and return SVG t
 from __future__ import annotations
 
 import io
+import re
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Iterator
@@ -108,7 +109,24 @@ def pay_distribution_chart(edges, baseline, package, minimum_wage: float, *,
         ax.set_xlabel(labels["x"])
         ax.set_ylabel(labels["y"])
         ax.legend(loc="upper right", fontsize=8.5)
-        return to_svg(fig, title=labels["title"])
+        return csp_safe_svg(to_svg(fig, title=labels["title"]))
+
+
+_STYLE_ATTR = re.compile(r'style="([^"]*)"')
+
+
+def csp_safe_svg(svg: str) -> str:
+    """Inline SVG that a ``style-src 'self'`` Content-Security-Policy still draws.
+
+    Browsers drop ``style`` attributes and ``<style>`` blocks under that policy, which leaves
+    every shape black; SVG presentation attributes (``fill="…"``) are not styles and survive.
+    """
+    def attributes(match):
+        pairs = (item.split(":", 1) for item in match.group(1).split(";") if ":" in item)
+        return " ".join(f'{k.strip()}="{v.strip()}"' for k, v in pairs)
+    svg = re.sub(r"<style[^>]*>.*?</style>", "", svg, flags=re.S)
+    svg = svg.replace("<svg ", '<svg stroke-linejoin="round" stroke-linecap="butt" ', 1)
+    return _STYLE_ATTR.sub(attributes, svg)
 
 
 # --- Agreement annex (issue 7) -------------------------------------------------------------------
@@ -147,3 +165,84 @@ def agreement_hourly_distribution(baseline, proposal, *, minimum_wage: float,
         ax.legend(loc="upper right")
         return to_svg(fig, title=("每工作小时净收入分布" if zh
                                   else "Distribution of net pay per working hour"))
+
+
+# -- Regional report (ledger) ---------------------------------------------------------------------
+
+def region_bars(categories, series, *, title: str, stacked: bool = False,
+                colours=None, ylabel: str = "") -> str:
+    """Bars per category (e.g. "郑州市 · 外卖"): ``series`` is [(label, [value per category])].
+
+    Grouped side by side, or ``stacked`` (risk grades). Whole-number axis; values over the bars.
+    """
+    from matplotlib.ticker import MaxNLocator
+
+    categories = list(categories) or ["—"]
+    count = max(len(series), 1)
+    colours = list(colours or SERIES_COLOURS)
+    height = 2.6 + 0.1 * max(0, len(categories) - 4)
+    with styled(7.2, height) as fig:
+        ax = fig.subplots()
+        positions = list(range(len(categories)))
+        width = 0.7 if stacked else 0.8 / count
+        bottoms = [0.0] * len(categories)
+        for index, (label, values) in enumerate(series):
+            values = list(values) or [0] * len(categories)
+            if stacked:
+                xs = positions
+            else:
+                xs = [p - 0.4 + width * (index + 0.5) for p in positions]
+            bars = ax.bar(xs, values, width=width, bottom=bottoms if stacked else None,
+                          color=colours[index % len(colours)], label=label)
+            if not stacked:
+                ax.bar_label(bars, labels=[str(v) if v else "" for v in values], fontsize=8,
+                             padding=1.5, color=PALETTE["ink"])
+            if stacked:
+                bottoms = [b + v for b, v in zip(bottoms, values)]
+        if stacked:
+            for x, total in zip(positions, bottoms):
+                if total:
+                    ax.annotate(str(int(total)), (x, total), ha="center", va="bottom",
+                                fontsize=8, xytext=(0, 1.5), textcoords="offset points")
+        ax.set_xticks(positions, categories, rotation=0 if len(categories) <= 5 else 20,
+                      ha="center" if len(categories) <= 5 else "right")
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.grid(axis="x", visible=False)
+        ax.margins(y=0.18)
+        if ylabel:
+            ax.set_ylabel(ylabel)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8.5)
+        return to_svg(fig, title=title)
+
+
+# -- Negotiations: offer history ----------------------------------------------------------------
+
+def offer_history_chart(terms: list[dict], *, labels: dict) -> str:
+    """Each side's position on key terms over the rounds of offers, one small panel per term.
+
+    ``terms``: ``{"label": str, "worker": [(round, value)], "employer": [(round, value)]}``;
+    ``labels``: texts ``worker``, ``employer``, ``x`` (the round axis), ``title``, ``empty``.
+    """
+    count = max(1, len(terms))
+    cols = min(count, 2)
+    rows = (count + cols - 1) // cols
+    with styled(7.2, 2.4 * rows) as fig:
+        axes = fig.subplots(rows, cols, squeeze=False).ravel()
+        if not terms:
+            axes[0].text(0.5, 0.5, labels["empty"], ha="center", va="center",
+                         transform=axes[0].transAxes, color=PALETTE["baseline"])
+            axes[0].set_axis_off()
+        for ax, term in zip(axes, terms):
+            for side, colour, marker in (("worker", PALETTE["proposal"], "o"),
+                                         ("employer", PALETTE["accent"], "s")):
+                points = term.get(side) or []
+                if points:
+                    ax.plot([p[0] for p in points], [p[1] for p in points], color=colour,
+                            marker=marker, linewidth=1.8, markersize=5, label=labels[side])
+            ax.set_title(term["label"], fontsize=9.5, loc="left")
+            ax.set_xlabel(labels["x"], fontsize=8.5)
+            ax.xaxis.get_major_locator().set_params(integer=True)
+            ax.legend(loc="best", fontsize=8)
+        for ax in axes[len(terms) or 1:]:
+            ax.set_axis_off()
+        return to_svg(fig, title=labels["title"])

@@ -93,3 +93,9 @@ class SnapshotIsImmutable(Exception):
 @event.listens_for(ScenarioSnapshot, "before_delete")
 def _refuse_change(_mapper, _connection, _target):
     raise SnapshotIsImmutable("a shared scenario snapshot is never modified or deleted")
+
+
+# Registered here because import_models() imports this module; app.demo stays unaware.
+from app.scenarios import demo as _demo  # noqa: E402
+
+_demo.register()
