@@ -1,0 +1,210 @@
+"""Reading worker records (CSV or XLSX) for calibration: limits, column mapping, numbers.
+
+Every problem raises :class:`~app.simulator.errors.ValidationError` keyed by ``file`` or by the
+record field (``hours_per_day`` …) with a Chinese message; nothing is returned half-read.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import math
+import zipfile
+
+import numpy as np
+
+from app.simulator.errors import ValidationError
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 100_000
+MIN_ROWS = 20
+
+# name, Chinese label, English label, unit, required, lowest, highest, header synonyms
+FIELDS = (
+    ("hours_per_day", "每个出勤日在线时长", "Online hours per worked day", "小时", True,
+     0.0, 24.0, ("hours_per_day", "hours", "online hours", "online_hours", "hours online",
+                 "daily hours", "在线时长", "日均在线时长", "每日在线时长", "在线小时", "日在线时长",
+                 "每天在线时长")),
+    ("days_per_month", "每月出勤天数", "Days worked per month", "天", True, 0.0, 31.0,
+     ("days_per_month", "days", "days worked", "work days", "workdays", "出勤天数", "每月出勤天数",
+      "月出勤天数", "工作天数", "出勤日")),
+    ("orders", "每月单量", "Orders per month", "单", False, 0.0, 1e6,
+     ("orders", "orders_per_month", "orders per month", "trips", "单量", "月单量", "每月单量",
+      "订单数", "接单量", "完成单量")),
+    ("km", "每月行驶公里数（含空驶）", "Km driven per month (incl. empty)", "公里", False, 0.0, 1e6,
+     ("km", "km_per_month", "distance", "kilometres", "kilometers", "里程", "公里数", "行驶里程",
+      "月里程", "每月公里数")),
+    ("minutes_per_order", "每单平均用时", "Minutes per order (average)", "分钟", False, 0.0, 1440.0,
+     ("minutes_per_order", "minutes", "minutes per order", "每单用时", "单均用时", "平均配送时长",
+      "每单分钟")),
+    ("earnings", "每月收入（平台结算）", "Earnings per month (paid by the platform)", "元", False,
+     0.0, 1e7, ("earnings", "income", "earnings_per_month", "pay", "收入", "月收入", "每月收入",
+                "结算收入", "税前收入")),
+)
+FIELD_NAMES = tuple(f[0] for f in FIELDS)
+
+
+def field_table() -> list[dict]:
+    return [{"name": f[0], "label_zh": f[1], "label_en": f[2], "unit": f[3], "required": f[4]}
+            for f in FIELDS]
+
+
+def _norm(text) -> str:
+    return str(text or "").strip().lower().replace("（", "(").replace("）", ")")
+
+
+def _decode(data: bytes) -> str:
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise ValidationError({"file": "无法识别文件编码：请另存为 UTF-8 编码的 CSV 或 XLSX 文件"})
+
+
+def _csv_rows(data: bytes) -> list[list]:
+    text = _decode(data)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        delim = dialect.delimiter
+    except csv.Error:
+        delim = ","
+    rows = []
+    for row in csv.reader(io.StringIO(text), delimiter=delim):
+        if not any(c.strip() for c in row):
+            continue
+        rows.append(row)
+        if len(rows) > MAX_ROWS + 1:
+            raise ValidationError({"file": f"文件行数过多：最多 {MAX_ROWS:,} 条记录"})
+    return rows
+
+
+def _xlsx_rows(data: bytes) -> list[list]:
+    from openpyxl import load_workbook
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise ValidationError({"file": "无法读取 XLSX 文件：文件已损坏或不是 Excel 工作簿"}) from None
+    try:
+        ws = wb.worksheets[0]
+        rows = []
+        for row in ws.iter_rows(values_only=True):
+            if not any(c is not None and str(c).strip() for c in row):
+                continue
+            rows.append(["" if c is None else c for c in row])
+            if len(rows) > MAX_ROWS + 1:
+                raise ValidationError({"file": f"文件行数过多：最多 {MAX_ROWS:,} 条记录"})
+        return rows
+    finally:
+        wb.close()
+
+
+def read_table(data: bytes, filename: str = "") -> tuple[list[str], list[list]]:
+    """Header row and data rows of a CSV or XLSX file (first worksheet)."""
+    if not data:
+        raise ValidationError({"file": "文件是空的"})
+    if len(data) > MAX_BYTES:
+        raise ValidationError({"file": f"文件过大：最大 {MAX_BYTES // (1024 * 1024)} MB"})
+    name = (filename or "").lower()
+    if name.endswith(".xls") or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise ValidationError({"file": "不支持旧版 Excel（.xls）文件：请另存为 .xlsx 或 CSV"})
+    rows = _xlsx_rows(data) if data[:4] == b"PK\x03\x04" else _csv_rows(data)
+    if not rows:
+        raise ValidationError({"file": "文件是空的"})
+    headers = [str(h).strip() for h in rows[0]]
+    body = rows[1:]
+    if not body:
+        raise ValidationError({"file": "文件只有表头，没有记录"})
+    return headers, body
+
+
+def guess_mapping(headers: list[str]) -> dict:
+    """Record field → column index, from Chinese or English header names (None if unknown)."""
+    norm = [_norm(h) for h in headers]
+    out = {}
+    for name, *_rest, synonyms in FIELDS:
+        out[name] = None
+        for s in synonyms:
+            if _norm(s) in norm:
+                out[name] = norm.index(_norm(s))
+                break
+    return out
+
+
+def _parse_number(cell):
+    if isinstance(cell, bool):
+        return None
+    if isinstance(cell, (int, float)):
+        return float(cell)
+    text = str(cell).strip().replace(",", "").replace("，", "")
+    if text == "":
+        return math.nan
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def check_mapping(headers: list[str], mapping: dict) -> dict:
+    """Validate a mapping of field → column (index or header name); returns field → index."""
+    errors, out = {}, {}
+    for name, zh, _en, _unit, required, *_ in FIELDS:
+        raw = mapping.get(name)
+        if raw in (None, ""):
+            if required:
+                errors[name] = f"请选择“{zh}”对应的列"
+            continue
+        if isinstance(raw, str) and not raw.strip().lstrip("-").isdigit():
+            if raw.strip() not in headers:
+                errors[name] = f"文件中没有名为“{raw}”的列"
+                continue
+            idx = headers.index(raw.strip())
+        else:
+            idx = int(raw)
+        if not 0 <= idx < len(headers):
+            errors[name] = "所选列不存在"
+            continue
+        out[name] = idx
+    seen = {}
+    for name, idx in out.items():
+        if idx in seen:
+            errors[name] = f"与“{dict((f[0], f[1]) for f in FIELDS)[seen[idx]]}”选了同一列"
+        seen.setdefault(idx, name)
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def extract(headers: list[str], rows: list[list], mapping: dict) -> dict:
+    """Numeric arrays per mapped field (NaN where an optional cell is empty), validated."""
+    cols = check_mapping(headers, mapping)
+    spec = {f[0]: f for f in FIELDS}
+    out, errors = {}, {}
+    for name, idx in cols.items():
+        _n, zh, _en, _unit, required, lo, hi, _syn = spec[name]
+        values = np.empty(len(rows))
+        bad, empty, out_of_range = [], [], []
+        for i, row in enumerate(rows):
+            cell = row[idx] if idx < len(row) else ""
+            v = _parse_number(cell)
+            if v is None:
+                bad.append((i + 2, cell))
+                v = math.nan
+            elif math.isnan(v):
+                empty.append(i + 2)
+            elif not math.isfinite(v) or v < lo or v > hi:
+                out_of_range.append(i + 2)
+            values[i] = v
+        header = headers[idx]
+        if bad:
+            lines = "、".join(str(r) for r, _ in bad[:5])
+            errors[name] = (f"“{header}”列第 {lines} 行不是数字（例如“{str(bad[0][1])[:20]}”）"
+                            + (f"，共 {len(bad)} 行" if len(bad) > 5 else ""))
+        elif empty and required:
+            errors[name] = f"“{header}”列第 {'、'.join(map(str, empty[:5]))} 行为空"
+        elif out_of_range:
+            errors[name] = (f"“{header}”列第 {'、'.join(map(str, out_of_range[:5]))} 行超出范围"
+                            f"（{zh}应在 {lo:g} 到 {hi:g} 之间）")
+        out[name] = values
+    if errors:
+        raise ValidationError(errors)
+    return out
