@@ -13,7 +13,7 @@ from app.web.extensions import babel, csrf, login_manager
 
 
 # One module per blueprint under app/web/, each exposing ``bp``.
-BLUEPRINTS = ("auth", "main", "admin", "scenarios", "standards")
+BLUEPRINTS = ("auth", "main", "admin", "scenarios", "standards", "ledger", "reports")
 
 
 def select_locale() -> str:

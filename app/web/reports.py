@@ -1,0 +1,118 @@
+"""The regional report for the tripartite office: page with charts, CSV, PDF and a CLI.
+
+``flask report region --year YYYY --output FILE`` writes the CSV or the PDF (by extension) for
+the whole database, as the system.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import click
+from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from app.auth.permissions import require
+from app.db import utcnow
+from app.ledger import report as region
+from app.ledger.service import local_date
+from app.reports import report_pdf
+from app.web import nav
+from app.web.database import db
+
+bp = Blueprint("reports", __name__, url_prefix="/reports", cli_group="report")
+
+nav.register(nav.NavItem("reports.region_report", _l("Regional report"), "report.region", 70))
+
+FIRST_YEAR = 2000
+
+
+def _lang() -> str:
+    return "en" if str(get_locale()).startswith("en") else "zh"
+
+
+def _year(today: date) -> int:
+    raw = request.args.get("year", "")
+    if not raw:
+        return today.year
+    if not raw.isdigit() or not FIRST_YEAR <= int(raw) <= today.year:
+        abort(400, _("Choose a year between %(first)s and %(last)s.", first=FIRST_YEAR,
+                     last=today.year))
+    return int(raw)
+
+
+def _build():
+    require(current_user, "report.region")
+    today = local_date(utcnow())
+    year = _year(today)
+    return region.build(db(), current_user, year, today=today), today
+
+
+@bp.get("/region")
+@login_required
+def region_report():
+    report, today = _build()
+    lang = _lang()
+    return render_template(
+        "reports/region.html", r=report, lang=lang, charts=report_pdf.chart_svgs(report, lang),
+        table=report_pdf.table(report, lang), years=range(today.year, max(FIRST_YEAR,
+                                                                           today.year - 5), -1),
+        column=lambda k: report_pdf.column_label(k, lang))
+
+
+@bp.get("/region.csv")
+@login_required
+def region_csv():
+    report, _today = _build()
+    lang = _lang()
+    body = "\ufeff" + region.to_csv(report, lang=lang,
+                                     sector_label=lambda s: report_pdf.sector_label(s, lang))
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="region-report-{report.year}.csv"'})
+
+
+@bp.get("/region.pdf")
+@login_required
+def region_pdf():
+    report, _today = _build()
+    pdf = report_pdf.render_report(report, lang=_lang(), office=current_user.organisation.name,
+                                   generated=utcnow())
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="region-report-{report.year}.pdf"'})
+
+
+class _System:
+    """The command line reports on every region; the audit log would name it 'system'."""
+    id = None
+    username = "system"
+    is_site_admin = True
+    is_org_admin = True
+    is_active = True
+    organisation_id = None
+    organisation = None
+
+
+@bp.cli.command("region")
+@click.option("--year", type=click.IntRange(FIRST_YEAR, 2100), required=True)
+@click.option("--output", required=True, type=click.Path(dir_okay=False, writable=True),
+              help="FILE.csv or FILE.pdf")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
+def region_command(year, output, lang):
+    """Write the regional year report (CSV or PDF by the file's extension)."""
+    kind = output.lower().rsplit(".", 1)[-1] if "." in output else ""
+    if kind not in ("csv", "pdf"):
+        raise click.BadParameter("the output file must end in .csv or .pdf", param_hint="--output")
+    now = utcnow()
+    with current_app.extensions["xieshang.sessions"]() as session:
+        report = region.build(session, _System(), year, today=local_date(now))
+    if kind == "csv":
+        text = region.to_csv(report, lang=lang,
+                             sector_label=lambda s: report_pdf.sector_label(s, lang))
+        with open(output, "w", encoding="utf-8-sig", newline="") as fh:
+            fh.write(text)
+    else:
+        with open(output, "wb") as fh:
+            fh.write(report_pdf.render_report(report, lang=lang, generated=now))
+    click.echo(f"report for {year} written to {output} ({len(report.rows)} rows)")
