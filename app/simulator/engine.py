@@ -112,15 +112,10 @@ def _evaluate(pkg, draws, g, codes, plan, cand, exact=False):
         ratio = np.divide(rate, rate_max, out=np.zeros_like(rate), where=rate_max > 0).ravel()
         thin = draws.order_uniform(sampling.MARK, total) < cseg.repeat(ratio)
         keep = thin if keep is None else keep & thin
-    if keep is None:
-        idx, seg = None, cseg
-    else:
-        idx = np.flatnonzero(keep)
-        seg = K.Segments(np.rint(cseg.sum(keep)).astype(np.int64))
 
     mf_wd = np.broadcast_to(pkg.mfactor[codes][None, :], (nw, days)).ravel()
     load = rate * (m.minutes_per_order_mean * mf_wd.reshape(nw, days)) / 60.0 / m.batching_factor
-    sums = order_sums(pkg, draws, seg, idx, cseg, keep, mf_wd, load.ravel(), exact=exact)
+    sums = order_sums(pkg, draws, cseg, keep, mf_wd, load.ravel(), exact=exact)
     n = sums["orders"].reshape(nw, days)
 
     def day(a):

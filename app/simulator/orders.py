@@ -14,39 +14,43 @@ from app.simulator import kernels as K
 from app.simulator import sampling
 
 
-def order_sums(pkg, draws, seg, idx, cseg, keep, mf_wd, load, exact=False) -> dict:
-    """Sums per worker-day of the kept orders, laid out in worker-day segments ``seg``.
+def order_sums(pkg, draws, cseg, keep, mf_wd, load, exact=False) -> dict:
+    """Sums per worker-day of the kept candidate orders.
 
-    ``cseg`` lays out all candidate orders, ``keep`` says which are kept (None = all) and
-    ``idx`` indexes them; ``mf_wd`` is the weather minutes factor and ``load`` the expected
-    busy share of each worker-day. Flags are evaluated on all candidates and masked, which
-    avoids gathering their uniforms.
+    ``cseg`` lays out all candidate orders in worker-day segments and ``keep`` says which this
+    package keeps (None = all). Per-order quantities are computed for every candidate and summed
+    with the keep mask as weight: cheaper than gathering the kept orders when most are kept, and
+    the draws cached for other packages are never modified. ``mf_wd`` is the weather minutes
+    factor and ``load`` the expected busy share of each worker-day.
     """
-    total = cseg.total
     pay, m = pkg.pay, pkg.market
-
-    def take(a):
-        return a if idx is None else a[idx]
-
-    nwd = seg.counts.size
+    total = cseg.total
+    weight = None if keep is None else keep.astype(np.float64)
+    n = cseg.counts.astype(np.float64) if keep is None else cseg.sum(weight)
+    nwd = n.size
     zeros = np.zeros(nwd)
-    n = seg.counts.astype(float)
-    size = seg.total
+
+    def ssum(x):
+        if np.ndim(x) == 0:
+            return n * float(x)
+        if weight is not None:
+            x = x * weight
+        return cseg.sum(x)
+
     z1 = log_km = None
     if pkg.km_s > 0:
-        z1 = take(draws.order_normal(sampling.KM, total))
+        z1 = draws.order_normal(sampling.KM, total)
         log_km = z1 * pkg.km_s
         log_km += pkg.km_mu
     if pkg.min_s > 0:
-        log_min = take(draws.order_normal(sampling.MINUTES, total))
+        z2 = draws.order_normal(sampling.MINUTES, total)
         rho = m.km_minutes_correlation
         if z1 is not None and rho > 0:
-            # log minutes = mu + s·(rho·z1 + sqrt(1 − rho²)·z2), in place
-            log_min *= pkg.min_s * np.sqrt(1.0 - rho * rho)
-            z1 *= pkg.min_s * rho
-            log_min += z1
+            # log minutes = mu + s·(rho·z1 + sqrt(1 − rho²)·z2)
+            log_min = z2 * (pkg.min_s * np.sqrt(1.0 - rho * rho))
+            log_min += z1 * (pkg.min_s * rho)
         else:
-            log_min *= pkg.min_s
+            log_min = z2 * pkg.min_s
         log_min += pkg.min_mu
         base_minutes = np.exp(log_min, out=log_min)
     else:
@@ -56,25 +60,25 @@ def order_sums(pkg, draws, seg, idx, cseg, keep, mf_wd, load, exact=False) -> di
     floor_on = pay.has_per_order_floor
     varying_rate = m.commission_rate_sd > 0 and pay.commission_rate > 0 and m.has_fares
     per_order = exact or floor_on or varying_rate
-    minutes = base_minutes * seg.repeat(mf_wd) if per_order else None
+    minutes = base_minutes * cseg.repeat(mf_wd) if per_order else None
 
     out = {"orders": n}
     if per_order:
-        out["km"] = seg.sum(np.broadcast_to(km, size))
-        out["minutes"] = seg.sum(np.broadcast_to(minutes, size))
+        out["km"] = ssum(np.broadcast_to(km, total))
+        out["minutes"] = ssum(np.broadcast_to(minutes, total))
     else:
-        out["km"] = seg.sum(km)
-        out["minutes"] = seg.sum(base_minutes) * mf_wd
+        out["km"] = ssum(km)
+        out["minutes"] = ssum(base_minutes) * mf_wd
 
     # Piece rate.
     if per_order:
         piece = K.piece_pay(km, minutes, pay.base_per_order, pay.per_km, pay.included_km,
                             pay.per_engaged_minute)
-        piece_sum = seg.sum(np.broadcast_to(piece, size))
+        piece_sum = ssum(np.broadcast_to(piece, total))
     else:
         piece_sum = pay.base_per_order * n + pay.per_engaged_minute * out["minutes"]
         if pay.per_km:
-            piece_sum = piece_sum + pay.per_km * seg.sum(np.maximum(km - pay.included_km, 0.0))
+            piece_sum = piece_sum + pay.per_km * ssum(np.maximum(km - pay.included_km, 0.0))
 
     # Fares and commission.
     if m.has_fares:
@@ -82,11 +86,11 @@ def order_sums(pkg, draws, seg, idx, cseg, keep, mf_wd, load, exact=False) -> di
             fares = K.fare(km, minutes, m.fare_base, m.fare_per_km, m.fare_per_minute)
             rate = pay.commission_rate
             if varying_rate:
-                z = take(draws.order_normal(sampling.COMM, total))
+                z = draws.order_normal(sampling.COMM, total)
                 rate = np.clip(rate + m.commission_rate_sd * z, 0.0, 1.0)
             commission = K.capped_commission(fares, rate, pay.commission_cap_per_order)
-            out["fares"] = seg.sum(np.broadcast_to(fares, size))
-            out["commission"] = seg.sum(np.broadcast_to(commission, size))
+            out["fares"] = ssum(np.broadcast_to(fares, total))
+            out["commission"] = ssum(np.broadcast_to(commission, total))
         else:
             out["fares"] = m.fare_base * n + m.fare_per_km * out["km"] \
                 + m.fare_per_minute * out["minutes"]
@@ -101,7 +105,7 @@ def order_sums(pkg, draws, seg, idx, cseg, keep, mf_wd, load, exact=False) -> di
     if floor_on:
         topup = K.per_offer_floor(piece + fares - commission, minutes, km,
                                   pay.per_order_minimum, pay.floor_per_minute, pay.floor_per_km)
-        out["order_topup"] = seg.sum(np.broadcast_to(topup, size))
+        out["order_topup"] = ssum(np.broadcast_to(topup, total))
     else:
         out["order_topup"] = zeros
 

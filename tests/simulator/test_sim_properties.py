@@ -166,3 +166,15 @@ def test_behaviour_fixed_point_runs_and_is_neutral_for_an_identical_package():
     m = res.proposals[0].behaviour_multipliers
     assert m["hours"] > 1.0 and m["orders_per_hour"] < 1.0
     assert "behaviour_multipliers" in res.proposals[0].to_dict()
+
+
+def test_packages_never_alter_shared_draws():
+    # no truncation of hours: every candidate order is kept, so the per-order maths works on
+    # the cached draws themselves; a later package must see them unchanged
+    s = small(**{"pay.max_continuous_hours": 0, "pay.max_daily_hours": 24,
+                 "pay.legal_heat_limits": False})
+    res = compare(s, [s, s], seed=9)
+    alone = simulate(s, seed=9).workers
+    for r in [res.baseline] + res.proposals:
+        for k, v in alone.arrays.items():
+            np.testing.assert_array_equal(v, r.workers.arrays[k], err_msg=k)
