@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.auth.permissions import PermissionDenied, require
-from app.scenarios import access  # noqa: F401  (registers the permission rules)
+from app.scenarios import access, negotiation_link  # access registers the permission rules
 from app.scenarios.models import SavedScenario, ScenarioSnapshot
 from app.simulator import Scenario, ValidationError, presets
 from app.simulator.params import PayRules
@@ -125,12 +125,24 @@ def create_from_preset(session: Session, actor, *, sector: str, name: str, notes
                        now: datetime) -> SavedScenario:
     """A new scenario from the sector's preset; today's rules are the preset's own terms."""
     require(actor, "scenario.create")
+    errors = {}
     if sector not in SECTORS:
-        raise ValidationError({"sector": "请选择行业：外卖、网约车或货运"})
-    seed = _clean_seed(seed)
+        errors["sector"] = "请选择行业：外卖、网约车或货运"
+        sector = "delivery"
     scenario = presets.preset(sector)
+    for check in (lambda: _clean_text(name, notes), lambda: _clean_seed(seed)):
+        try:
+            check()
+        except ValidationError as exc:
+            errors.update(exc.errors)
     if n_workers is not None:
-        scenario = scenario.with_values({"workforce.n_workers": n_workers})
+        try:
+            scenario = scenario.with_values({"workforce.n_workers": n_workers})
+        except ValidationError as exc:
+            errors.update(exc.errors)
+    if errors:
+        raise ValidationError(errors)
+    seed = _clean_seed(seed)
     return _new(session, actor, name=name, notes=notes, sector=sector, scenario=scenario,
                 baseline_pay=scenario.pay.to_dict(), baseline_label="preset", seed=seed,
                 origin="preset", now=now, action="scenario.create")
@@ -139,7 +151,6 @@ def create_from_preset(session: Session, actor, *, sector: str, name: str, notes
 def create_from_rules(session: Session, actor, *, negotiation, name: str, notes: str = "",
                       now: datetime) -> SavedScenario:
     """A new scenario whose package and baseline are the negotiation's current rules."""
-    from app.scenarios import negotiation_link
     require(actor, "scenario.from_negotiation", negotiation)
     sector = negotiation_link.sector_of(negotiation)
     scenario = negotiation_link.current_rules_scenario(negotiation, presets.preset(sector))

@@ -242,6 +242,8 @@ def _workbench(record, *, scenario=None, form_values=None, errors=None, results=
         "scenarios/workbench.html", record=record, sections=sections, results=results,
         chart=chart_for(results) if results else None, errors=errors or {},
         negotiations=negotiations, save_message=save_message,
+        assumptions_open=any(not k.startswith("pay.") and k not in ("name", "notes")
+                             for k in (errors or {})),
         name=(form_values or {}).get("name", record.name),
         notes=(form_values or {}).get("notes", record.notes),
         seed=(form_values or {}).get("seed", record.seed)), status
