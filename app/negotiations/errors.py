@@ -41,3 +41,7 @@ class PermissionDenied(Exception):
     def __init__(self, message: str = "无权执行此操作"):
         self.message = message
         super().__init__(message)
+
+
+class NotFound(LookupError):
+    """No such record, or the acting user may not know it exists (shown as 404)."""

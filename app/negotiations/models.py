@@ -200,6 +200,9 @@ def _sent_offer_frozen(_mapper, _connection, offer: Offer) -> None:
     if was not in ("sent", "superseded"):
         return
     changed = {a.key for a in state.attrs if a.history.has_changes()} - {"status", "version"}
+    step_hist = state.attrs.step_id.history
+    if "step_id" in changed and not [v for v in step_hist.deleted if v is not None]:
+        changed.discard("step_id")  # linking the step recorded with the sending, once
     if changed or (status_hist.has_changes() and offer.status != "superseded"):
         raise SentOfferIsImmutable("a sent offer is never modified")
 
@@ -315,3 +318,19 @@ class Note(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
     author: Mapped[User] = relationship()
+
+
+def _load_demo(session, orgs, users, now) -> None:
+    from . import demo
+    demo.load(session, orgs, users, now)
+
+
+def _register_demo() -> None:
+    # Registered here because import_models() imports this module; app.demo stays unaware.
+    from app import demo as app_demo
+    if not any(getattr(f, "__name__", "") == "_load_demo" and f.__module__ == __name__
+               for f in app_demo.DEMO_LOADERS):
+        app_demo.DEMO_LOADERS.append(_load_demo)
+
+
+_register_demo()

@@ -13,7 +13,8 @@ from app.web.extensions import babel, csrf, login_manager
 
 
 # One module per blueprint under app/web/, each exposing ``bp``.
-BLUEPRINTS = ("auth", "main", "admin", "scenarios", "standards", "ledger", "reports")
+BLUEPRINTS = ("auth", "main", "admin", "scenarios", "standards", "ledger", "reports",
+              "negotiations")
 
 
 def select_locale() -> str:

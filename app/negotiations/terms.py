@@ -1,0 +1,145 @@
+"""The package of terms of an offer: a flat dict of numbers keyed by ``PayRules`` field names.
+
+The simulator (``app.simulator``) is used when it can be imported: for the names, labels and
+ranges of terms, to check a scenario, and to apply terms to today's rules. Without it, terms are
+any finite numbers under a plain name and scenarios are stored as given.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+from collections.abc import Mapping
+from typing import Any
+
+try:  # the simulator is another feature; negotiations work without it
+    from app.simulator import PayRules, Scenario, presets
+    from app.simulator.errors import ValidationError as SimulatorValidationError
+except ImportError:  # pragma: no cover - only without the simulator
+    PayRules = Scenario = presets = None
+    SimulatorValidationError = ValueError
+
+# Terms shown in the offer form, per sector (more can be carried over from a previous offer).
+KEY_TERMS: dict[str, tuple[str, ...]] = {
+    "delivery": ("base_per_order", "per_km", "commission_rate", "hourly_floor",
+                 "max_daily_hours", "weather_subsidy_rain_per_order", "heat_allowance_per_day",
+                 "late_penalty_per_order"),
+    "ride_hailing": ("commission_rate", "commission_cap_per_order",
+                     "monthly_average_commission_cap", "per_km", "per_engaged_minute",
+                     "hourly_floor", "max_daily_hours"),
+    "freight": ("per_km", "base_per_order", "commission_rate", "membership_fee_per_month",
+                "hourly_floor", "max_daily_hours"),
+}
+# Terms drawn in the offer-history chart when offers carry them (at most four).
+CHART_TERMS = ("base_per_order", "commission_rate", "hourly_floor", "per_km",
+               "commission_cap_per_order", "weather_subsidy_rain_per_order",
+               "max_daily_hours", "heat_allowance_per_day")
+
+_NAME = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
+
+
+def _numeric_fields() -> dict[str, dict]:
+    if PayRules is None:
+        return {}
+    return {f.name: dict(f.metadata) for f in dataclasses.fields(PayRules)
+            if f.metadata.get("type") in ("float", "int")}
+
+
+NUMERIC_FIELDS = _numeric_fields()
+
+
+def term_label(key: str, lang: str = "zh") -> str:
+    """The label of a term with its unit, in ``lang``; the key itself when unknown."""
+    meta = NUMERIC_FIELDS.get(key)
+    if not meta:
+        return key
+    label = meta.get("label_en" if lang == "en" else "label_zh") or key
+    return f"{label}（{meta['unit']}）" if meta.get("unit") and lang != "en" else (
+        f"{label} ({meta['unit']})" if meta.get("unit") else label)
+
+
+def current_pay(current_rules: Any) -> dict:
+    """The ``pay`` part of today's rules (a scenario dict), or ``{}``."""
+    if isinstance(current_rules, Mapping) and isinstance(current_rules.get("pay"), Mapping):
+        return dict(current_rules["pay"])
+    return {}
+
+
+def parse_terms(form: Mapping, current_rules: Any, errors: dict) -> dict[str, float]:
+    """Terms from form keys ``terms.<name>`` (blank = not part of the package).
+
+    Each value must be a finite number; with the simulator, the name must be a numeric pay
+    term and the package, laid over today's rules, must pass the simulator's range checks.
+    Errors are added to ``errors`` under the form key.
+    """
+    terms: dict[str, float] = {}
+    for key, raw in form.items():
+        if not str(key).startswith("terms."):
+            continue
+        name = str(key)[len("terms."):]
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            value = float(raw)
+        else:
+            text = str(raw or "").strip()
+            if not text:
+                continue
+            try:
+                value = float(text)
+            except ValueError:
+                errors[key] = "请填写数字"
+                continue
+        if not math.isfinite(value):
+            errors[key] = "请填写数字"
+        elif not _NAME.match(name) or (NUMERIC_FIELDS and name not in NUMERIC_FIELDS):
+            errors[key] = "未知的条款"
+        else:
+            if NUMERIC_FIELDS.get(name, {}).get("type") == "int":
+                if value != int(value):
+                    errors[key] = "请填写整数"
+                    continue
+            terms[name] = value
+    if not terms and not errors:
+        errors["terms"] = "要约须至少包含一项条款"
+    if PayRules is not None and terms and not any(k.startswith("terms.") for k in errors):
+        base = current_pay(current_rules)
+        merged = {**base, **{k: (int(v) if NUMERIC_FIELDS[k]["type"] == "int" else v)
+                             for k, v in terms.items()}}
+        try:
+            PayRules.from_dict(merged)
+        except SimulatorValidationError as exc:
+            for name, message in getattr(exc, "errors", {}).items():
+                errors["terms." + name if name in terms else "terms"] = message
+    return terms
+
+
+def check_scenario(data: Any) -> str | None:
+    """A message if ``data`` is no valid simulator scenario; None if valid or unchecked."""
+    if not isinstance(data, Mapping):
+        return "现行规则应为方案对象（JSON）"
+    if Scenario is None:
+        return None
+    try:
+        Scenario.from_dict(dict(data))
+    except SimulatorValidationError as exc:
+        details = "；".join(f"{k}：{v}" for k, v in getattr(exc, "errors", {}).items())
+        return "现行规则不是有效的方案" + (f"（{details}）" if details else "")
+    return None
+
+
+def preset_rules(sector: str) -> dict | None:
+    """The simulator's preset for ``sector`` as today's rules, or None without the simulator."""
+    if presets is None or sector not in getattr(presets, "PRESETS", {}):
+        return None
+    return presets.preset(sector).to_dict()
+
+
+def apply_terms(current_rules: Any, terms: Mapping[str, float]) -> dict | None:
+    """Today's rules with the package's terms in ``pay`` (the scenario the offer describes)."""
+    if not isinstance(current_rules, Mapping):
+        return None
+    scenario = {k: (dict(v) if isinstance(v, Mapping) else v) for k, v in current_rules.items()}
+    pay = dict(scenario.get("pay") or {})
+    for key, value in terms.items():
+        pay[key] = int(value) if NUMERIC_FIELDS.get(key, {}).get("type") == "int" else value
+    scenario["pay"] = pay
+    return scenario

@@ -1,0 +1,319 @@
+"""Negotiations: my negotiations, a new one, and the negotiation page with its procedure forms.
+
+Thin views: parse the form, call one service function, render the page or the fragment. Each
+procedure form posts to its own URL; htmx swaps the form itself (``hx-target`` = its id) with
+the messages beside the fields (400), and on success sends the browser to the page again. An
+inline check (``?check=1``) validates without writing. Without JavaScript the same URLs answer
+with the whole page (400 with the messages) or a redirect.
+"""
+from __future__ import annotations
+
+from flask import (Blueprint, Response, abort, flash, make_response, redirect, render_template,
+                   request, url_for)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.auth.models import Organisation, OrgKind, Sector
+from app.auth.permissions import PermissionDenied, require
+from app.db import utcnow
+from app.negotiations import access  # noqa: F401  (registers the permission rules)
+from app.negotiations import overview, service, terms as terms_mod, workflow
+from app.negotiations.errors import IllegalTransition, NotFound, ValidationError
+from app.reports import charts
+from app.web import nav
+from app.web.database import db
+from app.web.errors import render_error
+from app.web.extensions import htmx
+from app.web.htmx import render_page_or_fragment
+
+bp = Blueprint("negotiations", __name__, url_prefix="/negotiations")
+
+nav.register(nav.NavItem("negotiations.index", _l("Negotiations"), "negotiation.list", 20))
+nav.DASHBOARD_SECTIONS.append(("negotiations/_dashboard.html", "negotiation.list"))
+
+
+@bp.before_request
+@login_required
+def _signed_in():
+    return None
+
+
+def lang() -> str:
+    from flask_babel import get_locale
+    return "en" if str(get_locale()).startswith("en") else "zh"
+
+
+def _form() -> dict:
+    return {k: v for k, v in request.form.items() if k != "csrf_token"}
+
+
+def _load(negotiation_id: int):
+    try:
+        return service.get_negotiation(db(), current_user, negotiation_id)
+    except NotFound:
+        abort(404)
+
+
+@bp.app_context_processor
+def _helpers():
+    return {
+        "state_label": lambda s: workflow.state_label(s, lang()),
+        "event_label": lambda e: workflow.event_label(e, lang()),
+        "term_label": lambda k: terms_mod.term_label(k, lang()),
+        "side_label": _side_text,
+        "neg_dashboard": lambda: service.dashboard(db(), current_user, now=utcnow()),
+        "deadline_name": lambda d: (d.name_en if lang() == "en" else d.name) if d else "",
+        "offer_choice_labels": lambda offers: {
+            o.id: _("%(side)s, round %(n)s (%(on)s)", side=_side_text(o.side), n=o.round,
+                    on=o.sent_on.isoformat() if o.sent_on else "") for o in offers},
+        "rep_names": lambda reps: {r.id: r.name for r in reps},
+    }
+
+
+def _side_text(side: str) -> str:
+    return {"worker": _("Worker side"), "employer": _("Employer side"),
+            "mediator": _("Mediator")}.get(side, "")
+
+
+# -- list and new -----------------------------------------------------------------------------
+@bp.get("/")
+def index():
+    require(current_user, "negotiation.list")
+    rows = service.dashboard(db(), current_user, now=utcnow())
+    return render_template("negotiations/index.html", rows=rows)
+
+
+def _choices():
+    orgs = db().scalars(select(Organisation).where(Organisation.is_active.is_(True))
+                        .order_by(Organisation.name)).all()
+    by_kind = {kind: [(o.id, o.name) for o in orgs if o.kind is kind] for kind in OrgKind}
+    return {"unions": by_kind[OrgKind.union], "platforms": by_kind[OrgKind.platform],
+            "partners": by_kind[OrgKind.labour_partner],
+            "mediators": by_kind[OrgKind.mediator],
+            "sectors": [s.value for s in Sector]}
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    require(current_user, "negotiation.create")
+    org = current_user.organisation
+    data = {"province": org.province, "city": org.city,
+            "sector": org.sector.value if org.sector else ""}
+    if org.kind is OrgKind.union:
+        data["worker_org_id"] = org.id
+    elif org.kind is OrgKind.platform:
+        data["employer_org_id"] = org.id
+    elif org.kind is OrgKind.mediator:
+        data["mediator_org_id"] = org.id
+    errors, status = {}, 200
+    if request.method == "POST":
+        data = _form()
+        check = request.args.get("check") == "1"
+        try:
+            created = service.create_negotiation(db(), current_user, data, now=utcnow(),
+                                                 check_only=check)
+        except ValidationError as exc:
+            errors, status = exc.errors, (200 if check else 400)
+        else:
+            if not check:
+                flash(_("Negotiation opened."), "success")
+                return _go(url_for("negotiations.show", negotiation_id=created.id))
+    return render_page_or_fragment("negotiations/new.html", "negotiations/_new_form.html",
+                                   "new-negotiation", status, data=data, errors=errors,
+                                   **_choices())
+
+
+def _go(url: str):
+    """After a successful post: htmx reloads the page there, a plain form is redirected."""
+    if htmx:
+        response = make_response("", 200)
+        response.headers["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+# -- the negotiation page -------------------------------------------------------------------------
+def _page_context(negotiation, **extra):
+    ctx = overview.page(db(), current_user, negotiation, now=utcnow(), lang=lang())
+    ctx["key_terms"] = _offer_term_keys(ctx)
+    ctx["grounds"] = [(k, v[1] if lang() == "en" else v[0]) for k, v in workflow.GROUNDS.items()]
+    ctx.update(errors={}, form_id=None, values={})
+    ctx.update(extra)
+    return ctx
+
+
+def _offer_term_keys(ctx) -> list[str]:
+    keys = list(terms_mod.KEY_TERMS.get(ctx["negotiation"].sector, ()))
+    for offer in ctx["offers"]:
+        for key in offer.terms:
+            if key not in keys:
+                keys.append(key)
+    return keys
+
+
+@bp.get("/<int:negotiation_id>")
+def show(negotiation_id: int):
+    negotiation = _load(negotiation_id)
+    require(current_user, "negotiation.view", negotiation)
+    return render_template("negotiations/show.html", **_page_context(negotiation))
+
+
+@bp.get("/<int:negotiation_id>/offer-chart.svg")
+def offer_chart(negotiation_id: int):
+    negotiation = _load(negotiation_id)
+    require(current_user, "negotiation.view", negotiation)
+    ctx = overview.page(db(), current_user, negotiation, now=utcnow(), lang=lang())
+    svg = charts.offer_history_chart(ctx["chart_series"], labels={
+        "worker": _("Worker side"), "employer": _("Employer side"), "x": _("Round"),
+        "title": _("Offers by round"), "empty": _("No offers sent yet")})
+    response = Response(svg, mimetype="image/svg+xml")
+    # matplotlib writes style attributes; this SVG is an image, never a page with scripts.
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    response.headers["Content-Language"] = lang()
+    return response
+
+
+# Each procedure form: its id on the page, the service call, the template of the form.
+def _act(negotiation_id: int, form_id: str, call, template: str):
+    negotiation = _load(negotiation_id)
+    data = _form()
+    check = request.args.get("check") == "1"
+    try:
+        call(negotiation, data, check)
+    except ValidationError as exc:
+        db().rollback()
+        ctx = _page_context(negotiation, errors=exc.errors, form_id=form_id, values=data)
+        status = 200 if check else 400
+        return render_page_or_fragment("negotiations/show.html", template, form_id, status,
+                                       **ctx)
+    except IllegalTransition as exc:
+        db().rollback()
+        return render_error(409, exc.message)
+    except StaleDataError:
+        db().rollback()
+        return render_error(409, _("Someone else changed this negotiation. Reload and try "
+                                   "again."))
+    if check:
+        ctx = _page_context(negotiation, form_id=form_id, values=data)
+        return render_page_or_fragment("negotiations/show.html", template, form_id, 200, **ctx)
+    flash(_("Saved."), "success")
+    return _go(url_for("negotiations.show", negotiation_id=negotiation_id))
+
+
+def _svc(fn, *ids):
+    def call(negotiation, data, check):
+        return fn(db(), current_user, negotiation.id, *ids, data, now=utcnow(),
+                  check_only=check)
+    return call
+
+
+@bp.post("/<int:negotiation_id>/offers")
+def offer(negotiation_id: int):
+    draft_id = request.form.get("offer_id", type=int)
+
+    def call(negotiation, data, check):
+        if request.form.get("action") == "draft":
+            return service.save_offer_draft(db(), current_user, negotiation.id, data,
+                                            now=utcnow(), offer_id=draft_id, check_only=check)
+        return service.send_offer(db(), current_user, negotiation.id, data, now=utcnow(),
+                                  offer_id=draft_id, check_only=check)
+    return _act(negotiation_id, "form-offer", call, "negotiations/_form_offer.html")
+
+
+@bp.post("/<int:negotiation_id>/offers/<int:offer_id>/withdraw")
+def withdraw_draft(negotiation_id: int, offer_id: int):
+    negotiation = _load(negotiation_id)
+    try:
+        service.withdraw_offer_draft(db(), current_user, negotiation.id, offer_id, now=utcnow())
+    except NotFound:
+        abort(404)
+    except IllegalTransition as exc:
+        return render_error(409, exc.message)
+    return _go(url_for("negotiations.show", negotiation_id=negotiation_id))
+
+
+@bp.post("/<int:negotiation_id>/reply")
+def reply(negotiation_id: int):
+    return _act(negotiation_id, "form-reply", _svc(service.reply_to_offer),
+                "negotiations/_form_reply.html")
+
+
+@bp.post("/<int:negotiation_id>/meetings")
+def meeting(negotiation_id: int):
+    return _act(negotiation_id, "form-meeting", _svc(service.record_meeting),
+                "negotiations/_form_meeting.html")
+
+
+@bp.post("/<int:negotiation_id>/votes")
+def vote(negotiation_id: int):
+    return _act(negotiation_id, "form-vote", _svc(service.record_vote),
+                "negotiations/_form_vote.html")
+
+
+@bp.post("/<int:negotiation_id>/filings")
+def filing(negotiation_id: int):
+    return _act(negotiation_id, "form-file", _svc(service.file_agreement),
+                "negotiations/_form_file.html")
+
+
+@bp.post("/<int:negotiation_id>/objection")
+def objection(negotiation_id: int):
+    return _act(negotiation_id, "form-objection", _svc(service.record_objection),
+                "negotiations/_form_objection.html")
+
+
+@bp.post("/<int:negotiation_id>/steps/<event>")
+def step(negotiation_id: int, event: str):
+    if event not in {e.value for e in service.STEP_FIELDS}:
+        abort(404)
+
+    def call(negotiation, data, check):
+        return service.record_step(db(), current_user, negotiation.id, event, data,
+                                   now=utcnow(), check_only=check)
+    return _act(negotiation_id, f"form-{event}", call, "negotiations/_form_step.html")
+
+
+@bp.post("/<int:negotiation_id>/representatives")
+def representative(negotiation_id: int):
+    return _act(negotiation_id, "form-rep", _svc(service.add_representative),
+                "negotiations/_form_rep.html")
+
+
+@bp.post("/<int:negotiation_id>/representatives/<int:rep_id>/vacate")
+def vacate(negotiation_id: int, rep_id: int):
+    def call(negotiation, data, check):
+        try:
+            return service.vacate_representative(db(), current_user, negotiation.id, rep_id,
+                                                 data, now=utcnow(), check_only=check)
+        except NotFound:
+            abort(404)
+    return _act(negotiation_id, "form-vacate", call, "negotiations/_form_vacate.html")
+
+
+@bp.post("/<int:negotiation_id>/notes")
+def note(negotiation_id: int):
+    return _act(negotiation_id, "form-note", _svc(service.add_note),
+                "negotiations/_form_note.html")
+
+
+@bp.post("/<int:negotiation_id>/steps/<int:step_id>/correct")
+def correct(negotiation_id: int, step_id: int):
+    def call(negotiation, data, check):
+        if check:
+            return None
+        try:
+            return service.correct_step(db(), current_user, negotiation.id, step_id, data,
+                                        now=utcnow())
+        except NotFound:
+            abort(404)
+    return _act(negotiation_id, "form-correct", call, "negotiations/_form_correct.html")
+
+
+@bp.errorhandler(PermissionDenied)
+def _denied(_exc):
+    db().rollback()
+    return render_error(403)
+
