@@ -75,5 +75,5 @@ def simulated_effect(current_terms: Mapping[str, Any] | None, package: Mapping[s
         "figures": figures, "chart_svg": chart, "minimum_wage": mw,
         "workers": base["workers"], "days": data["baseline"]["days"], "seed": seed,
         "share_better_off": 100 * data["proposals"][0]["delta"].get("share_better_off", 0.0),
-        "sector": sector,
+        "sector": sector, "baseline_is_preset": not current_terms,
     }

@@ -86,6 +86,25 @@ def _paragraphs(text: str) -> list[str]:
     return [p.strip() for p in (text or "").replace("\r\n", "\n").split("\n") if p.strip()]
 
 
+TITLE_LINE_CHARS = 22
+# (marker, where to cut relative to where the marker starts)
+_TITLE_BREAKS = (("专项集体", 0), ("劳动报酬", 0), ("行业", 2), ("（", 0))
+
+
+def title_lines(title: str, lang: str = "zh") -> list[str]:
+    """A long Chinese title split in two at a natural place near the middle (official style
+    puts the break between phrases, never inside a word or before a lone bracket)."""
+    if lang != "zh" or len(title) <= TITLE_LINE_CHARS:
+        return [title]
+    middle = len(title) / 2
+    cuts = {i + offset for marker, offset in _TITLE_BREAKS for i in range(1, len(title))
+            if title.startswith(marker, i) and 4 <= i + offset <= len(title) - 4}
+    if not cuts:
+        return [title]
+    cut = min(cuts, key=lambda i: (abs(i - middle), i))
+    return [title[:cut], title[cut:]]
+
+
 def _check_lang(lang: str) -> str:
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}")
@@ -122,6 +141,7 @@ def agreement_html(agreement: Mapping, *, lang: str = "zh", draft: bool = True,
         groups=_grouped_standards(agreement, lang), fingerprint=fp,
         full_fingerprint=A.fingerprint(agreement),
         title=agreement["title_zh" if lang == "zh" else "title_en"],
+        title_lines=title_lines(agreement["title_zh" if lang == "zh" else "title_en"], lang),
         effective=fmt_date(effective), expires=fmt_date(expires),
         signed_on=fmt_date(signed_on) if signed_on else None,
         L=lambda key: label(key, lang), css=_css(fp, agreement, lang, draft),
@@ -226,7 +246,7 @@ def document_html(kind: str, *, lang: str = "zh", number: str = "", addressee: s
     fp = " ".join(fp[i:i + 4] for i in range(0, 16, 4))
     fmt_date = A.date_zh if lang == "zh" else A.date_en
     return _env().get_template("document.html").render(
-        d=body, title=title, lang=lang, draft=draft, L=lambda key: label(key, lang),
+        d=body, title=title, title_lines=title_lines(title, lang), lang=lang, draft=draft, L=lambda key: label(key, lang),
         issued_on=fmt_date(issued_on) if issued_on else None,
         css=_css(fp, None, lang, draft))
 

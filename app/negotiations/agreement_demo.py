@@ -1,0 +1,59 @@
+"""Demo agreements: the in-force ride-hailing contract signed, the delivery pay draft at v2.
+
+Runs after the negotiation demo loader and goes through the services as users would.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.auth.models import User
+
+from . import agreement_service as service
+from . import service as nservice
+from .models import Negotiation, ProcedureStep
+
+
+def _step_on(session, negotiation, event) -> dt.date | None:
+    return session.scalar(select(ProcedureStep.on).where(
+        ProcedureStep.negotiation_id == negotiation.id, ProcedureStep.event == event)
+        .order_by(ProcedureStep.id.desc()))
+
+
+def load(session: Session, orgs: dict, users: dict, now: dt.datetime) -> None:
+    mediator, union, platform = users["mediator"], users["union"], users["platform"]
+    negotiations = list(session.scalars(select(Negotiation).order_by(Negotiation.id)))
+    today = nservice.local_today(now)
+
+    ride = next((n for n in negotiations if n.state == "in_force"), None)
+    if ride is not None:
+        ride_user = session.scalar(select(User).where(
+            User.organisation_id == ride.employer_org_id).order_by(User.id))
+        effective = _step_on(session, ride, "take_effect") or today
+        signed_on = _step_on(session, ride, "sign") or today
+        service.create(session, mediator, ride.id, {
+            "term_years": "2", "effective": effective.isoformat(),
+            "title_zh": "郑州市网约车驾驶员抽成比例专项集体合同（示例）"}, now=now)
+        service.approve(session, union, ride.id, {"number": "1"}, now=now)
+        service.approve(session, ride_user, ride.id, {"number": "1"}, now=now)
+        service.freeze(session, mediator, ride.id, now=now)
+        service.sign(session, mediator, ride.id, {"signed_on": signed_on.isoformat()}, now=now)
+
+    pay = next((n for n in negotiations if n.state == "in_consultation"
+                and n.sector == "delivery" and nservice.sent_offers(session, n)), None)
+    if pay is not None:
+        offer = nservice.sent_offers(session, pay)[-1]
+        service.create(session, mediator, pay.id, {
+            "offer_id": str(offer.id), "term_years": "2",
+            "effective": (today + dt.timedelta(days=45)).isoformat()}, now=now)
+        content = service.view(session, mediator, pay.id).content
+        hours = next(a for a in content["articles"] if a["key"] == "disputes")
+        service.edit_article(session, mediator, pay.id, "disputes", {
+            "base": "1", "text_zh": hours["text_zh"].replace(
+                "履行本协议发生争议的", "履行本协议发生争议，劳动者个人或工会提出的")}, now=now)
+        service.comment(session, union, pay.id, {
+            "body": "建议在第四条中明确小时保底按结算周期补足差额。", "article": "standards"},
+            now=now)
+        service.approve(session, platform, pay.id, {"number": "2"}, now=now)
