@@ -18,7 +18,7 @@ from app.simulator.params import Scenario, field_specs
 
 #: Workers simulated for a sensitivity run (the scenario's own population if smaller); 2 × ~60
 #: inputs of the delivery preset then take a few seconds. Effects are measured on common draws.
-SENSITIVITY_WORKERS = 500
+SENSITIVITY_WORKERS = 400
 
 
 def _skip_reason(spec: dict, scenario: Scenario) -> str | None:

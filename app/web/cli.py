@@ -10,6 +10,7 @@ from app.auth.models import Organisation, Role, User
 from app.auth.service import ValidationError, save_user
 from app.db import utcnow
 from app.web.simulate_cli import simulate
+from app.web.analyse_cli import analyse
 from sqlalchemy import select
 
 
@@ -112,3 +113,4 @@ def init_app(app) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(simulate)
+    app.cli.add_command(analyse)
