@@ -222,7 +222,7 @@ class SimulationResult:
         out["by_weather"] = self._by_weather()
         if self.behaviour_multipliers:
             out["behaviour_multipliers"] = dict(self.behaviour_multipliers)
-        return out
+        return _json_safe(out)
 
     def _by_weather(self) -> dict:
         c = self.by_condition
@@ -245,11 +245,24 @@ class SimulationResult:
         return out
 
 
+def _json_safe(x):
+    """NaN and infinities → None, so ``to_dict`` output is strict JSON."""
+    if isinstance(x, dict):
+        return {k: _json_safe(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_json_safe(v) for v in x]
+    if isinstance(x, float) and not np.isfinite(x):
+        return None
+    return x
+
+
 def _delta(a, b):
-    """a − b, recursively over dicts of numbers."""
+    """a − b, recursively over dicts of numbers (None where either is missing)."""
     if isinstance(a, dict):
-        return {k: _delta(a[k], b[k]) for k in a if k in b and not isinstance(a[k], str)}
-    if isinstance(a, (int, float)) and not isinstance(a, bool):
+        return {k: _delta(a[k], b[k]) for k in a
+                if isinstance(b, dict) and k in b and not isinstance(a[k], str)}
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) \
+            and not isinstance(a, bool) and not isinstance(b, bool):
         return a - b
     return None
 
@@ -261,7 +274,12 @@ class ComparisonResult:
         self.baseline, self.proposals = baseline, list(proposals)
 
     def delta(self, proposal: SimulationResult) -> dict:
-        """Proposal − baseline for the headline figures, plus who gains and who loses."""
+        """Proposal − baseline for the headline figures, plus who gains and who loses.
+
+        Quantile changes are differences of quantiles (not quantiles of differences);
+        ``share_better_off``/``share_worse_off`` count workers active in either scenario whose
+        net income moved by more than half a fen.
+        """
         b, p = self.baseline, proposal
         bd, pd = b.to_dict(), p.to_dict()
         keys = ("worker_days", "orders", "net_per_working_hour", "net_per_online_hour",
@@ -294,9 +312,10 @@ class ComparisonResult:
         return out
 
     def to_dict(self) -> dict:
-        return {
+        """JSON-ready: the baseline, and per proposal its result and its ``delta``."""
+        return _json_safe({
             "seed": self.baseline.seed,
             "baseline": self.baseline.to_dict(),
             "proposals": [{"scenario": p.scenario.name, "result": p.to_dict(),
                            "delta": self.delta(p)} for p in self.proposals],
-        }
+        })

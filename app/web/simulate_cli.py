@@ -62,6 +62,12 @@ def _fmt(x, digits=2):
     return f"{x:,.{digits}f}"
 
 
+def _pct(x, sign=""):
+    if x is None:
+        return "—"
+    return f"{x:{sign}.1%}"
+
+
 def _table(d: dict, delta: dict | None) -> str:
     rows = [f"scenario {d['scenario']}  seed {d['seed']}  workers {d['workers']}  "
             f"worker-days {d['worker_days']}  orders {d['orders']}"]
@@ -74,15 +80,16 @@ def _table(d: dict, delta: dict | None) -> str:
         if delta:
             rows.append(f"{'  change':32}" + "".join(f"{_fmt(delta[key][q]):>11}"
                                                      for q in delta[key]))
-    rows.append(f"share below hourly minimum wage: {d['share_below_hourly_minimum']:.1%}"
-                + (f"  (change {delta['share_below_hourly_minimum']:+.1%})" if delta else ""))
+    rows.append(f"share below hourly minimum wage: {_pct(d['share_below_hourly_minimum'])}"
+                + (f"  (change {_pct(delta['share_below_hourly_minimum'], '+')})" if delta
+                   else ""))
     rows.append("platform:")
     for k, v in d["platform"].items():
         extra = f"  (change {_fmt(delta['platform'][k])})" if delta else ""
         rows.append(f"  {k:24}{_fmt(v):>16}{extra}")
     if delta:
-        rows.append(f"better off {delta['share_better_off']:.1%}   "
-                    f"worse off {delta['share_worse_off']:.1%}")
+        rows.append(f"better off {_pct(delta['share_better_off'])}   "
+                    f"worse off {_pct(delta['share_worse_off'])}")
     return "\n".join(rows)
 
 

@@ -178,3 +178,18 @@ def test_packages_never_alter_shared_draws():
     for r in [res.baseline] + res.proposals:
         for k, v in alone.arrays.items():
             np.testing.assert_array_equal(v, r.workers.arrays[k], err_msg=k)
+
+
+def test_to_dict_is_strict_json_with_breakdowns():
+    s = small("ride_hailing")  # no monthly-tested group: that share is undefined
+    res = compare(s, [s.with_values({"pay.commission_rate": 0.1})], seed=2)
+    text = json.dumps(res.to_dict(), allow_nan=False)
+    d = json.loads(text)
+    r = d["proposals"][0]["result"]
+    assert r["share_below_monthly_minimum"] is None
+    assert set(r["by_group"]) == {"casual", "part_time", "full_time"}
+    assert "fair" in r["by_weather"]
+    assert set(r["se"]["net_monthly"]) == {"p10", "p25", "p50", "p75", "p90"}
+    delta = d["proposals"][0]["delta"]
+    assert delta["share_better_off"] > 0.5 and delta["share_worse_off"] == 0
+    assert "cost_per_worker_month" in delta["platform"]
