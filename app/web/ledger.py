@@ -27,14 +27,14 @@ bp = Blueprint("ledger", __name__, url_prefix="/ledger")
 nav.register(nav.NavItem("ledger.index", _l("Ledger"), "ledger.list", 60))
 
 STANDINGS = {
-    "open": _l("Open"), "in_progress": _l("In progress"), "closed": _l("Closed"),
+    "open": _l("Not started"), "in_progress": _l("In progress"), "closed": _l("Closed"),
     "overdue": _l("Overdue"),
 }
 GRADES = {"low": _l("Low risk"), "medium": _l("Medium risk"), "high": _l("High risk")}
 SOURCES = {"manual": _l("Entered by hand"), "screening": _l("From a risk screening"),
            "agreement": _l("From an agreement's standard")}
 HISTORY_ACTIONS = {"created": _l("Opened"), "started": _l("Work started"), "closed": _l("Closed"),
-                   "reopened": _l("Reopened"), "edited": _l("Changed"),
+                   "reopened": _l("Reopened"), "edited": _l("Details changed"),
                    "evidence": _l("Evidence added")}
 
 # Messages raised by the domain (English source strings), listed here so they are translated.

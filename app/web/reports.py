@@ -18,7 +18,7 @@ from app.auth.permissions import require
 from app.db import utcnow
 from app.ledger import report as region
 from app.ledger.service import local_date
-from app.reports import report_pdf
+from app.reports import charts, report_pdf
 from app.web import nav
 from app.web.database import db
 
@@ -56,7 +56,8 @@ def region_report():
     report, today = _build()
     lang = _lang()
     return render_template(
-        "reports/region.html", r=report, lang=lang, charts=report_pdf.chart_svgs(report, lang),
+        "reports/region.html", r=report, lang=lang,
+        charts={k: charts.csp_safe_svg(v) for k, v in report_pdf.chart_svgs(report, lang).items()},
         table=report_pdf.table(report, lang), years=range(today.year, max(FIRST_YEAR,
                                                                            today.year - 5), -1),
         column=lambda k: report_pdf.column_label(k, lang))
