@@ -156,3 +156,10 @@ def load(session: Session, orgs: dict, users: dict, now: dt.datetime) -> None:
         "authority": "郑州市人力资源和社会保障局"}, now=now)
     service.record_step(session, mediator, ride.id, "take_effect",
                         {"on": d(112), "term_years": "2"}, now=now)
+
+    # 4. Being prepared: delegations named, no offer yet.
+    weather = service.create_negotiation(session, union, {
+        **common, "title": "速达外卖骑手恶劣天气保障专项协商（示例）",
+        "employer_org_id": str(orgs["delivery"].id), "sector": "delivery",
+        "workers_covered": "速达外卖郑州市全部骑手", "workers_count": "12000"}, now=now)
+    _reps(session, sides, weather, d(3), ["刘芳", "赵红", "孙丽"], ["何佳", "郑伟", "吴倩"], now)
