@@ -14,6 +14,12 @@ from app.simulator import kernels as K
 from app.simulator import sampling
 
 
+def _exp(x: np.ndarray) -> np.ndarray:
+    """exp in single precision (about twice as fast; relative error ~1e-7, far below the
+    Monte Carlo noise), returned in double precision for the money sums."""
+    return np.exp(x.astype(np.float32)).astype(np.float64)
+
+
 def order_sums(pkg, draws, cseg, keep, mf_wd, load, exact=False) -> dict:
     """Sums per worker-day of the kept candidate orders.
 
@@ -52,10 +58,10 @@ def order_sums(pkg, draws, cseg, keep, mf_wd, load, exact=False) -> dict:
         else:
             log_min = z2 * pkg.min_s
         log_min += pkg.min_mu
-        base_minutes = np.exp(log_min, out=log_min)
+        base_minutes = _exp(log_min)
     else:
         base_minutes = np.float64(m.minutes_per_order_mean)
-    km = np.exp(log_km, out=log_km) if log_km is not None else np.float64(m.km_per_order_mean)
+    km = _exp(log_km) if log_km is not None else np.float64(m.km_per_order_mean)
 
     floor_on = pay.has_per_order_floor
     varying_rate = m.commission_rate_sd > 0 and pay.commission_rate > 0 and m.has_fares
