@@ -37,7 +37,7 @@ class Browser:
         self.cookies: dict[str, str] = {}
 
     def request(self, method: str, path: str, form: dict | None = None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         body = None
         if form is not None:
@@ -67,13 +67,15 @@ def server(db_url, tmp_path):
         [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
          "app.web:create_app()"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True)
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 90  # workers import numpy, scipy, matplotlib, WeasyPrint
     while time.monotonic() < deadline:
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
+            if Browser(port).request("GET", "/healthz")[0] == 200:
+                break
         except OSError:
-            time.sleep(0.1)
+            time.sleep(0.2)
+    else:
+        pytest.fail("gunicorn did not start")
     yield process, port
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGKILL)
