@@ -91,25 +91,67 @@ def pay_distribution_chart(edges, baseline, package, minimum_wage: float, *,
 
     ``edges`` are the bin edges (yuan/hour), ``baseline``/``package`` the share of workers in each
     bin, ``labels`` the texts ``baseline``, ``package``, ``minimum_wage``, ``x``, ``y``, ``title``.
+
+    The workbench redraws this chart on every change of a term, so it is drawn in two layers
+    with the same size, axes box and limits: the frame (axes, ticks, labels, legend, minimum-wage
+    line; all the text) is cached by its limits and labels, and only the two step lines are drawn
+    anew and laid over it.
     """
-    with styled(7.2, 3.0) as fig:
-        # Fixed margins instead of the constrained layout: this chart is redrawn on every
-        # keystroke of the workbench and the layout solver would double its cost.
+    edges = [float(e) for e in edges]
+    base = [100 * float(v) for v in baseline]
+    pack = [100 * float(v) for v in package]
+    if len(edges) > 1:
+        xlim = (edges[0], edges[-1])
+        top = max(base + pack + [1.0])
+        step = 2.0 if top <= 20 else 5.0 if top <= 50 else 10.0
+        ylim = (0.0, step * -(-top * 1.05 // step))
+    else:
+        xlim, ylim = (minimum_wage * 0.5, minimum_wage * 1.5), (0.0, 10.0)
+    frame = _distribution_frame(xlim, ylim, float(minimum_wage),
+                                tuple(sorted((k, str(v)) for k, v in labels.items())))
+    if len(edges) < 2:
+        return frame
+    with styled(*_DIST_SIZE) as fig:
         fig.set_layout_engine("none")
-        ax = fig.add_axes((0.085, 0.16, 0.905, 0.8))
-        if len(edges) > 1:
-            ax.stairs([100 * v for v in baseline], edges, fill=True, color=PALETTE["baseline"],
-                      alpha=0.45, label=labels["baseline"])
-            ax.stairs([100 * v for v in package], edges, color=PALETTE["proposal"],
-                      linewidth=1.8, label=labels["package"])
+        fig.patch.set_visible(False)
+        ax = fig.add_axes(_DIST_RECT)
+        ax.set_axis_off()
+        ax.set_xlim(*xlim)
+        ax.set_ylim(*ylim)
+        ax.stairs(base, edges, fill=True, color=PALETTE["baseline"], alpha=0.45, clip_on=False)
+        ax.stairs(pack, edges, color=PALETTE["proposal"], linewidth=1.8, clip_on=False)
+        data = to_svg(fig)
+    paths = "".join(re.findall(r"<path [^>]*/>", data, flags=re.S))
+    close = frame.rfind("</svg>")
+    return frame[:close] + f'<g class="data">{csp_safe_svg(paths)}</g>' + frame[close:]
+
+
+_DIST_SIZE = (7.2, 3.0)
+_DIST_RECT = (0.085, 0.16, 0.905, 0.8)
+
+
+@lru_cache(maxsize=128)
+def _distribution_frame(xlim, ylim, minimum_wage: float, labels: tuple) -> str:
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    text = dict(labels)
+    with styled(*_DIST_SIZE) as fig:
+        fig.set_layout_engine("none")
+        ax = fig.add_axes(_DIST_RECT)
+        ax.set_xlim(*xlim)
+        ax.set_ylim(*ylim)
         ax.axvline(minimum_wage, color=PALETTE["ink"], linestyle="--", linewidth=1.1)
-        ax.annotate(f"{labels['minimum_wage']} {minimum_wage:g}", xy=(minimum_wage, 1),
+        ax.annotate(f"{text['minimum_wage']} {minimum_wage:g}", xy=(minimum_wage, 1),
                     xycoords=("data", "axes fraction"), xytext=(4, -4),
                     textcoords="offset points", va="top", fontsize=8.5, color=PALETTE["ink"])
-        ax.set_xlabel(labels["x"])
-        ax.set_ylabel(labels["y"])
-        ax.legend(loc="upper right", fontsize=8.5)
-        return csp_safe_svg(to_svg(fig, title=labels["title"]))
+        ax.set_xlabel(text["x"])
+        ax.set_ylabel(text["y"])
+        ax.legend(handles=[Patch(color=PALETTE["baseline"], alpha=0.45, label=text["baseline"]),
+                           Line2D([], [], color=PALETTE["proposal"], linewidth=1.8,
+                                  label=text["package"])],
+                  loc="upper right", fontsize=8.5)
+        return csp_safe_svg(to_svg(fig, title=text["title"]))
 
 
 _STYLE_ATTR = re.compile(r'style="([^"]*)"')

@@ -19,7 +19,8 @@ PLATFORM_KEYS = ("worker_pay", "subsidies", "floor_topups", "insurance", "commis
                  "membership_revenue", "customer_fares", "net_cost")
 WEATHER_KEYS = ("days", "worker_days", "orders_per_worker_day", "online_hours_per_worker_day",
                 "floor_pay_per_working_hour", "subsidies_per_worker_day")
-HIST_BINS = 40
+HIST_BINS = 48
+BIN_WIDTHS = (0.25, 0.5, 1.0, 2.0, 2.5, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0)
 
 
 def clean(value):
@@ -39,15 +40,21 @@ def clean(value):
 
 
 def _histogram(base: np.ndarray, package: np.ndarray, minimum_wage: float) -> dict:
-    """Shared bins over the central 99 % of both samples, with the minimum wage inside."""
+    """Shared bins over the central 99 % of both samples, with the minimum wage inside.
+
+    Bins sit on a grid of round widths and the range snaps to five bins, so small changes of a
+    term keep the same axes (the chart's frame is then drawn from cache)."""
     both = np.concatenate([base[np.isfinite(base)], package[np.isfinite(package)]])
     if both.size == 0:
         return {"edges": [], "baseline": [], "package": []}
     lo, hi = np.quantile(both, [0.005, 0.995])
     lo, hi = min(lo, minimum_wage * 0.9), max(hi, minimum_wage * 1.1)
+    width = next((w for w in BIN_WIDTHS if (hi - lo) / w <= HIST_BINS), BIN_WIDTHS[-1])
+    block = 5 * width
+    lo, hi = np.floor(lo / block) * block, np.ceil(hi / block) * block
     if hi <= lo:
-        hi = lo + 1.0
-    edges = np.linspace(lo, hi, HIST_BINS + 1)
+        hi = lo + block
+    edges = np.linspace(lo, hi, int(round((hi - lo) / width)) + 1)
 
     def counts(x):
         x = np.clip(x[np.isfinite(x)], lo, hi)
