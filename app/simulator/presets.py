@@ -22,7 +22,8 @@ MEITUAN_2023 = "https://stnn.cc/c/2024-09-23/3922508.shtml"
 HIGH_FREQ = "https://huaon.com/channel/economy/1038445.html"
 TIME_USE = "https://m.163.com/dy/article/JHEAVMJV0534AE7B.html"
 ORDERS_2018 = "http://www.victorzhang.cn/page/2021/0308/7661592.shtml"
-HEAT_ALLOWANCE_CANDIDATE = "assumption (candidate: http://caodingtushuguan.com/a/202412/5468747.html)"
+HEAT_ALLOWANCE_CANDIDATE = ("assumption (candidate: "
+                            "http://caodingtushuguan.com/a/202412/5468747.html)")
 UTIL_US = "https://www.nber.org/papers/w22083"
 
 _COMMON_SOURCES = {
