@@ -8,6 +8,8 @@ with the whole page (400 with the messages) or a redirect.
 """
 from __future__ import annotations
 
+import functools
+
 from flask import (Blueprint, Response, abort, flash, make_response, redirect, render_template,
                    request, url_for)
 from flask_babel import gettext as _
@@ -165,15 +167,25 @@ def show(negotiation_id: int):
 def offer_chart(negotiation_id: int):
     negotiation = _load(negotiation_id)
     require(current_user, "negotiation.view", negotiation)
-    ctx = overview.page(db(), current_user, negotiation, now=utcnow(), lang=lang())
-    svg = charts.offer_history_chart(ctx["chart_series"], labels={
-        "worker": _("Worker side"), "employer": _("Employer side"), "x": _("Round"),
-        "title": _("Offers by round"), "empty": _("No offers sent yet")})
+    visible = service.offers(db(), current_user, negotiation)
+    series = overview.chart_series([o for o in visible if o.status != "draft"], lang())
+    labels = {"worker": _("Worker side"), "employer": _("Employer side"), "x": _("Round"),
+              "title": _("Offers by round"), "empty": _("No offers sent yet")}
+    svg = _chart(tuple((t["label"], tuple(t["worker"]), tuple(t["employer"])) for t in series),
+                 tuple(sorted(labels.items())))
     response = Response(svg, mimetype="image/svg+xml")
     # matplotlib writes style attributes; this SVG is an image, never a page with scripts.
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     response.headers["Content-Language"] = lang()
     return response
+
+
+@functools.lru_cache(maxsize=64)
+def _chart(series: tuple, labels: tuple) -> str:
+    # Rendering takes about a second; the SVG depends only on the offers and the labels.
+    return charts.offer_history_chart(
+        [{"label": label, "worker": list(w), "employer": list(e)} for label, w, e in series],
+        labels=dict(labels))
 
 
 # Each procedure form: its id on the page, the service call, the template of the form.

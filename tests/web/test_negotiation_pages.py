@@ -1,0 +1,140 @@
+"""Negotiation pages: content, htmx fragments vs full pages, 400/409 with nothing written."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.audit import AuditEntry
+from app.negotiations.models import Negotiation, Offer, ProcedureStep
+from tests.negotiations.helpers import TITLES, negotiation
+
+HX = {"HX-Request": "true"}
+
+
+def written(session):
+    session.expire_all()
+    return tuple(session.scalar(select(func.count()).select_from(m))
+                 for m in (Negotiation, ProcedureStep, Offer, AuditEntry))
+
+
+def test_negotiation_page_shows_timeline_dates_offers_chart_and_minutes(client, auth, session):
+    n_id = negotiation(session, "consultation").id
+    auth.login("union")
+    page = client.get(f"/negotiations/{n_id}").get_data(as_text=True)
+    for text in (TITLES["consultation"], "发出书面要约", "第三十二条", "补足空缺代表",
+                 "《集体合同规定》第三十一条", "每单基础单价", "offer-chart.svg", "召开协商会议",
+                 "陈静（三方办工作人员）", "双方代表人数不等", "negotiation.step.counter_offer",
+                 "提出反要约"):
+        assert text in page, text
+    assert "假定" in page or "未经核实" in page or "assumption" in page.lower()
+    svg = client.get(f"/negotiations/{n_id}/offer-chart.svg")
+    assert svg.mimetype == "image/svg+xml" and b"<svg" in svg.data
+    assert "'unsafe-inline'" in svg.headers["Content-Security-Policy"]
+
+
+def test_in_force_page_shows_vote_filing_and_assumption(client, auth, session):
+    n_id = negotiation(session, "in_force").id
+    auth.login("mediator")
+    page = client.get(f"/negotiations/{n_id}").get_data(as_text=True)
+    for text in ("已生效", "职工审议通过", "郑州市人力资源和社会保障局", "合同期满", "起算点"):
+        assert text in page, text
+
+
+def test_list_and_dashboard_show_next_deadlines(client, auth):
+    auth.login("platform")
+    listing = client.get("/negotiations/").get_data(as_text=True)
+    assert TITLES["awaiting"] in listing and "书面答复要约" in listing
+    assert TITLES["in_force"] not in listing
+    dashboard = client.get("/dashboard").get_data(as_text=True)
+    assert TITLES["consultation"] in dashboard and "补足空缺代表" in dashboard
+
+
+def test_english_page(client, auth, session):
+    n_id = negotiation(session, "consultation").id
+    auth.login("union")
+    auth.post("/lang", {"lang": "en", "next": "/dashboard"})
+    page = client.get(f"/negotiations/{n_id}").get_data(as_text=True)
+    assert "In consultation" in page and "Fill the vacant seat" in page
+    assert "Next steps" in page
+
+
+def test_htmx_fragment_versus_full_page_on_validation(client, auth, session):
+    n_id = negotiation(session, "awaiting").id
+    auth.login("platform")
+    before = written(session)
+    url = f"/negotiations/{n_id}/reply"
+    fragment = auth.post(url, {"answer": ""}, headers={**HX, "HX-Target": "form-reply"})
+    body = fragment.get_data(as_text=True)
+    assert fragment.status_code == 400
+    assert "<html" not in body and 'id="form-reply"' in body and "请选择同意协商或拒绝协商" in body
+    full = auth.post(url, {"answer": ""})
+    assert full.status_code == 400
+    assert "<html" in full.get_data(as_text=True)
+    assert "请选择同意协商或拒绝协商" in full.get_data(as_text=True)
+    # A boosted request aimed elsewhere gets the whole page.
+    boosted = auth.post(url, {"answer": ""}, headers={**HX, "HX-Target": "body"})
+    assert "<html" in boosted.get_data(as_text=True)
+    assert written(session) == before
+
+
+def test_inline_check_writes_nothing(client, auth, session):
+    n_id = negotiation(session, "awaiting").id
+    auth.login("platform")
+    before = written(session)
+    ok = auth.post(f"/negotiations/{n_id}/reply?check=1", {"answer": "accept"},
+                   headers={**HX, "HX-Target": "form-reply"})
+    assert ok.status_code == 200 and "field-error" not in ok.get_data(as_text=True)
+    bad = auth.post(f"/negotiations/{n_id}/offers?check=1", {"terms.commission_rate": "2"},
+                    headers={**HX, "HX-Target": "form-offer"})
+    assert bad.status_code == 200 and "抽成比例" in bad.get_data(as_text=True)
+    assert written(session) == before
+
+
+def test_successful_htmx_post_redirects_the_page(client, auth, session):
+    n_id = negotiation(session, "awaiting").id
+    auth.login("platform")
+    response = auth.post(f"/negotiations/{n_id}/reply", {"answer": "refuse", "reason": "无"},
+                         headers={**HX, "HX-Target": "form-reply"})
+    assert response.status_code == 200
+    assert response.headers["HX-Redirect"] == f"/negotiations/{n_id}"
+    session.expire_all()
+    assert negotiation(session, "awaiting").state == "refused"
+
+
+def test_illegal_transition_is_409_with_the_reason(client, auth, session):
+    n_id = negotiation(session, "consultation").id
+    auth.login("mediator")
+    before = written(session)
+    response = auth.post(f"/negotiations/{n_id}/votes", {
+        "members": "10", "present": "9", "in_favour": "8"})
+    assert response.status_code == 409
+    assert "不能“职工审议通过”" in response.get_data(as_text=True)
+    response = auth.post(f"/negotiations/{n_id}/steps/sign", {
+        "signed_by_worker_chief": "1", "signed_by_employer_chief": "1"},
+        headers={**HX, "HX-Target": "form-sign"})
+    assert response.status_code == 409
+    assert auth.post(f"/negotiations/{n_id}/steps/nonsense", {}).status_code == 404
+    assert written(session) == before
+
+
+def test_new_negotiation_form(client, auth, session):
+    auth.login("union")
+    page = client.get("/negotiations/new").get_data(as_text=True)
+    assert 'id="new-negotiation"' in page
+    before = written(session)
+    bad = auth.post("/negotiations/new", {"title": ""})
+    assert bad.status_code == 400 and "请填写协商名称" in bad.get_data(as_text=True)
+    check = auth.post("/negotiations/new?check=1", {"title": ""},
+                      headers={**HX, "HX-Target": "new-negotiation"})
+    assert check.status_code == 200 and "<html" not in check.get_data(as_text=True)
+    assert written(session) == before
+    union_org = session.scalar(select(Negotiation.worker_org_id))
+    platform_org = session.scalar(select(Negotiation.employer_org_id))
+    response = auth.post("/negotiations/new", {
+        "title": "网页新建的协商", "worker_org_id": union_org, "employer_org_id": platform_org,
+        "sector": "delivery", "province": "河南省", "city": "郑州市",
+        "workers_covered": "全部骑手", "workers_count": "50"})
+    assert response.status_code == 302
+    session.expire_all()
+    created = session.scalar(select(Negotiation).where(Negotiation.title == "网页新建的协商"))
+    assert created is not None and created.state == "preparing"
+    assert response.headers["Location"].endswith(f"/negotiations/{created.id}")
