@@ -50,6 +50,15 @@ def source_url(source: str | None) -> str | None:
     return None
 
 
+# Fixed by the preset; not on the form.
+FIXED_KEYS = ("market.sector",)
+
+
+def field_keys(scenario: Scenario) -> list[str]:
+    """The dotted keys the form shows, in order."""
+    return [e["key"] for e in field_specs(scenario) if e["key"] not in FIXED_KEYS]
+
+
 def _section(entry: dict) -> str:
     key = entry["key"]
     if key.startswith("pay."):
@@ -86,8 +95,8 @@ def layout(scenario: Scenario, baseline_pay: dict | None = None) -> dict:
             entry["baseline"] = today if today != entry["shown"] else None
         else:
             entry["baseline"] = None
-        if entry["key"] == "market.sector":
-            continue  # the sector is fixed by the preset
+        if entry["key"] in FIXED_KEYS:
+            continue
         sections.setdefault(_section(entry), []).append(entry)
     return {"terms": [(g, sections[g]) for g in TERM_GROUPS if g in sections],
             "assumptions": [(s, sections[s]) for s in ASSUMPTION_SECTIONS if s in sections]}

@@ -263,8 +263,8 @@ def _parse(record, form: dict):
 
 
 def _field_keys(record) -> list[str]:
-    return [e["key"] for e in field_specs(service.to_scenario(record))] + ["name", "notes",
-                                                                           "seed"]
+    """Every error slot on the workbench form."""
+    return forms.field_keys(service.to_scenario(record)) + ["name", "notes", "seed"]
 
 
 def _field_errors_only(record, errors: dict, status: int = 400):
@@ -279,6 +279,8 @@ def _field_errors_only(record, errors: dict, status: int = 400):
 @bp.post("/<int:scenario_id>/run")
 def run(scenario_id: int):
     """Re-run the simulation with the form's values (not saved): the results fragment."""
+    if request.form.get("action") == "save" and not wants_fragment("results"):
+        return save(scenario_id)  # the Save button of the plain form
     record = _scenario(scenario_id)
     form = _form_fields()
     try:

@@ -170,3 +170,13 @@ def test_standards_calculator(client, auth):
                      headers={"HX-Request": "true", "HX-Target": "standards-result"})
     assert bad.status_code == 400
     assert re.search(r'id="err-utilization"[^>]*hx-swap-oob="true">[^<]+<', bad.get_data(as_text=True))
+
+
+def test_plain_form_save_button_saves(client, auth, session):
+    auth.login("union")
+    sid = create(auth)
+    response = auth.post(f"/scenarios/{sid}/run", {"action": "save", "version": "1",
+                                                   "pay.base_per_order": "6.6"})
+    assert response.status_code == 302
+    session.expire_all()
+    assert session.get(SavedScenario, sid).data["pay"]["base_per_order"] == 6.6
