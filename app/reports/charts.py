@@ -288,3 +288,78 @@ def offer_history_chart(terms: list[dict], *, labels: dict) -> str:
         for ax in axes[len(terms) or 1:]:
             ax.set_axis_off()
         return to_svg(fig, title=labels["title"])
+
+
+# --- Analyses (issue 6): frontier, tornado, calibration ------------------------------------------
+
+def frontier_chart(points, frontier, offers, current, *, labels: dict) -> str:
+    """Platform cost (x, yuan/month) against a worker measure (y) for every package of a grid.
+
+    ``points`` and ``frontier`` are ``(cost, worker)`` pairs, ``offers`` ``(name, cost, worker)``,
+    ``current`` one pair or None; ``labels``: ``packages``, ``frontier``, ``current``, ``x``,
+    ``y``, ``title``.
+    """
+    with styled(7.2, 3.8) as fig:
+        ax = fig.subplots()
+        if points:
+            ax.scatter([p[0] / 1e4 for p in points], [p[1] for p in points], s=12,
+                       color=PALETTE["baseline"], alpha=0.55, label=labels["packages"])
+        if frontier:
+            f = sorted(frontier)
+            ax.plot([p[0] / 1e4 for p in f], [p[1] for p in f], color=PALETTE["accent"],
+                    linewidth=2, marker="o", markersize=3.5, label=labels["frontier"])
+        if current is not None:
+            ax.scatter([current[0] / 1e4], [current[1]], marker="s", s=50, color=PALETTE["ink"],
+                       label=labels["current"], zorder=4)
+        for i, (name, cost, worker) in enumerate(offers):
+            colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
+            ax.scatter([cost / 1e4], [worker], marker="D", s=46, color=colour, zorder=5,
+                       label=name)
+        ax.set_xlabel(labels["x"])
+        ax.set_ylabel(labels["y"])
+        ax.legend(loc="best", fontsize=8)
+        return csp_safe_svg(to_svg(fig, title=labels["title"]))
+
+
+def tornado_chart(names, low, high, *, labels: dict) -> str:
+    """Horizontal bars of the change of a measure when each input goes down (``low``) or up
+    (``high``) by the step; ``names`` top to bottom. ``labels``: ``down``, ``up``, ``x``,
+    ``title``."""
+    n = len(names)
+    with styled(7.2, max(2.2, 0.32 * n + 1.0)) as fig:
+        ax = fig.subplots()
+        ys = list(range(n))[::-1]
+        ax.barh(ys, [0.0 if v != v else v for v in low], color=PALETTE["baseline"],
+                label=labels["down"], height=0.7)
+        ax.barh(ys, [0.0 if v != v else v for v in high], color=PALETTE["accent"],
+                label=labels["up"], height=0.7, alpha=0.85)
+        ax.axvline(0, color=PALETTE["ink"], linewidth=0.9)
+        ax.set_yticks(ys)
+        ax.set_yticklabels(names, fontsize=8.5)
+        ax.grid(axis="y", visible=False)
+        ax.set_xlabel(labels["x"])
+        ax.legend(loc="lower right", fontsize=8)
+        return csp_safe_svg(to_svg(fig, title=labels["title"]))
+
+
+def observed_simulated_chart(panels, *, labels: dict) -> str:
+    """Small multiples of observed vs simulated histograms.
+
+    ``panels`` is a list of ``(title, edges, observed shares, simulated shares)``; ``labels``:
+    ``observed``, ``simulated``, ``y``, ``title``.
+    """
+    cols = 2
+    rows = max(1, (len(panels) + 1) // 2)
+    with styled(7.2, 2.3 * rows + 0.4) as fig:
+        axes = fig.subplots(rows, cols, squeeze=False)
+        for ax in axes.flat[len(panels):]:
+            ax.set_visible(False)
+        for ax, (title, edges, obs, sim) in zip(axes.flat, panels):
+            ax.stairs([100 * v for v in obs], edges, fill=True, color=PALETTE["baseline"],
+                      alpha=0.5, label=labels["observed"])
+            ax.stairs([100 * v for v in sim], edges, color=PALETTE["proposal"], linewidth=1.6,
+                      label=labels["simulated"])
+            ax.set_title(title, fontsize=9)
+            ax.set_ylabel(labels["y"], fontsize=8)
+        axes.flat[0].legend(loc="upper right", fontsize=7.5)
+        return csp_safe_svg(to_svg(fig, title=labels["title"]))

@@ -1,0 +1,302 @@
+"""Analyses pages: solve for a term, frontier, sensitivity, calibration, behavioural response.
+
+Thin views: parse the form, call one function of ``app.simulator`` (optimize, sensitivity,
+calibrate, behaviour), render the page or — for htmx — the ``#analysis`` fragment. A package
+found here becomes a new scenario through the scenarios service (audited there).
+
+The subject is a saved scenario the user may see (``scenario:<id>``) or a preset
+(``preset:<sector>``). Analyses run on at most :data:`WEB_WORKERS` simulated workers so a request
+stays within seconds.
+"""
+from __future__ import annotations
+
+import json
+import math
+
+from flask import Blueprint, abort, redirect, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from app.auth.permissions import RULES, require
+from app.db import utcnow
+from app.simulator import ValidationError, field_specs, presets
+from app.simulator import measures as M
+from app.simulator import records as R
+from app.simulator.behaviour import behaviour_response
+from app.simulator.calibrate import calibrate
+from app.simulator.optimize import default_range, frontier, solve_for
+from app.simulator.sensitivity import sensitivity
+from app.web import analyses_view as V
+from app.web import nav
+from app.web.database import db
+from app.web.htmx import render_page_or_fragment
+
+try:  # the workbench (scenarios) is another feature; without it, presets only
+    from app.scenarios import service as scenario_service
+except ImportError:  # pragma: no cover
+    scenario_service = None
+
+bp = Blueprint("analyses", __name__, url_prefix="/analyses")
+RULES.update({"analyses.view": lambda u, _r: True})
+nav.register(nav.NavItem("analyses.index", _l("Analyses"), "analyses.view", 25))
+
+WEB_WORKERS = 2000
+DEFAULT_SEED = 20240101
+TARGET = "analysis"
+FRONTIER_MAX_N = 15
+
+
+@bp.before_request
+@login_required
+def _signed_in():
+    require(current_user, "analyses.view")
+
+
+@bp.context_processor
+def _context():
+    is_en = str(get_locale()).startswith("en")
+    return {"is_en": is_en, "lab": lambda d, key="label": d.get(f"{key}_en" if is_en else
+                                                             f"{key}_zh") or "",
+            "fmt": V.fmt, "pct": V.pct, "measures": M.MEASURES,
+            "group_labels": V.GROUP_LABELS, "fit_titles": V.FIT_TITLES,
+            "model_labels": V.MODEL_LABELS,
+            "unit": lambda u: V.UNITS_EN.get(u, u) if is_en else u}
+
+
+# -- the subject of an analysis ----------------------------------------------------------------
+
+def _sources() -> list[tuple[str, str]]:
+    out = [(f"preset:{k}", str(V.PRESET_LABELS[k])) for k in presets.PRESETS]
+    if scenario_service is not None:
+        out = [(f"scenario:{r.id}", r.name)
+               for r in scenario_service.scenarios_for(db(), current_user)] + out
+    return out
+
+
+def _subject(source: str | None):
+    """(scenario capped to WEB_WORKERS, baseline, seed, record or None, source string)."""
+    source = (source or "preset:delivery").strip()
+    kind, _sep, ident = source.partition(":")
+    if kind == "preset" and ident in presets.PRESETS:
+        s = presets.preset(ident)
+        record, baseline, seed = None, s, DEFAULT_SEED
+    elif kind == "scenario" and ident.isdigit() and scenario_service is not None:
+        try:
+            record = scenario_service.get_scenario(db(), current_user, int(ident))
+        except scenario_service.ScenarioNotFound:
+            abort(404)
+        s = scenario_service.to_scenario(record)
+        baseline = scenario_service.baseline_of(record)
+        seed = record.seed
+    else:
+        abort(404)
+    if s.workforce.n_workers > WEB_WORKERS:
+        s = s.with_values({"workforce.n_workers": WEB_WORKERS})
+        baseline = baseline.with_values({"workforce.n_workers": WEB_WORKERS})
+    return s, baseline, seed, record, source
+
+
+def _pay_terms(scenario) -> list[dict]:
+    return [e for e in field_specs(scenario) if e["key"].startswith("pay.")
+            and e["type"] == "float"]
+
+
+def _render(name: str, status: int = 200, **ctx):
+    ctx.setdefault("sources", _sources())
+    ctx.setdefault("errors", {})
+    ctx.setdefault("form", {})
+    return render_page_or_fragment(f"analyses/{name}.html", f"analyses/_{name}.html", TARGET,
+                                   status=status, **ctx)
+
+
+def _form() -> dict:
+    return {k: v for k, v in request.form.items() if k != "csrf_token"}
+
+
+def _message(r: dict) -> str:
+    return r["message_en"] if str(get_locale()).startswith("en") else r["message_zh"]
+
+
+# -- pages -------------------------------------------------------------------------------------
+
+@bp.route("/")
+def index():
+    from flask import render_template
+    return render_template("analyses/index.html", sources=_sources())
+
+
+@bp.route("/solve", methods=["GET", "POST"])
+def solve():
+    form = _form() if request.method == "POST" else dict(request.args)
+    s, _b, seed, record, source = _subject(form.get("source"))
+    ctx = {"form": form, "source": source, "terms": _pay_terms(s), "record": record}
+    form.setdefault("term", "pay.base_per_order")
+    form.setdefault("measure", "p25_net_per_working_hour")
+    form.setdefault("goal", "at_least")
+    form.setdefault("target", f"{s.thresholds.hourly_minimum_wage:g}")
+    if request.method == "GET":
+        return _render("solve", **ctx)
+    lo, hi = (form.get("lo") or "").strip(), (form.get("hi") or "").strip()
+    try:
+        if bool(lo) != bool(hi):
+            raise ValidationError({"range": "请同时填写范围的下限和上限，或都不填"})
+        result = solve_for(s, form.get("term", ""), form.get("measure", ""),
+                           (form.get("target") or "").strip() or "x", seed=seed,
+                           goal=form.get("goal", ""), lo=lo or None, hi=hi or None)
+    except ValidationError as e:
+        return _render("solve", 400, errors=V.field_errors(e, {"key": "term"}), **ctx)
+    return _render("solve", result=result, message=_message(result), **ctx)
+
+
+def _frontier_offers(s, baseline, record):
+    offers = [{"name": _("Today's rules"), "terms": baseline.pay.to_dict()}]
+    if record is not None:
+        offers.append({"name": record.name, "terms": s.pay.to_dict()})
+        for other in scenario_service.scenarios_for(db(), current_user):
+            if other.id != record.id and other.sector == record.sector and len(offers) < 6:
+                offers.append({"name": other.name,
+                               "terms": scenario_service.to_scenario(other).pay.to_dict()})
+    return offers
+
+
+@bp.route("/frontier", methods=["GET", "POST"])
+def frontier_page():
+    form = _form() if request.method == "POST" else dict(request.args)
+    s, baseline, seed, record, source = _subject(form.get("source"))
+    terms = _pay_terms(s)
+    offers = _frontier_offers(s, baseline, record)
+    form.setdefault("x_key", "pay.base_per_order")
+    form.setdefault("y_key", "pay.per_km" if s.market.sector == "delivery"
+                    else "pay.commission_rate")
+    form.setdefault("measure", "p25_net_per_working_hour")
+    form.setdefault("n", "12")
+    form.setdefault("chosen", "0")
+    ctx = {"form": form, "source": source, "terms": terms, "record": record, "offers": offers,
+           "worker_measures": [M.MEASURES[k] for k in M.WORKER_MEASURES]}
+    if request.method == "GET":
+        return _render("frontier", **ctx)
+    try:
+        x_range = V.pair(form, "x_lo", "x_hi", "x_range")
+        y_range = V.pair(form, "y_lo", "y_hi", "y_range")
+        n = V.integer(form.get("n"), "n", 2, FRONTIER_MAX_N)
+        chosen = V.integer(form.get("chosen") or "0", "chosen", 0, len(offers) - 1)
+        result = frontier(s, form.get("x_key", ""), form.get("y_key", ""),
+                          measure=form.get("measure", ""), seed=seed, x_range=x_range,
+                          y_range=y_range, n=n, offers=offers, chosen=chosen)
+    except ValidationError as e:
+        return _render("frontier", 400, errors=V.field_errors(e), **ctx)
+    chart = V.frontier_chart(result, is_en=str(get_locale()).startswith("en"))
+    return _render("frontier", result=result, chart=chart, **ctx)
+
+
+@bp.route("/sensitivity", methods=["GET", "POST"])
+def sensitivity_page():
+    form = _form() if request.method == "POST" else dict(request.args)
+    s, _b, seed, record, source = _subject(form.get("source"))
+    form.setdefault("measure", "p25_net_per_working_hour")
+    form.setdefault("step", "10")
+    ctx = {"form": form, "source": source, "record": record}
+    if request.method == "GET":
+        return _render("sensitivity", **ctx)
+    try:
+        step = V.number(form.get("step"), "step") / 100.0
+        result = sensitivity(s, measure=form.get("measure", ""), seed=seed, step=step)
+    except ValidationError as e:
+        return _render("sensitivity", 400, errors=V.field_errors(e), **ctx)
+    chart = V.tornado_chart(result, is_en=str(get_locale()).startswith("en"))
+    return _render("sensitivity", result=result, chart=chart, **ctx)
+
+
+@bp.route("/behaviour", methods=["GET", "POST"])
+def behaviour_page():
+    form = _form() if request.method == "POST" else dict(request.args)
+    s, baseline, seed, record, source = _subject(form.get("source"))
+    b = s.behaviour
+    defaults = {"labour_supply_elasticity": b.labour_supply_elasticity,
+                "demand_price_elasticity": b.demand_price_elasticity,
+                "pass_through": b.pass_through, "max_hours_change": b.max_hours_change,
+                "base_per_order": s.pay.base_per_order}
+    for k, v in defaults.items():
+        form.setdefault(k, f"{v:g}")
+    ctx = {"form": form, "source": source, "record": record}
+    if request.method == "GET":
+        return _render("behaviour", **ctx)
+    try:
+        values = {f"behaviour.{k}": form.get(k, "") for k in defaults if k != "base_per_order"}
+        values["behaviour.enabled"] = True
+        values["pay.base_per_order"] = form.get("base_per_order", "")
+        package = s.with_values(values)
+        result = behaviour_response(baseline, package, seed=seed)
+    except ValidationError as e:
+        return _render("behaviour", 400, errors=V.field_errors(e, prefix_strip=True), **ctx)
+    return _render("behaviour", result=result, **ctx)
+
+
+@bp.route("/calibrate", methods=["GET", "POST"])
+def calibrate_page():
+    form = _form() if request.method == "POST" else dict(request.args)
+    s, _b, seed, record, source = _subject(form.get("source"))
+    ctx = {"form": form, "source": source, "record": record, "fields": R.field_table()}
+    if request.method == "GET":
+        return _render("calibrate", **ctx)
+    upload = request.files.get("file")
+    headers = None
+    try:
+        if upload is None or not upload.filename:
+            raise ValidationError({"file": "请选择要上传的 CSV 或 XLSX 文件"})
+        data = upload.read(R.MAX_BYTES + 1)
+        headers, rows = R.read_table(data, upload.filename)
+        mapping = R.guess_mapping(headers)
+        for f in R.FIELD_NAMES:
+            chosen = (form.get(f"map_{f}") or "").strip()
+            if chosen == "-":
+                mapping[f] = None
+            elif chosen:
+                mapping[f] = chosen
+        recs = R.extract(headers, rows, mapping)
+        result = calibrate(s, recs, seed=seed)
+    except ValidationError as e:
+        return _render("calibrate", 400, errors=e.errors, headers=headers, **ctx)
+    chart = V.calibration_chart(result["comparison"], is_en=str(get_locale()).startswith("en"))
+    values_json = json.dumps(result["values"], sort_keys=True)
+    specs = {e["key"]: e for e in field_specs(s)}
+    return _render("calibrate", result=result, chart=chart, headers=headers,
+                   values_json=values_json, specs=specs, **ctx)
+
+
+# -- a package found here becomes a new scenario ------------------------------------------------
+
+@bp.route("/adopt", methods=["POST"])
+def adopt():
+    """Create a scenario from the subject with some values changed (frontier or calibration)."""
+    if scenario_service is None:
+        abort(404)
+    form = _form()
+    s, _b, _seed, record, source = _subject(form.get("source"))
+    try:
+        values = json.loads(form.get("values") or "")
+    except ValueError:
+        abort(400, _("The values of the new scenario could not be read."))
+    if not isinstance(values, dict) or not values or len(values) > 60 or not all(
+            isinstance(k, str) and isinstance(v, (int, float)) and not isinstance(v, bool)
+            and math.isfinite(v) for k, v in values.items()):
+        abort(400, _("The values of the new scenario could not be read."))
+    name = (form.get("name") or "").strip()[:180] or _("New package")
+    session = db()
+    now = utcnow()
+    try:
+        s.with_values(values)  # validate before anything is written
+        if record is not None:
+            new = scenario_service.copy_scenario(session, current_user, record, name=name,
+                                                 now=now)
+        else:
+            new = scenario_service.create_from_preset(
+                session, current_user, sector=source.split(":", 1)[1], name=name, now=now)
+        scenario_service.update_scenario(session, current_user, new, values=values, now=now)
+        session.commit()
+    except ValidationError as e:
+        session.rollback()
+        abort(400, "; ".join(f"{k}: {m}" for k, m in sorted(e.errors.items())))
+    return redirect(url_for("scenarios.workbench", scenario_id=new.id), code=303)
