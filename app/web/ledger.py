@@ -162,7 +162,7 @@ def index():
     counts = {s: sum(1 for i in everything if i.standing(today) == s) for s in STANDINGS}
     return render_page_or_fragment(
         "ledger/index.html", "ledger/_list.html", "ledger-list", items=rows, today=today,
-        status=status, enterprise_id=enterprise_id, enterprises=enterprises, counts=counts,
+        chosen_status=status, enterprise_id=enterprise_id, enterprises=enterprises, counts=counts,
         can_create=bool(service.enterprises_for(db(), current_user)))
 
 
