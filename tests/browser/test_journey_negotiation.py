@@ -1,0 +1,69 @@
+"""Journey: the union sends an offer, the platform answers with a counter-offer, the mediator
+records a meeting, the agreed draft and the workers' vote — through the real pages and htmx."""
+from __future__ import annotations
+
+TITLE = "速达外卖骑手恶劣天气保障专项协商（示例）"
+
+
+def open_negotiation(page, base):
+    page.goto(f"{base}/negotiations/")
+    page.click(f"text={TITLE}")
+    page.wait_for_selector("h1")
+    assert page.locator("h1").inner_text() == TITLE
+
+
+def switch_user(page, base, login_as, username):
+    page.click("text=退出")
+    page.wait_for_url(f"{base}/login")
+    login_as(username)
+
+
+def test_offer_counter_offer_meeting_and_vote(page, live_server, login_as, tmp_path):
+    base = live_server
+    login_as("union")
+    open_negotiation(page, base)
+    assert "准备协商" in page.locator(".badge.state").inner_text()
+    page.click("#action-form-offer > summary")
+    page.fill("#form-offer-terms-base_per_order", "7.5")
+    page.fill("#form-offer-rationale", "单价提高到7.5元")
+    page.click("#form-offer button[value=send]")
+    page.wait_for_selector(".badge.state:has-text('已发出要约')")
+    assert "单价提高到7.5元" in page.locator("#offers").inner_text()
+
+    switch_user(page, base, login_as, "platform")
+    open_negotiation(page, base)
+    page.click("#action-form-offer > summary")
+    # Inline validation: a commission rate of 2 is refused beside the field, nothing sent.
+    page.fill("#form-offer-terms-commission_rate", "2")
+    page.press("#form-offer-terms-commission_rate", "Tab")
+    page.wait_for_selector("#form-offer .field-error")
+    page.fill("#form-offer-terms-commission_rate", "")
+    page.fill("#form-offer-terms-base_per_order", "6.6")
+    page.click("#form-offer button[value=send]")
+    page.wait_for_selector(".badge.state:has-text('协商中')")
+    offers = page.locator("#offers").inner_text()
+    assert "7.5" in offers and "6.6" in offers
+
+    switch_user(page, base, login_as, "mediator")
+    open_negotiation(page, base)
+    page.click("#action-form-meeting > summary")
+    page.fill("#form-meeting-place", "三方办第一会议室")
+    page.fill("#form-meeting-minute_taker", "陈静")
+    page.fill("#form-meeting-agenda", "双方陈述要约与反要约")
+    page.click("#form-meeting button.primary")
+    page.wait_for_selector("#meetings :text('三方办第一会议室')")
+
+    page.click("#action-form-agree_draft > summary")
+    page.check("#form-agree_draft-signed_by_worker_chief")
+    page.check("#form-agree_draft-signed_by_employer_chief")
+    page.click("#form-agree_draft button.primary")
+    page.wait_for_selector(".badge.state:has-text('草案已形成')")
+
+    page.click("#action-form-vote > summary")
+    page.fill("#form-vote-members", "120")
+    page.fill("#form-vote-present", "100")
+    page.fill("#form-vote-in_favour", "90")
+    page.click("#form-vote button.primary")
+    page.wait_for_selector(".badge.state:has-text('职工审议通过')")
+    assert "120" in page.locator("#meetings").inner_text()
+    page.screenshot(path=str(tmp_path / "negotiation-after-vote.png"), full_page=True)
