@@ -45,3 +45,18 @@ def current_rules_scenario(negotiation, preset: Scenario) -> Scenario:
         except ValidationError:
             pass
     return preset
+
+
+def offer_terms(scenario: Scenario, negotiation) -> dict:
+    """The scenario's numeric pay terms that differ from the negotiation's current rules
+    (all numeric terms when it has none), as an offer's terms."""
+    current = {}
+    if isinstance(negotiation.current_rules, dict):
+        current = dict(negotiation.current_rules.get("pay") or {})
+    out = {}
+    for name, value in scenario.pay.to_dict().items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            continue
+        if name not in current or current[name] != value:
+            out[name] = value
+    return out

@@ -219,8 +219,10 @@ def new():
         else:
             flash(_("Scenario created from the preset."), "success")
             return redirect(url_for("scenarios.workbench", scenario_id=record.id))
-    return render_template("scenarios/new.html", data=data, errors=errors,
-                           sectors=service.SECTORS), 400 if errors else 200
+    return render_template(
+        "scenarios/new.html", data=data, errors=errors, sectors=service.SECTORS,
+        negotiations=negotiation_link.negotiations_for(db(), current_user.organisation_id)), \
+        400 if errors else 200
 
 
 # -- workbench -------------------------------------------------------------------------------
@@ -365,6 +367,59 @@ def share(scenario_id: int):
     flash(_("Scenario shared into the negotiation as a snapshot."), "success")
     return redirect(url_for("scenarios.snapshot", snapshot_id=snap.id))
 
+
+
+@bp.post("/<int:scenario_id>/offer-draft")
+def offer_draft(scenario_id: int):
+    """Make an offer from this scenario: its terms become a draft offer in the negotiation."""
+    from app.negotiations import errors as negotiation_errors
+    from app.negotiations import service as negotiation_service
+    record = _scenario(scenario_id)
+    negotiation_id = request.form.get("negotiation_id", "")
+    negotiation = (negotiation_link.get_negotiation(db(), int(negotiation_id))
+                   if negotiation_id.isdigit() else None)
+    if negotiation is None:
+        abort(400, _("Choose a negotiation to share the scenario into."))
+    form = {f"terms.{k}": v for k, v in
+            negotiation_link.offer_terms(service.to_scenario(record), negotiation).items()}
+    form["rationale"] = _("Terms of the scenario “%(name)s”.", name=record.name)
+    try:
+        negotiation_service.save_offer_draft(db(), current_user, negotiation.id, form,
+                                             now=utcnow())
+    except negotiation_errors.ValidationError as exc:
+        db().rollback()
+        abort(400, "；".join(str(m) for m in exc.errors.values()))
+    except (negotiation_errors.PermissionDenied, negotiation_errors.NotFound):
+        db().rollback()
+        abort(403)
+    except negotiation_errors.IllegalTransition as exc:
+        db().rollback()
+        abort(409, getattr(exc, "message", str(exc)))
+    flash(_("The scenario's terms are in a draft offer; check and send it here."), "success")
+    return redirect(url_for("negotiations.show", negotiation_id=negotiation.id,
+                            _anchor="form-offer"))
+
+
+@bp.post("/from-negotiation")
+def from_negotiation():
+    """A new scenario holding a negotiation's current rules (today's rules of that table)."""
+    negotiation_id = request.form.get("negotiation_id", "")
+    negotiation = (negotiation_link.get_negotiation(db(), int(negotiation_id))
+                   if negotiation_id.isdigit() else None)
+    if negotiation is None:
+        abort(404)
+    try:
+        record = service.create_from_rules(
+            db(), current_user, negotiation=negotiation,
+            name=request.form.get("name") or _("Current rules: %(title)s",
+                                               title=negotiation.title)[:200],
+            now=utcnow())
+        db().commit()
+    except ValidationError as exc:
+        db().rollback()
+        abort(400, "；".join(exc.errors.values()))
+    flash(_("Scenario created from the negotiation's current rules."), "success")
+    return redirect(url_for("scenarios.workbench", scenario_id=record.id))
 
 # -- snapshots -------------------------------------------------------------------------------
 

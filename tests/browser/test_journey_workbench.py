@@ -50,7 +50,7 @@ def test_union_builds_and_shares_platform_answers(page, live_server, tmp_path):
     page.screenshot(path=str(tmp_path / "workbench-union.png"), full_page=True)
 
     page.select_option("#share-negotiation", label="速达外卖骑手劳动报酬专项集体协商（示例）")
-    page.click(".share-bar button")
+    page.click(".share-bar button[data-confirm]")
     page.wait_for_selector("text=共享快照")
     snapshot_url = page.url
     assert "/scenarios/snapshots/" in snapshot_url

@@ -89,3 +89,42 @@ def test_share_into_a_negotiation_the_org_is_party_to(client, auth, session):
     rid = int(created.headers["Location"].split("/")[-1])
     assert auth.post(f"/scenarios/{rid}/share",
                      {"negotiation_id": str(other.id)}).status_code == 403
+
+
+def test_make_a_draft_offer_from_a_scenario(client, auth, session):
+    from app.negotiations.models import Offer
+    union = session.scalar(select(User).where(User.username == "union"))
+    negotiation = session.scalars(select(Negotiation).where(
+        Negotiation.worker_org_id == union.organisation_id,
+        Negotiation.sector == "delivery")).first()
+    sid = union_scenario_id(session)
+    drafts = session.scalars(select(Offer).where(Offer.status == "draft")).all()
+    auth.login("union")
+    response = auth.post(f"/scenarios/{sid}/offer-draft",
+                         {"negotiation_id": str(negotiation.id)})
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    assert f"/negotiations/{negotiation.id}" in response.headers["Location"]
+    session.expire_all()
+    new = [o for o in session.scalars(select(Offer).where(Offer.status == "draft"))
+           if o not in drafts]
+    assert len(new) == 1 and new[0].negotiation_id == negotiation.id
+    record = session.get(SavedScenario, sid)
+    assert new[0].terms["base_per_order"] == record.data["pay"]["base_per_order"]
+
+
+def test_create_from_a_negotiations_current_rules(client, auth, session):
+    union = session.scalar(select(User).where(User.username == "union"))
+    negotiation = session.scalars(select(Negotiation).where(
+        Negotiation.worker_org_id == union.organisation_id,
+        Negotiation.sector == "delivery")).first()
+    auth.login("union")
+    assert negotiation.title in client.get("/scenarios/new").get_data(as_text=True)
+    response = auth.post("/scenarios/from-negotiation", {"negotiation_id": str(negotiation.id)})
+    assert response.status_code == 302
+    sid = int(response.headers["Location"].split("/")[-1])
+    session.expire_all()
+    assert session.get(SavedScenario, sid).origin == f"negotiation:{negotiation.id}"
+    auth.logout()
+    auth.login("ride-platform")  # not party to the delivery negotiation
+    other = auth.post("/scenarios/from-negotiation", {"negotiation_id": str(negotiation.id)})
+    assert other.status_code == 403
