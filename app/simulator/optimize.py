@@ -20,8 +20,9 @@ from app.simulator.params import Scenario, field_specs, pay_field_names
 #: full population); keeps a 15×15 grid of the delivery preset within a few seconds.
 GRID_WORKERS = 400
 MAX_GRID = 25
-#: Frontier points re-evaluated on the full population (evenly spread along the frontier).
-MAX_CHECKED = 8
+#: Frontier packages listed in ``table`` (distinct, evenly spread from cheapest to best paid) and
+#: re-evaluated on the full population.
+MAX_CHECKED = 15
 
 
 # -- terms -----------------------------------------------------------------------------------
@@ -216,7 +217,7 @@ def solve_for(scenario: Scenario, key: str, measure: str, target: float, *, seed
     which_zh = "最低" if meets_above else "最高"
     which_en = "lowest" if meets_above else "highest"
     dc = r["cost"] - base["cost"]
-    out["message_zh"] = (f"{spec['label_zh']}{which_zh}为 {_fmt(x, d)} {spec['unit']} 时，"
+    out["message_zh"] = (f"{spec['label_zh']}{which_zh}为 {_fmt(x, d)}{spec['unit']}时，"
                          f"{m.label_zh}{rel} {_fmt(target)}（达到 {_fmt(r['measure'])} {m.unit}）；"
                          f"平台每月净成本 {_fmt(r['cost'])} 元，比现行取值 {_fmt(current, d)} "
                          f"{'增加' if dc >= 0 else '减少'} {_fmt(abs(dc))} 元。")
@@ -279,8 +280,9 @@ def frontier(scenario: Scenario, x_key: str, y_key: str, *, measure: str, seed: 
     """Pareto-efficient packages over a grid of two terms: platform cost vs a worker measure.
 
     The grid (``n`` × ``n`` values) is evaluated on ``grid_workers`` simulated workers (the
-    scenario's own population if smaller or ``None``), all on the same draws; with ``check``
-    the efficient packages are evaluated again on the full population (``checked``).
+    scenario's own population if smaller or ``None``), all on the same draws. ``table`` lists up to
+    :data:`MAX_CHECKED` distinct efficient packages spread along the frontier; with ``check``
+    they are evaluated again on the full population (``checked``).
     ``offers`` is a list of ``{"name": …, "terms": {term: value}}`` placed against the
     frontier; for offer index ``chosen`` the grid packages at least as good for both sides are
     listed in ``better_for_both``.
@@ -323,15 +325,16 @@ def frontier(scenario: Scenario, x_key: str, y_key: str, *, measure: str, seed: 
     scale = full / small.workforce.n_workers
     for p in points:
         p["cost"] *= scale
+    table = spread(distinct(front), MAX_CHECKED)
     if check and small is not scenario:
         full_ev = Evaluator(scenario, m, seed)
-        for p in _spread(front, MAX_CHECKED):
+        for p in table:
             r = full_ev({xs["key"]: p["x"], ys["key"]: p["y"]})
             p["checked"] = {"cost": r["cost"], "worker": r["measure"]}
     current = ev({})
     out = {"x": _axis(xs, xr), "y": _axis(ys, yr), "measure": m.describe(), "n": n,
            "grid_workers": small.workforce.n_workers, "workers": full, "seed": seed,
-           "points": points, "frontier": front,
+           "points": points, "frontier": front, "table": table,
            "current": {"x": float(xs["value"]), "y": float(ys["value"]),
                        "cost": current["cost"] * scale, "worker": current["measure"]},
            "offers": []}
@@ -356,11 +359,23 @@ def frontier(scenario: Scenario, x_key: str, y_key: str, *, measure: str, seed: 
     return out
 
 
-def _spread(items: list, k: int) -> list:
+def distinct(points: list) -> list:
+    """Packages with the same cost and worker measure (a floor that does not bind) once."""
+    seen, out = set(), []
+    for p in points:
+        key = (round(p["cost"], 2), round(p["worker"], 6))
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+def spread(items: list, k: int) -> list:
+    """At most ``k`` items evenly spread over ``items`` (first and last kept)."""
     if len(items) <= k:
         return list(items)
-    idx = np.unique(np.round(np.linspace(0, len(items) - 1, k)).astype(int))
-    return [items[i] for i in idx]
+    step = (len(items) - 1) / (k - 1)
+    return [items[round(i * step)] for i in range(k)]
 
 
 def _axis(spec: dict, rng) -> dict:

@@ -20,6 +20,23 @@ from app.simulator.params import Scenario, field_specs
 #: inputs of the delivery preset then take a few seconds. Effects are measured on common draws.
 SENSITIVITY_WORKERS = 400
 
+_OWNERS = {"casual": ("零散", "Casual"), "part_time": ("兼职", "Part-time"),
+           "full_time": ("全职", "Full-time"), "crowd_sourced": ("众包", "Crowd-sourced"),
+           "dedicated": ("专送", "Dedicated"), "e_bike": ("电动车", "E-bike"),
+           "owned_car": ("自有车辆", "Own car"), "rented_car": ("租赁车辆", "Rented car"),
+           "van": ("货车", "Van")}
+
+
+def labels(spec: dict) -> tuple[str, str]:
+    """Chinese and English label of an input, naming its group or vehicle where it has one."""
+    parts = spec["key"].split(".")
+    owner = parts[2] if parts[0] == "workforce" and len(parts) == 4 else \
+        parts[1] if parts[0] == "costs" else None
+    zh, en = spec["label_zh"], spec["label_en"]
+    if owner in _OWNERS:
+        zh, en = f"{_OWNERS[owner][0]}·{zh}", f"{_OWNERS[owner][1]}: {en}"
+    return zh, en
+
 
 def _skip_reason(spec: dict, scenario: Scenario) -> str | None:
     key = spec["key"]
@@ -79,8 +96,9 @@ def sensitivity(scenario: Scenario, *, measure: str, seed: int, step: float = 0.
         reason = _skip_reason(spec, small)
         if reason:
             if reason != "not_numeric":
-                skipped.append({"key": spec["key"], "label_zh": spec["label_zh"],
-                                "label_en": spec["label_en"], "reason": reason})
+                zh, en = labels(spec)
+                skipped.append({"key": spec["key"], "label_zh": zh, "label_en": en,
+                                "reason": reason})
             continue
         tried = []
         for factor in (1.0 - step, 1.0 + step):
@@ -96,8 +114,8 @@ def sensitivity(scenario: Scenario, *, measure: str, seed: int, step: float = 0.
                 continue
             tried.append((v, m(simulate(sc, seed=seed))))
         (lv, lm), (hv, hm) = tried
-        rows.append({"key": spec["key"], "label_zh": spec["label_zh"],
-                     "label_en": spec["label_en"], "unit": spec["unit"],
+        zh, en = labels(spec)
+        rows.append({"key": spec["key"], "label_zh": zh, "label_en": en, "unit": spec["unit"],
                      "value": spec["value"], "low": lv, "high": hv,
                      "low_measure": lm, "high_measure": hm,
                      "delta_low": lm - base, "delta_high": hm - base})

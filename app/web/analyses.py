@@ -168,8 +168,10 @@ def frontier_page():
     terms = _pay_terms(s)
     offers = _frontier_offers(s, baseline, record)
     form.setdefault("x_key", "pay.base_per_order")
-    form.setdefault("y_key", "pay.per_km" if s.market.sector == "delivery"
-                    else "pay.commission_rate")
+    if "y_key" not in form:
+        # Pay everyone more per order, or guarantee an hourly floor: a real trade-off.
+        form.update({"y_key": "pay.hourly_floor", "y_lo": "0",
+                     "y_hi": f"{round(1.5 * s.thresholds.hourly_minimum_wage):g}"})
     form.setdefault("measure", "p25_net_per_working_hour")
     form.setdefault("n", "12")
     form.setdefault("chosen", "0")
@@ -188,7 +190,7 @@ def frontier_page():
     except ValidationError as e:
         return _render("frontier", 400, errors=V.field_errors(e), **ctx)
     chart = V.frontier_chart(result, is_en=str(get_locale()).startswith("en"))
-    return _render("frontier", result=result, chart=chart, **ctx)
+    return _render("frontier", result=result, chart=chart, frontier_rows=result["table"], **ctx)
 
 
 @bp.route("/sensitivity", methods=["GET", "POST"])
