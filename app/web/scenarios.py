@@ -264,6 +264,16 @@ def _parse(record, form: dict):
     return scenario, seed
 
 
+def _place_errors(record, errors: dict) -> dict:
+    """Messages about the worker groups as a whole also go next to each group's share."""
+    errors = dict(errors)
+    if "workforce.groups" in errors:
+        for key in _field_keys(record):
+            if key.startswith("workforce.groups.") and key.endswith(".share"):
+                errors.setdefault(key, errors["workforce.groups"])
+    return errors
+
+
 def _field_keys(record) -> list[str]:
     """Every error slot on the workbench form."""
     return forms.field_keys(service.to_scenario(record)) + ["name", "notes", "seed"]
@@ -288,9 +298,10 @@ def run(scenario_id: int):
     try:
         scenario, seed = _parse(record, form)
     except ValidationError as exc:
+        errors = _place_errors(record, exc.errors)
         if wants_fragment("results"):
-            return _field_errors_only(record, exc.errors)
-        return _workbench(record, form_values=form, errors=exc.errors, status=400)
+            return _field_errors_only(record, errors)
+        return _workbench(record, form_values=form, errors=errors, status=400)
     baseline = service.baseline_of(scenario, record.baseline_pay)
     results = results_cache.get(scenario, baseline, seed)
     if wants_fragment("results"):
@@ -313,11 +324,12 @@ def save(scenario_id: int):
         db().commit()
     except ValidationError as exc:
         db().rollback()
+        errors = _place_errors(record, exc.errors)
         if wants_fragment("save-status"):
             html = render_template("scenarios/_save_status.html", record=record,
-                                   ok=False, errors=exc.errors, keys=_field_keys(record))
+                                   ok=False, errors=errors, keys=_field_keys(record))
             return html, 400
-        return _workbench(record, form_values=form, errors=exc.errors, status=400)
+        return _workbench(record, form_values=form, errors=errors, status=400)
     except (service.ScenarioConflict, StaleDataError):
         db().rollback()
         message = _("Someone else saved this scenario since you opened it. Your changes were "

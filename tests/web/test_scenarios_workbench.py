@@ -180,3 +180,13 @@ def test_plain_form_save_button_saves(client, auth, session):
     assert response.status_code == 302
     session.expire_all()
     assert session.get(SavedScenario, sid).data["pay"]["base_per_order"] == 6.6
+
+
+def test_group_shares_that_do_not_add_up_are_marked_at_each_share(client, auth):
+    auth.login("union")
+    sid = create(auth)
+    response = auth.post(f"/scenarios/{sid}/run", {"workforce.groups.casual.share": "0.5"},
+                         headers=HX)
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert re.search(r'id="err-workforce-groups-part_time-share"[^>]*>[^<]*之和', html)
