@@ -200,7 +200,7 @@ def build(session: Session, actor, year: int, *, today: date) -> RegionReport:
 
     ordered = [rows[k] for k in sorted(rows)]
     totals = {k: sum(r.figures[k] for r in ordered) for k in KEYS}
-    label = "全部地区" if region is None else f"{region[0]}{region[1] or ''}"
+    label = "" if region is None else f"{region[0]}{region[1] or ''}"  # "" means everywhere
     return RegionReport(year, end, label, ordered, totals)
 
 

@@ -222,8 +222,8 @@ def region_bars(categories, series, *, title: str, stacked: bool = False,
     categories = list(categories) or ["—"]
     count = max(len(series), 1)
     colours = list(colours or SERIES_COLOURS)
-    height = 2.6 + 0.1 * max(0, len(categories) - 4)
-    with styled(7.2, height) as fig:
+    height = 3.0 + 0.1 * max(0, len(categories) - 4)
+    with styled(5.6, height) as fig:
         ax = fig.subplots()
         positions = list(range(len(categories)))
         width = 0.7 if stacked else 0.8 / count
@@ -253,7 +253,8 @@ def region_bars(categories, series, *, title: str, stacked: bool = False,
         ax.margins(y=0.18)
         if ylabel:
             ax.set_ylabel(ylabel)
-        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8.5)
+        # Below the bars, so a narrow card keeps the whole width for the categories.
+        fig.legend(loc="outside lower center", ncol=min(count, 3), fontsize=8.5)
         return to_svg(fig, title=title)
 
 

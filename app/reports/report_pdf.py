@@ -24,6 +24,7 @@ TEXT = {
     "title": ("{year}年度劳动关系“查风险 强协商 保支付 促和谐”工作情况报告",
               "Year report {year}: risk screening, consultation, pay protection"),
     "region": ("报送单位与地区", "Office and region"),
+    "everywhere": ("全部地区", "All regions"),
     "as_of": ("数据截止日期", "Figures as of"),
     "generated": ("生成时间", "Generated"),
     "summary": ("总体情况", "Summary"),
