@@ -13,7 +13,8 @@ def set_base_rate(page, value: str, before: float) -> float:
     """Type a new base rate and wait for htmx to swap in different results."""
     page.fill("#f-pay-base_per_order", value)
     page.wait_for_function(
-        "v => document.querySelector('#metric-share-below').dataset.value !== String(v)", arg=before)
+        "v => document.querySelector('#metric-share-below').dataset.value !== String(v)",
+        arg=before)
     page.wait_for_selector("#wb-form:not(.htmx-request)")
     return share_below(page)
 

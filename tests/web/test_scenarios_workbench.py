@@ -169,7 +169,8 @@ def test_standards_calculator(client, auth):
     bad = client.get("/standards/?utilization=2",
                      headers={"HX-Request": "true", "HX-Target": "standards-result"})
     assert bad.status_code == 400
-    assert re.search(r'id="err-utilization"[^>]*hx-swap-oob="true">[^<]+<', bad.get_data(as_text=True))
+    assert re.search(r'id="err-utilization"[^>]*hx-swap-oob="true">[^<]+<',
+                     bad.get_data(as_text=True))
 
 
 def test_plain_form_save_button_saves(client, auth, session):
