@@ -72,7 +72,8 @@ def days_left(deadline: date, today: date) -> int:
 
 
 def closed_late(status: ItemStatus | str, deadline: date, closed_on: date | None) -> bool:
-    return ItemStatus(status) is ItemStatus.CLOSED and closed_on is not None and closed_on > deadline
+    return (ItemStatus(status) is ItemStatus.CLOSED and closed_on is not None
+            and closed_on > deadline)
 
 
 def standing(status: ItemStatus | str, deadline: date, today: date) -> str:

@@ -435,10 +435,36 @@ def render_pdf(session: Session, actor, negotiation_id: int, *, lang: str = "zh"
         raise NotFound("agreement")
     if v.signed is not None and number in (None, "") and lang == v.signed.lang:
         return f"agreement-{v.negotiation.id}-signed.pdf", v.signed.pdf
-    row = version(session, actor, negotiation_id, number) if number not in (None, "") else v.latest
-    data = pdf.render_agreement(row.content, lang=lang, draft=True,
+    if number not in (None, ""):
+        row = version(session, actor, negotiation_id, number)
+    elif v.signed is not None:  # the signed text in the other language: a rendition, no watermark
+        row = next(r for r in v.versions if r.number == v.signed.number)
+    else:
+        row = v.latest
+    is_signed = v.signed is not None and row.number == v.signed.number
+    data = pdf.render_agreement(row.content, lang=lang, draft=not is_signed,
+                                signed_on=v.signed.signed_on if is_signed else None,
                                 annex=annex_for(v.negotiation, row.content, lang) if annex else None)
     return f"agreement-{v.negotiation.id}-v{row.number}-{lang}.pdf", data
+
+
+def render_pdf_system(session: Session, negotiation_id: int, *, lang: str = "zh") -> tuple[str, bytes]:
+    """For the command line (full rights): the signed original, or the latest draft."""
+    from app.reports import pdf
+    negotiation = session.get(Negotiation, negotiation_id)
+    agreement = _agreement_of(session, negotiation) if negotiation else None
+    if agreement is None:
+        raise NotFound("agreement")
+    signed = session.scalar(select(SignedCopy).where(SignedCopy.agreement_id == agreement.id))
+    if signed is not None and signed.lang == lang:
+        return f"agreement-{negotiation_id}-signed.pdf", signed.pdf
+    latest = session.scalar(select(AgreementVersion).where(
+        AgreementVersion.agreement_id == agreement.id, AgreementVersion.number ==
+        (agreement.frozen_number if signed is not None else agreement.latest_number)))
+    data = pdf.render_agreement(latest.content, lang=lang, draft=signed is None,
+                                annex=annex_for(negotiation, latest.content, lang),
+                                signed_on=signed.signed_on if signed else None)
+    return f"agreement-{negotiation_id}-v{latest.number}-{lang}.pdf", data
 
 
 @dataclass

@@ -14,7 +14,7 @@ from app.web.extensions import babel, csrf, login_manager
 
 # One module per blueprint under app/web/, each exposing ``bp``.
 BLUEPRINTS = ("auth", "main", "admin", "scenarios", "standards", "ledger", "reports",
-              "negotiations")
+              "negotiations", "agreements")
 BLUEPRINTS += ("analyses",)
 
 

@@ -11,7 +11,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.auth.models import Organisation
 from app.auth.permissions import can, require
 from app.db import utcnow
 from app.ledger import importer, items as item_rules, scoring
@@ -428,6 +427,3 @@ def new_layoff():
     return render_template("ledger/layoff_form.html", data=data, errors=errors,
                            enterprises=enterprises), 400 if errors else 200
 
-
-def enterprise_options(enterprises: list[Organisation]) -> list[tuple[int, str]]:
-    return [(o.id, o.name) for o in enterprises]

@@ -55,7 +55,8 @@ L = date(2026, 12, 31)
     (40, None, True), (0, 0, True)])
 def test_thirty_day_notice(told_days, reported_days, flagged):
     told = date.fromordinal(L.toordinal() - told_days) if told_days is not None else None
-    reported = date.fromordinal(L.toordinal() - reported_days) if reported_days is not None else None
+    reported = (date.fromordinal(L.toordinal() - reported_days)
+                if reported_days is not None else None)
     result = layoff.check(L, 25, 300, told, reported)
     assert result.applies and result.flagged is flagged
     assert result.notice_days == told_days and result.report_days == reported_days

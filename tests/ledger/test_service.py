@@ -1,7 +1,7 @@
 """Ledger services on a real database: steps, evidence, history, audit, validation, conflicts."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
@@ -121,7 +121,8 @@ def test_illegal_step_and_stale_version(session, world, now):
 
 
 @pytest.mark.parametrize("overrides, field", [
-    ({"title": ""}, "title"), ({"title": "x" * 301}, "title"), ({"responsible": " "}, "responsible"),
+    ({"title": ""}, "title"), ({"title": "x" * 301}, "title"),
+    ({"responsible": " "}, "responsible"),
     ({"deadline": "2026-13-01"}, "deadline"), ({"deadline": ""}, "deadline"),
     ({"deadline": "2026-11-01"}, "deadline"), ({"enterprise_id": "abc"}, "enterprise_id"),
     ({"source": "agreement"}, "negotiation_id"), ({"negotiation_id": "12x"}, "negotiation_id"),

@@ -1,0 +1,298 @@
+"""Agreement drafting: build from the accepted offer, edit clauses inline, versions and redline,
+comments, approvals, freeze, sign, PDF download, and verification of a signed copy.
+
+Thin views: parse the form, call one function of ``app.negotiations.agreement_service``, render
+the page or the fragment (decided by ``htmx.target``) or redirect. Domain refusals map to
+400 (form with messages beside the fields), 403, 404 and 409.
+"""
+from __future__ import annotations
+
+import click
+from flask import (Blueprint, Response, abort, flash, redirect, render_template, request,
+                   url_for)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.auth.permissions import can
+from app.db import utcnow
+from app.negotiations import agreement_service as service
+from app.negotiations import clauses
+from app.negotiations import service as nservice
+from app.negotiations.errors import IllegalTransition, NotFound, ValidationError
+from app.web import nav
+from app.web.database import db
+from app.web.htmx import render_page_or_fragment, wants_fragment
+
+bp = Blueprint("agreements", __name__)
+
+nav.register(nav.NavItem("agreements.index", _l("Agreements"), "agreement.list", 45))
+service.RULES.setdefault("agreement.list", lambda u, r: True)
+
+STATUS = {"drafting": _l("Drafting"), "frozen": _l("Frozen for the workers' vote"),
+          "signed": _l("Signed")}
+SIDE = {"worker": _l("Union side"), "employer": _l("Platform side"),
+        "mediator": _l("Mediator")}
+
+
+@bp.before_request
+@login_required
+def _signed_in():
+    pass
+
+
+@bp.app_context_processor
+def _labels():
+    return {"agreement_status_label": lambda s: STATUS.get(s, s),
+            "agreement_side_label": lambda s: SIDE.get(s, s),
+            "doc_lang": _doc_lang,
+            "agreement_article_heading": lambda n: clauses.article_heading(n, _doc_lang())}
+
+
+def _doc_lang() -> str:
+    return "en" if str(get_locale()).startswith("en") else "zh"
+
+
+def _form() -> dict:
+    return {k: v for k, v in request.form.items() if k != "csrf_token"}
+
+
+def _conflict(message: str):
+    abort(409, description=message)
+
+
+def _call(fn, *args, **kwargs):
+    """Run a service call; map not-found and conflicts to 404/409 (validation is the caller's)."""
+    try:
+        return fn(db(), current_user, *args, **kwargs)
+    except NotFound:
+        abort(404)
+    except IllegalTransition as exc:
+        _conflict(exc.message)
+    except StaleDataError:
+        db().rollback()
+        _conflict(_("Someone else changed this agreement first; reload and try again."))
+
+
+def _view(negotiation_id: int):
+    return _call(service.view, negotiation_id)
+
+
+# --- list --------------------------------------------------------------------------------------
+@bp.get("/agreements/")
+def index():
+    rows = []
+    for negotiation in nservice.negotiations_for(db(), current_user):
+        rows.append(service.view(db(), current_user, negotiation.id))
+    return render_template("agreements/index.html", rows=rows)
+
+
+# --- the agreement page ----------------------------------------------------------------------------
+def _offer_options(v) -> list[tuple[int, str]]:
+    if v.agreement is not None or v.side != "mediator":
+        return []
+    accepted = nservice.accepted_offer(db(), v.negotiation)
+    options = []
+    for offer in service.candidate_offers(db(), current_user, v.negotiation):
+        terms = "，".join(f"{clauses.STANDARD_BY_KEY[k].label_zh} {val}"
+                         for k, val in (offer.terms or {}).items() if k in clauses.STANDARD_BY_KEY)
+        label = f"{offer.sent_on.isoformat() if offer.sent_on else ''} · {SIDE[offer.side]}"
+        if accepted is not None and offer.id == accepted.id:
+            label += " · " + _("accepted")
+        options.append((offer.id, f"{label} · {terms}"[:160]))
+    return options
+
+
+def _page(v, *, errors=None, form=None, status=200):
+    offers = _offer_options(v)
+    return render_page_or_fragment(
+        "agreements/show.html", "agreements/_agreement.html", "agreement", status=status,
+        v=v, errors=errors or {}, form=form or {}, offers=offers,
+        today=nservice.local_today(utcnow()), standards=clauses.STANDARD_BY_KEY)
+
+
+@bp.get("/negotiations/<int:negotiation_id>/agreement")
+def show(negotiation_id: int):
+    return _page(_view(negotiation_id))
+
+
+@bp.post("/negotiations/<int:negotiation_id>/agreement")
+def create(negotiation_id: int):
+    form = _form()
+    try:
+        _call(service.create, negotiation_id, form, now=utcnow())
+    except ValidationError as exc:
+        return _page(_view(negotiation_id), errors=exc.errors, form=form, status=400)
+    flash(_("The draft agreement was built from the offer."), "success")
+    return redirect(url_for("agreements.show", negotiation_id=negotiation_id))
+
+
+# --- articles (inline editing) -----------------------------------------------------------------------
+def _article(v, key):
+    if v.agreement is None:
+        abort(404)
+    for n, article in enumerate(v.content["articles"], start=1):
+        if article["key"] == key:
+            return n, article
+    abort(404)
+
+
+def _article_response(v, key, *, editing, errors=None, form=None, status=200):
+    n, article = _article(v, key)
+    target = f"article-{key}"
+    ctx = dict(v=v, n=n, article=article, errors=errors or {}, form=form or {},
+               heading=clauses.article_heading(n, _doc_lang()))
+    if wants_fragment(target):
+        template = "agreements/_article_form.html" if editing else "agreements/_article.html"
+        return render_template(template, **ctx), status
+    if editing:
+        return render_template("agreements/article_edit.html", **ctx), status
+    return redirect(url_for("agreements.show", negotiation_id=v.negotiation.id,
+                            _anchor=target))
+
+
+@bp.get("/negotiations/<int:negotiation_id>/agreement/articles/<key>")
+def article(negotiation_id: int, key: str):
+    return _article_response(_view(negotiation_id), key, editing=False)
+
+
+@bp.get("/negotiations/<int:negotiation_id>/agreement/articles/<key>/edit")
+def edit_article(negotiation_id: int, key: str):
+    v = _view(negotiation_id)
+    if not can(current_user, "agreement.edit", v.negotiation):
+        abort(403)
+    if not v.can_edit:
+        _conflict(_("This agreement can no longer be changed."))
+    return _article_response(v, key, editing=True)
+
+
+@bp.post("/negotiations/<int:negotiation_id>/agreement/articles/<key>")
+def save_article(negotiation_id: int, key: str):
+    form = _form()
+    try:
+        _call(service.edit_article, negotiation_id, key, form, now=utcnow())
+    except ValidationError as exc:
+        return _article_response(_view(negotiation_id), key, editing=True, errors=exc.errors,
+                                 form=form, status=400)
+    v = _view(negotiation_id)
+    if not wants_fragment(f"article-{key}"):
+        flash(_("Saved as version %(n)s.", n=v.latest.number), "success")
+    return _article_response(v, key, editing=False)
+
+
+@bp.post("/negotiations/<int:negotiation_id>/agreement/standards/<key>")
+def save_standard(negotiation_id: int, key: str):
+    if key not in clauses.STANDARD_BY_KEY:
+        abort(404)
+    form = _form()
+    try:
+        _call(service.edit_standard, negotiation_id, key, form, now=utcnow())
+    except ValidationError as exc:
+        return _page(_view(negotiation_id), errors={f"std-{key}": exc.errors.get("value", "")},
+                     form=form, status=400)
+    flash(_("Saved as a new version."), "success")
+    return redirect(url_for("agreements.show", negotiation_id=negotiation_id,
+                            _anchor="standards"))
+
+
+# --- versions ---------------------------------------------------------------------------------------
+@bp.get("/negotiations/<int:negotiation_id>/agreement/redline")
+def redline(negotiation_id: int):
+    v = _view(negotiation_id)
+    if v.agreement is None:
+        abort(404)
+    latest = v.latest.number
+    old = request.args.get("old", str(max(1, latest - 1)))
+    new = request.args.get("new", str(latest))
+    result = _call(service.redline, negotiation_id, old, new)
+    return render_page_or_fragment("agreements/redline.html", "agreements/_redline.html",
+                                   "redline", v=v, r=result)
+
+
+# --- comments, approvals, freeze, sign ------------------------------------------------------------------
+@bp.post("/negotiations/<int:negotiation_id>/agreement/comments")
+def add_comment(negotiation_id: int):
+    form = _form()
+    try:
+        _call(service.comment, negotiation_id, form, now=utcnow())
+    except ValidationError as exc:
+        return _page(_view(negotiation_id), errors=exc.errors, form=form, status=400)
+    flash(_("Comment added."), "success")
+    return redirect(url_for("agreements.show", negotiation_id=negotiation_id,
+                            _anchor="comments"))
+
+
+@bp.post("/negotiations/<int:negotiation_id>/agreement/approve")
+def approve(negotiation_id: int):
+    _call(service.approve, negotiation_id, _form(), now=utcnow())
+    flash(_("Your side approved this version."), "success")
+    return redirect(url_for("agreements.show", negotiation_id=negotiation_id))
+
+
+@bp.post("/negotiations/<int:negotiation_id>/agreement/freeze")
+def freeze(negotiation_id: int):
+    _call(service.freeze, negotiation_id, now=utcnow())
+    flash(_("The draft is frozen for the workers' vote."), "success")
+    return redirect(url_for("agreements.show", negotiation_id=negotiation_id))
+
+
+@bp.post("/negotiations/<int:negotiation_id>/agreement/sign")
+def sign(negotiation_id: int):
+    form = _form()
+    try:
+        _call(service.sign, negotiation_id, form, now=utcnow())
+    except ValidationError as exc:
+        return _page(_view(negotiation_id), errors=exc.errors, form=form, status=400)
+    flash(_("The agreement is signed; the signed original is archived."), "success")
+    return redirect(url_for("agreements.show", negotiation_id=negotiation_id))
+
+
+# --- PDF ----------------------------------------------------------------------------------------------
+@bp.get("/negotiations/<int:negotiation_id>/agreement.pdf")
+def pdf(negotiation_id: int):
+    lang = request.args.get("lang") or _doc_lang()
+    number = request.args.get("version") or None
+    try:
+        filename, data = _call(service.render_pdf, negotiation_id, lang=lang, number=number)
+    except ValidationError:
+        abort(400, description=_("Unknown document language."))
+    return Response(data, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.route("/agreements/verify", methods=["GET", "POST"])
+def verify():
+    result, errors = None, {}
+    if request.method == "POST":
+        data = b""
+        for upload in request.files.values():  # close every spooled upload, read only "file"
+            if upload.name == "file" and upload.filename:
+                data = upload.read(service.MAX_PDF_UPLOAD + 1)
+            upload.close()
+        try:
+            result = service.verify_upload(db(), current_user, data)
+        except ValidationError as exc:
+            errors = exc.errors
+    return render_page_or_fragment("agreements/verify.html", "agreements/_verify.html",
+                                   "verify", status=400 if errors else 200, result=result,
+                                   errors=errors)
+
+
+# --- CLI ------------------------------------------------------------------------------------------------
+@bp.cli.command("render")
+@click.option("--negotiation", "negotiation_id", type=int, required=True)
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), required=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+def render_command(negotiation_id: int, output: str, lang: str):
+    """Print a negotiation's agreement (the signed original if signed) to a PDF file."""
+    from flask import current_app
+    with current_app.extensions["xieshang.sessions"]() as session:
+        try:
+            filename, data = service.render_pdf_system(session, negotiation_id, lang=lang)
+        except NotFound:
+            raise click.ClickException(f"negotiation {negotiation_id} has no agreement")
+    with open(output, "wb") as fh:
+        fh.write(data)
+    click.echo(f"{output}: {len(data)} bytes ({filename})")
