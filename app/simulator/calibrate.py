@@ -19,6 +19,7 @@ import numpy as np
 from scipy import stats
 from scipy.special import logsumexp
 
+from app.simulator import anchors
 from app.simulator import records as R
 from app.simulator.engine import simulate
 from app.simulator.errors import ValidationError
@@ -184,14 +185,20 @@ def _hist(obs: np.ndarray, sim: np.ndarray, bins: int = 20) -> dict:
             "simulated_median": float(np.median(sim)) if sim.size else None}
 
 
-def observed_vs_simulated(calibrated: Scenario, recs: dict, seed: int,
-                          workers: int = SIM_WORKERS) -> dict:
-    """Histograms (shares per bin) of observed and simulated per-worker figures, with the
-    two-sample KS statistic; the simulated month is scaled to 30 days."""
+def simulate_calibrated(calibrated: Scenario, seed: int, workers: int = SIM_WORKERS):
+    """The calibrated scenario simulated on at most ``workers`` workers."""
     n = min(workers, calibrated.workforce.n_workers)
     sc = calibrated.with_values({"workforce.n_workers": n}) \
         if n != calibrated.workforce.n_workers else calibrated
-    res = simulate(sc, seed=seed)
+    return simulate(sc, seed=seed)
+
+
+def observed_vs_simulated(calibrated: Scenario, recs: dict, seed: int,
+                          workers: int = SIM_WORKERS, result=None) -> dict:
+    """Histograms (shares per bin) of observed and simulated per-worker figures, with the
+    two-sample KS statistic; the simulated month is scaled to 30 days."""
+    res = result if result is not None else simulate_calibrated(calibrated, seed, workers)
+    sc = res.scenario
     w = res.workers
     act = w.days_worked > 0
     scale = MONTH_DAYS / sc.workforce.days
@@ -213,14 +220,17 @@ def observed_vs_simulated(calibrated: Scenario, recs: dict, seed: int,
 def calibrate(scenario: Scenario, recs: dict, *, seed: int, compare: bool = True) -> dict:
     """Fit, build the calibrated scenario (validated), and compare it with the records.
 
-    Returns :func:`fit`'s dict plus ``scenario`` (the calibrated :class:`Scenario`) and
-    ``comparison`` (see :func:`observed_vs_simulated`).
+    Returns :func:`fit`'s dict plus ``scenario`` (the calibrated :class:`Scenario`),
+    ``comparison`` (see :func:`observed_vs_simulated`) and ``anchors`` (the calibrated
+    scenario against published figures, see :mod:`app.simulator.anchors`).
     """
     out = fit(scenario, recs)
     calibrated = scenario.with_values(out["values"], name=f"{scenario.name} (calibrated)")
     out["scenario"] = calibrated
     if compare:
-        out["comparison"] = observed_vs_simulated(calibrated, recs, seed)
+        res = simulate_calibrated(calibrated, seed)
+        out["comparison"] = observed_vs_simulated(calibrated, recs, seed, result=res)
+        out["anchors"] = anchors.check(res)
     return out
 
 

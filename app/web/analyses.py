@@ -21,7 +21,8 @@ from flask_login import current_user, login_required
 
 from app.auth.permissions import RULES, require
 from app.db import utcnow
-from app.simulator import ValidationError, field_specs, presets
+from app.simulator import ValidationError, field_specs, presets, simulate
+from app.simulator import anchors
 from app.simulator import measures as M
 from app.simulator import records as R
 from app.simulator.behaviour import behaviour_response
@@ -240,7 +241,8 @@ def behaviour_page():
 def calibrate_page():
     form = _form() if request.method == "POST" else dict(request.args)
     s, _b, seed, record, source = _subject(form.get("source"))
-    ctx = {"form": form, "source": source, "record": record, "fields": R.field_table()}
+    ctx = {"form": form, "source": source, "record": record, "fields": R.field_table(),
+           "anchors_before": anchors.check(simulate(s, seed=seed))}
     if request.method == "GET":
         return _render("calibrate", **ctx)
     upload = request.files.get("file")

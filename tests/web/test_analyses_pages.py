@@ -160,6 +160,7 @@ def test_calibration_upload_fit_chart_and_scenario(client, auth, session):
     html = r.get_data(as_text=True)
     assert r.status_code == 200, html[:2000]
     assert 'id="calibrate-result"' in html and "<svg" in html
+    assert 'id="calibrate-anchors"' in html and ("After calibration" in html or "校准后" in html)
     values = html.split('name="values" value="')[1].split('"')[0].replace("&#34;", '"')
     made = auth.post("/analyses/adopt", {"source": f"scenario:{sid}", "name": "按记录校准",
                                          "values": values.replace("&quot;", '"')})
