@@ -48,7 +48,15 @@ def _labels():
     return {"agreement_status_label": lambda s: STATUS.get(s, s),
             "agreement_side_label": lambda s: SIDE.get(s, s),
             "doc_lang": _doc_lang,
-            "agreement_article_heading": lambda n: clauses.article_heading(n, _doc_lang())}
+            "agreement_article_heading": lambda n: clauses.article_heading(n, _doc_lang()),
+            "agreement_summary": _summary}
+
+
+def _summary(negotiation):
+    """The agreement row of a negotiation the page already shows (for the link on it)."""
+    from sqlalchemy import select
+    from app.negotiations.agreement_models import Agreement
+    return db().scalar(select(Agreement).where(Agreement.negotiation_id == negotiation.id))
 
 
 def _doc_lang() -> str:

@@ -233,3 +233,13 @@ def test_cli_renders_the_signed_original(runner, session, tmp_path):
     missing = runner.invoke(args=["agreements", "render", "--negotiation", "999", "--output",
                                   str(tmp_path / "x.pdf")])
     assert missing.exit_code != 0
+
+
+def test_negotiation_page_links_to_its_agreement(client, auth, session):
+    n_id, _ = agreement_of(session, "in_force")
+    auth.login("union")
+    page = client.get(f"/negotiations/{n_id}").get_data(as_text=True)
+    assert f"/negotiations/{n_id}/agreement" in page and "agr-signed" in page
+    other, _ = agreement_of(session, "awaiting")
+    page = client.get(f"/negotiations/{other}").get_data(as_text=True)
+    assert f"/negotiations/{other}/agreement" in page
