@@ -300,7 +300,7 @@ def frontier_chart(points, frontier, offers, current, *, labels: dict) -> str:
     ``current`` one pair or None; ``labels``: ``packages``, ``frontier``, ``current``, ``x``,
     ``y``, ``title``.
     """
-    with styled(7.2, 3.8) as fig:
+    with styled(7.2, 3.6 + 0.2 * ((len(offers) + 4) // 2)) as fig:
         ax = fig.subplots()
         if points:
             ax.scatter([p[0] / 1e4 for p in points], [p[1] for p in points], s=12,
@@ -318,7 +318,8 @@ def frontier_chart(points, frontier, offers, current, *, labels: dict) -> str:
                        label=name)
         ax.set_xlabel(labels["x"])
         ax.set_ylabel(labels["y"])
-        ax.legend(loc="best", fontsize=8)
+        # Offer names are long: the legend goes under the axes, not over the points.
+        fig.legend(loc="outside lower center", ncols=2, fontsize=8)
         return csp_safe_svg(to_svg(fig, title=labels["title"]))
 
 

@@ -151,12 +151,37 @@ def solve():
     return _render("solve", result=result, message=_message(result), **ctx)
 
 
+def _negotiation_offers(sector: str, limit: int = 4) -> list[dict]:
+    """Offers sent in the negotiations of the user's organisation in ``sector``, newest first."""
+    try:
+        from sqlalchemy import select
+        from app.negotiations.models import Offer
+        from app.scenarios import negotiation_link
+    except ImportError:  # pragma: no cover
+        return []
+    negotiations = {n.id: n for n in negotiation_link.negotiations_for(
+        db(), current_user.organisation_id) if negotiation_link.sector_of(n) == sector}
+    if not negotiations:
+        return []
+    rows = db().scalars(select(Offer).where(
+        Offer.negotiation_id.in_(list(negotiations)), Offer.status.in_(("sent", "superseded")))
+        .order_by(Offer.sent_at.desc(), Offer.id.desc()).limit(limit))
+    side = {"worker": _("workers' side"), "employer": _("employer side")}
+    return [{"name": f"{negotiations[o.negotiation_id].title} · {side.get(o.side, o.side)}"
+                     + (f" · {_('round %(n)s', n=o.round)}" if o.round else ""),
+             "terms": {k: v for k, v in (o.terms or {}).items()
+                       if isinstance(v, (int, float)) and not isinstance(v, bool)}}
+            for o in rows]
+
+
 def _frontier_offers(s, baseline, record):
     offers = [{"name": _("Today's rules"), "terms": baseline.pay.to_dict()}]
     if record is not None:
         offers.append({"name": record.name, "terms": s.pay.to_dict()})
+    offers += _negotiation_offers(s.market.sector)
+    if record is not None:
         for other in scenario_service.scenarios_for(db(), current_user):
-            if other.id != record.id and other.sector == record.sector and len(offers) < 6:
+            if other.id != record.id and other.sector == record.sector and len(offers) < 8:
                 offers.append({"name": other.name,
                                "terms": scenario_service.to_scenario(other).pay.to_dict()})
     return offers
