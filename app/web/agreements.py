@@ -115,9 +115,14 @@ def _offer_options(v) -> list[tuple[int, str]]:
 
 def _page(v, *, errors=None, form=None, status=200):
     offers = _offer_options(v)
+    has_accepted = v.agreement is None and nservice.accepted_offer(db(), v.negotiation) is not None
+    lang = _doc_lang()
+    article_titles = {a["key"]: a["title_zh" if lang == "zh" else "title_en"]
+                      for a in (v.content or {}).get("articles", [])}
     return render_page_or_fragment(
         "agreements/show.html", "agreements/_agreement.html", "agreement", status=status,
-        v=v, errors=errors or {}, form=form or {}, offers=offers,
+        v=v, errors=errors or {}, form=form or {}, offers=offers, has_accepted=has_accepted,
+        article_titles=article_titles,
         today=nservice.local_today(utcnow()), standards=clauses.STANDARD_BY_KEY)
 
 
