@@ -24,6 +24,8 @@ from app.web.htmx import render_page_or_fragment, wants_fragment
 bp = Blueprint("ledger", __name__, url_prefix="/ledger")
 
 nav.register(nav.NavItem("ledger.index", _l("Ledger"), "ledger.list", 60))
+# Offices and enterprises see their ledger's standing on the dashboard.
+nav.DASHBOARD_SECTIONS.append(("ledger/_dashboard.html", "layoff.list"))
 
 STANDINGS = {
     "open": _l("Not started"), "in_progress": _l("In progress"), "closed": _l("Closed"),
@@ -132,7 +134,18 @@ def _labels():
             "source_label": lambda s: SOURCES.get(getattr(s, "value", s), s),
             "history_label": lambda a: HISTORY_ACTIONS.get(a, a),
             "tr": tr, "ledger_lang": _lang,
-            "ledger_can": lambda action, resource=None: can(current_user, action, resource)}
+            "ledger_can": lambda action, resource=None: can(current_user, action, resource),
+            "ledger_summary": _summary}
+
+
+def _summary() -> dict:
+    """Counts by standing, the most urgent open items, and flagged lay-off plans."""
+    today = _today()
+    items = service.visible_items(db(), current_user, today=today)
+    counts = {s: sum(1 for i in items if i.standing(today) == s) for s in STANDINGS}
+    flagged = sum(1 for p in screenings.visible_layoffs(db(), current_user) if p.check().flagged)
+    urgent = [i for i in items if i.status.value != "closed"][:4]
+    return {"counts": counts, "urgent": urgent, "today": today, "flagged_layoffs": flagged}
 
 
 def _item_or_404(item_id: int, action: str = "ledger.view"):

@@ -232,3 +232,13 @@ def test_cli_writes_csv_and_pdf(app, tmp_path):
     bad = runner.invoke(args=["report", "region", "--year", "2026", "--output",
                               str(tmp_path / "r.txt")])
     assert bad.exit_code != 0 and ".csv or .pdf" in bad.output
+
+
+def test_dashboard_card_for_offices_and_enterprises(client, auth):
+    auth.login("mediator")
+    body = client.get("/dashboard").get_data(as_text=True)
+    assert "ledger-dashboard" in body and "1 个裁员方案未提前30日" in body
+    assert 'class="badge standing-overdue"' in body
+    auth.logout()
+    auth.login("union")
+    assert "ledger-dashboard" not in client.get("/dashboard").get_data(as_text=True)
