@@ -18,6 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.auth.permissions import can
 from app.db import utcnow
+from app.negotiations import agreement_documents as documents
 from app.negotiations import agreement_service as service
 from app.negotiations import clauses
 from app.negotiations import service as nservice
@@ -123,6 +124,7 @@ def _page(v, *, errors=None, form=None, status=200):
         "agreements/show.html", "agreements/_agreement.html", "agreement", status=status,
         v=v, errors=errors or {}, form=form or {}, offers=offers, has_accepted=has_accepted,
         article_titles=article_titles,
+        documents=documents.available(db(), current_user, v.negotiation),
         today=nservice.local_today(utcnow()), standards=clauses.STANDARD_BY_KEY)
 
 
@@ -271,6 +273,14 @@ def pdf(negotiation_id: int):
         filename, data = _call(service.render_pdf, negotiation_id, lang=lang, number=number)
     except ValidationError:
         abort(400, description=_("Unknown document language."))
+    return Response(data, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.get("/negotiations/<int:negotiation_id>/documents/<kind>/<int:record_id>.pdf")
+def document(negotiation_id: int, kind: str, record_id: int):
+    """The offer, reply, meeting minutes or coordination record as PDF."""
+    filename, data = _call(documents.render, negotiation_id, kind, record_id)
     return Response(data, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="{filename}"'})
 
