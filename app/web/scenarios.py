@@ -27,6 +27,15 @@ nav.register(nav.NavItem("scenarios.index", _l("Scenarios"), "scenario.list", 20
 
 MAX_COMPARE = 4
 
+nav.DASHBOARD_SECTIONS.append(("scenarios/_dashboard.html", "scenario.list"))
+
+
+@bp.app_context_processor
+def _dashboard_helpers():
+    def recent_scenarios(limit: int = 5):
+        return service.scenarios_for(db(), current_user)[:limit]
+    return {"recent_scenarios": recent_scenarios}
+
 
 @bp.before_request
 @login_required

@@ -191,3 +191,9 @@ def test_group_shares_that_do_not_add_up_are_marked_at_each_share(client, auth):
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert re.search(r'id="err-workforce-groups-part_time-share"[^>]*>[^<]*之和', html)
+
+
+def test_dashboard_lists_recent_scenarios(client, auth):
+    auth.login("union")
+    html = client.get("/dashboard").get_data(as_text=True)
+    assert "scenarios-dashboard" in html and "高温与雨天补贴（示例）" in html
