@@ -147,7 +147,8 @@ def solve():
                            (form.get("target") or "").strip() or "x", seed=seed,
                            goal=form.get("goal", ""), lo=lo or None, hi=hi or None)
     except ValidationError as e:
-        return _render("solve", 400, errors=V.field_errors(e, {"key": "term"}), **ctx)
+        return _render("solve", 400, errors=V.field_errors(
+            e, {"key": "term"}, known={"term", "measure", "goal", "target", "range"}), **ctx)
     return _render("solve", result=result, message=_message(result), **ctx)
 
 
@@ -214,7 +215,8 @@ def frontier_page():
                           measure=form.get("measure", ""), seed=seed, x_range=x_range,
                           y_range=y_range, n=n, offers=offers, chosen=chosen)
     except ValidationError as e:
-        return _render("frontier", 400, errors=V.field_errors(e), **ctx)
+        return _render("frontier", 400, errors=V.field_errors(e, known={
+            "x_key", "y_key", "measure", "n", "chosen", "x_range", "y_range"}), **ctx)
     chart = V.frontier_chart(result, is_en=str(get_locale()).startswith("en"))
     return _render("frontier", result=result, chart=chart, frontier_rows=result["table"], **ctx)
 
@@ -232,7 +234,8 @@ def sensitivity_page():
         step = V.number(form.get("step"), "step") / 100.0
         result = sensitivity(s, measure=form.get("measure", ""), seed=seed, step=step)
     except ValidationError as e:
-        return _render("sensitivity", 400, errors=V.field_errors(e), **ctx)
+        return _render("sensitivity", 400,
+                       errors=V.field_errors(e, known={"measure", "step"}), **ctx)
     chart = V.tornado_chart(result, is_en=str(get_locale()).startswith("en"))
     return _render("sensitivity", result=result, chart=chart, **ctx)
 
@@ -258,7 +261,8 @@ def behaviour_page():
         package = s.with_values(values)
         result = behaviour_response(baseline, package, seed=seed)
     except ValidationError as e:
-        return _render("behaviour", 400, errors=V.field_errors(e, prefix_strip=True), **ctx)
+        return _render("behaviour", 400, errors=V.field_errors(
+            e, prefix_strip=True, known=set(defaults)), **ctx)
     return _render("behaviour", result=result, **ctx)
 
 
@@ -287,7 +291,8 @@ def calibrate_page():
         recs = R.extract(headers, rows, mapping)
         result = calibrate(s, recs, seed=seed)
     except ValidationError as e:
-        return _render("calibrate", 400, errors=e.errors, headers=headers, **ctx)
+        errors = V.field_errors(e, known={"file", *R.FIELD_NAMES})
+        return _render("calibrate", 400, errors=errors, headers=headers, **ctx)
     chart = V.calibration_chart(result["comparison"], is_en=str(get_locale()).startswith("en"))
     values_json = json.dumps(result["values"], sort_keys=True)
     specs = {e["key"]: e for e in field_specs(s)}

@@ -73,14 +73,23 @@ def pair(form: dict, lo_name: str, hi_name: str, field: str):
 
 
 def field_errors(e: ValidationError, rename: dict | None = None,
-                 prefix_strip: bool = False) -> dict:
-    """Errors keyed as the form's fields (dotted simulator keys mapped to input names)."""
-    out = {}
+                 prefix_strip: bool = False, known=None) -> dict:
+    """Errors keyed as the form's fields (dotted simulator keys mapped to input names).
+
+    Errors about anything the form has no field for (``known``: the form's field names) are
+    joined under ``_form`` and shown above the form, so no message is ever lost.
+    """
+    out, other = {}, []
     for k, m in e.errors.items():
         k = (rename or {}).get(k, k)
         if prefix_strip and "." in k:
             k = k.rsplit(".", 1)[1]
-        out[k] = m
+        if known is not None and k not in known:
+            other.append(f"{k}: {m}" if k else m)
+        else:
+            out[k] = m
+    if other:
+        out["_form"] = "；".join(other)
     return out
 
 

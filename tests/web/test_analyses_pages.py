@@ -202,3 +202,14 @@ def test_english_pages(client, auth):
     auth.post("/lang", {"lang": "en", "next": "/analyses/"})
     body = client.get("/analyses/").get_data(as_text=True)
     assert "Analyses" in body and "Solve for a term" in body
+
+
+def test_calibration_to_impossible_values_is_a_form_message(client, auth):
+    auth.login("union")
+    rows = "\n".join(f"0.{i % 9 + 1},{i % 5 + 1},90000" for i in range(40))
+    data = {"source": "preset:delivery",
+            "file": (io.BytesIO(("在线时长,出勤天数,单量\n" + rows).encode()), "r.csv")}
+    r = auth.post("/analyses/calibrate", data, content_type="multipart/form-data", headers=HX)
+    html = r.get_data(as_text=True)
+    assert r.status_code == 400 and 'id="err-_form"' in html
+    assert "market.orders_per_hour_mean" in html
