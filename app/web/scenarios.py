@@ -43,6 +43,15 @@ def _signed_in():
     pass
 
 
+@bp.errorhandler(ValidationError)
+def _stored_data_invalid(exc):
+    # Views catch the errors of what the user typed; one reaching here comes from stored data
+    # (e.g. a scenario saved under an older schema), which is not a server fault.
+    from app.web.errors import render_error
+    return render_error(409, _("This scenario's stored data no longer loads: %(errors)s",
+                               errors="；".join(exc.errors.values())))
+
+
 @bp.context_processor
 def _labels():
     return labels_context()

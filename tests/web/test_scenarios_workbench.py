@@ -197,3 +197,13 @@ def test_dashboard_lists_recent_scenarios(client, auth):
     auth.login("union")
     html = client.get("/dashboard").get_data(as_text=True)
     assert "scenarios-dashboard" in html and "高温与雨天补贴（示例）" in html
+
+
+def test_stored_data_that_no_longer_loads_is_a_409_not_a_500(client, auth, session):
+    auth.login("union")
+    sid = create(auth)
+    record = session.get(SavedScenario, sid)
+    record.data = {**record.data, "schema_version": 99}
+    session.commit()
+    response = client.get(f"/scenarios/{sid}")
+    assert response.status_code == 409 and "99" in response.get_data(as_text=True)
