@@ -64,7 +64,7 @@ def offer_document(session: Session, actor, negotiation_id: int, offer_id: int):
                           f"要求，请于收到本要约书之日起20日内书面回应。"),
                      ("协商方案", "本方提出的方案如下表所列。"),
                      ("理由", offer.rationale or "（未填写）")],
-        "terms": _terms(offer.terms), "issued_on": offer.sent_on,
+        "terms": _terms(offer.terms), "terms_after": 1, "issued_on": offer.sent_on,
         "signatures": [(f"{SIDE_ZH[offer.side]}首席协商代表（签字）",
                         _chief_names(session, negotiation).get(offer.side, ""))],
     }

@@ -228,12 +228,14 @@ def document_html(kind: str, *, lang: str = "zh", number: str = "", addressee: s
                   meta: Sequence[tuple[str, str]] = (),
                   sections: Sequence[tuple[str, str]] = (),
                   terms: Sequence[Mapping] = (), signatures: Sequence[tuple[str, str]] = (),
-                  issued_on: dt.date | None = None, draft: bool = False) -> str:
+                  issued_on: dt.date | None = None, draft: bool = False,
+                  terms_after: int | None = None) -> str:
     """Print HTML of a procedural document.
 
     ``meta``: label/value rows under the title; ``sections``: (heading, text) with blank-line
     paragraphs; ``terms``: package rows ``{"label", "value", "unit"}``; ``signatures``:
-    (role, name) pairs, printed with a line to sign on and a date.
+    (role, name) pairs, printed with a line to sign on and a date; ``terms_after``: index of
+    the section the terms table follows (default: the last).
     """
     _check_lang(lang)
     if kind not in DOCUMENT_KINDS:
@@ -241,7 +243,7 @@ def document_html(kind: str, *, lang: str = "zh", number: str = "", addressee: s
     title = DOCUMENT_KINDS[kind][0 if lang == "zh" else 1]
     body = {"kind": kind, "number": number, "addressee": addressee, "meta": list(meta),
             "sections": [(h, _paragraphs(t)) for h, t in sections], "terms": list(terms),
-            "signatures": list(signatures)}
+            "signatures": list(signatures), "terms_after": terms_after}
     fp = hashlib.sha256(repr(sorted(body.items())).encode("utf-8")).hexdigest()[:16].upper()
     fp = " ".join(fp[i:i + 4] for i in range(0, 16, 4))
     fmt_date = A.date_zh if lang == "zh" else A.date_en
