@@ -42,6 +42,7 @@ except ImportError:  # pragma: no cover
 bp = Blueprint("analyses", __name__, url_prefix="/analyses")
 RULES.update({"analyses.view": lambda u, _r: True})
 nav.register(nav.NavItem("analyses.index", _l("Analyses"), "analyses.view", 25))
+nav.DASHBOARD_SECTIONS.append(("analyses/_dashboard.html", "analyses.view"))
 
 WEB_WORKERS = 2000
 DEFAULT_SEED = 20240101

@@ -32,7 +32,8 @@ def test_index_and_forms_render_with_nav(client, auth):
         html = r.get_data(as_text=True)
         assert 'id="analysis"' in html and 'hx-target="#analysis"' in html
         assert "htmx-indicator" in html
-    assert 'href="/analyses/"' in client.get("/dashboard").get_data(as_text=True)
+    dash = client.get("/dashboard").get_data(as_text=True)
+    assert 'href="/analyses/"' in dash and "analyses-dashboard" in dash
 
 
 def test_login_required(client):
