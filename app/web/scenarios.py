@@ -167,10 +167,11 @@ def compare_context(records) -> dict:
     except ValidationError as exc:
         return {"records": records, "columns": None, "error": "；".join(exc.errors.values())}
     return {"records": records, "columns": columns, "error": None, "seed": first.seed,
-            "term_rows": _term_rows(scenarios), "cmp_get": _getter, "cmp_fmt": _formatter}
+            "term_rows": _term_rows(scenarios, first.baseline_pay), "cmp_get": _getter,
+            "cmp_fmt": _formatter}
 
 
-def _term_rows(scenarios) -> list[dict]:
+def _term_rows(scenarios, baseline_pay: dict) -> list[dict]:
     """The package terms on which the scenarios differ, as shown values per scenario."""
     is_en = labels_context()["is_en"]
     specs = [{e["key"]: e for e in field_specs(s) if e["key"].startswith("pay.")}
@@ -180,7 +181,8 @@ def _term_rows(scenarios) -> list[dict]:
         values = [forms.show(sp[key]["value"]) for sp in specs]
         if len(set(values)) > 1:
             rows.append({"label": entry["label_en"] if is_en else entry["label_zh"],
-                         "values": values})
+                         "values": values,
+                         "today": forms.show(baseline_pay.get(entry["name"], ""))})
     return rows
 
 
