@@ -49,7 +49,7 @@ def local_today(now: dt.datetime) -> dt.date:
     return now.astimezone(SHANGHAI).date()
 
 
-# --- parsing ---------------------------------------------------------------------------------
+# --- parsing -------------------------------------------------------------------------------------
 def _text(form: Mapping, key: str, errors: dict, *, required: bool = False, max_len: int = 200,
           label: str = "此项") -> str:
     value = str(form.get(key) or "").strip()
@@ -116,7 +116,7 @@ def _raise(errors: dict) -> None:
         raise ValidationError(errors)
 
 
-# --- loading and access ----------------------------------------------------------------------
+# --- loading and access --------------------------------------------------------------------------
 def get_negotiation(session: Session, actor, negotiation_id: int) -> Negotiation:
     """The negotiation if ``actor`` may see it; ``NotFound`` otherwise (existence not revealed)."""
     negotiation = session.get(Negotiation, negotiation_id)
@@ -200,8 +200,9 @@ def _record(session: Session, actor, negotiation: Negotiation, event: E, on: dt.
     return row
 
 
-# --- negotiations ------------------------------------------------------------------------------
-def _org(session, form, key, errors, kinds, *, required=True, label="组织") -> Organisation | None:
+# --- negotiations --------------------------------------------------------------------------------
+def _org(session, form, key, errors, kinds, *, required=True,
+         label="组织") -> Organisation | None:
     raw = str(form.get(key) or "").strip()
     if not raw:
         if required:
@@ -318,7 +319,7 @@ def dashboard(session: Session, actor, *, now: dt.datetime) -> list[dict]:
     return rows
 
 
-# --- representatives ------------------------------------------------------------------------------
+# --- representatives -----------------------------------------------------------------------------
 def representatives(session: Session, negotiation: Negotiation) -> list[Representative]:
     return list(session.scalars(select(Representative).where(
         Representative.negotiation_id == negotiation.id).order_by(
@@ -399,7 +400,8 @@ def add_representative(session: Session, actor, negotiation_id: int, form: Mappi
 
 @_atomic
 def vacate_representative(session: Session, actor, negotiation_id: int, representative_id: int,
-                          form: Mapping, *, now: dt.datetime, check_only: bool = False) -> Representative:
+                          form: Mapping, *, now: dt.datetime,
+                          check_only: bool = False) -> Representative:
     """Record that a seat fell vacant on ``on``; it must be filled within 15 days (第三十一条)."""
     negotiation = get_negotiation(session, actor, negotiation_id)
     require(actor, "negotiation.representatives", negotiation)
@@ -430,7 +432,7 @@ def vacate_representative(session: Session, actor, negotiation_id: int, represen
     return rep
 
 
-# --- offers -------------------------------------------------------------------------------------
+# --- offers --------------------------------------------------------------------------------------
 def offers(session: Session, actor, negotiation: Negotiation) -> list[Offer]:
     """Offers the actor may see (drafts only of the actor's own side), in the order made."""
     rows = session.scalars(select(Offer).where(Offer.negotiation_id == negotiation.id)
@@ -470,7 +472,8 @@ def _pending_offer_side(session: Session, negotiation: Negotiation) -> str | Non
 
 @_atomic
 def save_offer_draft(session: Session, actor, negotiation_id: int, form: Mapping, *,
-                     now: dt.datetime, check_only: bool = False, offer_id: int | None = None) -> Offer:
+                     now: dt.datetime,
+                     check_only: bool = False, offer_id: int | None = None) -> Offer:
     """Create or change a draft offer of the actor's side; only that side sees it."""
     negotiation = get_negotiation(session, actor, negotiation_id)
     require(actor, "negotiation.offer", negotiation)
@@ -511,7 +514,8 @@ def _own_draft(session, actor, negotiation, offer_id) -> Offer:
 
 @_atomic
 def send_offer(session: Session, actor, negotiation_id: int, form: Mapping, *,
-               now: dt.datetime, check_only: bool = False, offer_id: int | None = None, scenario: dict | None = None,
+               now: dt.datetime,
+               check_only: bool = False, offer_id: int | None = None, scenario: dict | None = None,
                results: dict | None = None) -> Offer:
     """Send the actor's side's offer (要约) or counter-offer (反要约) in writing.
 
@@ -617,7 +621,7 @@ def reply_to_offer(session: Session, actor, negotiation_id: int, form: Mapping, 
     return step
 
 
-# --- meetings, votes, filing ----------------------------------------------------------------------
+# --- meetings, votes, filing ---------------------------------------------------------------------
 def _chiefs(session, negotiation) -> dict[str, Representative]:
     return {r.side: r for r in representatives(session, negotiation) if r.active and r.is_chief}
 
@@ -790,7 +794,7 @@ def record_objection(session: Session, actor, negotiation_id: int, form: Mapping
     return filing
 
 
-# --- other steps ------------------------------------------------------------------------------------
+# --- other steps ---------------------------------------------------------------------------------
 # Fields of the simple steps: name → kind ("date", "date?", "int", "bool", "text", "ground").
 STEP_FIELDS: dict[E, dict[str, str]] = {
     E.SUSPEND: {"resume_on": "date", "reason": "text"},
@@ -917,7 +921,7 @@ def _corrects(session, row: ProcedureStep, step_id: int) -> bool:
     return False
 
 
-# --- notes ------------------------------------------------------------------------------------------
+# --- notes ---------------------------------------------------------------------------------------
 @_atomic
 def add_note(session: Session, actor, negotiation_id: int, form: Mapping, *,
              now: dt.datetime, check_only: bool = False) -> Note:

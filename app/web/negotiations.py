@@ -313,15 +313,17 @@ def note(negotiation_id: int):
 
 @bp.post("/<int:negotiation_id>/steps/<int:step_id>/correct")
 def correct(negotiation_id: int, step_id: int):
+    negotiation = _load(negotiation_id)
+    if step_id not in {s.id for s in service.step_rows(db(), negotiation)}:
+        abort(404)
+
     def call(negotiation, data, check):
-        if check:
+        if check:  # the correction is checked as a whole, by replaying the history, on submit
             return None
-        try:
-            return service.correct_step(db(), current_user, negotiation.id, step_id, data,
-                                        now=utcnow())
-        except NotFound:
-            abort(404)
-    return _act(negotiation_id, "form-correct", call, "negotiations/_form_correct.html")
+        return service.correct_step(db(), current_user, negotiation.id, step_id, data,
+                                    now=utcnow())
+    return _act(negotiation_id, f"form-correct-{step_id}", call,
+                "negotiations/_form_correct.html")
 
 
 @bp.errorhandler(PermissionDenied)

@@ -124,7 +124,7 @@ def test_create_stores_preset_rules_and_audits(session):
     assert entry.action == "negotiation.create" and entry.actor_name == "platform"
 
 
-# -- representatives -------------------------------------------------------------------------------
+# -- representatives ------------------------------------------------------------------------------
 @pytest.mark.parametrize("form, field", [
     ({"side": "worker", "name": "新首席", "is_chief": "1"}, "is_chief"),  # second chief
     ({"side": "worker", "name": "专家", "is_chief": "", "is_outside_expert": "1"}, None),
@@ -166,7 +166,7 @@ def test_vacancy_opens_a_15_day_deadline_closed_by_the_replacement(session):
     assert service.delegation_problems(session, pay) == []
 
 
-# -- offers -----------------------------------------------------------------------------------------
+# -- offers ---------------------------------------------------------------------------------------
 @pytest.mark.parametrize("form, field", [
     ({"terms.base_per_order": "abc"}, "terms.base_per_order"),
     ({"terms.no_such_term": "1"}, "terms.no_such_term"),
@@ -258,7 +258,7 @@ def test_missed_reply_deadline_is_flagged(session):
     assert codes == ["reply_overdue"]
 
 
-# -- dates corrected -------------------------------------------------------------------------------
+# -- dates corrected ------------------------------------------------------------------------------
 def test_deadlines_are_recomputed_when_a_date_is_corrected(session):
     n = negotiation(session, "awaiting")
     today = service.local_today(NOW)
@@ -286,7 +286,7 @@ def test_deadlines_are_recomputed_when_a_date_is_corrected(session):
     assert counts(session) == before
 
 
-# -- meetings, vote, signing, filing, in force -----------------------------------------------------
+# -- meetings, vote, signing, filing, in force ----------------------------------------------------
 def test_meeting_rules(session):
     n = negotiation(session, "consultation")
     mediator = user(session, "mediator")
@@ -392,7 +392,7 @@ def test_unknown_step_and_wrong_state(session):
         service.history(session, n), service.local_today(NOW)))
 
 
-# -- access -------------------------------------------------------------------------------------------
+# -- access ---------------------------------------------------------------------------------------
 def test_outsiders_and_site_admins_of_other_organisations_do_not_see(session):
     outsider = make_outsider(session)
     admin = make_outsider(session, username="root", site_admin=True)

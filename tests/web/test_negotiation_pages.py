@@ -138,3 +138,21 @@ def test_new_negotiation_form(client, auth, session):
     created = session.scalar(select(Negotiation).where(Negotiation.title == "网页新建的协商"))
     assert created is not None and created.state == "preparing"
     assert response.headers["Location"].endswith(f"/negotiations/{created.id}")
+
+
+def test_correcting_a_date_moves_the_deadline_on_the_page(client, auth, session):
+    from app.negotiations import service
+    n = negotiation(session, "awaiting")
+    step = service.step_rows(session, n)[0]
+    auth.login("union")
+    before = written(session)
+    url = f"/negotiations/{n.id}/steps/{step.id}/correct"
+    bad = auth.post(url, {"received_on": "2026-10-30"},
+                    headers={**HX, "HX-Target": f"form-correct-{step.id}"})
+    assert bad.status_code == 400 and "请填写更正理由" in bad.get_data(as_text=True)
+    assert written(session) == before
+    assert auth.post(url, {"on": step.on.isoformat(), "received_on": "2026-10-30",
+                           "reason": "签收日期有误"}).status_code == 302
+    page = client.get(f"/negotiations/{n.id}").get_data(as_text=True)
+    assert "2026-11-19" in page and "日期已更正" in page  # 30 Oct + 20 days
+    assert auth.post(f"/negotiations/{n.id}/steps/999999/correct", {}).status_code == 404
