@@ -243,3 +243,16 @@ def test_negotiation_page_links_to_its_agreement(client, auth, session):
     other, _ = agreement_of(session, "awaiting")
     page = client.get(f"/negotiations/{other}").get_data(as_text=True)
     assert f"/negotiations/{other}/agreement" in page
+
+
+def test_a_changed_standard_shows_in_the_redline(client, auth, session):
+    n_id, _ = agreement_of(session, "consultation")
+    auth.login("mediator")
+    saved = auth.post(f"/negotiations/{n_id}/agreement/standards/base_per_order",
+                      {"base": "2", "value": "6.8"})
+    assert saved.status_code == 302
+    red = client.get(f"/negotiations/{n_id}/agreement/redline?old=2&new=3").get_data(as_text=True)
+    assert "<del>6.50</del>" in red and "<ins>6.80</ins>" in red and "每单基础单价" in red
+    same = client.get(f"/negotiations/{n_id}/agreement/redline?old=3&new=3").get_data(as_text=True)
+    assert "agr-diff" not in same
+    assert client.get(f"/negotiations/{n_id}/agreement/redline?old=1&new=9").status_code == 404
