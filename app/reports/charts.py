@@ -284,7 +284,11 @@ def offer_history_chart(terms: list[dict], *, labels: dict) -> str:
                             marker=marker, linewidth=1.8, markersize=5, label=labels[side])
             ax.set_title(term["label"], fontsize=9.5, loc="left")
             ax.set_xlabel(labels["x"], fontsize=8.5)
-            ax.xaxis.get_major_locator().set_params(integer=True)
+            rounds = [p[0] for side in ("worker", "employer") for p in term.get(side) or []]
+            last = max(rounds, default=1)
+            ax.set_xlim(0.6, last + 0.4)
+            ax.set_xticks(range(1, last + 1))
+            ax.margins(y=0.2)
             ax.legend(loc="best", fontsize=8)
         for ax in axes[len(terms) or 1:]:
             ax.set_axis_off()
