@@ -52,5 +52,9 @@ run: system-run $(VENV)/.installed-run $(MO_FILES)
 test: system-test $(VENV)/.installed-test $(MO_FILES)
 	scripts/with-postgres.sh $(PY) -m pytest $(PYTEST_ARGS)
 
-bench: $(VENV)/.installed-test
+$(VENV)/.installed-bench: setup.cfg pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e '.[test,bench]'
+	@touch $(VENV)/.installed-run $(VENV)/.installed-test $@
+
+bench: system-test $(VENV)/.installed-bench $(MO_FILES)
 	@for script in bench/*.py; do echo "# $$script"; $(PY) $$script || exit 1; done

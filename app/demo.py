@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.auth.models import Organisation, OrgKind, Role, Sector, User
+from app.db import import_models
 
 DEMO_PASSWORD = "xieshang-demo"
 
@@ -42,8 +43,17 @@ USERS = [
 
 DEMO_LOGINS = [(u[0], u[1]) for u in USERS]
 
-# Later features append ``loader(session, organisations_by_key, users_by_name, now)``.
+# Later features append ``loader(session, organisations_by_key, users_by_name, now)`` when their
+# models are imported. The loaders run in the order of their modules below, whatever the import
+# order was: negotiations first, because the others refer to them.
 DEMO_LOADERS: list[Callable[[Session, dict, dict, datetime], None]] = []
+LOADER_ORDER = ("app.negotiations.models", "app.negotiations.agreement_models",
+                "app.scenarios.demo", "app.ledger.demo")
+
+
+def _ordered(loaders):
+    rank = {module: i for i, module in enumerate(LOADER_ORDER)}
+    return sorted(loaders, key=lambda f: rank.get(f.__module__, len(rank)))
 
 
 def is_empty(session: Session) -> bool:
@@ -54,6 +64,7 @@ def load(session: Session, *, now: datetime) -> bool:
     """Load the demo data into an empty database; returns False (and does nothing) otherwise."""
     if not is_empty(session):
         return False
+    import_models()  # every feature's loader is registered on import
     orgs: dict[str, Organisation] = {}
     for key, name, kind, sector, partner in ORGANISATIONS:
         org = Organisation(name=name, kind=kind, province="河南省", city="郑州市", sector=sector,
@@ -68,7 +79,7 @@ def load(session: Session, *, now: datetime) -> bool:
         session.add(user)
         users[username] = user
     session.flush()
-    for loader in DEMO_LOADERS:
+    for loader in _ordered(DEMO_LOADERS):
         loader(session, orgs, users, now)
     audit.record(session, actor=None, action="demo.load", target_type="database",
                  after={"organisations": len(orgs), "users": len(users)}, now=now)

@@ -1,0 +1,206 @@
+"""Load benchmark: gunicorn (2 workers) on 127.0.0.1 against a fresh copy of the demo database,
+driven by locust in headless mode for a fixed time. Prints one JSON line.
+
+The page mix (dashboard, negotiation page) is the figure with targets (≥ 150 requests/s,
+p95 ≤ 150 ms, no errors); the simulation-results fragment and the agreement PDF are reported
+separately. Everything this script starts is stopped at the end.
+
+    .venv/bin/python bench/load.py [--seconds 30] [--users 20]
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+LOCUSTFILE = r'''
+import random
+import re
+from html.parser import HTMLParser
+
+from locust import HttpUser, between, task
+
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+NEGOTIATION = {negotiation!r}
+SCENARIO = {scenario!r}
+AGREEMENT = {agreement!r}
+
+
+class FormFields(HTMLParser):
+    """The values a browser would submit from the workbench form (inputs and selected options)."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields, self.select = {{}}, None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "input" and a.get("name") and a.get("type") not in ("checkbox", "submit"):
+            self.fields[a["name"]] = a.get("value") or ""
+        elif tag == "input" and a.get("type") == "checkbox" and "checked" in a:
+            self.fields[a["name"]] = a.get("value") or "on"
+        elif tag == "select":
+            self.select = a.get("name")
+        elif tag == "option" and self.select and ("selected" in a or self.select not in self.fields):
+            self.fields[self.select] = a.get("value") or ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self.select = None
+
+
+class Negotiator(HttpUser):
+    wait_time = between(0.0, 0.05)
+
+    def on_start(self):
+        token = TOKEN.search(self.client.get("/login").text).group(1)
+        self.client.post("/login", data={{"username": "union", "password": "xieshang-demo",
+                                          "csrf_token": token}}, name="login")
+        page = self.client.get(f"/scenarios/{{SCENARIO}}", name="workbench page").text
+        self.token = TOKEN.search(page).group(1)
+        parser = FormFields()
+        parser.feed(page)
+        self.fields = {{k: v for k, v in parser.fields.items() if k not in ("csrf_token", "action")}}
+
+    @task(10)
+    def dashboard(self):
+        self.client.get("/dashboard", name="page: dashboard")
+
+    @task(10)
+    def negotiation(self):
+        self.client.get(f"/negotiations/{{NEGOTIATION}}", name="page: negotiation")
+
+    @task(1)
+    def results(self):
+        form = dict(self.fields, csrf_token=self.token)
+        form["pay.base_per_order"] = f"{{random.uniform(4.0, 7.0):.2f}}"
+        self.client.post(f"/scenarios/{{SCENARIO}}/run", data=form, name="simulation results",
+                         headers={{"HX-Request": "true", "HX-Target": "results"}})
+
+    @task(1)
+    def pdf(self):
+        self.client.get(f"/negotiations/{{AGREEMENT}}/agreement.pdf", name="agreement PDF")
+'''
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def demo_database(folder: Path) -> tuple[str, dict]:
+    """A fresh demo database, and the ids the workload needs."""
+    from sqlalchemy import select
+
+    from app import demo, schema
+    from app.db import make_engine, make_session_factory, utcnow
+    from app.negotiations.agreement_models import Agreement
+    from app.negotiations.models import Negotiation
+    from app.auth.models import User
+    from app.scenarios.models import SavedScenario as Scenario
+
+    url = f"sqlite:///{folder / 'demo.sqlite3'}"
+    schema.upgrade(url)
+    engine = make_engine(url)
+    with make_session_factory(engine)() as session:
+        demo.load(session, now=utcnow())
+        union = session.scalar(select(User).where(User.username == "union"))
+        ids = {
+            "negotiation": session.scalar(select(Negotiation.id).order_by(Negotiation.id)),
+            "scenario": session.scalar(select(Scenario.id).where(
+                Scenario.organisation_id == union.organisation_id).order_by(Scenario.id)),
+            "agreement": session.scalar(select(Agreement.negotiation_id).order_by(Agreement.id)),
+        }
+    engine.dispose()
+    return url, ids
+
+
+def wait_until_up(port: int, timeout_s: float = 90) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not start")
+
+
+def read_stats(prefix: Path) -> dict:
+    rows = list(csv.DictReader(open(f"{prefix}_stats.csv", encoding="utf-8")))
+    out = {}
+    for row in rows:
+        out[row["Name"]] = {
+            "requests": int(row["Request Count"]), "errors": int(row["Failure Count"]),
+            "rps": round(float(row["Requests/s"]), 1),
+            "p50_ms": float(row["50%"] or 0), "p95_ms": float(row["95%"] or 0),
+        }
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--users", type=int, default=20)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="xieshang-load-") as tmp:
+        folder = Path(tmp)
+        url, ids = demo_database(folder)
+        port = free_port()
+        env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "load-bench",
+               "XIESHANG_INSTANCE": str(folder), "XIESHANG_DEMO": "1",
+               "XIESHANG_LOGIN_MAX_FAILURES": "1000"}
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+             "--log-level", "warning", "app.web:create_app()"],
+            env=env, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL)
+        try:
+            wait_until_up(port)
+            locustfile = folder / "locustfile.py"
+            locustfile.write_text(LOCUSTFILE.format(**ids), encoding="utf-8")
+            prefix = folder / "stats"
+            subprocess.run(
+                [sys.executable, "-m", "locust", "-f", str(locustfile), "--headless",
+                 "--users", str(args.users), "--spawn-rate", str(args.users),
+                 "--run-time", f"{args.seconds}s", "--host", f"http://127.0.0.1:{port}",
+                 "--csv", str(prefix), "--only-summary", "--stop-timeout", "10",
+                 "--loglevel", "WARNING"],
+                check=False, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                timeout=args.seconds + 120)
+            stats = read_stats(prefix)
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+
+    pages = [v for k, v in stats.items() if k.startswith("page: ")]
+    page_requests = sum(p["requests"] for p in pages)
+    figures = {
+        "seconds": args.seconds, "users": args.users,
+        "rps": round(sum(p["rps"] for p in pages), 1),
+        "p95_ms": max((p["p95_ms"] for p in pages), default=0.0),
+        "errors": sum(p["errors"] for p in pages),
+        "page_requests": page_requests,
+        "endpoints": {k: v for k, v in stats.items() if k != "Aggregated"},
+    }
+    print(json.dumps(figures, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
