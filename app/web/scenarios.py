@@ -15,19 +15,19 @@ from app.auth.permissions import require
 from app.db import utcnow
 from app.reports import charts
 from app.scenarios import export, forms, negotiation_link, service
+from app.scenarios.results import results_cache, run_many
 from app.simulator import ValidationError, field_specs
 from app.web import nav
 from app.web.database import db
 from app.web.htmx import wants_fragment
-from app.scenarios.results import results_cache, run_many
 
 bp = Blueprint("scenarios", __name__, url_prefix="/scenarios")
 
 nav.register(nav.NavItem("scenarios.index", _l("Scenarios"), "scenario.list", 20))
 
-MAX_COMPARE = 4
-
 nav.DASHBOARD_SECTIONS.append(("scenarios/_dashboard.html", "scenario.list"))
+
+MAX_COMPARE = 4
 
 
 @bp.app_context_processor
