@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 
-from flask import Blueprint, abort, redirect, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -27,7 +27,7 @@ from app.simulator import measures as M
 from app.simulator import records as R
 from app.simulator.behaviour import behaviour_response
 from app.simulator.calibrate import calibrate
-from app.simulator.optimize import default_range, frontier, solve_for
+from app.simulator.optimize import frontier, solve_for
 from app.simulator.sensitivity import sensitivity
 from app.web import analyses_view as V
 from app.web import nav
@@ -125,7 +125,6 @@ def _message(r: dict) -> str:
 
 @bp.route("/")
 def index():
-    from flask import render_template
     return render_template("analyses/index.html", sources=_sources())
 
 

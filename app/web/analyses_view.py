@@ -93,11 +93,6 @@ def field_errors(e: ValidationError, rename: dict | None = None,
     return out
 
 
-def _axis_label(axis: dict, is_en: bool) -> str:
-    unit = axis["unit"]
-    return f"{axis['label_en'] if is_en else axis['label_zh']} ({UNITS_EN.get(unit, unit) if is_en else unit})"
-
-
 def frontier_chart(result: dict, *, is_en: bool) -> str:
     m = result["measure"]
     unit = UNITS_EN.get(m["unit"], m["unit"]) if is_en else m["unit"]
