@@ -43,6 +43,7 @@ def _is_mediator(user, negotiation) -> bool:
 
 
 RULES.update({
+    "agreement.list": lambda u, r: True,  # the list shows only negotiations the user takes part in
     "agreement.view": lambda u, n: access.side_of(u, n) is not None,
     "agreement.comment": lambda u, n: access.side_of(u, n) is not None,
     "agreement.edit": _is_mediator,

@@ -30,7 +30,6 @@ from app.web.htmx import render_page_or_fragment, wants_fragment
 bp = Blueprint("agreements", __name__)
 
 nav.register(nav.NavItem("agreements.index", _l("Agreements"), "agreement.list", 45))
-service.RULES.setdefault("agreement.list", lambda u, r: True)
 
 STATUS = {"drafting": _l("Drafting"), "frozen": _l("Frozen for the workers' vote"),
           "signed": _l("Signed")}
