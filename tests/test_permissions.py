@@ -49,6 +49,49 @@ CASES = [
 ]
 
 
+# -- Ledger rows (app/ledger/access.py): office region, own enterprise, the union's agreements --
+import app.ledger.access  # noqa: E402,F401  (registers the ledger rules)
+from app.auth.models import OrgKind  # noqa: E402
+
+_OFFICE = NS(id=30, kind=OrgKind.mediator, province="河南省", city="郑州市")
+_FAR_OFFICE = NS(id=31, kind=OrgKind.mediator, province="河南省", city="洛阳市")
+_ENTERPRISE = NS(id=40, kind=OrgKind.platform, province="河南省", city="郑州市")
+_UNION = NS(id=50, kind=OrgKind.union, province="河南省", city="郑州市")
+
+
+def _member(org, site=False):
+    return NS(id=org.id * 10, organisation_id=org.id, organisation=org, is_org_admin=True,
+              is_site_admin=site, is_active=True)
+
+
+_ITEM = NS(enterprise=_ENTERPRISE, negotiation_id=None)
+_ENT_RECORD = NS(enterprise=_ENTERPRISE)
+CASES += [
+    (_member(_UNION), "ledger.list", None, True),
+    (_member(_OFFICE), "ledger.view", _ITEM, True),
+    (_member(_FAR_OFFICE), "ledger.view", _ITEM, False),
+    (_member(_UNION), "ledger.view", _ITEM, False),
+    (_member(_OFFICE), "ledger.manage", _ENTERPRISE, True),
+    (_member(_ENTERPRISE), "ledger.manage", _ENTERPRISE, False),
+    (_member(_OFFICE), "ledger.create", _UNION, False),
+    (_member(_OFFICE), "screening.create", _ENTERPRISE, True),
+    (_member(_OFFICE), "screening.import", None, True),
+    (_member(_ENTERPRISE), "screening.import", None, False),
+    (_member(_ENTERPRISE), "screening.view", _ENT_RECORD, True),
+    (_member(_FAR_OFFICE), "screening.view", _ENT_RECORD, False),
+    (_member(_OFFICE), "ledger.edit", _ITEM, True),
+    (_member(_ENTERPRISE), "ledger.close", _ITEM, False),
+    (_member(_OFFICE), "ledger.reopen", _ITEM, True),
+    (_member(_ENTERPRISE), "ledger.start", _ITEM, True),
+    (_member(_ENTERPRISE), "ledger.evidence", _ITEM, True),
+    (_member(_UNION), "ledger.evidence", _ITEM, False),
+    (_member(_UNION), "layoff.list", None, False),
+    (_member(_ENTERPRISE), "layoff.create", _ENTERPRISE, True),
+    (_member(_ENTERPRISE), "layoff.view", _ENT_RECORD, True),
+    (_member(_OFFICE), "report.region", None, True),
+    (_member(_ENTERPRISE), "report.region", None, False),
+]
+
 @pytest.mark.parametrize("actor,action,resource,expected", CASES)
 def test_can(actor, action, resource, expected):
     assert can(actor, action, resource) is expected
