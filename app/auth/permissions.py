@@ -49,6 +49,10 @@ RULES: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
+# The rules defined here; features add theirs to RULES (and test them) in their own modules.
+CORE_ACTIONS = frozenset(RULES)
+
+
 def can(user, action: str, resource: Any = None) -> bool:
     """True if ``user`` (active) may perform ``action`` on ``resource``."""
     if user is None or not getattr(user, "is_active", False):
