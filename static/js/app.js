@@ -29,3 +29,23 @@ document.addEventListener("click", function (event) {
     }
   });
 })();
+
+// htmx does not swap 403/404/5xx answers into the page; show their message as a flash instead,
+// so a failed request never looks like nothing happened.
+document.addEventListener("htmx:responseError", function (event) {
+  var xhr = event.detail.xhr;
+  var holder = document.querySelector(".flashes");
+  if (!holder) {
+    holder = document.createElement("div");
+    holder.className = "flashes";
+    holder.setAttribute("role", "status");
+    var main = document.querySelector("main.page");
+    main.insertBefore(holder, main.firstChild);
+  }
+  var box = document.createElement("p");
+  box.className = "flash flash-error";
+  var parsed = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
+  var title = parsed.querySelector(".error-box h2");
+  box.textContent = title ? title.textContent : (xhr.status + " " + (xhr.statusText || ""));
+  holder.appendChild(box);
+});
