@@ -30,6 +30,8 @@ from app.web.htmx import render_page_or_fragment, wants_fragment
 bp = Blueprint("agreements", __name__)
 
 nav.register(nav.NavItem("agreements.index", _l("Agreements"), "agreement.list", 45))
+if ("agreements/_dashboard.html", "agreement.list") not in nav.DASHBOARD_SECTIONS:
+    nav.DASHBOARD_SECTIONS.append(("agreements/_dashboard.html", "agreement.list"))
 
 STATUS = {"drafting": _l("Drafting"), "frozen": _l("Frozen for the workers' vote"),
           "signed": _l("Signed")}
@@ -49,7 +51,24 @@ def _labels():
             "agreement_side_label": lambda s: SIDE.get(s, s),
             "doc_lang": _doc_lang,
             "agreement_article_heading": lambda n: clauses.article_heading(n, _doc_lang()),
-            "agreement_summary": _summary}
+            "agreement_summary": _summary, "agreement_todo": _todo}
+
+
+def _todo() -> list:
+    """Agreements waiting for the user's side: approve the latest version, freeze or sign."""
+    rows = []
+    for negotiation in nservice.negotiations_for(db(), current_user):
+        v = service.view(db(), current_user, negotiation.id)
+        if v.agreement is None:
+            continue
+        approved = v.approved_sides()
+        if v.can_approve:
+            rows.append((v, _("Your side has not approved version %(n)s yet.", n=v.latest.number)))
+        elif v.side == "mediator" and v.agreement.status == "drafting" and len(approved) == 2:
+            rows.append((v, _("Both sides approved: freeze it for the workers' vote.")))
+        elif v.side == "mediator" and v.agreement.status == "frozen":
+            rows.append((v, _("Frozen: record the signing once the workers approve.")))
+    return rows
 
 
 def _summary(negotiation):

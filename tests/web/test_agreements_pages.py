@@ -256,3 +256,13 @@ def test_a_changed_standard_shows_in_the_redline(client, auth, session):
     same = client.get(f"/negotiations/{n_id}/agreement/redline?old=3&new=3").get_data(as_text=True)
     assert "agr-diff" not in same
     assert client.get(f"/negotiations/{n_id}/agreement/redline?old=1&new=9").status_code == 404
+
+
+def test_dashboard_lists_agreements_waiting_for_the_side(client, auth, session):
+    auth.login("union")
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "agr-dashboard" in page and "郑州市外卖配送行业" in page
+    auth.logout()
+    auth.login("platform")  # the platform already approved version 2
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "agr-dashboard" in page and "郑州市外卖配送行业" not in page
