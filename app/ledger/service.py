@@ -6,7 +6,6 @@ caller commits. Bad input raises :class:`ValidationError` before anything is wri
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -17,6 +16,7 @@ from app import audit
 from app.auth.models import Organisation, OrgKind
 from app.auth.permissions import PermissionDenied, can, require
 from app.ledger import access
+from app.ledger.evidence import MAX_FILE_BYTES, Upload, validate_upload  # noqa: F401
 from app.ledger.items import IllegalStep, ItemAction, ItemStatus, Source, next_status
 from app.ledger.models import LedgerEvidence, LedgerHistory, LedgerItem
 
@@ -25,19 +25,6 @@ TITLE_MAX = 300
 RESPONSIBLE_MAX = 100
 NOTE_MAX = 5000
 STANDARD_KEY_MAX = 80
-MAX_FILE_BYTES = 5 * 1024 * 1024
-#: Allowed evidence files: extension → (content type, magic prefix or None for text).
-FILE_TYPES = {
-    ".pdf": ("application/pdf", b"%PDF"),
-    ".png": ("image/png", b"\x89PNG\r\n\x1a\n"),
-    ".jpg": ("image/jpeg", b"\xff\xd8\xff"),
-    ".jpeg": ("image/jpeg", b"\xff\xd8\xff"),
-    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK\x03\x04"),
-    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-              b"PK\x03\x04"),
-    ".csv": ("text/csv", None),
-    ".txt": ("text/plain", None),
-}
 
 
 class ValidationError(ValueError):
@@ -54,12 +41,6 @@ class NotFound(Exception):
 
 class Conflict(Exception):
     """Someone else changed the record since the form was loaded."""
-
-
-@dataclass(frozen=True)
-class Upload:
-    filename: str
-    data: bytes
 
 
 def local_date(now: datetime) -> date:
@@ -219,38 +200,11 @@ def _check_version(item, version) -> None:
         raise Conflict(item.id)
 
 
-def _validate_upload(upload: Upload | None, errors: dict) -> tuple[str, str] | None:
-    if upload is None or not upload.filename:
-        return None
-    name = upload.filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1].strip()[:200]
-    ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if ext not in FILE_TYPES:
-        errors["file"] = "Upload a PDF, PNG, JPEG, XLSX, DOCX, CSV or TXT file."
-        return None
-    if not upload.data:
-        errors["file"] = "The file is empty."
-        return None
-    if len(upload.data) > MAX_FILE_BYTES:
-        errors["file"] = "The file is larger than 5 MB."
-        return None
-    content_type, magic = FILE_TYPES[ext]
-    if magic is not None and not upload.data.startswith(magic):
-        errors["file"] = "The file's content does not match its type."
-        return None
-    if magic is None:
-        try:
-            upload.data.decode("utf-8")
-        except UnicodeDecodeError:
-            errors["file"] = "The file's content does not match its type."
-            return None
-    return name, content_type
-
-
 def _evidence(session, actor, item, note: str, upload: Upload | None, now, errors):
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
         errors["note"] = "This text is too long."
-    meta = _validate_upload(upload, errors)
+    meta = validate_upload(upload, errors)
     if not note and meta is None and "file" not in errors:
         errors["note"] = "Write a note or attach a file."
     if errors:

@@ -5,6 +5,7 @@ import sys
 import pytest
 
 MODULES = ["app.ledger.scoring", "app.ledger.items", "app.ledger.layoff", "app.ledger.importer",
+           "app.ledger.evidence",
            "app.ledger.models", "app.ledger.service", "app.ledger.screening",
            "app.ledger.report", "app.reports.report_pdf"]
 
