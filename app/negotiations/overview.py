@@ -5,6 +5,8 @@ Plain data for templates and charts; labels come in both languages so the caller
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 from typing import Any
 
 from sqlalchemy import select
@@ -101,7 +103,41 @@ def compare_offers(offers: list, current_rules: Any, lang: str) -> dict:
                 previous = value
         rows.append({"key": key, "label": terms_mod.term_label(key, lang), "current": now_value,
                      "cells": cells})
-    return {"columns": offers, "rows": rows}
+    return {"columns": offers, "rows": rows,
+            "results": result_rows(offers, current_rules, lang)}
+
+
+@functools.lru_cache(maxsize=32)
+def _current_results(rules_json: str) -> dict | None:
+    return terms_mod.simulate_results(json.loads(rules_json))
+
+
+def result_rows(offers: list, current_rules: Any, lang: str) -> list[dict]:
+    """Simulated results of each sent offer (from its snapshot) beside today's rules."""
+    if not any((o.snapshot or {}).get("results") for o in offers):
+        return []
+    current = _current_results(json.dumps(current_rules, sort_keys=True)) \
+        if isinstance(current_rules, dict) else None
+    rows = []
+    for key, path, zh, en, unit in terms_mod.RESULT_ROWS:
+        scale = 100.0 if unit == "%" else 1.0
+        now_value = terms_mod.result_value(current, path)
+        now_value = None if now_value is None else now_value * scale
+        cells, previous = [], None
+        for offer in offers:
+            value = terms_mod.result_value((offer.snapshot or {}).get("results"), path)
+            value = None if value is None else value * scale
+            cells.append({
+                "value": value,
+                "vs_previous": None if value is None or previous is None else value - previous,
+                "vs_current": None if value is None or now_value is None
+                else value - now_value})
+            if value is not None:
+                previous = value
+        label = en if lang == "en" else zh
+        rows.append({"key": key, "label": f"{label} ({unit})" if lang == "en"
+                     else f"{label}（{unit}）", "current": now_value, "cells": cells})
+    return rows
 
 
 def chart_series(offers: list, lang: str, limit: int = 4) -> list[dict]:

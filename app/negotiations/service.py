@@ -522,7 +522,8 @@ def send_offer(session: Session, actor, negotiation_id: int, form: Mapping, *,
     The first offer (state preparing or refused) is SEND_OFFER; the other side's answer while
     it awaits a reply, or any offer in consultation, is COUNTER_OFFER. The side's previous sent
     offer becomes ``superseded``. ``snapshot`` keeps the terms, today's rules, the scenario the
-    package was tested in (given, or today's rules with the terms applied) and ``results``.
+    package was tested in (given, or today's rules with the terms applied) and ``results``
+    (given, or the simulator's results for that scenario with ``terms.SNAPSHOT_SEED``).
     Form keys: ``terms.<PayRules field>``, ``rationale``, ``on`` (default today),
     ``received_on`` (default ``on``).
     """
@@ -559,11 +560,14 @@ def send_offer(session: Session, actor, negotiation_id: int, form: Mapping, *,
     offer.terms, offer.rationale = terms, rationale
     offer.round = len(previous) + 1
     offer.status, offer.sent_at, offer.sent_on = "sent", now, on
+    if scenario is None:
+        scenario = terms_mod.apply_terms(negotiation.current_rules, terms)
+    if results is None:
+        results = terms_mod.simulate_results(scenario)
     offer.snapshot = {
-        "terms": terms, "current_rules": negotiation.current_rules,
-        "scenario": scenario if scenario is not None
-        else terms_mod.apply_terms(negotiation.current_rules, terms),
-        "results": results, "captured_at": now.isoformat(),
+        "terms": terms, "current_rules": negotiation.current_rules, "scenario": scenario,
+        "results": results, "seed": terms_mod.SNAPSHOT_SEED if results else None,
+        "captured_at": now.isoformat(),
     }
     session.flush()
     data = {"side": side, "offer_id": offer.id, "round": offer.round, "in_writing": True}

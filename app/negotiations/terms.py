@@ -143,3 +143,40 @@ def apply_terms(current_rules: Any, terms: Mapping[str, float]) -> dict | None:
         pay[key] = int(value) if NUMERIC_FIELDS.get(key, {}).get("type") == "int" else value
     scenario["pay"] = pay
     return scenario
+
+
+# Offers are simulated with one fixed seed, so every offer and today's rules are compared on the
+# same draws (common random numbers, DESIGN.md).
+SNAPSHOT_SEED = 20240101
+
+# Results shown beside the terms: key → (path in ``SimulationResult.to_dict``, zh, en, unit).
+RESULT_ROWS = (
+    ("share_net_below_hourly_minimum", ("share_net_below_hourly_minimum",),
+     "净小时收入低于小时最低工资的劳动者比例", "Workers netting less than the hourly minimum wage",
+     "%"),
+    ("mean_net_monthly", ("mean_net_monthly",), "平均月净收入", "Average net monthly income",
+     "元"),
+    ("cost_per_order", ("platform", "cost_per_order"), "平台每单成本", "Platform cost per order",
+     "元"),
+)
+
+
+def simulate_results(scenario: Any) -> dict | None:
+    """The simulator's results for a scenario dict (seed ``SNAPSHOT_SEED``), or None if it
+    cannot be simulated (no simulator, or a scenario it refuses)."""
+    if Scenario is None or not isinstance(scenario, Mapping):
+        return None
+    try:
+        from app.simulator import simulate
+        return simulate(Scenario.from_dict(dict(scenario)), seed=SNAPSHOT_SEED).to_dict()
+    except Exception:  # a stored scenario the simulator no longer accepts: keep the offer
+        return None
+
+
+def result_value(results: Any, path: tuple[str, ...]) -> float | None:
+    value = results
+    for key in path:
+        if not isinstance(value, Mapping) or key not in value:
+            return None
+        value = value[key]
+    return float(value) if isinstance(value, (int, float)) else None

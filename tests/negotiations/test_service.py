@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app.audit import AuditEntry
 from app.auth.permissions import PermissionDenied
-from app.negotiations import service, workflow
+from app.negotiations import service, terms, workflow
 from app.negotiations.errors import IllegalTransition, NotFound, ValidationError
 from app.negotiations.models import (Negotiation, Note, Offer, ProcedureStep, Representative,
                                      SentOfferIsImmutable)
@@ -196,6 +196,8 @@ def test_offer_counter_offer_and_who_may_answer(session):
     assert (offer.status, offer.round, n.state) == ("sent", 1, "offer_sent")
     assert offer.snapshot["terms"] == {"base_per_order": 7.0}
     assert offer.snapshot["scenario"]["pay"]["base_per_order"] == 7.0
+    assert offer.snapshot["results"]["workers"] > 0  # simulated when sent, kept as sent
+    assert offer.snapshot["seed"] == terms.SNAPSHOT_SEED
     before = counts(session)
     with pytest.raises(IllegalTransition):  # the union must wait for the reply
         service.send_offer(session, union, n.id, {"terms.base_per_order": "8"}, now=NOW)

@@ -23,7 +23,7 @@ def test_negotiation_page_shows_timeline_dates_offers_chart_and_minutes(client, 
     for text in (TITLES["consultation"], "发出书面要约", "第三十二条", "补足空缺代表",
                  "《集体合同规定》第三十一条", "每单基础单价", "offer-chart.svg", "召开协商会议",
                  "陈静（三方办工作人员）", "双方代表人数不等", "negotiation.step.counter_offer",
-                 "提出反要约"):
+                 "提出反要约", "平均月净收入", "模拟测算结果"):
         assert text in page, text
     assert "假定" in page or "未经核实" in page or "assumption" in page.lower()
     svg = client.get(f"/negotiations/{n_id}/offer-chart.svg")
