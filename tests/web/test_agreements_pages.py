@@ -3,6 +3,7 @@ verification; refusals answer 400/403/404/409 and write nothing."""
 from __future__ import annotations
 
 import io
+import re
 
 from pypdf import PdfReader
 from sqlalchemy import func, select
@@ -266,3 +267,42 @@ def test_dashboard_lists_agreements_waiting_for_the_side(client, auth, session):
     auth.login("platform")  # the platform already approved version 2
     page = client.get("/dashboard").get_data(as_text=True)
     assert "agr-dashboard" in page and "郑州市外卖配送行业" not in page
+
+
+def test_full_path_to_a_signed_original_through_the_pages(client, auth, session):
+    from app.negotiations import service as nservice
+    from tests.negotiations.helpers import NOW, user
+    n = negotiation(session, "awaiting")
+    day = nservice.local_today(NOW).isoformat()
+    nservice.reply_to_offer(session, user(session, "platform"), n.id,
+                            {"answer": "accept", "on": day}, now=NOW)
+    offer = nservice.sent_offers(session, n)[-1]
+    nservice.record_step(session, user(session, "mediator"), n.id, "agree_draft", {
+        "on": day, "offer_id": str(offer.id), "signed_by_worker_chief": "1",
+        "signed_by_employer_chief": "1"}, now=NOW)
+    auth.login("mediator")
+    assert auth.post(f"/negotiations/{n.id}/agreement",
+                     {"term_years": "3", "effective": "2027-01-01"}).status_code == 302
+    for username in ("union", "platform"):
+        auth.logout()
+        auth.login(username)
+        assert auth.post(f"/negotiations/{n.id}/agreement/approve",
+                         {"number": "1"}).status_code == 302
+    auth.logout()
+    auth.login("mediator")
+    assert auth.post(f"/negotiations/{n.id}/agreement/freeze").status_code == 302
+    assert auth.post(f"/negotiations/{n.id}/agreement/sign").status_code == 409  # no vote yet
+    nservice.record_vote(session, user(session, "mediator"), n.id, {
+        "held_on": day, "body": "congress", "members": "100", "present": "80",
+        "in_favour": "70"}, now=NOW)
+    bad = auth.post(f"/negotiations/{n.id}/agreement/sign", {"signed_on": "2099-01-01"})
+    assert bad.status_code == 400 and "日期不能晚于今天" in bad.get_data(as_text=True)
+    assert auth.post(f"/negotiations/{n.id}/agreement/sign",
+                     {"signed_on": day, "lang": "zh"}).status_code == 302
+    _, agreement = agreement_of(session, "awaiting")
+    copy = session.scalar(select(SignedCopy).where(SignedCopy.agreement_id == agreement.id))
+    assert agreement.status == "signed" and copy.number == 1
+    download = client.get(f"/negotiations/{n.id}/agreement.pdf?lang=zh")
+    assert download.data == copy.pdf
+    text = re.sub(r"\s+", "", pdf_text(copy.pdf))
+    assert "草案" not in text and "2029年12月31日" in text
