@@ -107,7 +107,8 @@ def minutes_document(session: Session, actor, negotiation_id: int, meeting_id: i
     kwargs = {
         "number": f"第{meeting.number}次协商会议",
         "meta": [("协商事项", negotiation.title), ("时间", meeting.held_on.isoformat()),
-                 ("地点", meeting.place), ("主持人", f"{meeting.chair_name}（{SIDE_ZH.get(meeting.chair_side, '')}）"),
+                 ("地点", meeting.place),
+                 ("主持人", f"{meeting.chair_name}（{SIDE_ZH.get(meeting.chair_side, '')}）"),
                  ("记录人", meeting.minute_taker)],
         "sections": [("出席人员", meeting.attendance or "（未记录）"), ("议程", meeting.agenda or ""),
                      ("会议情况", meeting.minutes or ""), ("形成意见", meeting.outcome or "")],

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import (JSON, Date, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint,
-                        event, inspect)
+from sqlalchemy import (JSON, Date, ForeignKey, Integer, LargeBinary, String, Text,
+                        UniqueConstraint, event, inspect)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import Organisation, User

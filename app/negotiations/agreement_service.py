@@ -435,7 +435,7 @@ def sign(session: Session, actor, negotiation_id: int, form: Mapping, *,
     return copy
 
 
-# --- printing and verification ---------------------------------------------------------------------
+# --- printing and verification -------------------------------------------------------------------
 def render_pdf(session: Session, actor, negotiation_id: int, *, lang: str = "zh",
                number: Any = None, annex: bool = True) -> tuple[str, bytes]:
     """``(filename, bytes)``: the signed original when signed (same language, no version asked),
@@ -457,11 +457,13 @@ def render_pdf(session: Session, actor, negotiation_id: int, *, lang: str = "zh"
     is_signed = v.signed is not None and row.number == v.signed.number
     data = pdf.render_agreement(row.content, lang=lang, draft=not is_signed,
                                 signed_on=v.signed.signed_on if is_signed else None,
-                                annex=annex_for(v.negotiation, row.content, lang) if annex else None)
+                                annex=annex_for(v.negotiation, row.content, lang)
+                                if annex else None)
     return f"agreement-{v.negotiation.id}-v{row.number}-{lang}.pdf", data
 
 
-def render_pdf_system(session: Session, negotiation_id: int, *, lang: str = "zh") -> tuple[str, bytes]:
+def render_pdf_system(session: Session, negotiation_id: int, *,
+                      lang: str = "zh") -> tuple[str, bytes]:
     """For the command line (full rights): the signed original, or the latest draft."""
     from app.reports import pdf
     negotiation = session.get(Negotiation, negotiation_id)

@@ -120,26 +120,37 @@ def agreed_standards(package: Mapping[str, Any], effective: dt.date,
 
 
 def dispute_steps(dispute: Mapping[str, int]) -> list[dict]:
-    """The ordered dispute procedure; legal limits come from ``rules``, agreed ones from ``dispute``."""
+    """The ordered dispute procedure.
+
+    Legal limits come from ``rules``; the agreed ones (first three steps) from ``dispute``.
+    """
     c, x = rules.COORDINATION_DAYS, rules.COORDINATION_MAX_EXTENSION_DAYS
     return [
         {"step": 1, "key": "complaint", "name_zh": "劳动者申诉", "name_en": "Worker's complaint",
          "who_zh": "劳动者向平台申诉渠道或工会提出，平台答复",
-         "who_en": "The worker complains to the platform's channel or the union; the platform answers",
-         "limit_zh": f"{dispute['answer_days']}日内答复", "limit_en": f"answer within {dispute['answer_days']} days",
+         "who_en": "The worker complains to the platform's channel or the union; "
+                   "the platform answers",
+         "limit_zh": f"{dispute['answer_days']}日内答复",
+         "limit_en": f"answer within {dispute['answer_days']} days",
          "days": dispute["answer_days"], "basis": "本协议约定"},
-        {"step": 2, "key": "consultation", "name_zh": "双方直接协商", "name_en": "Direct consultation",
+        {"step": 2, "key": "consultation", "name_zh": "双方直接协商",
+         "name_en": "Direct consultation",
          "who_zh": "工会与平台企业协商代表", "who_en": "The union and the platform's representatives",
-         "limit_zh": f"{dispute['consultation_days']}日内", "limit_en": f"within {dispute['consultation_days']} days",
+         "limit_zh": f"{dispute['consultation_days']}日内",
+         "limit_en": f"within {dispute['consultation_days']} days",
          "days": dispute["consultation_days"], "basis": "本协议约定"},
         {"step": 3, "key": "committee", "name_zh": "协议履行监督委员会调处",
          "name_en": "Joint supervision committee",
-         "who_zh": "双方等额组成的联合委员会", "who_en": "The joint committee with equal members from both sides",
-         "limit_zh": f"{dispute['committee_days']}日内", "limit_en": f"within {dispute['committee_days']} days",
+         "who_zh": "双方等额组成的联合委员会",
+         "who_en": "The joint committee with equal members from both sides",
+         "limit_zh": f"{dispute['committee_days']}日内",
+         "limit_en": f"within {dispute['committee_days']} days",
          "days": dispute["committee_days"], "basis": "本协议约定"},
-        {"step": 4, "key": "coordination", "name_zh": "三方协调处理", "name_en": "Tripartite coordination",
+        {"step": 4, "key": "coordination", "name_zh": "三方协调处理",
+         "name_en": "Tripartite coordination",
          "who_zh": "劳动行政部门会同同级工会和企业组织",
-         "who_en": "The labour administration with the union and employers' organisation at the same level",
+         "who_en": "The labour administration with the union and employers' organisation at "
+                   "the same level",
          "limit_zh": f"受理之日起{c}日内结束，最多延长{x}日",
          "limit_en": f"within {c} days of acceptance, extendable by at most {x} days",
          "days": c, "basis": rules.BASIS["coordination"]},
@@ -256,7 +267,8 @@ def build_agreement(package: Mapping[str, Any], *, worker: Mapping, employer: Ma
         "term_years": term_years, "effective_zh": date_zh(eff), "expires_zh": date_zh(expires),
         "effective_en": date_en(eff), "expires_en": date_en(expires),
         "dispatch_rules_zh": "\n\n".join(rules_zh), "dispatch_rules_en": "\n\n".join(rules_en),
-        "dispute_steps_zh": _dispute_text(steps, "zh"), "dispute_steps_en": _dispute_text(steps, "en"),
+        "dispute_steps_zh": _dispute_text(steps, "zh"),
+        "dispute_steps_en": _dispute_text(steps, "en"),
         "filing_days": rules.FILING_DAYS, "review_days": rules.REVIEW_DAYS,
         "publication_days": rules.PUBLICATION_DAYS, **adj, **dis,
     })
@@ -267,7 +279,8 @@ def build_agreement(package: Mapping[str, Any], *, worker: Mapping, employer: Ma
         if requires and requires not in values:
             continue
         articles.append({"key": key, "title_zh": title_zh_, "title_en": title_en_,
-                         "text_zh": body_zh.format_map(values), "text_en": body_en.format_map(values)})
+                         "text_zh": body_zh.format_map(values),
+                         "text_en": body_en.format_map(values)})
     default_title = f"{region}{sector_zh}行业劳动报酬和劳动保障专项集体协议"
     return {
         "schema": SCHEMA,
@@ -425,7 +438,8 @@ def redline(old: Mapping, new: Mapping) -> dict:
                        "new_effective": b["effective"] if b else None})
     fields = []
     for label, path in (("title_zh", ("title_zh",)), ("title_en", ("title_en",)),
-                        ("term.years", ("term", "years")), ("term.effective", ("term", "effective")),
+                        ("term.years", ("term", "years")),
+                        ("term.effective", ("term", "effective")),
                         ("scope.workers_count", ("scope", "workers_count"))):
         x, y = old, new
         for p in path:

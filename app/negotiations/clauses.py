@@ -78,7 +78,8 @@ STANDARDS: tuple[StandardSpec, ...] = (
        "自然日内累计在线时长，达到后当日停止派单", "Online time in a calendar day; dispatch stops on reaching it",
        kind="number", article="hours"),
     _s("allowance_ratio", "宽放时间", "Allowance time", "%", "%",
-       "按接单时间的比例计入工作时间，用于合理等待、准备和生理需要", "Share of order time counted as working time for waiting, preparation and rest",
+       "按接单时间的比例计入工作时间，用于合理等待、准备和生理需要",
+       "Share of order time counted as working time for waiting, preparation and rest",
        kind="ratio", article="hours"),
     # dispatch
     _s("max_orders_per_hour", "每小时派单上限", "Dispatch cap", "单/小时", "orders/hour",
@@ -213,14 +214,16 @@ ARTICLES: tuple[tuple[str, str, str, str, str, str | None], ...] = (
      "日最高气温达到40℃以上的，停止当日室外配送作业；37℃至40℃的，室外作业累计不超过6小时。\n\n"
      "因恶劣天气导致的超时和差评不作为考核扣款的依据。",
      "In rain, snow, ice, severe cold or heat the platform extends estimated delivery times, "
-     "narrows the delivery radius where reasonable and pays the agreed subsidies. At 40 °C or above "
+     "narrows the delivery radius where reasonable and pays the agreed subsidies. At 40 °C or "
+     "above "
      "outdoor delivery stops for the day; at 37–40 °C outdoor work is limited to 6 hours.\n\n"
      "Lateness and bad ratings caused by bad weather are not grounds for deductions.", None),
     ("penalties", "考核和扣款", "Assessment and deductions",
      "平台对超时等情形的扣款不得超过约定标准，每日扣款合计不超过{penalty_cap_per_day}元。"
      "劳动者对扣款有异议的，可通过平台申诉渠道提出，平台应在7日内答复；非劳动者原因造成的超时不予扣款。",
      "Deductions for lateness and similar events may not exceed the agreed standards, and all "
-     "deductions in a day are capped at {penalty_cap_per_day} yuan. A worker may appeal a deduction "
+     "deductions in a day are capped at {penalty_cap_per_day} yuan. A worker may appeal a "
+     "deduction "
      "through the platform's appeal channel, which answers within 7 days; lateness not caused by "
      "the worker is never deducted.", "penalty_cap_per_day"),
     ("settlement", "结算和支付", "Settlement and payment",
@@ -238,7 +241,8 @@ ARTICLES: tuple[tuple[str, str, str, str, str, str | None], ...] = (
      "协商按《集体合同规定》的程序进行，调整结果经职工代表大会或全体劳动者讨论通过后生效。\n\n"
      "平台调整计价规则、抽成比例等涉及劳动者报酬的规则，应至少提前{notice_days}日向劳动者公示并听取工会意见。",
      "The parties review the standards at least once a year, starting each year in month "
-     "{review_month}.\n\nEither party may ask in writing to renegotiate the standards when: (1) the "
+     "{review_month}.\n\nEither party may ask in writing to renegotiate the standards when: (1) "
+     "the "
      "local minimum wage changes; (2) the consumer price index or energy prices have moved by more "
      "than {price_threshold_pct}% since the standards were set; (3) the platform's pricing or "
      "dispatch rules or algorithms change; (4) any other agreed event occurs.\n\nThe request may "
@@ -268,7 +272,8 @@ ARTICLES: tuple[tuple[str, str, str, str, str, str | None], ...] = (
      "平台违反本协议侵犯劳动者权益的，工会可以依法要求其承担责任；协商不成的，可以依法申请仲裁、提起诉讼。",
      "If either party breaches this agreement the other may require it to put things right within "
      "a set time. Pay short of the agreed standards is made up in full within {arrears_days} days "
-     "of discovery, and any loss to workers is compensated under the law.\n\nIf the platform breaches "
+     "of discovery, and any loss to workers is compensated under the law.\n\nIf the platform "
+     "breaches "
      "the agreement to the detriment of workers, the union may hold it liable; failing agreement, "
      "it may go to arbitration and to court.", None),
     ("publication", "公示和备案", "Publication and filing",

@@ -16,7 +16,8 @@ ANNEX_SEED = 20261102
 
 def _pay_values(terms: Mapping[str, Any], scenario) -> dict:
     known = {f.name for f in __import__("dataclasses").fields(scenario.pay)}
-    return {f"pay.{k}": v for k, v in terms.items() if k in known and not isinstance(v, (list, dict))}
+    return {f"pay.{k}": v for k, v in terms.items()
+            if k in known and not isinstance(v, (list, dict))}
 
 
 def simulated_effect(current_terms: Mapping[str, Any] | None, package: Mapping[str, Any], *,
@@ -53,7 +54,8 @@ def simulated_effect(current_terms: Mapping[str, Any] | None, package: Mapping[s
         ("每工作小时净收入（中位数）", "Net pay per working hour (median)", "元/小时", "yuan/hour",
          base["net_per_working_hour"]["p50"], prop["net_per_working_hour"]["p50"], "money"),
         ("每工作小时净收入（最低10%分位）", "Net pay per working hour (10th percentile)", "元/小时",
-         "yuan/hour", base["net_per_working_hour"]["p10"], prop["net_per_working_hour"]["p10"], "money"),
+         "yuan/hour", base["net_per_working_hour"]["p10"], prop["net_per_working_hour"]["p10"],
+         "money"),
         ("低于小时最低工资的劳动者比例", "Workers below the hourly minimum wage", "%", "%",
          100 * base["share_below_hourly_minimum"], 100 * prop["share_below_hourly_minimum"], "pct"),
         ("月均净收入", "Mean net income a month", "元/月", "yuan/month",

@@ -248,7 +248,8 @@ def document_html(kind: str, *, lang: str = "zh", number: str = "", addressee: s
     fp = " ".join(fp[i:i + 4] for i in range(0, 16, 4))
     fmt_date = A.date_zh if lang == "zh" else A.date_en
     return _env().get_template("document.html").render(
-        d=body, title=title, title_lines=title_lines(title, lang), lang=lang, draft=draft, L=lambda key: label(key, lang),
+        d=body, title=title, title_lines=title_lines(title, lang), lang=lang, draft=draft,
+        L=lambda key: label(key, lang),
         issued_on=fmt_date(issued_on) if issued_on else None,
         css=_css(fp, None, lang, draft))
 

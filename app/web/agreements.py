@@ -116,7 +116,7 @@ def index():
     return render_template("agreements/index.html", rows=rows)
 
 
-# --- the agreement page ----------------------------------------------------------------------------
+# --- the agreement page --------------------------------------------------------------------------
 def _offer_options(v) -> list[tuple[int, str]]:
     if v.agreement is not None or v.side != "mediator":
         return []
@@ -162,7 +162,7 @@ def create(negotiation_id: int):
     return redirect(url_for("agreements.show", negotiation_id=negotiation_id))
 
 
-# --- articles (inline editing) -----------------------------------------------------------------------
+# --- articles (inline editing) -------------------------------------------------------------------
 def _article(v, key):
     if v.agreement is None:
         abort(404)
@@ -230,7 +230,7 @@ def save_standard(negotiation_id: int, key: str):
                             _anchor="standards"))
 
 
-# --- versions ---------------------------------------------------------------------------------------
+# --- versions ------------------------------------------------------------------------------------
 @bp.get("/negotiations/<int:negotiation_id>/agreement/redline")
 def redline(negotiation_id: int):
     v = _view(negotiation_id)
@@ -244,7 +244,7 @@ def redline(negotiation_id: int):
                                    "redline", v=v, r=result)
 
 
-# --- comments, approvals, freeze, sign ------------------------------------------------------------------
+# --- comments, approvals, freeze, sign -----------------------------------------------------------
 @bp.post("/negotiations/<int:negotiation_id>/agreement/comments")
 def add_comment(negotiation_id: int):
     form = _form()
@@ -282,7 +282,7 @@ def sign(negotiation_id: int):
     return redirect(url_for("agreements.show", negotiation_id=negotiation_id))
 
 
-# --- PDF ----------------------------------------------------------------------------------------------
+# --- PDF -----------------------------------------------------------------------------------------
 @bp.get("/negotiations/<int:negotiation_id>/agreement.pdf")
 def pdf(negotiation_id: int):
     lang = request.args.get("lang") or _doc_lang()
@@ -321,7 +321,7 @@ def verify():
                                    errors=errors)
 
 
-# --- CLI ------------------------------------------------------------------------------------------------
+# --- CLI -----------------------------------------------------------------------------------------
 @bp.cli.command("render")
 @click.option("--negotiation", "negotiation_id", type=int, required=True)
 @click.option("--output", type=click.Path(dir_okay=False, writable=True), required=True)

@@ -69,7 +69,8 @@ def test_mediator_edits_an_article_inline_and_as_a_plain_form(client, auth, sess
     assert "<html" not in form.get_data(as_text=True)
     text = "劳动者连续接单达到4小时的，平台应推送休息提示并暂停派单20分钟。"
     saved = auth.post(f"/negotiations/{n_id}/agreement/articles/dispatch",
-                      {"base": "2", "text_zh": text}, headers={**HX, "HX-Target": "article-dispatch"})
+                      {"base": "2", "text_zh": text},
+                      headers={**HX, "HX-Target": "article-dispatch"})
     assert saved.status_code == 200
     body = saved.get_data(as_text=True)
     assert "暂停派单20分钟" in body and "<html" not in body
@@ -150,7 +151,8 @@ def test_signed_agreement_is_immutable_and_downloads_the_original(client, auth, 
     auth.login("mediator")
     before = written(session)
     for url, data in ((f"/negotiations/{n_id}/agreement/articles/dispatch", {"text_zh": "x"}),
-                      (f"/negotiations/{n_id}/agreement/articles/term", {"base": "1", "text_zh": "x"}),
+                      (f"/negotiations/{n_id}/agreement/articles/term",
+                       {"base": "1", "text_zh": "x"}),
                       (f"/negotiations/{n_id}/agreement/freeze", {}),
                       (f"/negotiations/{n_id}/agreement/sign", {}),
                       (f"/negotiations/{n_id}/agreement", {"term_years": "2"})):
