@@ -182,6 +182,15 @@ def _write(html: str, *, archive: bool = False, attachments: Sequence[tuple[str,
     return data
 
 
+def html_to_pdf(html: str, *, archive: bool = False,
+                attachments: Sequence[tuple[str, bytes, str]] = ()) -> bytes:
+    """The one WeasyPrint writer, for other printers (reports): print HTML as PDF bytes.
+
+    ``archive`` makes a PDF/A-3b; ``attachments`` are (name, bytes, description) files.
+    """
+    return _write(html, archive=archive, attachments=attachments)
+
+
 def render_agreement(agreement: Mapping, *, lang: str = "zh", draft: bool = True,
                      annex: Mapping | None = None, signed_on: dt.date | None = None,
                      archive: bool = False) -> bytes:
