@@ -16,6 +16,7 @@ from app.audit import AuditEntry
 
 from . import access, rules, service, terms as terms_mod, workflow
 from .models import EMPLOYER, SIDES, WORKER, Filing, Meeting, Negotiation, Vote
+from .deadlines import deadlines, flags, next_deadline
 from .workflow import Event as E, State as S
 
 # Events recorded through their own forms rather than the generic step form.
@@ -64,7 +65,7 @@ def timeline(session: Session, negotiation: Negotiation, lang: str) -> list[dict
 def legal_dates(session: Session, negotiation: Negotiation, today: dt.date, lang: str) -> list:
     """Every deadline with its basis; ``assumption`` carries the text of an unconfirmed rule."""
     out = []
-    for d in workflow.deadlines(service.history(session, negotiation), today):
+    for d in deadlines(service.history(session, negotiation), today):
         assumption = None
         if d.assumption and d.assumption in rules.ASSUMPTIONS:
             zh, en, _source = rules.ASSUMPTIONS[d.assumption]
@@ -185,9 +186,9 @@ def page(session: Session, actor, negotiation: Negotiation, *, now: dt.datetime,
         "parties": service.parties(negotiation), "today": today,
         "state_text": workflow.state_label(negotiation.state, lang),
         "timeline": timeline(session, negotiation, lang), "legal_dates": legal,
-        "next_deadline": workflow.next_deadline(workflow.deadlines(steps, today)),
+        "next_deadline": next_deadline(deadlines(steps, today)),
         "flags": [{"message": f.message_en if lang == "en" else f.message, "on": f.on,
-                   "code": f.code} for f in workflow.flags(steps, today)],
+                   "code": f.code} for f in flags(steps, today)],
         "actions": next_actions(session, actor, negotiation),
         "representatives": reps,
         "workers": [r for r in reps if r.side == WORKER],

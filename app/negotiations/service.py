@@ -27,6 +27,7 @@ from . import access, rules, terms as terms_mod, workflow
 from .errors import IllegalTransition, NotFound, ValidationError
 from .models import (EMPLOYER, SIDES, WORKER, Filing, Meeting, Negotiation, Note, Offer,
                      ProcedureStep, Representative, Vote)
+from .deadlines import deadlines, flags, next_deadline
 from .workflow import Event as E, State as S
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -304,16 +305,16 @@ def negotiations_for(session: Session, actor) -> list[Negotiation]:
 def dashboard(session: Session, actor, *, now: dt.datetime) -> list[dict]:
     """My organisation's negotiations, each with its next deadline and flags, most urgent first.
 
-    Each row: ``negotiation``, ``side``, ``next_deadline`` (``workflow.Deadline`` or None),
-    ``flags`` (``workflow.Flag`` list).
+    Each row: ``negotiation``, ``side``, ``next_deadline`` (``deadlines.Deadline`` or None),
+    ``flags`` (``deadlines.Flag`` list).
     """
     today = local_today(now)
     rows = []
     for negotiation in negotiations_for(session, actor):
         steps = history(session, negotiation)
         rows.append({"negotiation": negotiation, "side": _side(actor, negotiation),
-                     "next_deadline": workflow.next_deadline(workflow.deadlines(steps, today)),
-                     "flags": workflow.flags(steps, today)})
+                     "next_deadline": next_deadline(deadlines(steps, today)),
+                     "flags": flags(steps, today)})
     far = dt.date.max
     rows.sort(key=lambda r: (r["next_deadline"].due if r["next_deadline"] else far))
     return rows

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app.audit import AuditEntry
 from app.auth.permissions import PermissionDenied
-from app.negotiations import service, terms, workflow
+from app.negotiations import deadlines, service, terms
 from app.negotiations.errors import IllegalTransition, NotFound, ValidationError
 from app.negotiations.models import (Negotiation, Note, Offer, ProcedureStep, Representative,
                                      SentOfferIsImmutable)
@@ -155,13 +155,13 @@ def test_vacancy_opens_a_15_day_deadline_closed_by_the_replacement(session):
     pay = negotiation(session, "consultation")
     union = user(session, "union")
     vacant = next(r for r in service.representatives(session, pay) if not r.active)
-    dates = workflow.deadlines(service.history(session, pay), service.local_today(NOW))
+    dates = deadlines.deadlines(service.history(session, pay), service.local_today(NOW))
     vacancy = next(x for x in dates if x.key == "vacancy")
     assert vacancy.due == vacant.vacated_on + dt.timedelta(days=15)
     rep = service.add_representative(session, union, pay.id, {
         "side": "worker", "name": "钱进", "replaces_id": str(vacant.id)}, now=NOW)
     assert rep.replaces_id == vacant.id
-    dates = workflow.deadlines(service.history(session, pay), service.local_today(NOW))
+    dates = deadlines.deadlines(service.history(session, pay), service.local_today(NOW))
     assert next(x for x in dates if x.key == "vacancy").status == "done"
     assert service.delegation_problems(session, pay) == []
 
@@ -247,7 +247,7 @@ def test_refusal_without_reason_is_recorded_and_flagged(session):
     service.reply_to_offer(session, user(session, "platform"), n.id, {"answer": "refuse"},
                            now=NOW)
     assert n.state == "refused"
-    codes = [f.code for f in workflow.flags(service.history(session, n),
+    codes = [f.code for f in deadlines.flags(service.history(session, n),
                                             service.local_today(NOW))]
     assert "refusal_without_reason" in codes
 
@@ -255,7 +255,7 @@ def test_refusal_without_reason_is_recorded_and_flagged(session):
 def test_missed_reply_deadline_is_flagged(session):
     n = negotiation(session, "awaiting")
     later = NOW + dt.timedelta(days=30)
-    codes = [f.code for f in workflow.flags(service.history(session, n),
+    codes = [f.code for f in deadlines.flags(service.history(session, n),
                                             service.local_today(later))]
     assert codes == ["reply_overdue"]
 
@@ -264,7 +264,7 @@ def test_missed_reply_deadline_is_flagged(session):
 def test_deadlines_are_recomputed_when_a_date_is_corrected(session):
     n = negotiation(session, "awaiting")
     today = service.local_today(NOW)
-    reply = next(x for x in workflow.deadlines(service.history(session, n), today)
+    reply = next(x for x in deadlines.deadlines(service.history(session, n), today)
                  if x.key == "reply")
     assert reply.due == d(-5) + dt.timedelta(days=20)
     step = service.step_rows(session, n)[0]
@@ -274,7 +274,7 @@ def test_deadlines_are_recomputed_when_a_date_is_corrected(session):
     service.correct_step(session, user(session, "union"), n.id, step.id,
                          {"received_on": d(-2).isoformat(), "reason": "对方签收日期有误"},
                          now=NOW)
-    reply = next(x for x in workflow.deadlines(service.history(session, n), today)
+    reply = next(x for x in deadlines.deadlines(service.history(session, n), today)
                  if x.key == "reply")
     assert reply.due == d(-2) + dt.timedelta(days=20)
     # The original stays in the record.
@@ -390,7 +390,7 @@ def test_unknown_step_and_wrong_state(session):
     service.record_step(session, mediator, n.id, "suspend", {"resume_on": d(10).isoformat()},
                         now=NOW)
     assert n.state == "suspended"
-    assert any(x.key == "resume" for x in workflow.deadlines(
+    assert any(x.key == "resume" for x in deadlines.deadlines(
         service.history(session, n), service.local_today(NOW)))
 
 

@@ -5,7 +5,7 @@ import itertools
 
 import pytest
 
-from app.negotiations import rules, workflow
+from app.negotiations import deadlines, rules, workflow
 from app.negotiations.errors import IllegalTransition, ValidationError
 from app.negotiations.workflow import Event as E
 from app.negotiations.workflow import State as S
@@ -365,39 +365,39 @@ def by_key(entries):
 
 def test_reply_deadline_day_20_and_21():
     history = [(E.SEND_OFFER, D(2024, 3, 1))]
-    (entry,) = workflow.deadlines(history, D(2024, 3, 10))
+    (entry,) = deadlines.deadlines(history, D(2024, 3, 10))
     name, due, basis, status = entry[:4]
     assert (due, status) == (D(2024, 3, 21), "ok")
     assert "第三十二条" in basis and name
-    assert workflow.deadlines(history, D(2024, 3, 21))[0].status == "due_soon"
-    assert workflow.deadlines(history, D(2024, 3, 22))[0].status == "overdue"
+    assert deadlines.deadlines(history, D(2024, 3, 21))[0].status == "due_soon"
+    assert deadlines.deadlines(history, D(2024, 3, 22))[0].status == "overdue"
     on_time = history + [(E.ACCEPT, D(2024, 3, 21))]
-    assert workflow.deadlines(on_time, D(2024, 4, 1))[0].status == "done"
+    assert deadlines.deadlines(on_time, D(2024, 4, 1))[0].status == "done"
     late = history + [(E.ACCEPT, D(2024, 3, 22))]
-    assert workflow.deadlines(late, D(2024, 4, 1))[0].status == "done_late"
+    assert deadlines.deadlines(late, D(2024, 4, 1))[0].status == "done_late"
 
 
 def test_deadlines_recomputed_when_dates_change():
     today = D(2024, 3, 5)
-    first = workflow.deadlines([(E.SEND_OFFER, D(2024, 3, 1))], today)
-    moved = workflow.deadlines([(E.SEND_OFFER, D(2024, 3, 1), {"received_on": D(2024, 3, 4)})],
+    first = deadlines.deadlines([(E.SEND_OFFER, D(2024, 3, 1))], today)
+    moved = deadlines.deadlines([(E.SEND_OFFER, D(2024, 3, 1), {"received_on": D(2024, 3, 4)})],
                                today)
     assert first[0].due == D(2024, 3, 21) and moved[0].due == D(2024, 3, 24)
 
     history = full_history()
-    entries = by_key(workflow.deadlines(history, D(2024, 7, 5)))
+    entries = by_key(deadlines.deadlines(history, D(2024, 7, 5)))
     assert entries["review"][0].due == D(2024, 7, 3)
     assert entries["filing"][0].due == D(2024, 6, 20)
     changed = [list(s) for s in history]
     changed[14][1] = D(2024, 6, 12)  # signing date corrected
     changed[16][2] = {"received_on": D(2024, 6, 18)}  # receipt date corrected
-    entries = by_key(workflow.deadlines(changed, D(2024, 7, 5)))
+    entries = by_key(deadlines.deadlines(changed, D(2024, 7, 5)))
     assert entries["filing"][0].due == D(2024, 6, 22)
     assert entries["review"][0].due == D(2024, 7, 4)
 
 
 def test_full_history_deadlines():
-    entries = by_key(workflow.deadlines(full_history(), D(2026, 5, 1)))
+    entries = by_key(deadlines.deadlines(full_history(), D(2026, 5, 1)))
     assert set(entries) == {"reply", "resume", "coordination", "filing", "publication", "review",
                             "expiry", "renewal_window"}
     assert all(e.status == "done" for k in ("reply", "resume", "coordination", "filing",
@@ -418,50 +418,50 @@ def test_full_history_deadlines():
      (D(2026, 7, 2), "open"), (D(2026, 7, 3), "lapsed")],
 )
 def test_renewal_window_status(today, status):
-    entries = by_key(workflow.deadlines(full_history(), today))
+    entries = by_key(deadlines.deadlines(full_history(), today))
     assert entries["renewal_window"][0].status == status
 
 
 def test_renewal_window_done_when_renewal_opened():
     history = full_history() + [(E.OPEN_RENEWAL, D(2026, 5, 1))]
-    assert by_key(workflow.deadlines(history, D(2026, 8, 1)))["renewal_window"][0].status == "done"
+    assert by_key(deadlines.deadlines(history, D(2026, 8, 1)))["renewal_window"][0].status == "done"
 
 
 def test_coordination_due_moves_with_extension():
     history = [(E.SEND_OFFER, D(2024, 3, 1)), (E.ACCEPT, D(2024, 3, 2)),
                (E.APPLY_COORDINATION, D(2024, 3, 10))]
-    assert workflow.deadlines(history, D(2024, 3, 10))[-1].due == D(2024, 4, 9)
+    assert deadlines.deadlines(history, D(2024, 3, 10))[-1].due == D(2024, 4, 9)
     history.append((E.EXTEND_COORDINATION, D(2024, 4, 5), {"extension_days": 7}))
-    assert workflow.deadlines(history, D(2024, 3, 10))[-1].due == D(2024, 4, 16)
+    assert deadlines.deadlines(history, D(2024, 3, 10))[-1].due == D(2024, 4, 16)
 
 
 def test_vacancies_paired_by_seat():
     history = [(E.VACANCY_AROSE, D(2024, 3, 1), {"seat": "w2"}),
                (E.VACANCY_AROSE, D(2024, 3, 5), {"seat": "e1"}),
                (E.VACANCY_FILLED, D(2024, 3, 10), {"seat": "e1"})]
-    entries = workflow.deadlines(history, D(2024, 3, 17))
+    entries = deadlines.deadlines(history, D(2024, 3, 17))
     assert [(e.due, e.status) for e in entries] == [(D(2024, 3, 16), "overdue"),
                                                     (D(2024, 3, 20), "done")]
     history.append((E.VACANCY_FILLED, D(2024, 3, 18)))
-    assert workflow.deadlines(history, D(2024, 3, 20))[0].status == "done_late"
+    assert deadlines.deadlines(history, D(2024, 3, 20))[0].status == "done_late"
 
 
 def test_next_deadline_for_the_dashboard():
     history = [(E.SEND_OFFER, D(2024, 3, 1)), (E.VACANCY_AROSE, D(2024, 3, 2))]
-    nxt = workflow.next_deadline(workflow.deadlines(history, D(2024, 3, 5)))
+    nxt = deadlines.next_deadline(deadlines.deadlines(history, D(2024, 3, 5)))
     assert nxt.key == "vacancy" and nxt.due == D(2024, 3, 17)
-    assert workflow.next_deadline(workflow.deadlines(full_history(), D(2026, 5, 1))).key == "expiry"
-    assert workflow.next_deadline([]) is None
+    assert deadlines.next_deadline(deadlines.deadlines(full_history(), D(2026, 5, 1))).key == "expiry"
+    assert deadlines.next_deadline([]) is None
 
 
 def test_deadlines_validate_today():
     with pytest.raises(ValidationError):
-        workflow.deadlines([], "2024-03-01")
+        deadlines.deadlines([], "2024-03-01")
 
 
 # --- Flags --------------------------------------------------------------------------------------
 def codes(history, today):
-    return [f.code for f in workflow.flags(history, today)]
+    return [f.code for f in deadlines.flags(history, today)]
 
 
 def test_refusal_without_reason_is_flagged():
@@ -480,7 +480,7 @@ def test_missed_reply_is_flagged():
     assert codes(offer + [(E.COUNTER_OFFER, D(2024, 3, 21))], D(2024, 4, 1)) == []
     assert codes(offer + [(E.ACCEPT, D(2024, 3, 22))], D(2024, 4, 1)) == ["reply_late"]
     late_refusal = offer + [(E.REFUSE, D(2024, 3, 25), {"reason": "无"})]
-    flag = workflow.flags(late_refusal, D(2024, 4, 1))[0]
+    flag = deadlines.flags(late_refusal, D(2024, 4, 1))[0]
     assert flag.code == "reply_late" and flag.on == D(2024, 3, 25)
     assert "2024-03-21" in flag.message and "2024-03-21" in flag.message_en
 
@@ -506,4 +506,4 @@ def test_missed_filing_vacancy_coordination_publication_are_flagged():
 
 
 def test_clean_history_has_no_flags():
-    assert workflow.flags(full_history(), D(2026, 5, 1)) == []
+    assert deadlines.flags(full_history(), D(2026, 5, 1)) == []
