@@ -8,10 +8,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, event
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from app.db import Base, UTCDateTime
+from app.db import Base, RecordIsImmutable, UTCDateTime, append_only
 
 
 class AuditEntry(Base):
@@ -31,14 +31,12 @@ class AuditEntry(Base):
     __table_args__ = (Index("ix_audit_entry_target", "target_type", "target_id"),)
 
 
-class AuditLogIsAppendOnly(Exception):
+class AuditLogIsAppendOnly(RecordIsImmutable):
     pass
 
 
-@event.listens_for(AuditEntry, "before_update")
-@event.listens_for(AuditEntry, "before_delete")
-def _refuse_change(_mapper, _connection, _target):
-    raise AuditLogIsAppendOnly("audit entries are never modified or deleted")
+append_only(AuditEntry, error=AuditLogIsAppendOnly,
+            message="audit entries are never modified or deleted")
 
 
 def record(session: Session, *, actor, action: str, target_type: str,

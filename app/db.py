@@ -48,6 +48,20 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(timezone.utc)
 
 
+class RecordIsImmutable(Exception):
+    """A record kept as written (audit entries, sent offers, signed texts) was about to change."""
+
+
+def append_only(*models, error: type[RecordIsImmutable] = RecordIsImmutable, message: str,
+                events: tuple[str, ...] = ("before_update", "before_delete")) -> None:
+    """Make the ORM refuse to update or delete rows of ``models`` (raising ``error(message)``)."""
+    def refuse(_mapper, _connection, _target):
+        raise error(message)
+    for model in models:
+        for name in events:
+            event.listen(model, name, refuse)
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 

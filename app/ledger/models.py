@@ -4,12 +4,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import (JSON, Date, ForeignKey, Index, Integer, LargeBinary, String, Text,
-                        event)
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import Organisation, User, _enum
-from app.db import Base, UTCDateTime
+from app.db import Base, RecordIsImmutable, UTCDateTime, append_only
 from app.ledger import layoff as layoff_rules
 from app.ledger.items import ItemStatus, Source, standing
 
@@ -143,14 +142,12 @@ class LedgerHistory(Base):
     item: Mapped[LedgerItem] = relationship(back_populates="history")
 
 
-class HistoryIsAppendOnly(Exception):
+class HistoryIsAppendOnly(RecordIsImmutable):
     pass
 
 
-@event.listens_for(LedgerHistory, "before_update")
-@event.listens_for(LedgerHistory, "before_delete")
-def _refuse_change(_mapper, _connection, _target):
-    raise HistoryIsAppendOnly("ledger history rows are never modified or deleted")
+append_only(LedgerHistory, error=HistoryIsAppendOnly,
+            message="ledger history rows are never modified or deleted")
 
 
 class LayoffPlan(Base):

@@ -16,7 +16,7 @@ from sqlalchemy import (JSON, Date, ForeignKey, Integer, LargeBinary, String, Te
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import Organisation, User
-from app.db import Base, UTCDateTime
+from app.db import Base, RecordIsImmutable, UTCDateTime, append_only
 
 from .models import Negotiation, Offer
 
@@ -131,21 +131,14 @@ class SignedCopy(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
-class AgreementRecordIsImmutable(Exception):
+class AgreementRecordIsImmutable(RecordIsImmutable):
     """Versions, comments, approvals and signed copies are never changed or deleted."""
 
 
-@event.listens_for(AgreementVersion, "before_update")
-@event.listens_for(AgreementVersion, "before_delete")
-@event.listens_for(AgreementComment, "before_update")
-@event.listens_for(AgreementComment, "before_delete")
-@event.listens_for(AgreementApproval, "before_update")
-@event.listens_for(AgreementApproval, "before_delete")
-@event.listens_for(SignedCopy, "before_update")
-@event.listens_for(SignedCopy, "before_delete")
-@event.listens_for(Agreement, "before_delete")
-def _append_only(_mapper, _connection, _target) -> None:
-    raise AgreementRecordIsImmutable("agreement records are never changed or deleted")
+append_only(AgreementVersion, AgreementComment, AgreementApproval, SignedCopy,
+            error=AgreementRecordIsImmutable, message="agreement records are never changed or deleted")
+append_only(Agreement, events=("before_delete",), error=AgreementRecordIsImmutable,
+            message="agreement records are never changed or deleted")
 
 
 @event.listens_for(Agreement, "before_update")

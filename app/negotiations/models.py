@@ -15,7 +15,7 @@ from sqlalchemy import (JSON, Boolean, Date, ForeignKey, Integer, String, Text, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import Organisation, User
-from app.db import Base, UTCDateTime
+from app.db import Base, RecordIsImmutable, UTCDateTime, append_only
 
 WORKER, EMPLOYER = "worker", "employer"
 SIDES = (WORKER, EMPLOYER)
@@ -187,7 +187,7 @@ class Offer(Base):
                 "sent_on": self.sent_on.isoformat() if self.sent_on else None}
 
 
-class SentOfferIsImmutable(Exception):
+class SentOfferIsImmutable(RecordIsImmutable):
     pass
 
 
@@ -207,11 +207,10 @@ def _sent_offer_frozen(_mapper, _connection, offer: Offer) -> None:
         raise SentOfferIsImmutable("a sent offer is never modified")
 
 
-@event.listens_for(ProcedureStep, "before_update")
-@event.listens_for(ProcedureStep, "before_delete")
-@event.listens_for(Offer, "before_delete")
-def _append_only(_mapper, _connection, _target) -> None:
-    raise SentOfferIsImmutable("procedure steps and offers are never changed or deleted")
+append_only(ProcedureStep, error=SentOfferIsImmutable,
+            message="procedure steps and offers are never changed or deleted")
+append_only(Offer, events=("before_delete",), error=SentOfferIsImmutable,
+            message="procedure steps and offers are never changed or deleted")
 
 
 class Meeting(Base):

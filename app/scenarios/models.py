@@ -4,11 +4,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, event
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import Organisation, User
-from app.db import Base, UTCDateTime
+from app.db import Base, RecordIsImmutable, UTCDateTime, append_only
 from app.negotiations.models import Negotiation
 
 
@@ -85,14 +85,12 @@ class ScenarioSnapshot(Base):
                 "name": self.name, "seed": self.seed}
 
 
-class SnapshotIsImmutable(Exception):
+class SnapshotIsImmutable(RecordIsImmutable):
     pass
 
 
-@event.listens_for(ScenarioSnapshot, "before_update")
-@event.listens_for(ScenarioSnapshot, "before_delete")
-def _refuse_change(_mapper, _connection, _target):
-    raise SnapshotIsImmutable("a shared scenario snapshot is never modified or deleted")
+append_only(ScenarioSnapshot, error=SnapshotIsImmutable,
+            message="a shared scenario snapshot is never modified or deleted")
 
 
 # Registered here because import_models() imports this module; app.demo stays unaware.
