@@ -33,7 +33,7 @@ from app.web.htmx import render_page_or_fragment
 
 bp = Blueprint("negotiations", __name__, url_prefix="/negotiations")
 
-nav.register(nav.NavItem("negotiations.index", _l("Negotiations"), "negotiation.list", 20))
+nav.register(nav.NavItem("negotiations.index", _l("Negotiations"), "negotiation.list", 10))
 nav.DASHBOARD_SECTIONS.append(("negotiations/_dashboard.html", "negotiation.list"))
 
 

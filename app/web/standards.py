@@ -13,7 +13,7 @@ from app.web.htmx import wants_fragment
 
 bp = Blueprint("standards", __name__, url_prefix="/standards")
 
-nav.register(nav.NavItem("standards.index", _l("Standards calculator"), "standards.view", 25))
+nav.register(nav.NavItem("standards.index", _l("Standards calculator"), "standards.view", 30))
 
 # name, default, minimum, maximum (None = open), exclusive minimum
 FIELDS = (
