@@ -22,7 +22,6 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-import pytest
 from sqlalchemy import func, select
 
 from app.auth.models import Organisation, User
@@ -187,7 +186,7 @@ def _counts(app) -> dict:
 class World:
     """The app, one logged-in client per role, and the labelled demo objects."""
 
-    def __init__(self, app):
+    def __init__(self, app, roles=ROLES):
         self.app = app
         with app.extensions["xieshang.sessions"]() as s:
             make_outsider(s)
@@ -201,15 +200,19 @@ class World:
             s.commit()
             self.objects = self._objects(s)
         self.clients, self.tokens = {}, {}
-        for role in ROLES:
-            client = app.test_client()
-            token = CSRF_RE.search(client.get("/login").get_data(as_text=True)).group(1)
-            if role != "anonymous":
-                answer = client.post("/login", data={
-                    "username": role, "password": "xieshang-demo", "csrf_token": token})
-                assert answer.status_code == 302, role
-                token = CSRF_RE.search(client.get("/dashboard").get_data(as_text=True)).group(1)
-            self.clients[role], self.tokens[role] = client, token
+        for role in roles:
+            self.login(role)
+
+    def login(self, role: str) -> None:
+        """A client of its own for ``role``, signed in, with its CSRF token."""
+        client = self.app.test_client()
+        token = CSRF_RE.search(client.get("/login").get_data(as_text=True)).group(1)
+        if role != "anonymous":
+            answer = client.post("/login", data={
+                "username": role, "password": "xieshang-demo", "csrf_token": token})
+            assert answer.status_code == 302, role
+            token = CSRF_RE.search(client.get("/dashboard").get_data(as_text=True)).group(1)
+        self.clients[role], self.tokens[role] = client, token
 
     @staticmethod
     def _objects(s) -> dict:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.auth.models import Organisation
 from app.auth.permissions import PermissionDenied, can, require
+from app.ids import parse_id
 from app.ledger import access, importer, scoring
 from app.ledger.items import Source
 from app.ledger.models import LayoffPlan, LedgerItem, RiskScreening
@@ -159,7 +160,7 @@ def _int(data, name, errors, *, required, minimum) -> int | None:
         if required:
             errors[name] = "This field is required."
         return None
-    if not text.isdigit() or int(text) > MAX_WORKERS:
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_WORKERS:
         errors[name] = "Enter a whole number."
         return None
     if int(text) < minimum:
@@ -173,7 +174,7 @@ def create_layoff(session: Session, actor, data: dict, *, now: datetime) -> Layo
     ``workforce``, ``union_told_on``, ``reported_on``, ``reason``."""
     errors: dict[str, str] = {}
     try:
-        enterprise = session.get(Organisation, int(data.get("enterprise_id")))
+        enterprise = session.get(Organisation, parse_id(data.get("enterprise_id")) or 0)
     except (TypeError, ValueError):
         enterprise = None
     if enterprise is None or enterprise.kind not in access.ENTERPRISE_KINDS:

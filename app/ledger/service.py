@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.auth.models import Organisation, OrgKind
 from app.auth.permissions import PermissionDenied, can, require
+from app.ids import parse_id
 from app.ledger import access
 from app.ledger.evidence import MAX_FILE_BYTES, Upload, validate_upload  # noqa: F401
 from app.ledger.items import IllegalStep, ItemAction, ItemStatus, Source, next_status
@@ -128,7 +129,7 @@ def _history(session, item, actor, action, *, now, from_status=None, to_status=N
 
 def _enterprise(session, actor, enterprise_id, errors) -> Organisation | None:
     try:
-        ent = session.get(Organisation, int(enterprise_id))
+        ent = session.get(Organisation, parse_id(enterprise_id) or 0)
     except (TypeError, ValueError):
         ent = None
     if ent is None or ent.kind not in access.ENTERPRISE_KINDS:
@@ -170,8 +171,8 @@ def create_item(session: Session, actor, data: dict, *, now: datetime,
     standard_key = _text(data, "standard_key", STANDARD_KEY_MAX, errors, required=False) or None
     raw_negotiation = str(data.get("negotiation_id") or "").strip()
     if raw_negotiation:
-        if raw_negotiation.isdigit() and int(raw_negotiation) < 2**31:
-            negotiation_id = int(raw_negotiation)
+        if parse_id(raw_negotiation):
+            negotiation_id = parse_id(raw_negotiation)
         else:
             errors["negotiation_id"] = "Enter the negotiation's number."
     if source == Source.AGREEMENT.value:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.auth.models import Organisation, OrgKind, Sector
 from app.auth.permissions import PermissionDenied, require
+from app.ids import parse_id
 
 from . import access, rules, terms as terms_mod, workflow
 from .errors import IllegalTransition, NotFound, ValidationError
@@ -209,7 +210,7 @@ def _org(session, form, key, errors, kinds, *, required=True,
         if required:
             errors[key] = f"请选择{label}"
         return None
-    org = session.get(Organisation, int(raw)) if raw.isdigit() else None
+    org = session.get(Organisation, pid) if (pid := parse_id(raw)) else None
     if org is None or org.kind not in kinds or not org.is_active:
         errors[key] = f"请选择有效的{label}"
         return None
@@ -366,8 +367,8 @@ def add_representative(session: Session, actor, negotiation_id: int, form: Mappi
     replaces = None
     raw_replaces = str(form.get("replaces_id") or "").strip()
     if raw_replaces:
-        replaces = session.get(Representative, int(raw_replaces)) if raw_replaces.isdigit() \
-            else None
+        replaces = (session.get(Representative, pid) if (pid := parse_id(raw_replaces))
+                    else None)
         if replaces is None or replaces.negotiation_id != negotiation.id or replaces.active \
                 or replaces.side != side:
             errors["replaces_id"] = "请选择本方已空缺的代表席位"

@@ -203,7 +203,8 @@ def update_scenario(session: Session, actor, record: SavedScenario, *, values: d
     :class:`ScenarioConflict` when ``expected_version`` is not the stored version.
     """
     require(actor, "scenario.edit", record)
-    if expected_version is not None and int(expected_version) != record.version:
+    # Compared as text: a version that is no number (a tampered form) is no match either.
+    if expected_version is not None and str(expected_version).strip() != str(record.version):
         raise ScenarioConflict(record.id)
     errors = {}
     try:

@@ -6,10 +6,20 @@ import importlib
 from flask import Flask, request, session
 from flask_babel import format_datetime, get_locale
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter
 
 from app.config import PROJECT_ROOT, Config
+from app.ids import MAX_ID
 from app.web import database, errors, extensions, labels, nav
 from app.web.extensions import babel, csrf, login_manager
+
+
+class BoundedInt(IntegerConverter):
+    """``<int:…>`` up to the largest id the database holds."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 # One module per blueprint under app/web/, each exposing ``bp``.
@@ -52,6 +62,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     nav.init_app(app)
     labels.init_app(app)
 
+    # Ids in URLs stay within the database's integer range: a longer one is a 404, not a
+    # driver error.
+    app.url_map.converters["int"] = BoundedInt
     for name in BLUEPRINTS:
         app.register_blueprint(importlib.import_module(f"app.web.{name}").bp)
 

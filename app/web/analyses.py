@@ -21,6 +21,7 @@ from flask_login import current_user, login_required
 
 from app.auth.permissions import RULES, require
 from app.db import utcnow
+from app.ids import parse_id
 from app.simulator import ValidationError, field_specs, presets, simulate
 from app.simulator import anchors
 from app.simulator import measures as M
@@ -84,9 +85,9 @@ def _subject(source: str | None):
     if kind == "preset" and ident in presets.PRESETS:
         s = presets.preset(ident)
         record, baseline, seed = None, s, DEFAULT_SEED
-    elif kind == "scenario" and ident.isdigit() and scenario_service is not None:
+    elif kind == "scenario" and parse_id(ident) and scenario_service is not None:
         try:
-            record = scenario_service.get_scenario(db(), current_user, int(ident))
+            record = scenario_service.get_scenario(db(), current_user, parse_id(ident))
         except scenario_service.ScenarioNotFound:
             abort(404)
         s = scenario_service.to_scenario(record)

@@ -21,6 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.auth.models import Organisation, OrgKind, Sector
 from app.auth.permissions import PermissionDenied, require
 from app.db import utcnow
+from app.ids import parse_id
 from app.negotiations import access  # noqa: F401  (registers the permission rules)
 from app.negotiations import overview, service, terms as terms_mod, workflow
 from app.negotiations.errors import IllegalTransition, NotFound, ValidationError
@@ -224,7 +225,7 @@ def _svc(fn, *ids):
 
 @bp.post("/<int:negotiation_id>/offers")
 def offer(negotiation_id: int):
-    draft_id = request.form.get("offer_id", type=int)
+    draft_id = parse_id(request.form.get("offer_id"))
 
     def call(negotiation, data, check):
         if request.form.get("action") == "draft":

@@ -37,7 +37,7 @@ def _year(today: date) -> int:
     raw = request.args.get("year", "")
     if not raw:
         return today.year
-    if not raw.isdigit() or not FIRST_YEAR <= int(raw) <= today.year:
+    if not (raw.isascii() and raw.isdigit()) or not FIRST_YEAR <= int(raw) <= today.year:
         abort(400, _("Choose a year between %(first)s and %(last)s.", first=FIRST_YEAR,
                      last=today.year))
     return int(raw)
