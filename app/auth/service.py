@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.auth.models import LoginAttempt, Organisation, OrgKind, Role, Sector, User
 from app.auth.permissions import require
+from app.ids import parse_id
 
 
 class ValidationError(Exception):
@@ -19,6 +20,10 @@ class ValidationError(Exception):
     def __init__(self, errors: dict[str, str]):
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
         self.errors = errors
+
+
+class Conflict(Exception):
+    """The record changed since the form was loaded (its ``version`` is not the one sent)."""
 
 
 class LoginThrottled(Exception):
@@ -100,7 +105,7 @@ def _organisation_errors(session: Session, data: dict, current: Organisation | N
         errors["sector"] = "平台企业须选择行业"
     partner = data.get("partner_of_id") or None
     if partner is not None:
-        target = session.get(Organisation, int(partner)) if str(partner).isdigit() else None
+        target = session.get(Organisation, pid) if (pid := parse_id(partner)) else None
         if target is None or target.kind is not OrgKind.platform:
             errors["partner_of_id"] = "合作的平台企业不存在"
         elif current is not None and target.id == current.id:
@@ -112,8 +117,15 @@ def _organisation_errors(session: Session, data: dict, current: Organisation | N
 
 def save_organisation(session: Session, actor, data: dict, *, now: datetime,
                       organisation: Organisation | None = None) -> Organisation:
-    """Create (``organisation`` None) or update an organisation after validating ``data``."""
+    """Create (``organisation`` None) or update an organisation after validating ``data``.
+
+    An update whose ``data["version"]`` (the version the form was loaded with) is not the stored
+    one raises :class:`Conflict`: someone else saved in between, and nothing is overwritten.
+    """
     require(actor, "organisation.edit" if organisation else "organisation.create", organisation)
+    sent = str(data.get("version") or "").strip()
+    if organisation is not None and sent and sent != str(organisation.version):
+        raise Conflict(organisation.id)
     errors = _organisation_errors(session, data, organisation)
     if errors:
         raise ValidationError(errors)
@@ -152,7 +164,7 @@ def _user_errors(session: Session, actor, data: dict, current: User | None) -> d
     elif len(display) > 100:
         errors["display_name"] = "姓名不能超过 100 个字符"
     org_id = data.get("organisation_id")
-    org = session.get(Organisation, int(org_id)) if str(org_id or "").isdigit() else None
+    org = session.get(Organisation, pid) if (pid := parse_id(org_id)) else None
     if org is None:
         errors["organisation_id"] = "请选择所属组织"
     elif not actor.is_site_admin and org.id != actor.organisation_id:
@@ -174,7 +186,7 @@ def save_user(session: Session, actor, data: dict, *, now: datetime,
     """Create or update a user account; org admins manage their own organisation only."""
     if user is None:
         org_id = data.get("organisation_id")
-        org = session.get(Organisation, int(org_id)) if str(org_id or "").isdigit() else None
+        org = session.get(Organisation, pid) if (pid := parse_id(org_id)) else None
         require(actor, "user.create", org or actor.organisation)
     else:
         require(actor, "user.edit", user)

@@ -10,8 +10,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.audit import AuditEntry
 from app.auth.models import Organisation, OrgKind, Role, Sector, User
 from app.auth.permissions import require
-from app.auth.service import ValidationError, save_organisation, save_user
+from app.auth.service import Conflict, ValidationError, save_organisation, save_user
 from app.db import utcnow
+from app.ids import parse_id
 from app.web.database import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -67,6 +68,7 @@ def organisation_form(org_id: int | None = None):
     org = _get_or_404(Organisation, org_id) if org_id else None
     require(current_user, "organisation.edit" if org else "organisation.create", org)
     errors: dict = {}
+    conflict = False
     data = org.snapshot() if org else {"province": "河南省"}
     if request.method == "POST":
         data = _form_data(checkboxes=("is_active",) if org else ())
@@ -75,16 +77,20 @@ def organisation_form(org_id: int | None = None):
         except ValidationError as exc:
             db().rollback()
             errors = exc.errors
-        except StaleDataError:
+        except (Conflict, StaleDataError):
+            # Show what the other person saved, with the current version to save over it.
             db().rollback()
-            abort(409, _("This organisation was changed by someone else. Reload and try again."))
+            db().refresh(org)
+            data, conflict = org.snapshot(), True
+            errors = {"__all__": _("This organisation was changed by someone else. Your changes "
+                                   "were not saved; the form shows theirs.")}
         else:
             flash(_("Organisation saved."), "success")
             return redirect(url_for("admin.organisations", _anchor=f"org-{saved.id}"))
     platforms = [o for o in _organisations() if o.kind is OrgKind.platform]
     return render_template("admin/organisation_form.html", org=org, data=data, errors=errors,
                            kinds=list(OrgKind), sectors=list(Sector), platforms=platforms), \
-        400 if errors else 200
+        409 if conflict else 400 if errors else 200
 
 
 def _manageable_organisations():
@@ -137,7 +143,7 @@ def user_form(user_id: int | None = None):
 def audit_log():
     require(current_user, "audit.view")
     page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and int(page) > 0 else 1
+    page = min(parse_id(page) or 1, 10**6)
     entries = db().scalars(
         select(AuditEntry).order_by(AuditEntry.id.desc())
         .offset((page - 1) * AUDIT_PAGE_SIZE).limit(AUDIT_PAGE_SIZE + 1)).all()

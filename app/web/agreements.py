@@ -204,6 +204,13 @@ def edit_article(negotiation_id: int, key: str):
 @bp.post("/negotiations/<int:negotiation_id>/agreement/articles/<key>")
 def save_article(negotiation_id: int, key: str):
     form = _form()
+    v = _view(negotiation_id)
+    base = str(form.get("base") or "").strip()
+    if v.latest is not None and base and base != str(v.latest.number):
+        # Loaded before someone else saved: show their wording (the latest) to edit again.
+        return _article_response(v, key, editing=True, status=409, errors={"text_zh": _(
+            "Someone else saved a newer version (%(n)s) since you opened this article. Your "
+            "wording was not saved; the form shows theirs.", n=v.latest.number)})
     try:
         _call(service.edit_article, negotiation_id, key, form, now=utcnow())
     except ValidationError as exc:

@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.auth.permissions import can, require
 from app.db import utcnow
+from app.ids import parse_id
 from app.ledger import importer, items as item_rules, scoring
 from app.ledger import screening as screenings
 from app.ledger import service
@@ -164,7 +165,7 @@ def index():
     if status not in (None, *STANDINGS):
         status = None
     enterprise = request.args.get("enterprise", "")
-    enterprise_id = int(enterprise) if enterprise.isdigit() and len(enterprise) < 10 else None
+    enterprise_id = parse_id(enterprise)
     today = _today()
     rows = service.visible_items(db(), current_user, today=today, status=status,
                                  enterprise_id=enterprise_id)
@@ -272,8 +273,16 @@ def edit_item(item_id: int):
             db().rollback()
             abort(409, tr(exc.message))
         except (service.Conflict, StaleDataError):
+            # Show what the other person saved (and its version), never overwrite it.
             db().rollback()
-            abort(409, _("This item was changed by someone else. Reload and try again."))
+            item = _item_or_404(item_id, "ledger.edit")
+            db().refresh(item)
+            data = {"title": item.title, "responsible": item.responsible, "detail": item.detail,
+                    "deadline": item.deadline.isoformat(), "version": item.version}
+            errors = {"__all__": _("This item was changed by someone else. Your changes were "
+                                   "not saved; the form shows theirs.")}
+            return render_template("ledger/item_form.html", data=data, errors=errors, item=item,
+                                   enterprises=[item.enterprise], sources=SOURCES), 409
         else:
             flash(_("Ledger item saved."), "success")
             return redirect(url_for("ledger.item", item_id=item.id))

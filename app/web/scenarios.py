@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.auth.permissions import require
 from app.db import utcnow
+from app.ids import parse_id
 from app.reports import charts
 from app.scenarios import export, forms, negotiation_link, service
 from app.scenarios.results import results_cache, run_many
@@ -248,7 +249,7 @@ def new():
 # -- workbench -------------------------------------------------------------------------------
 
 def _workbench(record, *, scenario=None, form_values=None, errors=None, results=None,
-               status: int = 200, save_message=None):
+               status: int = 200, save_message=None, conflict=None):
     scenario = scenario or service.to_scenario(record)
     baseline = service.baseline_of(scenario, record.baseline_pay)
     if results is None and not errors:
@@ -263,7 +264,7 @@ def _workbench(record, *, scenario=None, form_values=None, errors=None, results=
     return render_template(
         "scenarios/workbench.html", record=record, sections=sections, results=results,
         chart=chart_for(results) if results else None, errors=errors or {},
-        negotiations=negotiations, save_message=save_message,
+        negotiations=negotiations, save_message=save_message, conflict=conflict,
         assumptions_open=any(not k.startswith("pay.") and k not in ("name", "notes")
                              for k in (errors or {})),
         name=(form_values or {}).get("name", record.name),
@@ -357,7 +358,9 @@ def save(scenario_id: int):
         if wants_fragment("save-status"):
             return render_template("scenarios/_save_status.html", record=record, ok=False,
                                    conflict=message, errors={}), 409
-        abort(409, message)
+        # The workbench as the other person saved it, with their version to save over.
+        db().refresh(record)
+        return _workbench(record, status=409, conflict=message)
     if wants_fragment("save-status"):
         return render_template("scenarios/_save_status.html", record=record, ok=True,
                                errors={}, keys=_field_keys(record))
@@ -387,8 +390,8 @@ def delete(scenario_id: int):
 def share(scenario_id: int):
     record = _scenario(scenario_id)
     negotiation_id = request.form.get("negotiation_id", "")
-    negotiation = (negotiation_link.get_negotiation(db(), int(negotiation_id))
-                   if negotiation_id.isdigit() else None)
+    negotiation = (negotiation_link.get_negotiation(db(), pid)
+                   if (pid := parse_id(negotiation_id)) else None)
     if negotiation is None:
         abort(400, _("Choose a negotiation to share the scenario into."))
     scenario = service.to_scenario(record)
@@ -408,8 +411,8 @@ def offer_draft(scenario_id: int):
     from app.negotiations import service as negotiation_service
     record = _scenario(scenario_id)
     negotiation_id = request.form.get("negotiation_id", "")
-    negotiation = (negotiation_link.get_negotiation(db(), int(negotiation_id))
-                   if negotiation_id.isdigit() else None)
+    negotiation = (negotiation_link.get_negotiation(db(), pid)
+                   if (pid := parse_id(negotiation_id)) else None)
     if negotiation is None:
         abort(400, _("Choose a negotiation to share the scenario into."))
     form = {f"terms.{k}": v for k, v in
@@ -436,8 +439,8 @@ def offer_draft(scenario_id: int):
 def from_negotiation():
     """A new scenario holding a negotiation's current rules (today's rules of that table)."""
     negotiation_id = request.form.get("negotiation_id", "")
-    negotiation = (negotiation_link.get_negotiation(db(), int(negotiation_id))
-                   if negotiation_id.isdigit() else None)
+    negotiation = (negotiation_link.get_negotiation(db(), pid)
+                   if (pid := parse_id(negotiation_id)) else None)
     if negotiation is None:
         abort(404)
     try:
@@ -521,7 +524,7 @@ def export_snapshot(snapshot_id: int, fmt: str):
 
 @bp.get("/compare")
 def compare():
-    ids = [int(i) for i in request.args.getlist("ids") if i.isdigit()]
+    ids = [i for i in map(parse_id, request.args.getlist("ids")) if i]
     ids = list(dict.fromkeys(ids))
     if not 2 <= len(ids) <= MAX_COMPARE:
         flash(_("Choose two to four scenarios to compare."), "error")

@@ -1,0 +1,124 @@
+"""No lost updates: two people load the same edit form; the second save is refused with 409.
+
+For each editable record kind the form carries the version it was loaded with. The second save,
+made from the stale form, must not overwrite the first: the answer is 409 with a message and
+shows the first person's value, and the database still holds the first person's value.
+"""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from app.auth.models import Organisation, User
+from app.ledger.models import LedgerItem
+from app.negotiations.agreement_models import Agreement, AgreementVersion
+from app.scenarios.models import SavedScenario
+from tests.conftest import CSRF_RE
+from tests.negotiations.helpers import negotiation
+
+VERSION_RE = re.compile(r'name="(version|base)"[^>]*value="(\d+)"')
+
+
+def _colleague(app, username, like):
+    """A second user of ``like``'s organisation, with ``like``'s role and site admin flag."""
+    with app.extensions["xieshang.sessions"]() as s:
+        model = s.scalar(select(User).where(User.username == like))
+        person = User(username=username, display_name=username,
+                      organisation_id=model.organisation_id, role=model.role,
+                      is_site_admin=model.is_site_admin)
+        person.set_password("xieshang-demo")
+        s.add(person)
+        s.commit()
+
+
+def _client(app, username):
+    client = app.test_client()
+    token = CSRF_RE.search(client.get("/login").get_data(as_text=True)).group(1)
+    assert client.post("/login", data={"username": username, "password": "xieshang-demo",
+                                       "csrf_token": token}).status_code == 302
+    return client
+
+
+def _load(client, url) -> dict:
+    """The form fields that matter here, as a loaded page carries them."""
+    page = client.get(url)
+    assert page.status_code == 200, url
+    html = page.get_data(as_text=True)
+    return {"csrf_token": CSRF_RE.search(html).group(1),
+            **{m.group(1): m.group(2) for m in VERSION_RE.finditer(html)}}
+
+
+def _two(app, first, second, url):
+    _colleague(app, second, first)
+    a, b = _client(app, first), _client(app, second)
+    return a, _load(a, url), b, _load(b, url)
+
+
+def _query(app, stmt):
+    with app.extensions["xieshang.sessions"]() as s:
+        return s.scalar(stmt)
+
+
+def test_scenario(sqlite_url, app_factory):
+    app = app_factory(sqlite_url)
+    sid = _query(app, select(SavedScenario.id).join(User, User.id == SavedScenario.owner_id)
+                 .where(User.username == "union").order_by(SavedScenario.id))
+    url = f"/scenarios/{sid}"
+    a, form_a, b, form_b = _two(app, "union", "union2", url)
+    assert form_a["version"] == form_b["version"]
+    assert a.post(f"{url}/save", data={**form_a, "name": "甲的方案"}).status_code in (200, 302)
+    stale = b.post(f"{url}/save", data={**form_b, "name": "乙的方案"})
+    assert stale.status_code == 409
+    assert "甲的方案" in stale.get_data(as_text=True)
+    assert _query(app, select(SavedScenario.name).where(SavedScenario.id == sid)) == "甲的方案"
+
+
+def test_ledger_item(sqlite_url, app_factory):
+    app = app_factory(sqlite_url)
+    item = _query(app, select(LedgerItem).order_by(LedgerItem.id))
+    url = f"/ledger/items/{item.id}/edit"
+    a, form_a, b, form_b = _two(app, "mediator", "mediator2", url)
+    base = {"responsible": item.responsible, "detail": item.detail,
+            "deadline": item.deadline.isoformat()}
+    assert a.post(url, data={**form_a, **base, "title": "甲改的事项"}).status_code == 302
+    stale = b.post(url, data={**form_b, **base, "title": "乙改的事项"})
+    assert stale.status_code == 409
+    assert "甲改的事项" in stale.get_data(as_text=True)
+    assert _query(app, select(LedgerItem.title).where(LedgerItem.id == item.id)) == "甲改的事项"
+
+
+def test_organisation(sqlite_url, app_factory):
+    app = app_factory(sqlite_url)
+    org = _query(app, select(Organisation).where(Organisation.name.contains("货运通")))
+    url = f"/admin/organisations/{org.id}"
+    a, form_a, b, form_b = _two(app, "admin", "admin2", url)
+    base = {"kind": org.kind.value, "province": org.province, "city": org.city,
+            "sector": org.sector.value if org.sector else "", "is_active": "y"}
+    assert a.post(url, data={**form_a, **base, "name": "甲改名的平台（示例）"}).status_code == 302
+    stale = b.post(url, data={**form_b, **base, "name": "乙改名的平台（示例）"})
+    assert stale.status_code == 409
+    assert "甲改名的平台（示例）" in stale.get_data(as_text=True)
+    assert _query(app, select(Organisation.name).where(Organisation.id == org.id)) \
+        == "甲改名的平台（示例）"
+
+
+def test_agreement_draft(sqlite_url, app_factory):
+    app = app_factory(sqlite_url)
+    with app.extensions["xieshang.sessions"]() as s:
+        n_id = negotiation(s, "consultation").id
+    url = f"/negotiations/{n_id}/agreement/articles/purpose/edit"
+    post = f"/negotiations/{n_id}/agreement/articles/purpose"
+    a, form_a, b, form_b = _two(app, "mediator", "mediator2", url)
+    assert form_a["base"] == form_b["base"]
+    saved = a.post(post, data={**form_a, "text_zh": "甲修改的条款文字。"})
+    assert saved.status_code in (200, 302)
+    stale = b.post(post, data={**form_b, "text_zh": "乙修改的条款文字。"})
+    assert stale.status_code == 409
+    assert "甲修改的条款文字。" in stale.get_data(as_text=True)
+    latest = _query(app, select(AgreementVersion).join(Agreement).where(
+        Agreement.negotiation_id == n_id).order_by(AgreementVersion.number.desc()).limit(1))
+    texts = [a["text_zh"] for a in latest.content["articles"] if a["key"] == "purpose"]
+    assert texts == ["甲修改的条款文字。"]
+
+
