@@ -122,3 +122,28 @@ def test_agreement_draft(sqlite_url, app_factory):
     assert texts == ["甲修改的条款文字。"]
 
 
+
+
+def test_offer_draft(sqlite_url, app_factory):
+    """Two people of the union edit the same draft offer (offer_id + version as loaded)."""
+    from app.negotiations.models import Offer
+    app = app_factory(sqlite_url)
+    with app.extensions["xieshang.sessions"]() as s:
+        n_id = negotiation(s, "preparing").id
+    url = f"/negotiations/{n_id}"
+    _colleague(app, "union2", "union")
+    a, b = _client(app, "union"), _client(app, "union2")
+    token_a = _load(a, url)["csrf_token"]
+    assert a.post(f"{url}/offers", data={"csrf_token": token_a, "action": "draft",
+                                         "terms.base_per_order": "7.11"}).status_code == 302
+    draft = _query(app, select(Offer).where(Offer.negotiation_id == n_id,
+                                            Offer.status == "draft"))
+    loaded = {"offer_id": str(draft.id), "version": str(draft.version), "action": "draft"}
+    form_a, form_b = _load(a, url), _load(b, url)  # both open the page with the draft
+    assert a.post(f"{url}/offers", data={**form_a, **loaded,
+                                         "terms.base_per_order": "7.22"}).status_code == 302
+    stale = b.post(f"{url}/offers", data={**form_b, **loaded, "terms.base_per_order": "7.33"})
+    assert stale.status_code == 409
+    assert "7.22" in stale.get_data(as_text=True)
+    terms = _query(app, select(Offer.terms).where(Offer.id == draft.id))
+    assert terms["base_per_order"] == 7.22

@@ -35,6 +35,10 @@ class IllegalTransition(Exception):
         super().__init__(message)
 
 
+class Conflict(IllegalTransition):
+    """The record changed since the form was loaded: the version sent is not the stored one."""
+
+
 class PermissionDenied(Exception):
     """The acting user may not see or do this."""
 

@@ -25,7 +25,7 @@ from app.auth.permissions import PermissionDenied, require
 from app.ids import parse_id
 
 from . import access, rules, terms as terms_mod, workflow
-from .errors import IllegalTransition, NotFound, ValidationError
+from .errors import Conflict, IllegalTransition, NotFound, ValidationError
 from .models import (EMPLOYER, SIDES, WORKER, Filing, Meeting, Negotiation, Note, Offer,
                      ProcedureStep, Representative, Vote)
 from .deadlines import deadlines, flags, next_deadline
@@ -487,6 +487,7 @@ def save_offer_draft(session: Session, actor, negotiation_id: int, form: Mapping
     if check_only:
         return None
     offer = _own_draft(session, actor, negotiation, offer_id) if offer_id else None
+    _check_version(offer, form)
     before = offer.audit() if offer else None
     if offer is None:
         offer = Offer(negotiation_id=negotiation.id, side=side,
@@ -500,6 +501,13 @@ def save_offer_draft(session: Session, actor, negotiation_id: int, form: Mapping
            after={"offer_id": offer.id, **offer.audit()}, now=now)
     session.commit()
     return offer
+
+
+def _check_version(offer: Offer | None, form: Mapping) -> None:
+    """A draft saved from a form loaded before someone else's save is refused, not merged."""
+    sent = str(form.get("version") or "").strip()
+    if offer is not None and sent and sent != str(offer.version):
+        raise Conflict("该草稿在你打开后已被他人修改，你的修改未保存")
 
 
 def _own_draft(session, actor, negotiation, offer_id) -> Offer:
@@ -554,6 +562,7 @@ def send_offer(session: Session, actor, negotiation_id: int, form: Mapping, *,
                                     state=state, event=event)
     previous = [o for o in sent_offers(session, negotiation) if o.side == side]
     offer = _own_draft(session, actor, negotiation, offer_id) if offer_id else None
+    _check_version(offer, form)
     if offer is None:
         offer = Offer(negotiation_id=negotiation.id, side=side,
                       organisation_id=actor.organisation_id, created_by_id=actor.id,

@@ -24,7 +24,7 @@ from app.db import utcnow
 from app.ids import parse_id
 from app.negotiations import access  # noqa: F401  (registers the permission rules)
 from app.negotiations import overview, service, terms as terms_mod, workflow
-from app.negotiations.errors import IllegalTransition, NotFound, ValidationError
+from app.negotiations.errors import Conflict, IllegalTransition, NotFound, ValidationError
 from app.reports import charts
 from app.web import nav
 from app.web.database import db
@@ -202,6 +202,11 @@ def _act(negotiation_id: int, form_id: str, call, template: str):
         status = 200 if check else 400
         return render_page_or_fragment("negotiations/show.html", template, form_id, status,
                                        **ctx)
+    except Conflict as exc:
+        # The whole page, with what the other person saved (their draft) beside the message.
+        db().rollback()
+        return render_template("negotiations/show.html", conflict=exc.message,
+                               **_page_context(negotiation)), 409
     except IllegalTransition as exc:
         db().rollback()
         return render_error(409, exc.message)
