@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import importlib
 
-from flask import Flask, request, session
-from flask_babel import format_datetime, get_locale
+from flask import Flask, g, request, session
+from flask_babel import format_datetime, get_locale, get_translations
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
@@ -35,6 +35,26 @@ def select_locale() -> str:
     return "zh_CN"
 
 
+def _request_translations():
+    """The catalogue of this request's locale, looked up once per request.
+
+    Flask-Babel looks the catalogue up again for every string; a page with a few hundred
+    strings spent most of its rendering time there.
+    """
+    translations = g.get("_translations")
+    if translations is None:
+        translations = g._translations = get_translations()
+    return translations
+
+
+def install_template_gettext(app: Flask) -> None:
+    """Templates translate through the per-request catalogue (same results as Flask-Babel)."""
+    app.jinja_env.install_gettext_callables(
+        lambda string: _request_translations().ugettext(string),
+        lambda singular, plural, n: _request_translations().ungettext(singular, plural, n),
+        newstyle=True)
+
+
 def create_app(overrides: dict | None = None) -> Flask:
     """Build the app; ``overrides`` replace settings (tests use it for the database URL)."""
     app = Flask(
@@ -55,6 +75,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     extensions.htmx.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    install_template_gettext(app)
     errors.init_app(app)
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     app.jinja_env.filters["dt"] = lambda value, fmt="yyyy-MM-dd HH:mm": (
