@@ -455,11 +455,38 @@ def render_pdf(session: Session, actor, negotiation_id: int, *, lang: str = "zh"
     else:
         row = v.latest
     is_signed = v.signed is not None and row.number == v.signed.number
-    data = pdf.render_agreement(row.content, lang=lang, draft=not is_signed,
-                                signed_on=v.signed.signed_on if is_signed else None,
-                                annex=annex_for(v.negotiation, row.content, lang)
-                                if annex else None)
+    signed_on = v.signed.signed_on if is_signed else None
+    annex_data = annex_for(v.negotiation, row.content, lang) if annex else None
+    # A version never changes, so the same version, language and annex print the same bytes.
+    key = (row.id, lang, is_signed, signed_on,
+           json.dumps(annex_data, sort_keys=True, default=str))
+    data = _PRINTED.get(key)
+    if data is None:
+        data = pdf.render_agreement(row.content, lang=lang, draft=not is_signed,
+                                    signed_on=signed_on, annex=annex_data)
+        _PRINTED.put(key, data)
     return f"agreement-{v.negotiation.id}-v{row.number}-{lang}.pdf", data
+
+
+class _LastPrinted:
+    """The most recently printed PDFs of this process (rendering one takes about a second)."""
+
+    def __init__(self, size: int = 16):
+        self.size, self.items = size, {}
+
+    def get(self, key):
+        data = self.items.pop(key, None)
+        if data is not None:
+            self.items[key] = data  # most recent last
+        return data
+
+    def put(self, key, data: bytes) -> None:
+        self.items[key] = data
+        while len(self.items) > self.size:
+            self.items.pop(next(iter(self.items)))
+
+
+_PRINTED = _LastPrinted()
 
 
 def render_pdf_system(session: Session, negotiation_id: int, *,
