@@ -43,8 +43,8 @@ QUERY = {
     "auth.login": {"next"},
 }
 NAME_RE = re.compile(r'name="([A-Za-z_][A-Za-z0-9_.\-]*)"')
-CODE_NAME_RE = re.compile(
-    r'(?:form|data|args)\.get(?:list)?\("([A-Za-z_][A-Za-z0-9_.]*)"|data\["([A-Za-z_][A-Za-z0-9_.]*)"\]')
+CODE_NAME_RE = re.compile(r'(?:form|data|args)\.get(?:list)?\("([A-Za-z_][A-Za-z0-9_.]*)"'
+                          r'|data\["([A-Za-z_][A-Za-z0-9_.]*)"\]')
 # A non-empty message element: an alert, the error beside a field or the error box of the page
 # (<p class="field-error" …>text</p>, <div class="error-box" role="alert"><h2>text …).
 MESSAGE_RE = re.compile(r'(?:role="alert"|class="(?:[^"]*\s)?(?:field-error|form-error|error-box)'
