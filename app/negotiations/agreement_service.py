@@ -241,10 +241,16 @@ def create(session: Session, actor, negotiation_id: int, form: Mapping, *,
 
 
 # --- editing -------------------------------------------------------------------------------------
-def _editable(session, actor, negotiation_id, form) -> tuple[AgreementView, AgreementVersion]:
+def _with_agreement(session, actor, negotiation_id) -> AgreementView:
+    """The view of a negotiation that has an agreement (NotFound otherwise)."""
     v = view(session, actor, negotiation_id)
     if v.agreement is None:
         raise NotFound("agreement")
+    return v
+
+
+def _editable(session, actor, negotiation_id, form) -> tuple[AgreementView, AgreementVersion]:
+    v = _with_agreement(session, actor, negotiation_id)
     require(actor, "agreement.edit", v.negotiation)
     A.ensure_editable(v.agreement.status)
     base = str(form.get("base") or "").strip()
@@ -305,9 +311,7 @@ def edit_standard(session: Session, actor, negotiation_id: int, key: str, form: 
 def comment(session: Session, actor, negotiation_id: int, form: Mapping, *,
             now: dt.datetime) -> AgreementComment:
     """A comment by the actor's side on the latest version."""
-    v = view(session, actor, negotiation_id)
-    if v.agreement is None:
-        raise NotFound("agreement")
+    v = _with_agreement(session, actor, negotiation_id)
     require(actor, "agreement.comment", v.negotiation)
     errors: dict[str, str] = {}
     body = nservice._text(form, "body", errors, required=True, max_len=MAX_COMMENT, label="意见")
@@ -332,9 +336,7 @@ def comment(session: Session, actor, negotiation_id: int, form: Mapping, *,
 def approve(session: Session, actor, negotiation_id: int, form: Mapping, *,
             now: dt.datetime) -> AgreementApproval:
     """The actor's side approves the latest version (``form["number"]`` must be it)."""
-    v = view(session, actor, negotiation_id)
-    if v.agreement is None:
-        raise NotFound("agreement")
+    v = _with_agreement(session, actor, negotiation_id)
     require(actor, "agreement.approve", v.negotiation)
     A.ensure_editable(v.agreement.status)
     number = str(form.get("number") or "").strip()
@@ -356,9 +358,7 @@ def approve(session: Session, actor, negotiation_id: int, form: Mapping, *,
 @_atomic
 def freeze(session: Session, actor, negotiation_id: int, *, now: dt.datetime) -> Agreement:
     """Freeze the latest version for the workers' vote (both sides must have approved it)."""
-    v = view(session, actor, negotiation_id)
-    if v.agreement is None:
-        raise NotFound("agreement")
+    v = _with_agreement(session, actor, negotiation_id)
     require(actor, "agreement.edit", v.negotiation)
     A.check_freeze(v.agreement.status, v.approved_sides())
     before = v.agreement.audit()
@@ -399,9 +399,7 @@ def sign(session: Session, actor, negotiation_id: int, form: Mapping, *,
          now: dt.datetime) -> SignedCopy:
     """Record the chiefs' signatures on the frozen version and archive the signed PDF/A once."""
     from app.reports import pdf
-    v = view(session, actor, negotiation_id)
-    if v.agreement is None:
-        raise NotFound("agreement")
+    v = _with_agreement(session, actor, negotiation_id)
     require(actor, "agreement.edit", v.negotiation)
     A.check_sign(v.agreement.status)
     if v.negotiation.state not in VOTED_STATES:
@@ -443,9 +441,7 @@ def render_pdf(session: Session, actor, negotiation_id: int, *, lang: str = "zh"
     from app.reports import pdf
     if lang not in pdf.LANGS:
         raise ValidationError({"lang": "语言无效"})
-    v = view(session, actor, negotiation_id)
-    if v.agreement is None:
-        raise NotFound("agreement")
+    v = _with_agreement(session, actor, negotiation_id)
     if v.signed is not None and number in (None, "") and lang == v.signed.lang:
         return f"agreement-{v.negotiation.id}-signed.pdf", v.signed.pdf
     if number not in (None, ""):
