@@ -132,6 +132,17 @@ def _offer_options(v) -> list[tuple[int, str]]:
     return options
 
 
+def _form_action(action, negotiation_id: int, done: str, anchor: str | None = None):
+    """Run a form's service call: the page with messages (400) or back to it with ``done``."""
+    form = _form()
+    try:
+        _call(action, negotiation_id, form, now=utcnow())
+    except ValidationError as exc:
+        return _page(_view(negotiation_id), errors=exc.errors, form=form, status=400)
+    flash(done, "success")
+    return redirect(url_for("agreements.show", negotiation_id=negotiation_id, _anchor=anchor))
+
+
 def _page(v, *, errors=None, form=None, status=200):
     offers = _offer_options(v)
     has_accepted = v.agreement is None and nservice.accepted_offer(db(), v.negotiation) is not None
@@ -153,13 +164,7 @@ def show(negotiation_id: int):
 
 @bp.post("/negotiations/<int:negotiation_id>/agreement")
 def create(negotiation_id: int):
-    form = _form()
-    try:
-        _call(service.create, negotiation_id, form, now=utcnow())
-    except ValidationError as exc:
-        return _page(_view(negotiation_id), errors=exc.errors, form=form, status=400)
-    flash(_("The draft agreement was built from the offer."), "success")
-    return redirect(url_for("agreements.show", negotiation_id=negotiation_id))
+    return _form_action(service.create, negotiation_id, _("The draft agreement was built from the offer."))
 
 
 # --- articles (inline editing) -------------------------------------------------------------------
@@ -254,14 +259,8 @@ def redline(negotiation_id: int):
 # --- comments, approvals, freeze, sign -----------------------------------------------------------
 @bp.post("/negotiations/<int:negotiation_id>/agreement/comments")
 def add_comment(negotiation_id: int):
-    form = _form()
-    try:
-        _call(service.comment, negotiation_id, form, now=utcnow())
-    except ValidationError as exc:
-        return _page(_view(negotiation_id), errors=exc.errors, form=form, status=400)
-    flash(_("Comment added."), "success")
-    return redirect(url_for("agreements.show", negotiation_id=negotiation_id,
-                            _anchor="comments"))
+    return _form_action(service.comment, negotiation_id, _("Comment added."),
+                        anchor="comments")
 
 
 @bp.post("/negotiations/<int:negotiation_id>/agreement/approve")
@@ -280,13 +279,7 @@ def freeze(negotiation_id: int):
 
 @bp.post("/negotiations/<int:negotiation_id>/agreement/sign")
 def sign(negotiation_id: int):
-    form = _form()
-    try:
-        _call(service.sign, negotiation_id, form, now=utcnow())
-    except ValidationError as exc:
-        return _page(_view(negotiation_id), errors=exc.errors, form=form, status=400)
-    flash(_("The agreement is signed; the signed original is archived."), "success")
-    return redirect(url_for("agreements.show", negotiation_id=negotiation_id))
+    return _form_action(service.sign, negotiation_id, _("The agreement is signed; the signed original is archived."))
 
 
 # --- PDF -----------------------------------------------------------------------------------------
