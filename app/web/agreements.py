@@ -57,17 +57,13 @@ def _labels():
 def _todo() -> list:
     """Agreements waiting for the user's side: approve the latest version, freeze or sign."""
     rows = []
-    for negotiation in nservice.negotiations_for(db(), current_user):
-        v = service.view(db(), current_user, negotiation.id)
-        if v.agreement is None:
-            continue
-        approved = v.approved_sides()
-        if v.can_approve:
-            rows.append((v, _("Your side has not approved version %(n)s yet.", n=v.latest.number)))
-        elif v.side == "mediator" and v.agreement.status == "drafting" and len(approved) == 2:
-            rows.append((v, _("Both sides approved: freeze it for the workers' vote.")))
-        elif v.side == "mediator" and v.agreement.status == "frozen":
-            rows.append((v, _("Frozen: record the signing once the workers approve.")))
+    for w in service.waiting(db(), current_user):
+        if w.reason == "approve":
+            rows.append((w, _("Your side has not approved version %(n)s yet.", n=w.number)))
+        elif w.reason == "freeze":
+            rows.append((w, _("Both sides approved: freeze it for the workers' vote.")))
+        else:
+            rows.append((w, _("Frozen: record the signing once the workers approve.")))
     return rows
 
 
