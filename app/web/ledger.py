@@ -142,11 +142,7 @@ def _labels():
 def _summary() -> dict:
     """Counts by standing, the most urgent open items, and flagged lay-off plans."""
     today = _today()
-    items = service.visible_items(db(), current_user, today=today)
-    counts = {s: sum(1 for i in items if i.standing(today) == s) for s in STANDINGS}
-    flagged = sum(1 for p in screenings.visible_layoffs(db(), current_user) if p.check().flagged)
-    urgent = [i for i in items if i.status.value != "closed"][:4]
-    return {"counts": counts, "urgent": urgent, "today": today, "flagged_layoffs": flagged}
+    return {**service.dashboard_summary(db(), current_user, today=today), "today": today}
 
 
 def _item_or_404(item_id: int, action: str = "ledger.view"):
