@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit
+from app.auth.models import User
 from app.auth.permissions import PermissionDenied, require
 from app.scenarios import access, negotiation_link  # access registers the permission rules
 from app.scenarios.models import SavedScenario, ScenarioSnapshot
@@ -41,6 +42,18 @@ def scenarios_for(session: Session, actor) -> list[SavedScenario]:
     return list(session.scalars(
         select(SavedScenario).where(SavedScenario.organisation_id == actor.organisation_id)
         .order_by(SavedScenario.updated_at.desc(), SavedScenario.id.desc())))
+
+
+def recent_scenarios(session: Session, actor, limit: int = 5) -> list:
+    """The first ``limit`` of ``scenarios_for``, as rows of ``id``, ``name``, ``updated_at``
+    and ``owner_name`` (the dashboard's list; no scenario data loaded)."""
+    require(actor, "scenario.list")
+    return list(session.execute(
+        select(SavedScenario.id, SavedScenario.name, SavedScenario.updated_at,
+               User.display_name.label("owner_name"))
+        .join(User, User.id == SavedScenario.owner_id)
+        .where(SavedScenario.organisation_id == actor.organisation_id)
+        .order_by(SavedScenario.updated_at.desc(), SavedScenario.id.desc()).limit(limit)))
 
 
 def get_scenario(session: Session, actor, scenario_id: int, action: str = "scenario.view"):

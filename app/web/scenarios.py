@@ -34,7 +34,7 @@ MAX_COMPARE = 4
 @bp.app_context_processor
 def _dashboard_helpers():
     def recent_scenarios(limit: int = 5):
-        return service.scenarios_for(db(), current_user)[:limit]
+        return service.recent_scenarios(db(), current_user, limit)
     return {"recent_scenarios": recent_scenarios}
 
 

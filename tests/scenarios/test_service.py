@@ -198,3 +198,22 @@ def test_create_from_a_negotiations_current_rules(session):
         negotiation, presets.preset("delivery"))
     assert record.data["pay"] == expected.pay.to_dict() == record.baseline_pay
     assert record.origin == f"negotiation:{negotiation.id}"
+
+
+def test_recent_scenarios_are_the_first_of_the_list_with_their_owner(session):
+    union = user(session, "union")
+    member = User(username="union2", display_name="第二位工会成员", organisation=union.organisation,
+                  role=Role.member)
+    member.set_password("xieshang-demo")
+    session.add(member)
+    session.commit()
+    for i in range(6):
+        new(session, member if i % 2 else union, name=f"方案{i}")
+        session.commit()
+    full = service.scenarios_for(session, union)
+    assert len(full) > 5
+    for limit in (1, 5, 50):
+        assert [(r.id, r.name, r.updated_at, r.owner_name)
+                for r in service.recent_scenarios(session, union, limit)] == [
+            (s.id, s.name, s.updated_at, s.owner.display_name) for s in full[:limit]]
+    assert service.recent_scenarios(session, user(session, "mediator")) == []
