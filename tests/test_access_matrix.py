@@ -111,6 +111,7 @@ TABLE: dict[str, Row] = {
     "negotiations.representative": Row(PARTIES, deny=(404,)),
     "negotiations.step": Row(PARTIES, deny=(404,)),
     "negotiations.correct": Row(PARTIES, deny=(404,)),
+    "negotiations.correct_form": Row(PARTIES, deny=(404,)),
     "negotiations.vote": Row(PARTIES, deny=(404,)),
     "negotiations.withdraw_draft": Row(PARTIES, deny=(404,)),
     # Offers and replies come from the sides, never from the mediating office (403).

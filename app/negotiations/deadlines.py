@@ -180,12 +180,13 @@ _FLAGGED = {
 }
 
 
-def flags(history: Iterable[Step | tuple | Mapping[str, Any]], today: dt.date) -> list[Flag]:
+def flags(history: Iterable[Step | tuple | Mapping[str, Any]], today: dt.date, *,
+          dates: Iterable[Deadline] | None = None) -> list[Flag]:
     """Warnings on ``history`` as of ``today``, in the order the problems arose.
 
     Codes: ``refusal_without_reason``; ``<key>_overdue`` (still not done after the due date) and
     ``<key>_late`` (done after the due date) for key in reply, filing, vacancy, coordination,
-    publication.
+    publication. ``dates``: ``deadlines(history, today)`` if the caller has it already.
     """
     steps = _steps(history)
     found: list[Flag] = []
@@ -194,7 +195,7 @@ def flags(history: Iterable[Step | tuple | Mapping[str, Any]], today: dt.date) -
             found.append(Flag("refusal_without_reason",
                               "拒绝协商未说明理由，不得无正当理由拒绝协商（第三十二条）",
                               "Refusal without a stated reason (第三十二条)", step.on))
-    for entry in deadlines(steps, today):
+    for entry in (deadlines(steps, today) if dates is None else dates):
         if entry.key not in _FLAGGED or entry.status not in ("overdue", "done_late"):
             continue
         zh, en = _FLAGGED[entry.key]

@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 from app.audit import AuditEntry
 
 from . import access, rules, service, terms as terms_mod, workflow
-from .models import EMPLOYER, SIDES, WORKER, Filing, Meeting, Negotiation, Vote
-from .deadlines import deadlines, flags, next_deadline
+from .models import (EMPLOYER, SIDES, WORKER, Filing, Meeting, Negotiation, ProcedureStep,
+                     Vote)
+from .deadlines import Deadline, deadlines, flags, next_deadline
 from .workflow import Event as E, State as S
 
 # Events recorded through their own forms rather than the generic step form.
@@ -25,13 +26,18 @@ OWN_FORMS = {E.SEND_OFFER: "offer", E.COUNTER_OFFER: "offer", E.ACCEPT: "reply",
              E.VOTE_FAILED: "vote", E.VOTE_INQUORATE: "vote", E.FILE: "file",
              E.OBJECTION: "objection"}
 SIDE_ONLY = {"offer", "reply"}
+VOTE_EVENTS = {E.VOTE_PASSED.value, E.VOTE_FAILED.value, E.VOTE_INQUORATE.value}
 
 
-def next_actions(session: Session, actor, negotiation: Negotiation) -> list[dict]:
-    """The forms the actor may use now: ``{"form": name, "event": Event}``, one per form."""
+def next_actions(session: Session, actor, negotiation: Negotiation,
+                 rows: list[ProcedureStep] | None = None) -> list[dict]:
+    """The forms the actor may use now: ``{"form": name, "event": Event}``, one per form.
+
+    ``rows``: the effective step rows (``service.step_rows``) if already loaded."""
     side = access.side_of(actor, negotiation)
     state = S(negotiation.state)
-    pending = service._pending_offer_side(session, negotiation)
+    pending = service.pending_offer_side(
+        service.step_rows(session, negotiation) if rows is None else rows)
     actions, seen = [], set()
     for event in workflow.allowed_events(state):
         if event in (E.VACANCY_AROSE, E.VACANCY_FILLED):
@@ -49,10 +55,15 @@ def next_actions(session: Session, actor, negotiation: Negotiation) -> list[dict
     return actions
 
 
-def timeline(session: Session, negotiation: Negotiation, lang: str) -> list[dict]:
-    """The recorded steps (effective), each with its label, date, article and who recorded it."""
+def timeline(session: Session, negotiation: Negotiation, lang: str,
+             rows: list[ProcedureStep] | None = None) -> list[dict]:
+    """The recorded steps (effective), each with its label, date, article and who recorded it.
+
+    ``rows``: the effective step rows (``service.step_rows``) if already loaded."""
+    if rows is None:
+        rows = service.step_rows(session, negotiation, with_recorders=True)
     out = []
-    for row in service.step_rows(session, negotiation):
+    for row in rows:
         event = E(row.event)
         out.append({"id": row.id, "event": event, "label": workflow.event_label(event, lang),
                     "on": row.on, "basis": workflow.EVENT_BASIS.get(event, ""),
@@ -62,10 +73,15 @@ def timeline(session: Session, negotiation: Negotiation, lang: str) -> list[dict
     return out
 
 
-def legal_dates(session: Session, negotiation: Negotiation, today: dt.date, lang: str) -> list:
-    """Every deadline with its basis; ``assumption`` carries the text of an unconfirmed rule."""
+def legal_dates(session: Session, negotiation: Negotiation, today: dt.date, lang: str, *,
+                dates: list[Deadline] | None = None) -> list:
+    """Every deadline with its basis; ``assumption`` carries the text of an unconfirmed rule.
+
+    ``dates``: ``deadlines(history, today)`` if already computed."""
+    if dates is None:
+        dates = deadlines(service.history(session, negotiation), today)
     out = []
-    for d in deadlines(service.history(session, negotiation), today):
+    for d in dates:
         assumption = None
         if d.assumption and d.assumption in rules.ASSUMPTIONS:
             zh, en, _source = rules.ASSUMPTIONS[d.assumption]
@@ -76,12 +92,13 @@ def legal_dates(session: Session, negotiation: Negotiation, today: dt.date, lang
     return out
 
 
-def compare_offers(offers: list, current_rules: Any, lang: str) -> dict:
+def compare_offers(offers: list, current_rules: Any, lang: str,
+                   results: dict[int, Any] | None = None) -> dict:
     """Offers side by side: rows per term with each offer's value and its change.
 
     ``columns``: the offers; ``rows``: ``{"key", "label", "current", "cells"}`` where each cell
     has ``value``, ``vs_previous`` (change from the previous column, None if either is blank)
-    and ``vs_current`` (change from today's rules).
+    and ``vs_current`` (change from today's rules). ``results``: see ``result_rows``.
     """
     current = terms_mod.current_pay(current_rules)
     keys: list[str] = []
@@ -105,7 +122,7 @@ def compare_offers(offers: list, current_rules: Any, lang: str) -> dict:
         rows.append({"key": key, "label": terms_mod.term_label(key, lang), "current": now_value,
                      "cells": cells})
     return {"columns": offers, "rows": rows,
-            "results": result_rows(offers, current_rules, lang)}
+            "results": result_rows(offers, current_rules, lang, results)}
 
 
 @functools.lru_cache(maxsize=32)
@@ -113,9 +130,15 @@ def _current_results(rules_json: str) -> dict | None:
     return terms_mod.simulate_results(json.loads(rules_json))
 
 
-def result_rows(offers: list, current_rules: Any, lang: str) -> list[dict]:
-    """Simulated results of each sent offer (from its snapshot) beside today's rules."""
-    if not any((o.snapshot or {}).get("results") for o in offers):
+def result_rows(offers: list, current_rules: Any, lang: str,
+                results: dict[int, Any] | None = None) -> list[dict]:
+    """Simulated results of each sent offer (from its snapshot) beside today's rules.
+
+    ``results``: each offer's ``snapshot["results"]`` by id (``service.offers_with_results``), if
+    read already; else they are taken from the snapshots."""
+    if results is None:
+        results = {o.id: (o.snapshot or {}).get("results") for o in offers}
+    if not any(results.get(o.id) for o in offers):
         return []
     current = _current_results(json.dumps(current_rules, sort_keys=True)) \
         if isinstance(current_rules, dict) else None
@@ -126,7 +149,7 @@ def result_rows(offers: list, current_rules: Any, lang: str) -> list[dict]:
         now_value = None if now_value is None else now_value * scale
         cells, previous = [], None
         for offer in offers:
-            value = terms_mod.result_value((offer.snapshot or {}).get("results"), path)
+            value = terms_mod.result_value(results.get(offer.id), path)
             value = None if value is None else value * scale
             cells.append({
                 "value": value,
@@ -167,39 +190,48 @@ def page(session: Session, actor, negotiation: Negotiation, *, now: dt.datetime,
          lang: str = "zh") -> dict:
     """Everything the negotiation page shows to ``actor``."""
     today = service.local_today(now)
-    steps = service.history(session, negotiation)
-    visible_offers = service.offers(session, actor, negotiation)
+    rows = service.step_rows(session, negotiation, with_recorders=True)  # once per page
+    steps = service.steps_of(rows)
+    dates = deadlines(steps, today)
+    visible_offers, results = service.offers_with_results(session, actor, negotiation)
     sent = [o for o in visible_offers if o.status in ("sent", "superseded")]
     reps = service.representatives(session, negotiation)
+    # Meetings, votes and filings are recorded only together with their step: no step, no query.
+    events = {row.event for row in rows}
     meetings = list(session.scalars(select(Meeting).where(
-        Meeting.negotiation_id == negotiation.id).order_by(Meeting.number)))
+        Meeting.negotiation_id == negotiation.id).order_by(Meeting.number))) \
+        if E.HOLD_MEETING.value in events else []
     votes = list(session.scalars(select(Vote).where(Vote.negotiation_id == negotiation.id)
-                                 .order_by(Vote.id)))
+                                 .order_by(Vote.id))) if events & VOTE_EVENTS else []
     filings = list(session.scalars(select(Filing).where(Filing.negotiation_id == negotiation.id)
-                                   .order_by(Filing.id)))
-    trail = list(session.scalars(select(AuditEntry).where(
+                                   .order_by(Filing.id))) if E.FILE.value in events else []
+    # The trail shows when, who, what and the states: the rest of each entry stays unread.
+    trail = session.execute(select(
+        AuditEntry.id, AuditEntry.at, AuditEntry.actor_name, AuditEntry.action,
+        AuditEntry.before["state"].as_string().label("before_state"),
+        AuditEntry.after["state"].as_string().label("after_state")).where(
         AuditEntry.target_type == "negotiation", AuditEntry.target_id == negotiation.id)
-        .order_by(AuditEntry.id.desc())))
-    legal = legal_dates(session, negotiation, today, lang)
+        .order_by(AuditEntry.id.desc())).all()
     return {
         "negotiation": negotiation, "side": access.side_of(actor, negotiation),
         "parties": service.parties(negotiation), "today": today,
         "state_text": workflow.state_label(negotiation.state, lang),
-        "timeline": timeline(session, negotiation, lang), "legal_dates": legal,
-        "next_deadline": next_deadline(deadlines(steps, today)),
+        "timeline": timeline(session, negotiation, lang, rows),
+        "legal_dates": legal_dates(session, negotiation, today, lang, dates=dates),
+        "next_deadline": next_deadline(dates),
         "flags": [{"message": f.message_en if lang == "en" else f.message, "on": f.on,
-                   "code": f.code} for f in flags(steps, today)],
-        "actions": next_actions(session, actor, negotiation),
+                   "code": f.code} for f in flags(steps, today, dates=dates)],
+        "actions": next_actions(session, actor, negotiation, rows),
         "representatives": reps,
         "workers": [r for r in reps if r.side == WORKER],
         "employers": [r for r in reps if r.side == EMPLOYER],
-        "delegation_problems": service.delegation_problems(session, negotiation),
+        "delegation_problems": service.delegation_problems(session, negotiation, reps),
         "offers": visible_offers, "drafts": [o for o in visible_offers if o.status == "draft"],
-        "comparison": compare_offers(sent, negotiation.current_rules, lang),
+        "comparison": compare_offers(sent, negotiation.current_rules, lang, results),
         "chart_series": chart_series(sent, lang),
         "meetings": meetings, "votes": votes, "filings": filings,
         "notes": service.notes(session, actor, negotiation), "audit": trail,
-        "accepted_offer": service.accepted_offer(session, negotiation),
-        "default_chair_side": service.default_chair_side(session, negotiation),
+        "accepted_offer": service.accepted_offer(session, negotiation, rows),
+        "default_chair_side": service.default_chair_side(session, negotiation, meetings),
         "assumption_day_counting": rules.ASSUMPTIONS["day_counting"][1 if lang == "en" else 0],
     }

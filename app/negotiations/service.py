@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer, joinedload
 
 from app import audit
 from app.auth.models import Organisation, OrgKind, Sector
@@ -121,7 +121,9 @@ def _raise(errors: dict) -> None:
 # --- loading and access --------------------------------------------------------------------------
 def get_negotiation(session: Session, actor, negotiation_id: int) -> Negotiation:
     """The negotiation if ``actor`` may see it; ``NotFound`` otherwise (existence not revealed)."""
-    negotiation = session.get(Negotiation, negotiation_id)
+    negotiation = session.get(Negotiation, negotiation_id, options=[
+        joinedload(Negotiation.worker_org), joinedload(Negotiation.employer_org),
+        joinedload(Negotiation.partner_org), joinedload(Negotiation.mediator_org)])
     if negotiation is None or not access.side_of(actor, negotiation) \
             or not getattr(actor, "is_active", False):
         raise NotFound("negotiation")
@@ -155,10 +157,23 @@ def _workflow_data(data: Mapping[str, Any]) -> dict:
     return out
 
 
-def step_rows(session: Session, negotiation: Negotiation) -> list[ProcedureStep]:
-    """The effective history: each step replaced by its latest correction, in recorded order."""
-    rows = session.scalars(select(ProcedureStep).where(
-        ProcedureStep.negotiation_id == negotiation.id).order_by(ProcedureStep.id)).all()
+def step_rows(session: Session, negotiation: Negotiation, *,
+              with_recorders: bool = False) -> list[ProcedureStep]:
+    """The effective history: each step replaced by its latest correction, in recorded order.
+
+    ``with_recorders`` loads who recorded each step in the same query (for the timeline).
+    """
+    query = select(ProcedureStep).where(ProcedureStep.negotiation_id == negotiation.id) \
+        .order_by(ProcedureStep.id)
+    if with_recorders:
+        query = query.options(joinedload(ProcedureStep.recorded_by))
+    return effective_rows(session.scalars(query).all())
+
+
+def effective_rows(rows: Iterable[ProcedureStep]) -> list[ProcedureStep]:
+    """The effective history of one negotiation's recorded steps (any order): each step
+    replaced by its latest correction, at the original's position (see ``step_rows``)."""
+    rows = sorted(rows, key=lambda r: r.id)
     by_id = {r.id: r for r in rows}
 
     def root(row: ProcedureStep) -> int:
@@ -172,10 +187,14 @@ def step_rows(session: Session, negotiation: Negotiation) -> list[ProcedureStep]
     return [effective[k] for k in sorted(effective)]
 
 
+def steps_of(rows: Iterable[ProcedureStep]) -> list[workflow.Step]:
+    """Effective step rows (see ``step_rows``) as ``workflow.Step`` values."""
+    return [workflow.Step(r.event, r.on, _workflow_data(r.data)) for r in rows]
+
+
 def history(session: Session, negotiation: Negotiation) -> list[workflow.Step]:
     """The negotiation's history as ``workflow.Step`` values (see ``workflow``)."""
-    return [workflow.Step(r.event, r.on, _workflow_data(r.data)) for r in step_rows(
-        session, negotiation)]
+    return steps_of(step_rows(session, negotiation))
 
 
 def _audit(session, actor, negotiation, action, *, before=None, after=None, now) -> None:
@@ -310,12 +329,19 @@ def dashboard(session: Session, actor, *, now: dt.datetime) -> list[dict]:
     ``flags`` (``deadlines.Flag`` list).
     """
     today = local_today(now)
+    negotiations = negotiations_for(session, actor)
+    recorded: dict[int, list[ProcedureStep]] = {n.id: [] for n in negotiations}
+    if negotiations:
+        for row in session.scalars(select(ProcedureStep).where(
+                ProcedureStep.negotiation_id.in_(list(recorded)))):
+            recorded[row.negotiation_id].append(row)
     rows = []
-    for negotiation in negotiations_for(session, actor):
-        steps = history(session, negotiation)
+    for negotiation in negotiations:
+        steps = steps_of(effective_rows(recorded[negotiation.id]))
+        dates = deadlines(steps, today)
         rows.append({"negotiation": negotiation, "side": _side(actor, negotiation),
-                     "next_deadline": next_deadline(deadlines(steps, today)),
-                     "flags": flags(steps, today)})
+                     "next_deadline": next_deadline(dates),
+                     "flags": flags(steps, today, dates=dates)})
     far = dt.date.max
     rows.sort(key=lambda r: (r["next_deadline"].due if r["next_deadline"] else far))
     return rows
@@ -328,9 +354,13 @@ def representatives(session: Session, negotiation: Negotiation) -> list[Represen
         Representative.side.desc(), Representative.is_chief.desc(), Representative.id)))
 
 
-def delegation_problems(session: Session, negotiation: Negotiation) -> list[str]:
-    """``rules.check_delegations`` on the active representatives of both sides."""
-    active = [r for r in representatives(session, negotiation) if r.active]
+def delegation_problems(session: Session, negotiation: Negotiation,
+                        reps: list[Representative] | None = None) -> list[str]:
+    """``rules.check_delegations`` on the active representatives of both sides (``reps``: the
+    negotiation's representatives if already loaded)."""
+    if reps is None:
+        reps = representatives(session, negotiation)
+    active = [r for r in reps if r.active]
 
     def side(name):
         return [rules.Representative(r.name, r.is_chief, r.is_outside_expert, r.person_id)
@@ -435,12 +465,34 @@ def vacate_representative(session: Session, actor, negotiation_id: int, represen
 
 
 # --- offers --------------------------------------------------------------------------------------
-def offers(session: Session, actor, negotiation: Negotiation) -> list[Offer]:
-    """Offers the actor may see (drafts only of the actor's own side), in the order made."""
-    rows = session.scalars(select(Offer).where(Offer.negotiation_id == negotiation.id)
-                           .order_by(Offer.sent_at.is_(None), Offer.sent_at, Offer.id)).all()
+def offers(session: Session, actor, negotiation: Negotiation, *,
+           with_snapshots: bool = True) -> list[Offer]:
+    """Offers the actor may see (drafts only of the actor's own side), in the order made.
+
+    Without ``with_snapshots`` the large ``snapshot`` is loaded only if read (see
+    ``offers_with_results`` for the part the negotiation page shows).
+    """
+    query = select(Offer).where(Offer.negotiation_id == negotiation.id) \
+        .order_by(Offer.sent_at.is_(None), Offer.sent_at, Offer.id)
+    if not with_snapshots:
+        query = query.options(defer(Offer.snapshot))
+    rows = session.scalars(query).all()
     side = _side(actor, negotiation)
     return [o for o in rows if o.status != "draft" or o.side == side]
+
+
+def offers_with_results(session: Session, actor, negotiation: Negotiation
+                        ) -> tuple[list[Offer], dict[int, Any]]:
+    """``offers`` (without their snapshots) and each one's ``snapshot["results"]`` by id, read
+    in the database in the same query so that the rest of the snapshot (the whole scenario the
+    offer was tested in) is not decoded for the negotiation page."""
+    rows = session.execute(
+        select(Offer, Offer.snapshot["results"]).where(Offer.negotiation_id == negotiation.id)
+        .options(defer(Offer.snapshot))
+        .order_by(Offer.sent_at.is_(None), Offer.sent_at, Offer.id)).all()
+    side = _side(actor, negotiation)
+    visible = [(o, results) for o, results in rows if o.status != "draft" or o.side == side]
+    return [o for o, _r in visible], {o.id: results for o, results in visible}
 
 
 def sent_offers(session: Session, negotiation: Negotiation) -> list[Offer]:
@@ -450,10 +502,14 @@ def sent_offers(session: Session, negotiation: Negotiation) -> list[Offer]:
         .order_by(Offer.sent_at, Offer.id)))
 
 
-def accepted_offer(session: Session, negotiation: Negotiation) -> Offer | None:
+def accepted_offer(session: Session, negotiation: Negotiation,
+                   rows: list[ProcedureStep] | None = None) -> Offer | None:
     """The offer whose terms the agreed draft carries (the ``offer_id`` of the last
-    AGREE_DRAFT step), or None before a draft is agreed. Its ``terms`` are the agreed terms."""
-    for row in reversed(step_rows(session, negotiation)):
+    AGREE_DRAFT step), or None before a draft is agreed. Its ``terms`` are the agreed terms.
+    ``rows``: the effective step rows (``step_rows``) if already loaded."""
+    if rows is None:
+        rows = step_rows(session, negotiation)
+    for row in reversed(rows):
         if row.event == E.AGREE_DRAFT.value and row.data.get("offer_id"):
             return session.get(Offer, row.data["offer_id"])
     return None
@@ -466,7 +522,12 @@ def agreed_terms(session: Session, negotiation: Negotiation) -> dict | None:
 
 
 def _pending_offer_side(session: Session, negotiation: Negotiation) -> str | None:
-    for row in reversed(step_rows(session, negotiation)):
+    return pending_offer_side(step_rows(session, negotiation))
+
+
+def pending_offer_side(rows: Iterable[ProcedureStep]) -> str | None:
+    """The side of the last written offer (SEND_OFFER) in the effective step rows, or None."""
+    for row in reversed(list(rows)):
         if row.event == E.SEND_OFFER.value:
             return row.data.get("side")
     return None
@@ -641,10 +702,15 @@ def _chiefs(session, negotiation) -> dict[str, Representative]:
     return {r.side: r for r in representatives(session, negotiation) if r.active and r.is_chief}
 
 
-def default_chair_side(session: Session, negotiation: Negotiation) -> str:
-    """The chiefs take turns to chair (第三十四条): the worker chief first, then alternately."""
-    last = session.scalar(select(Meeting).where(Meeting.negotiation_id == negotiation.id)
-                          .order_by(Meeting.number.desc()).limit(1))
+def default_chair_side(session: Session, negotiation: Negotiation,
+                       meetings: list[Meeting] | None = None) -> str:
+    """The chiefs take turns to chair (第三十四条): the worker chief first, then alternately.
+    ``meetings``: the negotiation's meetings if already loaded (any order)."""
+    if meetings is not None:
+        last = max(meetings, key=lambda m: m.number, default=None)
+    else:
+        last = session.scalar(select(Meeting).where(Meeting.negotiation_id == negotiation.id)
+                              .order_by(Meeting.number.desc()).limit(1))
     if last is None:
         return WORKER
     return EMPLOYER if last.chair_side == WORKER else WORKER
@@ -964,7 +1030,7 @@ def notes(session: Session, actor, negotiation: Negotiation) -> list[Note]:
     """The notes of the actor's own organisation on ``negotiation``, newest first."""
     return list(session.scalars(select(Note).where(
         Note.negotiation_id == negotiation.id, Note.organisation_id == actor.organisation_id)
-        .order_by(Note.id.desc())))
+        .options(joinedload(Note.author)).order_by(Note.id.desc())))
 
 
 def state_of(session: Session, negotiation: Negotiation) -> S:

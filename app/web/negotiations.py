@@ -45,8 +45,13 @@ def _signed_in():
 
 
 def lang() -> str:
-    from flask_babel import get_locale
-    return "en" if str(get_locale()).startswith("en") else "zh"
+    """"en" or "zh": the request's language, looked up once per request (labels ask often)."""
+    value = getattr(request, "_negotiation_lang", None)
+    if value is None:
+        from flask_babel import get_locale
+        value = "en" if str(get_locale()).startswith("en") else "zh"
+        request._negotiation_lang = value
+    return value
 
 
 def _form() -> dict:
@@ -77,8 +82,12 @@ def _helpers():
 
 
 def _side_text(side: str) -> str:
-    return {"worker": _("Worker side"), "employer": _("Employer side"),
-            "mediator": _("Mediator")}.get(side, "")
+    texts = getattr(request, "_negotiation_sides", None)  # translated once per request
+    if texts is None:
+        texts = request._negotiation_sides = {
+            "worker": _("Worker side"), "employer": _("Employer side"),
+            "mediator": _("Mediator")}
+    return texts.get(side, "")
 
 
 # -- list and new -----------------------------------------------------------------------------
@@ -168,7 +177,7 @@ def show(negotiation_id: int):
 def offer_chart(negotiation_id: int):
     negotiation = _load(negotiation_id)
     require(current_user, "negotiation.view", negotiation)
-    visible = service.offers(db(), current_user, negotiation)
+    visible = service.offers(db(), current_user, negotiation, with_snapshots=False)
     series = overview.chart_series([o for o in visible if o.status != "draft"], lang())
     labels = {"worker": _("Worker side"), "employer": _("Employer side"), "x": _("Round"),
               "title": _("Offers by round"), "empty": _("No offers sent yet")}
@@ -315,6 +324,23 @@ def vacate(negotiation_id: int, rep_id: int):
 def note(negotiation_id: int):
     return _act(negotiation_id, "form-note", _svc(service.add_note),
                 "negotiations/_form_note.html")
+
+
+@bp.get("/<int:negotiation_id>/steps/<int:step_id>/correct")
+def correct_form(negotiation_id: int, step_id: int):
+    """The "correct a date" form of one step: the fragment for htmx (the page fetches it when
+    the step's details are opened), else the whole page with that form open."""
+    negotiation = _load(negotiation_id)
+    require(current_user, "negotiation.view", negotiation)
+    step = next((s for s in service.step_rows(db(), negotiation) if s.id == step_id), None)
+    if step is None:
+        abort(404)
+    form_id = f"form-correct-{step_id}"
+    if not htmx:
+        return render_template("negotiations/show.html",
+                               **_page_context(negotiation, form_id=form_id))
+    return render_template("negotiations/_form_correct.html", negotiation=negotiation,
+                           step=step, form_id=form_id, errors={}, values={})
 
 
 @bp.post("/<int:negotiation_id>/steps/<int:step_id>/correct")

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from app.audit import AuditEntry
 from app.negotiations.models import Negotiation, Offer, ProcedureStep
-from tests.negotiations.helpers import TITLES, negotiation
+from tests.negotiations.helpers import TITLES, make_outsider, negotiation
 
 HX = {"HX-Request": "true"}
 
@@ -156,3 +156,34 @@ def test_correcting_a_date_moves_the_deadline_on_the_page(client, auth, session)
     page = client.get(f"/negotiations/{n.id}").get_data(as_text=True)
     assert "2026-11-19" in page and "日期已更正" in page  # 30 Oct + 20 days
     assert auth.post(f"/negotiations/{n.id}/steps/999999/correct", {}).status_code == 404
+
+
+def test_correction_forms_are_fetched_when_opened(client, auth, session):
+    """The page carries each step's "correct a date" summary only; opening it fetches the form
+    (htmx), and without JavaScript its link opens the whole page with that form open."""
+    from app.negotiations import service
+    n = negotiation(session, "awaiting")
+    step = service.step_rows(session, n)[0]
+    other = service.step_rows(session, negotiation(session, "consultation"))[0]
+    url = f"/negotiations/{n.id}/steps/{step.id}/correct"
+    auth.login("platform")
+    page = client.get(f"/negotiations/{n.id}").get_data(as_text=True)
+    assert f'hx-get="{url}"' in page and 'hx-trigger="toggle once"' in page
+    assert 'class="form correct"' not in page
+    fragment = client.get(url, headers=HX)
+    body = fragment.get_data(as_text=True)
+    assert fragment.status_code == 200 and "<html" not in body
+    assert f'<form id="form-correct-{step.id}"' in body and f'action="{url}"' in body
+    assert f'value="{step.on.isoformat()}"' in body and 'name="received_on"' in body
+    full = client.get(url)
+    assert full.status_code == 200
+    assert body.strip() in full.get_data(as_text=True)  # the same form, open in the page
+    assert '<details class="correct" open>' in full.get_data(as_text=True)
+    assert client.get(f"/negotiations/{n.id}/steps/999999/correct", headers=HX).status_code == 404
+    assert client.get(f"/negotiations/{n.id}/steps/{other.id}/correct",
+                      headers=HX).status_code == 404  # a step of another negotiation
+    make_outsider(session)
+    auth.logout()
+    auth.login("outsider")
+    assert client.get(url, headers=HX).status_code == 404
+    assert client.get(url).status_code == 404
