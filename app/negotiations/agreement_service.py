@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, aliased
 
 from app import audit
@@ -149,19 +149,16 @@ class Waiting:
     reason: str
 
 
-def waiting(session: Session, actor) -> list[Waiting]:
-    """Agreements of the actor's negotiations that wait for the actor's side, in the order of
-    ``negotiations_for``: the to-do ``view`` would give per negotiation, in one query that
-    reads the titles of the latest versions but not their whole text."""
-    if not getattr(actor, "is_active", False):
-        return []
-    org = actor.organisation_id
-    approvals = {side: aliased(AgreementApproval) for side in SIDES}  # of the latest version
+@functools.cache
+def _waiting_query():
+    """The statement of ``waiting`` (built once: building it costs more than running it)."""
+    org = bindparam("org")
+    approvals = [aliased(AgreementApproval) for _side in SIDES]  # of the latest version
     query = (
         select(Negotiation, Agreement.status, Agreement.latest_number,
                AgreementVersion.content["title_zh"].as_string(),
                AgreementVersion.content["title_en"].as_string(),
-               *(a.id for a in approvals.values()))
+               *(a.id for a in approvals))
         .join(Agreement, Agreement.negotiation_id == Negotiation.id)
         .join(AgreementVersion, (AgreementVersion.agreement_id == Agreement.id)
               & (AgreementVersion.number == Agreement.latest_number))
@@ -169,13 +166,23 @@ def waiting(session: Session, actor) -> list[Waiting]:
                | (Negotiation.partner_org_id == org) | (Negotiation.mediator_org_id == org))
         .where(Agreement.status.in_((A.Status.DRAFTING.value, A.Status.FROZEN.value)))
         .order_by(Negotiation.updated_at.desc(), Negotiation.id.desc()))
-    for side, a in approvals.items():
+    for side, a in zip(SIDES, approvals):
         query = query.outerjoin(a, (a.agreement_id == Agreement.id)
                                 & (a.number == Agreement.latest_number) & (a.side == side))
+    return query
+
+
+def waiting(session: Session, actor) -> list[Waiting]:
+    """Agreements of the actor's negotiations that wait for the actor's side, in the order of
+    ``negotiations_for``: the to-do ``view`` would give per negotiation, in one query that
+    reads the titles of the latest versions but not their whole text."""
+    if not getattr(actor, "is_active", False):
+        return []
+    result = session.execute(_waiting_query(), {"org": actor.organisation_id})
     rows = []
-    for negotiation, status, number, title_zh, title_en, *approved_ids in session.execute(query):
+    for negotiation, status, number, title_zh, title_en, *approved_ids in result:
         side = access.side_of(actor, negotiation)
-        approved = {s for s, a in zip(approvals, approved_ids) if a is not None}
+        approved = {s for s, a in zip(SIDES, approved_ids) if a is not None}
         if side in SIDES and status == A.Status.DRAFTING and side not in approved:
             reason = "approve"
         elif side == MEDIATOR and status == A.Status.DRAFTING and len(approved) == 2:
