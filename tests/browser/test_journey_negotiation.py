@@ -29,6 +29,12 @@ def test_offer_counter_offer_meeting_and_vote(page, live_server, login_as, tmp_p
     page.click("#form-offer button[value=send]")
     page.wait_for_selector(".badge.state:has-text('已发出要约')")
     assert "单价提高到7.5元" in page.locator("#offers").inner_text()
+    # A step's date-correction form is fetched (htmx) when its details are first opened.
+    page.locator("#timeline details.correct > summary").first.click()
+    page.wait_for_selector("#timeline details.correct[open] form.correct input[name=reason]")
+    assert page.locator("#timeline form.correct").count() == 1
+    page.click("#timeline form.correct button.primary")  # no reason given: refused in place
+    page.wait_for_selector("#timeline form.correct .field-error")
 
     switch_user(page, base, login_as, "platform")
     open_negotiation(page, base)
