@@ -6,10 +6,11 @@ caller commits. Bad input raises :class:`ValidationError` before anything is wri
 """
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from app import audit
@@ -111,6 +112,27 @@ def visible_items(session: Session, actor, *, today: date, status: str | None = 
     return items
 
 
+@functools.cache
+def _summary_queries(restricted: bool) -> tuple:
+    """The statements of ``dashboard_summary`` (built once: building them costs more than
+    running them): items counted by status and by lateness, the urgent open items, and the
+    lay-off plans' dates; ``restricted`` to the enterprises in the ``ids`` parameter."""
+    def visible(query, column):
+        return query.where(column.in_(bindparam("ids", expanding=True))) if restricted else query
+    late = func.sum(case((LedgerItem.deadline < bindparam("today"), 1), else_=0))
+    counting = visible(select(LedgerItem.status, func.count(), late), LedgerItem.enterprise_id
+                       ).group_by(LedgerItem.status)
+    # Open items that are overdue have the earliest deadlines, so deadline order is the
+    # list's order (overdue first, then by deadline).
+    urgent = visible(select(LedgerItem).where(LedgerItem.status != ItemStatus.CLOSED),
+                     LedgerItem.enterprise_id).order_by(
+        LedgerItem.deadline, LedgerItem.id).limit(bindparam("urgent"))
+    plans = visible(select(LayoffPlan.layoff_on, LayoffPlan.workers_affected,
+                           LayoffPlan.workforce, LayoffPlan.union_told_on,
+                           LayoffPlan.reported_on), LayoffPlan.enterprise_id)
+    return counting, urgent, plans
+
+
 def dashboard_summary(session: Session, actor, *, today: date, urgent: int = 4) -> dict:
     """What the dashboard shows of the ledger, counted in the database rather than by loading
     every visible item: ``counts`` by standing, the ``urgent`` open items (overdue first, then
@@ -120,33 +142,24 @@ def dashboard_summary(session: Session, actor, *, today: date, urgent: int = 4) 
     require(actor, "ledger.list")
     require(actor, "layoff.list")
     ids = visible_enterprise_ids(session, actor)
+    counting, urgent_items, plans = _summary_queries(ids is not None)
+    params = {"today": today, "urgent": urgent, "ids": sorted(ids or {-1})}
     if ids is not None and actor.organisation.kind is OrgKind.union:
         # A union's items are checked one by one against its negotiations.
         items = visible_items(session, actor, today=today)
         counts = {s: sum(1 for i in items if i.standing(today) == s) for s in STANDINGS}
         top = [i for i in items if i.status is not ItemStatus.CLOSED][:urgent]
     else:
-        def visible(query):
-            return query if ids is None else query.where(LedgerItem.enterprise_id.in_(ids or {-1}))
         counts = dict.fromkeys(STANDINGS, 0)
-        late = func.sum(case((LedgerItem.deadline < today, 1), else_=0))
-        for status, n, n_late in session.execute(visible(
-                select(LedgerItem.status, func.count(), late).group_by(LedgerItem.status))):
+        for status, n, n_late in session.execute(counting, params):
             status = ItemStatus(status)
             if status is not ItemStatus.CLOSED:
                 counts["overdue"] += n_late or 0
                 n -= n_late or 0
             counts[status.value] += n
-        # Open items that are overdue have the earliest deadlines, so deadline order is the
-        # list's order (overdue first, then by deadline).
-        top = list(session.scalars(visible(
-            select(LedgerItem).where(LedgerItem.status != ItemStatus.CLOSED)
-            .order_by(LedgerItem.deadline, LedgerItem.id).limit(urgent))))
-    plans = select(LayoffPlan.layoff_on, LayoffPlan.workers_affected, LayoffPlan.workforce,
-                   LayoffPlan.union_told_on, LayoffPlan.reported_on)
-    if ids is not None:
-        plans = plans.where(LayoffPlan.enterprise_id.in_(ids or {-1}))
-    flagged = sum(1 for row in session.execute(plans) if layoff_rules.check(*row).flagged)
+        top = list(session.scalars(urgent_items, params))
+    flagged = sum(1 for row in session.execute(plans, params)
+                  if layoff_rules.check(*row).flagged)
     return {"counts": counts, "urgent": top, "flagged_layoffs": flagged}
 
 
