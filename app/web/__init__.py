@@ -5,6 +5,7 @@ import importlib
 
 from flask import Flask, g, request, session
 from flask_babel import format_datetime, get_locale, get_translations
+from babel import Locale
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
@@ -28,11 +29,14 @@ BLUEPRINTS = ("auth", "main", "admin", "scenarios", "standards", "ledger", "repo
 BLUEPRINTS += ("analyses",)
 
 
-def select_locale() -> str:
+# Parsed once: Flask-Babel parses what the selector returns on every request (a search of
+# Babel's whole locale list), unless it is a ``Locale`` already.
+LOCALES = {name: Locale.parse(name) for name in ("zh_CN", "en")}
+
+
+def select_locale() -> Locale:
     chosen = session.get("lang")
-    if chosen in ("zh_CN", "en"):
-        return chosen
-    return "zh_CN"
+    return LOCALES[chosen] if chosen in ("zh_CN", "en") else LOCALES["zh_CN"]
 
 
 def _request_translations():
