@@ -8,10 +8,12 @@ with the whole page (400 with the messages) or a redirect.
 """
 from __future__ import annotations
 
+import datetime
 import functools
 
 from flask import (Blueprint, Response, abort, flash, make_response, redirect, render_template,
                    request, url_for)
+from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -78,7 +80,18 @@ def _helpers():
             o.id: _("%(side)s, round %(n)s (%(on)s)", side=_side_text(o.side), n=o.round,
                     on=o.sent_on.isoformat() if o.sent_on else "") for o in offers},
         "rep_names": lambda reps: {r.id: r.name for r in reps},
+        "minute_text": _minute_text,
     }
+
+
+def _minute_text(value) -> str:
+    """``value|dt("yyyy-MM-dd HH:mm")`` (the user's time zone) without Babel's pattern
+    formatting, which cost more than the rest of an audit row."""
+    if not value:
+        return ""
+    if value.tzinfo is None:  # as Flask-Babel: a naive value is UTC
+        value = value.replace(tzinfo=datetime.timezone.utc)
+    return value.astimezone(get_timezone()).strftime("%Y-%m-%d %H:%M")
 
 
 def _side_text(side: str) -> str:
