@@ -76,14 +76,19 @@ def enterprises_for(session: Session, actor) -> list[Organisation]:
             if can(actor, "ledger.manage", o)]
 
 
+@functools.cache
+def _enterprises_query():
+    """Every platform and labour partner company (built once: building costs more than running)."""
+    return select(Organisation).where(Organisation.kind.in_(access.ENTERPRISE_KINDS))
+
+
 def visible_enterprise_ids(session: Session, actor) -> set[int] | None:
     """Enterprises whose records the actor sees by region or ownership; None means all."""
     if actor.is_site_admin:
         return None
     if access.is_mediator(actor):
-        return {o.id for o in session.scalars(
-            select(Organisation).where(Organisation.kind.in_(access.ENTERPRISE_KINDS)))
-            if access.in_region(actor, o)}
+        return {o.id for o in session.scalars(_enterprises_query())
+                if access.in_region(actor, o)}
     if actor.organisation.kind in access.ENTERPRISE_KINDS:
         return {actor.organisation_id}
     return set()
