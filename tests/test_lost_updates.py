@@ -147,3 +147,26 @@ def test_offer_draft(sqlite_url, app_factory):
     assert "7.22" in stale.get_data(as_text=True)
     terms = _query(app, select(Offer.terms).where(Offer.id == draft.id))
     assert terms["base_per_order"] == 7.22
+
+
+def test_agreement_standard(sqlite_url, app_factory):
+    """Two mediators change the same agreed standard from the agreement page."""
+    app = app_factory(sqlite_url)
+    with app.extensions["xieshang.sessions"]() as s:
+        n_id = negotiation(s, "consultation").id
+    url = f"/negotiations/{n_id}/agreement"
+    a, form_a, b, form_b = _two(app, "mediator", "mediator2", url)
+    key = next(iter(_standard_keys(a, url)))
+    post = f"{url}/standards/{key}"
+    assert a.post(post, data={**form_a, "value": "7.77"}).status_code == 302
+    stale = b.post(post, data={**form_b, "value": "8.88"})
+    assert stale.status_code == 409
+    page = stale.get_data(as_text=True)
+    assert "8.88" in page and "7.77" in page  # theirs in the field and the message, yours named
+    latest = _query(app, select(AgreementVersion).join(Agreement).where(
+        Agreement.negotiation_id == n_id).order_by(AgreementVersion.number.desc()).limit(1))
+    assert [s["value"] for s in latest.content["standards"] if s["key"] == key] == [7.77]
+
+
+def _standard_keys(client, url) -> list[str]:
+    return re.findall(r'/standards/([\w.]+)" class="agr-std-form"', client.get(url).get_data(as_text=True))

@@ -99,6 +99,12 @@ def _call(fn, *args, **kwargs):
         _conflict(_("Someone else changed this agreement first; reload and try again."))
 
 
+def _stale(v, form) -> bool:
+    """The form was loaded from an older version than the latest (someone saved since)."""
+    base = str(form.get("base") or "").strip()
+    return v.latest is not None and bool(base) and base != str(v.latest.number)
+
+
 def _view(negotiation_id: int):
     return _call(service.view, negotiation_id)
 
@@ -206,8 +212,7 @@ def edit_article(negotiation_id: int, key: str):
 def save_article(negotiation_id: int, key: str):
     form = _form()
     v = _view(negotiation_id)
-    base = str(form.get("base") or "").strip()
-    if v.latest is not None and base and base != str(v.latest.number):
+    if _stale(v, form):
         # Loaded before someone else saved: show their wording (the latest) to edit again.
         return _article_response(v, key, editing=True, status=409, errors={"text_zh": _(
             "Someone else saved a newer version (%(n)s) since you opened this article. Your "
@@ -228,6 +233,15 @@ def save_standard(negotiation_id: int, key: str):
     if key not in clauses.STANDARD_BY_KEY:
         abort(404)
     form = _form()
+    v = _view(negotiation_id)
+    if _stale(v, form):
+        # Loaded before someone else saved: show their value in the field, and say what happened.
+        theirs = next((s for s in v.content.get("standards", []) if s["key"] == key), {})
+        return _page(v, status=409, form={"value": theirs.get("value", "")}, errors={
+            f"std-{key}": _("Someone else saved a newer version (%(n)s) since you opened this "
+                            "page; the value is now %(theirs)s. Your value %(yours)s was not "
+                            "saved.", n=v.latest.number, theirs=theirs.get("display", "—"),
+                            yours=str(form.get("value") or "")[:40])})
     try:
         _call(service.edit_standard, negotiation_id, key, form, now=utcnow())
     except ValidationError as exc:
