@@ -112,6 +112,10 @@ TABLE: dict[str, Row] = {
     "negotiations.step": Row(PARTIES, deny=(404,)),
     "negotiations.correct": Row(PARTIES, deny=(404,)),
     "negotiations.correct_form": Row(PARTIES, deny=(404,)),
+    # A "Next steps" form, fetched when opened: only where it is offered now (the matrix asks
+    # for the step "suspend", which only the negotiation in consultation offers), else 404.
+    "negotiations.action_form": Row({r: {NEG["consultation"]} & PARTIES[r] for r in PARTIES},
+                                    deny=(404,)),
     "negotiations.vote": Row(PARTIES, deny=(404,)),
     "negotiations.withdraw_draft": Row(PARTIES, deny=(404,)),
     # Offers and replies come from the sides, never from the mediating office (403).

@@ -31,7 +31,9 @@ VOTE_EVENTS = {E.VOTE_PASSED.value, E.VOTE_FAILED.value, E.VOTE_INQUORATE.value}
 
 def next_actions(session: Session, actor, negotiation: Negotiation,
                  rows: list[ProcedureStep] | None = None) -> list[dict]:
-    """The forms the actor may use now: ``{"form": name, "event": Event}``, one per form.
+    """The forms the actor may use now: ``{"form": name, "event": Event, "key": key}``, one per
+    form; ``key`` is the form's name, or the event's for the generic step form (the form's id on
+    the page is ``form-<key>``).
 
     ``rows``: the effective step rows (``service.step_rows``) if already loaded."""
     side = access.side_of(actor, negotiation)
@@ -51,7 +53,7 @@ def next_actions(session: Session, actor, negotiation: Negotiation,
         if key in seen:
             continue
         seen.add(key)
-        actions.append({"form": form, "event": event})
+        actions.append({"form": form, "event": event, "key": key})
     return actions
 
 

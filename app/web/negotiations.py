@@ -24,7 +24,7 @@ from app.auth.models import Organisation, OrgKind, Sector
 from app.auth.permissions import PermissionDenied, require
 from app.db import utcnow
 from app.ids import parse_id
-from app.negotiations import access  # noqa: F401  (registers the permission rules)
+from app.negotiations import access  # (importing it also registers the permission rules)
 from app.negotiations import overview, service, terms as terms_mod, workflow
 from app.negotiations.errors import Conflict, IllegalTransition, NotFound, ValidationError
 from app.reports import charts
@@ -164,10 +164,14 @@ def _go(url: str):
 def _page_context(negotiation, **extra):
     ctx = overview.page(db(), current_user, negotiation, now=utcnow(), lang=lang())
     ctx["key_terms"] = _offer_term_keys(ctx)
-    ctx["grounds"] = [(k, v[1] if lang() == "en" else v[0]) for k, v in workflow.GROUNDS.items()]
+    ctx["grounds"] = _grounds()
     ctx.update(errors={}, form_id=None, values={})
     ctx.update(extra)
     return ctx
+
+
+def _grounds() -> list[tuple[str, str]]:
+    return [(k, v[1] if lang() == "en" else v[0]) for k, v in workflow.GROUNDS.items()]
 
 
 def _offer_term_keys(ctx) -> list[str]:
@@ -337,6 +341,52 @@ def vacate(negotiation_id: int, rep_id: int):
 def note(negotiation_id: int):
     return _act(negotiation_id, "form-note", _svc(service.add_note),
                 "negotiations/_form_note.html")
+
+
+@bp.get("/<int:negotiation_id>/actions/<event>")
+def action_form(negotiation_id: int, event: str):
+    """One form of "Next steps" (``event``: its key, e.g. ``offer``, ``meeting`` or a step's
+    event such as ``suspend``), or ``rep``, the representatives card's forms: the fragment for
+    htmx (the page fetches it when its details are opened), else the whole page with that form
+    open. 404 unless the form is offered to this user now, as on the page."""
+    negotiation = _load(negotiation_id)
+    require(current_user, "negotiation.view", negotiation)
+    ctx = _action_context(negotiation, event)
+    if ctx is None:
+        abort(404)
+    if not htmx:
+        return render_template("negotiations/show.html",
+                               **_page_context(negotiation, form_id=ctx["form_id"]))
+    return render_template("negotiations/_action_form.html", **ctx)
+
+
+def _action_context(negotiation, key: str) -> dict | None:
+    """What the form ``key`` needs (the page's context, the parts that form reads), or None if
+    the form is not offered to this user now (``overview.next_actions``; "rep": to the sides
+    and the mediator, as the representatives card)."""
+    session = db()
+    side = access.side_of(current_user, negotiation)
+    if key == "rep":
+        if not side:
+            return None
+        form = "rep"
+    else:
+        form = next((a["form"] for a in overview.next_actions(session, current_user, negotiation)
+                     if a["key"] == key), None)
+        if form is None:
+            return None
+    ctx = {"negotiation": negotiation, "side": side, "today": service.local_today(utcnow()),
+           "key": key, "form": form, "form_id": f"form-{key}", "errors": {}, "values": {}}
+    if form == "offer" or key == "agree_draft":
+        ctx["offers"] = service.offers(session, current_user, negotiation, with_snapshots=False)
+        ctx["key_terms"] = _offer_term_keys(ctx)
+    if key in ("open_change", "terminate"):
+        ctx["grounds"] = _grounds()
+    if form == "meeting":
+        ctx["default_chair_side"] = service.default_chair_side(session, negotiation)
+    if form == "rep":
+        ctx["representatives"] = service.representatives(session, negotiation)
+    return ctx
 
 
 @bp.get("/<int:negotiation_id>/steps/<int:step_id>/correct")

@@ -12,6 +12,12 @@ def open_negotiation(page, base):
     assert page.locator("h1").inner_text() == TITLE
 
 
+def open_action(page, form_id):
+    """Open a "Next steps" details; its form is fetched (htmx) when first opened."""
+    page.click(f"#action-{form_id} > summary")
+    page.wait_for_selector(f"#action-{form_id}[open] form#{form_id}")
+
+
 def switch_user(page, base, login_as, username):
     page.click("text=退出")
     page.wait_for_url(f"{base}/login")
@@ -23,7 +29,7 @@ def test_offer_counter_offer_meeting_and_vote(page, live_server, login_as, tmp_p
     login_as("union")
     open_negotiation(page, base)
     assert "准备协商" in page.locator(".badge.state").inner_text()
-    page.click("#action-form-offer > summary")
+    open_action(page, "form-offer")
     page.fill("#form-offer-terms-base_per_order", "7.5")
     page.fill("#form-offer-rationale", "单价提高到7.5元")
     page.click("#form-offer button[value=send]")
@@ -35,10 +41,13 @@ def test_offer_counter_offer_meeting_and_vote(page, live_server, login_as, tmp_p
     assert page.locator("#timeline form.correct").count() == 1
     page.click("#timeline form.correct button.primary")  # no reason given: refused in place
     page.wait_for_selector("#timeline form.correct .field-error")
+    # So are the representatives card's forms.
+    page.click("#representatives details.action > summary")
+    page.wait_for_selector("#representatives details.action[open] form#form-rep")
 
     switch_user(page, base, login_as, "platform")
     open_negotiation(page, base)
-    page.click("#action-form-offer > summary")
+    open_action(page, "form-offer")
     # Inline validation: a commission rate of 2 is refused beside the field, nothing sent.
     page.fill("#form-offer-terms-commission_rate", "2")
     page.press("#form-offer-terms-commission_rate", "Tab")
@@ -52,20 +61,20 @@ def test_offer_counter_offer_meeting_and_vote(page, live_server, login_as, tmp_p
 
     switch_user(page, base, login_as, "mediator")
     open_negotiation(page, base)
-    page.click("#action-form-meeting > summary")
+    open_action(page, "form-meeting")
     page.fill("#form-meeting-place", "三方办第一会议室")
     page.fill("#form-meeting-minute_taker", "陈静")
     page.fill("#form-meeting-agenda", "双方陈述要约与反要约")
     page.click("#form-meeting button.primary")
     page.wait_for_selector("#meetings :text('三方办第一会议室')")
 
-    page.click("#action-form-agree_draft > summary")
+    open_action(page, "form-agree_draft")
     page.check("#form-agree_draft-signed_by_worker_chief")
     page.check("#form-agree_draft-signed_by_employer_chief")
     page.click("#form-agree_draft button.primary")
     page.wait_for_selector(".badge.state:has-text('草案已形成')")
 
-    page.click("#action-form-vote > summary")
+    open_action(page, "form-vote")
     page.fill("#form-vote-members", "120")
     page.fill("#form-vote-present", "100")
     page.fill("#form-vote-in_favour", "90")

@@ -1,6 +1,8 @@
 """Negotiation pages: content, htmx fragments vs full pages, 400/409 with nothing written."""
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import func, select
 
 from app.audit import AuditEntry
@@ -8,6 +10,12 @@ from app.negotiations.models import Negotiation, Offer, ProcedureStep
 from tests.negotiations.helpers import TITLES, make_outsider, negotiation
 
 HX = {"HX-Request": "true"}
+
+
+def _untokened(response) -> str:
+    """The body with its CSRF tokens blanked (their timestamp changes from second to second)."""
+    return re.sub(r'name="csrf_token" value="[^"]*"', 'name="csrf_token" value=""',
+                  response.get_data(as_text=True))
 
 
 def written(session):
@@ -177,7 +185,7 @@ def test_correction_forms_are_fetched_when_opened(client, auth, session):
     assert f'value="{step.on.isoformat()}"' in body and 'name="received_on"' in body
     full = client.get(url)
     assert full.status_code == 200
-    assert body.strip() in full.get_data(as_text=True)  # the same form, open in the page
+    assert _untokened(fragment).strip() in _untokened(full)  # the same form, open in the page
     assert '<details class="correct" open>' in full.get_data(as_text=True)
     assert client.get(f"/negotiations/{n.id}/steps/999999/correct", headers=HX).status_code == 404
     assert client.get(f"/negotiations/{n.id}/steps/{other.id}/correct",
@@ -187,3 +195,66 @@ def test_correction_forms_are_fetched_when_opened(client, auth, session):
     auth.login("outsider")
     assert client.get(url, headers=HX).status_code == 404
     assert client.get(url).status_code == 404
+
+
+def test_action_forms_are_fetched_when_opened(client, auth, session):
+    """"Next steps" carries each form's summary only; opening it fetches the form (htmx), and
+    without JavaScript its link opens the whole page with that form open."""
+    n = negotiation(session, "preparing")
+    url = f"/negotiations/{n.id}/actions/offer"
+    auth.login("union")
+    page = client.get(f"/negotiations/{n.id}").get_data(as_text=True)
+    assert f'hx-get="{url}"' in page and f'href="{url}#form-offer"' in page
+    assert f'hx-get="/negotiations/{n.id}/actions/rep"' in page  # the representatives card
+    assert 'id="form-offer"' not in page and 'id="form-rep"' not in page
+    fragment = client.get(url, headers=HX)
+    body = fragment.get_data(as_text=True)
+    assert fragment.status_code == 200 and "<html" not in body
+    assert '<form id="form-offer"' in body and 'name="terms.base_per_order"' in body
+    full = client.get(url)
+    assert full.status_code == 200
+    assert _untokened(fragment).strip() in _untokened(full)  # the same form, open in the page
+    assert '<details class="action" id="action-form-offer" open>' in full.get_data(as_text=True)
+    reps = client.get(f"/negotiations/{n.id}/actions/rep", headers=HX).get_data(as_text=True)
+    assert '<form id="form-rep"' in reps and "<html" not in reps
+    # Not offered now: a vote before any draft, a step of another state, an unknown form.
+    for key in ("vote", "suspend", "nonsense", "correct"):
+        assert client.get(f"/negotiations/{n.id}/actions/{key}", headers=HX).status_code == 404
+        assert client.get(f"/negotiations/{n.id}/actions/{key}").status_code == 404
+    auth.logout()
+    auth.login("mediator")  # offers and replies come from the sides
+    assert client.get(url, headers=HX).status_code == 404
+    make_outsider(session)
+    auth.logout()
+    auth.login("outsider")
+    for key in ("offer", "rep"):
+        assert client.get(f"/negotiations/{n.id}/actions/{key}", headers=HX).status_code == 404
+        assert client.get(f"/negotiations/{n.id}/actions/{key}").status_code == 404
+
+
+def test_fetched_forms_are_the_forms_the_page_would_show(client, auth, session):
+    """Every form the page offers (each demo negotiation, each side and the mediator), fetched
+    alone, is exactly the form that the page shows open without JavaScript."""
+    seen = set()
+    for username in ("union", "platform", "mediator"):
+        auth.login(username)
+        for n_id in session.scalars(select(Negotiation.id)).all():
+            page = client.get(f"/negotiations/{n_id}").get_data(as_text=True)
+            for url in re.findall(r'hx-get="(/negotiations/\d+/actions/[a-z_]+)"', page):
+                fragment = client.get(url, headers=HX)
+                assert fragment.status_code == 200, url
+                full = client.get(url)
+                assert _untokened(fragment).strip() in _untokened(full), (username, url)
+                seen.add(url.rsplit("/", 1)[1])
+        auth.logout()
+    # The demo covers the own forms and the step forms that read more than the date.
+    assert {"offer", "reply", "meeting", "rep", "agree_draft", "suspend"} <= seen, seen
+
+
+def test_a_form_posted_with_errors_stays_in_the_page_open(client, auth, session):
+    n_id = negotiation(session, "awaiting").id
+    auth.login("platform")
+    full = auth.post(f"/negotiations/{n_id}/reply", {"answer": ""}).get_data(as_text=True)
+    assert '<details class="action" id="action-form-reply" open>' in full
+    assert '<form id="form-reply"' in full and "请选择同意协商或拒绝协商" in full
+    assert 'id="form-offer"' not in full  # the others are still fetched when opened
