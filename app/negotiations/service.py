@@ -483,16 +483,35 @@ def offers(session: Session, actor, negotiation: Negotiation, *,
 
 def offers_with_results(session: Session, actor, negotiation: Negotiation
                         ) -> tuple[list[Offer], dict[int, Any]]:
-    """``offers`` (without their snapshots) and each one's ``snapshot["results"]`` by id, read
-    in the database in the same query so that the rest of the snapshot (the whole scenario the
-    offer was tested in) is not decoded for the negotiation page."""
+    """``offers`` (without their snapshots) and by id the part of each one's
+    ``snapshot["results"]`` that the negotiation page shows (the values at the paths of
+    ``terms.RESULT_ROWS``, those that are set; None if none is), each read in the database in the
+    same query: neither the scenario the offer was tested in nor the rest of its results (some
+    kilobytes of JSON per offer) is decoded for the page."""
+    paths = [("results", *row[1]) for row in terms_mod.RESULT_ROWS]
     rows = session.execute(
-        select(Offer, Offer.snapshot["results"]).where(Offer.negotiation_id == negotiation.id)
+        select(Offer, *(Offer.snapshot[path] for path in paths))
+        .where(Offer.negotiation_id == negotiation.id)
         .options(defer(Offer.snapshot))
         .order_by(Offer.sent_at.is_(None), Offer.sent_at, Offer.id)).all()
     side = _side(actor, negotiation)
-    visible = [(o, results) for o, results in rows if o.status != "draft" or o.side == side]
-    return [o for o, _r in visible], {o.id: results for o, results in visible}
+    visible = [row for row in rows if row[0].status != "draft" or row[0].side == side]
+    return ([row[0] for row in visible],
+            {row[0].id: _nested(paths, row[1:], skip=1) for row in visible})
+
+
+def _nested(paths: list[tuple[str, ...]], values, *, skip: int = 0) -> dict | None:
+    """The dict holding each value that is not None at its path (less its first ``skip``
+    keys), or None if every value is None."""
+    out: dict = {}
+    for path, value in zip(paths, values):
+        if value is None:
+            continue
+        node = out
+        for key in path[skip:-1]:
+            node = node.setdefault(key, {})
+        node[path[-1]] = value
+    return out or None
 
 
 def sent_offers(session: Session, negotiation: Negotiation) -> list[Offer]:
