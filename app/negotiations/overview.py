@@ -9,7 +9,7 @@ import functools
 import json
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from app.audit import AuditEntry
@@ -188,6 +188,18 @@ def chart_series(offers: list, lang: str, limit: int = 4) -> list[dict]:
     return out
 
 
+@functools.cache
+def _trail_query():
+    """The page's audit trail: when, who, what and the states (the rest of each entry stays
+    unread). Built once: building it cost more than running it."""
+    return select(
+        AuditEntry.id, AuditEntry.at, AuditEntry.actor_name, AuditEntry.action,
+        AuditEntry.before["state"].as_string().label("before_state"),
+        AuditEntry.after["state"].as_string().label("after_state")).where(
+        AuditEntry.target_type == "negotiation",
+        AuditEntry.target_id == bindparam("negotiation_id")).order_by(AuditEntry.id.desc())
+
+
 def page(session: Session, actor, negotiation: Negotiation, *, now: dt.datetime,
          lang: str = "zh") -> dict:
     """Everything the negotiation page shows to ``actor``."""
@@ -207,13 +219,7 @@ def page(session: Session, actor, negotiation: Negotiation, *, now: dt.datetime,
                                  .order_by(Vote.id))) if events & VOTE_EVENTS else []
     filings = list(session.scalars(select(Filing).where(Filing.negotiation_id == negotiation.id)
                                    .order_by(Filing.id))) if E.FILE.value in events else []
-    # The trail shows when, who, what and the states: the rest of each entry stays unread.
-    trail = session.execute(select(
-        AuditEntry.id, AuditEntry.at, AuditEntry.actor_name, AuditEntry.action,
-        AuditEntry.before["state"].as_string().label("before_state"),
-        AuditEntry.after["state"].as_string().label("after_state")).where(
-        AuditEntry.target_type == "negotiation", AuditEntry.target_id == negotiation.id)
-        .order_by(AuditEntry.id.desc())).all()
+    trail = session.execute(_trail_query(), {"negotiation_id": negotiation.id}).all()
     return {
         "negotiation": negotiation, "side": access.side_of(actor, negotiation),
         "parties": service.parties(negotiation), "today": today,

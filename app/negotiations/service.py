@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, defer, joinedload
 
 from app import audit
@@ -121,13 +121,18 @@ def _raise(errors: dict) -> None:
 # --- loading and access --------------------------------------------------------------------------
 def get_negotiation(session: Session, actor, negotiation_id: int) -> Negotiation:
     """The negotiation if ``actor`` may see it; ``NotFound`` otherwise (existence not revealed)."""
-    negotiation = session.get(Negotiation, negotiation_id, options=[
-        joinedload(Negotiation.worker_org), joinedload(Negotiation.employer_org),
-        joinedload(Negotiation.partner_org), joinedload(Negotiation.mediator_org)])
+    negotiation = session.get(Negotiation, negotiation_id, options=_with_parties())
     if negotiation is None or not access.side_of(actor, negotiation) \
             or not getattr(actor, "is_active", False):
         raise NotFound("negotiation")
     return negotiation
+
+
+@functools.cache
+def _with_parties() -> tuple:
+    """The loader options of ``get_negotiation`` (its four organisations), built once."""
+    return (joinedload(Negotiation.worker_org), joinedload(Negotiation.employer_org),
+            joinedload(Negotiation.partner_org), joinedload(Negotiation.mediator_org))
 
 
 def _side(actor, negotiation) -> str | None:
@@ -163,11 +168,18 @@ def step_rows(session: Session, negotiation: Negotiation, *,
 
     ``with_recorders`` loads who recorded each step in the same query (for the timeline).
     """
-    query = select(ProcedureStep).where(ProcedureStep.negotiation_id == negotiation.id) \
-        .order_by(ProcedureStep.id)
+    return effective_rows(session.scalars(_steps_query(with_recorders),
+                                          {"negotiation_id": negotiation.id}).all())
+
+
+# The page's statements are built once (building one costs about as much as running it).
+@functools.cache
+def _steps_query(with_recorders: bool):
+    query = select(ProcedureStep).where(
+        ProcedureStep.negotiation_id == bindparam("negotiation_id")).order_by(ProcedureStep.id)
     if with_recorders:
         query = query.options(joinedload(ProcedureStep.recorded_by))
-    return effective_rows(session.scalars(query).all())
+    return query
 
 
 def effective_rows(rows: Iterable[ProcedureStep]) -> list[ProcedureStep]:
@@ -349,9 +361,14 @@ def dashboard(session: Session, actor, *, now: dt.datetime) -> list[dict]:
 
 # --- representatives -----------------------------------------------------------------------------
 def representatives(session: Session, negotiation: Negotiation) -> list[Representative]:
-    return list(session.scalars(select(Representative).where(
-        Representative.negotiation_id == negotiation.id).order_by(
-        Representative.side.desc(), Representative.is_chief.desc(), Representative.id)))
+    return list(session.scalars(_representatives_query(), {"negotiation_id": negotiation.id}))
+
+
+@functools.cache
+def _representatives_query():
+    return select(Representative).where(
+        Representative.negotiation_id == bindparam("negotiation_id")).order_by(
+        Representative.side.desc(), Representative.is_chief.desc(), Representative.id)
 
 
 def delegation_problems(session: Session, negotiation: Negotiation,
@@ -488,16 +505,23 @@ def offers_with_results(session: Session, actor, negotiation: Negotiation
     ``terms.RESULT_ROWS``, those that are set; None if none is), each read in the database in the
     same query: neither the scenario the offer was tested in nor the rest of its results (some
     kilobytes of JSON per offer) is decoded for the page."""
-    paths = [("results", *row[1]) for row in terms_mod.RESULT_ROWS]
-    rows = session.execute(
-        select(Offer, *(Offer.snapshot[path] for path in paths))
-        .where(Offer.negotiation_id == negotiation.id)
-        .options(defer(Offer.snapshot))
-        .order_by(Offer.sent_at.is_(None), Offer.sent_at, Offer.id)).all()
+    paths = _RESULT_PATHS
+    rows = session.execute(_offers_results_query(), {"negotiation_id": negotiation.id}).all()
     side = _side(actor, negotiation)
     visible = [row for row in rows if row[0].status != "draft" or row[0].side == side]
     return ([row[0] for row in visible],
             {row[0].id: _nested(paths, row[1:], skip=1) for row in visible})
+
+
+_RESULT_PATHS = [("results", *row[1]) for row in terms_mod.RESULT_ROWS]
+
+
+@functools.cache
+def _offers_results_query():
+    return (select(Offer, *(Offer.snapshot[path] for path in _RESULT_PATHS))
+            .where(Offer.negotiation_id == bindparam("negotiation_id"))
+            .options(defer(Offer.snapshot))
+            .order_by(Offer.sent_at.is_(None), Offer.sent_at, Offer.id))
 
 
 def _nested(paths: list[tuple[str, ...]], values, *, skip: int = 0) -> dict | None:
@@ -1047,9 +1071,15 @@ def add_note(session: Session, actor, negotiation_id: int, form: Mapping, *,
 
 def notes(session: Session, actor, negotiation: Negotiation) -> list[Note]:
     """The notes of the actor's own organisation on ``negotiation``, newest first."""
-    return list(session.scalars(select(Note).where(
-        Note.negotiation_id == negotiation.id, Note.organisation_id == actor.organisation_id)
-        .options(joinedload(Note.author)).order_by(Note.id.desc())))
+    return list(session.scalars(_notes_query(), {"negotiation_id": negotiation.id,
+                                                 "organisation_id": actor.organisation_id}))
+
+
+@functools.cache
+def _notes_query():
+    return (select(Note).where(Note.negotiation_id == bindparam("negotiation_id"),
+                               Note.organisation_id == bindparam("organisation_id"))
+            .options(joinedload(Note.author)).order_by(Note.id.desc()))
 
 
 def state_of(session: Session, negotiation: Negotiation) -> S:
