@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
@@ -57,8 +57,33 @@ def next_actions(session: Session, actor, negotiation: Negotiation,
     return actions
 
 
+class TimelineStep(NamedTuple):
+    """A recorded step as the page shows it (attributes, as ``Cell``)."""
+    id: int
+    event: E
+    label: str
+    on: dt.date
+    basis: str
+    data: dict
+    corrected: bool
+    recorded_by: str
+    recorded_at: dt.datetime
+
+
+class LegalDate(NamedTuple):
+    """A deadline as the page shows it (attributes, as ``Cell``)."""
+    name: str
+    due: dt.date
+    basis: str
+    status: str
+    start: dt.date
+    met_on: dt.date | None
+    assumption: str | None
+    key: str
+
+
 def timeline(session: Session, negotiation: Negotiation, lang: str,
-             rows: list[ProcedureStep] | None = None) -> list[dict]:
+             rows: list[ProcedureStep] | None = None) -> list[TimelineStep]:
     """The recorded steps (effective), each with its label, date, article and who recorded it.
 
     ``rows``: the effective step rows (``service.step_rows``) if already loaded."""
@@ -67,16 +92,17 @@ def timeline(session: Session, negotiation: Negotiation, lang: str,
     out = []
     for row in rows:
         event = E(row.event)
-        out.append({"id": row.id, "event": event, "label": workflow.event_label(event, lang),
-                    "on": row.on, "basis": workflow.EVENT_BASIS.get(event, ""),
-                    "data": row.data, "corrected": row.corrects_id is not None,
-                    "recorded_by": row.recorded_by.display_name if row.recorded_by else "",
-                    "recorded_at": row.recorded_at})
+        out.append(TimelineStep(
+            id=row.id, event=event, label=workflow.event_label(event, lang), on=row.on,
+            basis=workflow.EVENT_BASIS.get(event, ""), data=row.data,
+            corrected=row.corrects_id is not None,
+            recorded_by=row.recorded_by.display_name if row.recorded_by else "",
+            recorded_at=row.recorded_at))
     return out
 
 
 def legal_dates(session: Session, negotiation: Negotiation, today: dt.date, lang: str, *,
-                dates: list[Deadline] | None = None) -> list:
+                dates: list[Deadline] | None = None) -> list[LegalDate]:
     """Every deadline with its basis; ``assumption`` carries the text of an unconfirmed rule.
 
     ``dates``: ``deadlines(history, today)`` if already computed."""
@@ -88,19 +114,45 @@ def legal_dates(session: Session, negotiation: Negotiation, today: dt.date, lang
         if d.assumption and d.assumption in rules.ASSUMPTIONS:
             zh, en, _source = rules.ASSUMPTIONS[d.assumption]
             assumption = en if lang == "en" else zh
-        out.append({"name": d.name_en if lang == "en" else d.name, "due": d.due,
-                    "basis": d.basis, "status": d.status, "start": d.start, "met_on": d.met_on,
-                    "assumption": assumption, "key": d.key})
+        out.append(LegalDate(name=d.name_en if lang == "en" else d.name, due=d.due,
+                             basis=d.basis, status=d.status, start=d.start, met_on=d.met_on,
+                             assumption=assumption, key=d.key))
     return out
+
+
+class Cell(NamedTuple):
+    """One offer's value of a compared row (attributes: templates read them without a failed
+    attribute lookup first, as on a dict)."""
+    value: float | None
+    vs_previous: float | None  # change from the previous column; None if either is blank
+    vs_current: float | None   # change from today's rules; None if either is blank
+
+
+class ComparedRow(NamedTuple):
+    key: str
+    label: str
+    current: float | None
+    cells: list
+
+
+def _cells(values: list, now_value) -> list[Cell]:
+    cells, previous = [], None
+    for value in values:
+        cells.append(Cell(value, None if value is None or previous is None else value - previous,
+                          None if value is None or now_value is None else value - now_value))
+        if value is not None:
+            previous = value
+    return cells
 
 
 def compare_offers(offers: list, current_rules: Any, lang: str,
                    results: dict[int, Any] | None = None) -> dict:
     """Offers side by side: rows per term with each offer's value and its change.
 
-    ``columns``: the offers; ``rows``: ``{"key", "label", "current", "cells"}`` where each cell
-    has ``value``, ``vs_previous`` (change from the previous column, None if either is blank)
-    and ``vs_current`` (change from today's rules). ``results``: see ``result_rows``.
+    ``columns``: the offers; ``rows``: ``ComparedRow`` (``key``, ``label``, ``current``,
+    ``cells``) where each cell (``Cell``) has ``value``, ``vs_previous`` (change from the
+    previous column, None if either is blank) and ``vs_current`` (change from today's rules).
+    ``results``: see ``result_rows``.
     """
     current = terms_mod.current_pay(current_rules)
     keys: list[str] = []
@@ -110,19 +162,9 @@ def compare_offers(offers: list, current_rules: Any, lang: str,
                 keys.append(key)
     rows = []
     for key in keys:
-        cells, previous = [], None
         now_value = current.get(key)
-        for offer in offers:
-            value = offer.terms.get(key)
-            cells.append({
-                "value": value,
-                "vs_previous": None if value is None or previous is None else value - previous,
-                "vs_current": None if value is None or now_value is None
-                else value - now_value})
-            if value is not None:
-                previous = value
-        rows.append({"key": key, "label": terms_mod.term_label(key, lang), "current": now_value,
-                     "cells": cells})
+        rows.append(ComparedRow(key, terms_mod.term_label(key, lang), now_value,
+                                _cells([offer.terms.get(key) for offer in offers], now_value)))
     return {"columns": offers, "rows": rows,
             "results": result_rows(offers, current_rules, lang, results)}
 
@@ -133,7 +175,7 @@ def _current_results(rules_json: str) -> dict | None:
 
 
 def result_rows(offers: list, current_rules: Any, lang: str,
-                results: dict[int, Any] | None = None) -> list[dict]:
+                results: dict[int, Any] | None = None) -> list[ComparedRow]:
     """Simulated results of each sent offer (from its snapshot) beside today's rules.
 
     ``results``: each offer's ``snapshot["results"]`` by id (``service.offers_with_results``), if
@@ -149,20 +191,13 @@ def result_rows(offers: list, current_rules: Any, lang: str,
         scale = 100.0 if unit == "%" else 1.0
         now_value = terms_mod.result_value(current, path)
         now_value = None if now_value is None else now_value * scale
-        cells, previous = [], None
+        values = []
         for offer in offers:
             value = terms_mod.result_value(results.get(offer.id), path)
-            value = None if value is None else value * scale
-            cells.append({
-                "value": value,
-                "vs_previous": None if value is None or previous is None else value - previous,
-                "vs_current": None if value is None or now_value is None
-                else value - now_value})
-            if value is not None:
-                previous = value
+            values.append(None if value is None else value * scale)
         label = en if lang == "en" else zh
-        rows.append({"key": key, "label": f"{label} ({unit})" if lang == "en"
-                     else f"{label}（{unit}）", "current": now_value, "cells": cells})
+        rows.append(ComparedRow(key, f"{label} ({unit})" if lang == "en" else f"{label}（{unit}）",
+                                now_value, _cells(values, now_value)))
     return rows
 
 
@@ -189,6 +224,13 @@ def chart_series(offers: list, lang: str, limit: int = 4) -> list[dict]:
 
 
 @functools.cache
+def _records_query(model):
+    """The negotiation's meetings (by number), votes or filings (as recorded), built once."""
+    return select(model).where(model.negotiation_id == bindparam("negotiation_id")).order_by(
+        model.number if model is Meeting else model.id)
+
+
+@functools.cache
 def _trail_query():
     """The page's audit trail: when, who, what and the states (the rest of each entry stays
     unread). Built once: building it cost more than running it."""
@@ -212,13 +254,12 @@ def page(session: Session, actor, negotiation: Negotiation, *, now: dt.datetime,
     reps = service.representatives(session, negotiation)
     # Meetings, votes and filings are recorded only together with their step: no step, no query.
     events = {row.event for row in rows}
-    meetings = list(session.scalars(select(Meeting).where(
-        Meeting.negotiation_id == negotiation.id).order_by(Meeting.number))) \
+    ids = {"negotiation_id": negotiation.id}
+    meetings = list(session.scalars(_records_query(Meeting), ids)) \
         if E.HOLD_MEETING.value in events else []
-    votes = list(session.scalars(select(Vote).where(Vote.negotiation_id == negotiation.id)
-                                 .order_by(Vote.id))) if events & VOTE_EVENTS else []
-    filings = list(session.scalars(select(Filing).where(Filing.negotiation_id == negotiation.id)
-                                   .order_by(Filing.id))) if E.FILE.value in events else []
+    votes = list(session.scalars(_records_query(Vote), ids)) if events & VOTE_EVENTS else []
+    filings = list(session.scalars(_records_query(Filing), ids)) \
+        if E.FILE.value in events else []
     trail = session.execute(_trail_query(), {"negotiation_id": negotiation.id}).all()
     return {
         "negotiation": negotiation, "side": access.side_of(actor, negotiation),
@@ -236,7 +277,6 @@ def page(session: Session, actor, negotiation: Negotiation, *, now: dt.datetime,
         "delegation_problems": service.delegation_problems(session, negotiation, reps),
         "offers": visible_offers, "drafts": [o for o in visible_offers if o.status == "draft"],
         "comparison": compare_offers(sent, negotiation.current_rules, lang, results),
-        "chart_series": chart_series(sent, lang),
         "meetings": meetings, "votes": votes, "filings": filings,
         "notes": service.notes(session, actor, negotiation), "audit": trail,
         "accepted_offer": service.accepted_offer(session, negotiation, rows),

@@ -91,7 +91,10 @@ def _minute_text(value) -> str:
         return ""
     if value.tzinfo is None:  # as Flask-Babel: a naive value is UTC
         value = value.replace(tzinfo=datetime.timezone.utc)
-    return value.astimezone(get_timezone()).strftime("%Y-%m-%d %H:%M")
+    zone = getattr(request, "_negotiation_zone", None)  # looked up once per request
+    if zone is None:
+        zone = request._negotiation_zone = get_timezone()
+    return value.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
 def _side_text(side: str) -> str:
