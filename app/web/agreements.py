@@ -212,7 +212,7 @@ def edit_article(negotiation_id: int, key: str):
 def save_article(negotiation_id: int, key: str):
     form = _form()
     v = _view(negotiation_id)
-    if _stale(v, form):
+    if v.can_edit and can(current_user, "agreement.edit", v.negotiation) and _stale(v, form):
         # Loaded before someone else saved: show their wording (the latest) to edit again.
         return _article_response(v, key, editing=True, status=409, errors={"text_zh": _(
             "Someone else saved a newer version (%(n)s) since you opened this article. Your "
@@ -234,13 +234,14 @@ def save_standard(negotiation_id: int, key: str):
         abort(404)
     form = _form()
     v = _view(negotiation_id)
-    if _stale(v, form):
+    theirs = next((s for s in (v.content or {}).get("standards", []) if s["key"] == key), None)
+    if theirs and v.can_edit and can(current_user, "agreement.edit", v.negotiation) \
+            and _stale(v, form):
         # Loaded before someone else saved: show their value in the field, and say what happened.
-        theirs = next((s for s in v.content.get("standards", []) if s["key"] == key), {})
-        return _page(v, status=409, form={"value": theirs.get("value", "")}, errors={
+        return _page(v, status=409, form={"value": theirs["value"]}, errors={
             f"std-{key}": _("Someone else saved a newer version (%(n)s) since you opened this "
                             "page; the value is now %(theirs)s. Your value %(yours)s was not "
-                            "saved.", n=v.latest.number, theirs=theirs.get("display", "—"),
+                            "saved.", n=v.latest.number, theirs=theirs["display"],
                             yours=str(form.get("value") or "")[:40])})
     try:
         _call(service.edit_standard, negotiation_id, key, form, now=utcnow())
