@@ -326,12 +326,22 @@ def create_negotiation(session: Session, actor, form: Mapping, *, now: dt.dateti
 
 def negotiations_for(session: Session, actor) -> list[Negotiation]:
     """Every negotiation the actor's organisation takes part in, newest first."""
-    org = actor.organisation_id
-    query = select(Negotiation).where(
+    return list(session.scalars(_negotiations_for_query(), {"org": actor.organisation_id}))
+
+
+@functools.cache
+def _negotiations_for_query():
+    org = bindparam("org")
+    return select(Negotiation).where(
         (Negotiation.worker_org_id == org) | (Negotiation.employer_org_id == org)
         | (Negotiation.partner_org_id == org) | (Negotiation.mediator_org_id == org)
     ).order_by(Negotiation.updated_at.desc(), Negotiation.id.desc())
-    return list(session.scalars(query))
+
+
+@functools.cache
+def _steps_of_negotiations_query():
+    return select(ProcedureStep).where(
+        ProcedureStep.negotiation_id.in_(bindparam("ids", expanding=True)))
 
 
 def dashboard(session: Session, actor, *, now: dt.datetime) -> list[dict]:
@@ -344,8 +354,7 @@ def dashboard(session: Session, actor, *, now: dt.datetime) -> list[dict]:
     negotiations = negotiations_for(session, actor)
     recorded: dict[int, list[ProcedureStep]] = {n.id: [] for n in negotiations}
     if negotiations:
-        for row in session.scalars(select(ProcedureStep).where(
-                ProcedureStep.negotiation_id.in_(list(recorded)))):
+        for row in session.scalars(_steps_of_negotiations_query(), {"ids": list(recorded)}):
             recorded[row.negotiation_id].append(row)
     rows = []
     for negotiation in negotiations:
