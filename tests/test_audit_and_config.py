@@ -49,3 +49,12 @@ def test_app_without_overrides_uses_generated_key(tmp_path, monkeypatch):
     app = create_app()
     assert app.config["SECRET_KEY"] == (tmp_path / "secret_key").read_text().strip()
     app.extensions["xieshang.engine"].dispose()
+
+
+def test_a_web_worker_keeps_openblas_to_one_thread(sqlite_url, app_factory):
+    """Workers are one process per core; OpenBLAS's spinning threads would take the others'."""
+    from threadpoolctl import threadpool_info, threadpool_limits
+    threadpool_limits(limits=2, user_api="blas")
+    app_factory(sqlite_url)
+    blas = [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+    assert blas and set(blas) == {1}
