@@ -123,12 +123,18 @@ def test_other_organisations_neither_see_nor_copy_nor_change(session):
             call()
 
 
+def _colleague(session, of, username: str) -> User:
+    """A second member of ``of``'s organisation."""
+    person = User(username=username, display_name=username, role=Role.member,
+                  organisation_id=of.organisation_id)
+    person.set_password("xieshang-demo")
+    session.add(person)
+    return person
+
+
 def test_copy_belongs_to_the_copier_and_delete_is_for_the_owner_only(session):
     union = user(session, "union")
-    colleague = User(username="union-colleague", display_name="同事", role=Role.member,
-                     organisation_id=union.organisation_id)
-    colleague.set_password("xieshang-demo-2")
-    session.add(colleague)
+    colleague = _colleague(session, union, "union-colleague")
     record = new(session, union)
     session.commit()
     copy = service.copy_scenario(session, colleague, record, now=NOW)
@@ -202,10 +208,7 @@ def test_create_from_a_negotiations_current_rules(session):
 
 def test_recent_scenarios_are_the_first_of_the_list_with_their_owner(session):
     union = user(session, "union")
-    member = User(username="union2", display_name="第二位工会成员", organisation=union.organisation,
-                  role=Role.member)
-    member.set_password("xieshang-demo")
-    session.add(member)
+    member = _colleague(session, union, "union2")
     session.commit()
     for i in range(6):
         new(session, member if i % 2 else union, name=f"方案{i}")
