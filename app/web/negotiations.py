@@ -357,10 +357,23 @@ def action_form(negotiation_id: int, event: str):
     ctx = _action_context(negotiation, event)
     if ctx is None:
         abort(404)
+    if request.args.get("draft") is not None:  # the offer form, filled from a draft to edit
+        ctx["draft"] = _own_draft(negotiation, event, request.args["draft"])
     if not htmx:
-        return render_template("negotiations/show.html",
-                               **_page_context(negotiation, form_id=ctx["form_id"]))
+        return render_template("negotiations/show.html", **_page_context(
+            negotiation, form_id=ctx["form_id"], draft=ctx.get("draft")))
     return render_template("negotiations/_action_form.html", **ctx)
+
+
+def _own_draft(negotiation, key: str, draft_id: str):
+    """One of the user's side's offer drafts (to edit in the offer form), else 404."""
+    wanted = parse_id(draft_id)
+    visible = service.offers(db(), current_user, negotiation, with_snapshots=False) \
+        if key == "offer" else []
+    draft = next((o for o in visible if o.status == "draft" and o.id == wanted), None)
+    if draft is None:
+        abort(404)
+    return draft
 
 
 def _action_context(negotiation, key: str) -> dict | None:

@@ -258,3 +258,36 @@ def test_a_form_posted_with_errors_stays_in_the_page_open(client, auth, session)
     assert '<details class="action" id="action-form-reply" open>' in full
     assert '<form id="form-reply"' in full and "请选择同意协商或拒绝协商" in full
     assert 'id="form-offer"' not in full  # the others are still fetched when opened
+
+
+def test_a_draft_offer_is_edited_from_the_page(client, auth, session):
+    n = negotiation(session, "preparing")
+    auth.login("union")
+    assert auth.post(f"/negotiations/{n.id}/offers", {
+        "action": "draft", "terms.base_per_order": "7.11", "rationale": "初稿"}).status_code == 302
+    draft = session.scalar(select(Offer).where(Offer.negotiation_id == n.id,
+                                               Offer.status == "draft"))
+    edit = f"/negotiations/{n.id}/actions/offer?draft={draft.id}"
+    assert f'href="{edit}#form-offer"' in client.get(f"/negotiations/{n.id}").get_data(as_text=True)
+    form = client.get(edit, headers=HX).get_data(as_text=True)
+    assert f'name="offer_id" value="{draft.id}"' in form
+    assert f'name="version" value="{draft.version}"' in form
+    assert 'value="7.11"' in form and "初稿" in form
+    page = client.get(edit).get_data(as_text=True)  # without JavaScript: the page, form open
+    assert '<details class="action" id="action-form-offer" open>' in page and 'value="7.11"' in page
+    saved = auth.post(f"/negotiations/{n.id}/offers", {
+        "action": "draft", "offer_id": str(draft.id), "version": str(draft.version),
+        "terms.base_per_order": "7.22", "rationale": "二稿"})
+    assert saved.status_code == 302
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(Offer).where(
+        Offer.negotiation_id == n.id)) == 1  # the same draft, changed
+    draft = session.get(Offer, draft.id)
+    assert draft.terms["base_per_order"] == 7.22 and draft.rationale == "二稿"
+    # Someone else's side, another negotiation's offer or a bad id: not found.
+    for bad in ("0", "abc", str(draft.id + 999)):
+        assert client.get(f"/negotiations/{n.id}/actions/offer?draft={bad}",
+                          headers=HX).status_code == 404
+    auth.logout()
+    auth.login("platform")
+    assert client.get(edit, headers=HX).status_code == 404
