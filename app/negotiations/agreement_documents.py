@@ -27,12 +27,8 @@ def _names(negotiation: Negotiation) -> dict[str, str]:
     return {WORKER: negotiation.worker_org.name, EMPLOYER: negotiation.employer_org.name}
 
 
-def _chief_names(session, negotiation) -> dict[str, str]:
-    return {side: rep.name for side, rep in nservice._chiefs(session, negotiation).items()}
-
-
 def _chief_signatures(session, negotiation) -> list[tuple[str, str]]:
-    chiefs = _chief_names(session, negotiation)
+    chiefs = nservice.chief_names(session, negotiation)
     return [("工会方首席协商代表", chiefs.get(WORKER, "")),
             ("企业方首席协商代表", chiefs.get(EMPLOYER, ""))]
 
@@ -66,7 +62,7 @@ def offer_document(session: Session, actor, negotiation_id: int, offer_id: int):
                      ("理由", offer.rationale or "（未填写）")],
         "terms": _terms(offer.terms), "terms_after": 1, "issued_on": offer.sent_on,
         "signatures": [(f"{SIDE_ZH[offer.side]}首席协商代表（签字）",
-                        _chief_names(session, negotiation).get(offer.side, ""))],
+                        nservice.chief_names(session, negotiation).get(offer.side, ""))],
     }
     return f"offer-{offer.id}.pdf", kwargs
 

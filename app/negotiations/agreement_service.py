@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, aliased
 from app import audit
 from app.auth.permissions import PermissionDenied, RULES, require
 
-from . import access, agreements as A, clauses
+from . import access, agreements as A, clauses, fields
 from . import service as nservice
 from .agreement_models import (Agreement, AgreementApproval, AgreementComment, AgreementVersion,
                                SignedCopy)
@@ -233,27 +233,23 @@ def _parse_build_form(session, negotiation, form: Mapping, errors: dict) -> dict
         offer = nservice.accepted_offer(session, negotiation)
         if offer is None:
             errors["offer_id"] = "尚无双方认可的方案，请选择作为协议基础的方案"
-    years = nservice._int(form, "term_years", errors, minimum=1, maximum=3, default=None)
-    effective = nservice._date(form, "effective", errors)
+    years = fields.integer(form, "term_years", errors, minimum=1, maximum=3, default=None)
+    effective = fields.date(form, "effective", errors)
     adjustment = {}
     for key, lo, hi in (("review_month", 1, 12), ("price_threshold_pct", 1, 100),
                         ("notice_days", 1, 365)):
-        value = nservice._int(form, key, errors, required=False, minimum=lo, maximum=hi)
+        value = fields.integer(form, key, errors, required=False, minimum=lo, maximum=hi)
         if value is not None:
             adjustment[key] = value
-    title = nservice._text(form, "title_zh", errors, max_len=200, label="标题")
-    title_en = nservice._text(form, "title_en", errors, max_len=300, label="英文标题")
+    title = fields.text(form, "title_zh", errors, max_len=200, label="标题")
+    title_en = fields.text(form, "title_en", errors, max_len=300, label="英文标题")
     return {"offer": offer, "term_years": years, "effective": effective,
             "adjustment": adjustment, "title_zh": title, "title_en": title_en}
 
 
-def _chief_names(session, negotiation) -> dict[str, str]:
-    return {side: rep.name for side, rep in nservice._chiefs(session, negotiation).items()}
-
-
 def build_content(session, negotiation: Negotiation, actor, data: Mapping) -> dict:
     """The first version from the chosen offer and the negotiation's parties and scope."""
-    chiefs = _chief_names(session, negotiation)
+    chiefs = nservice.chief_names(session, negotiation)
     mediator = negotiation.mediator_org
     return A.build_agreement(
         dict(data["offer"].terms or {}),
@@ -378,7 +374,7 @@ def comment(session: Session, actor, negotiation_id: int, form: Mapping, *,
     v = _with_agreement(session, actor, negotiation_id)
     require(actor, "agreement.comment", v.negotiation)
     errors: dict[str, str] = {}
-    body = nservice._text(form, "body", errors, required=True, max_len=MAX_COMMENT, label="意见")
+    body = fields.text(form, "body", errors, required=True, max_len=MAX_COMMENT, label="意见")
     article = str(form.get("article") or "").strip()
     if article and article not in {a["key"] for a in v.content["articles"]}:
         errors["article"] = "没有这一条"
@@ -471,8 +467,8 @@ def sign(session: Session, actor, negotiation_id: int, form: Mapping, *,
                                 state=v.negotiation.state, event="sign")
     errors: dict[str, str] = {}
     today = nservice.local_today(now)
-    signed_on = nservice._date(form, "signed_on", errors, default=today)
-    nservice._not_future(signed_on, "signed_on", today, errors)
+    signed_on = fields.date(form, "signed_on", errors, default=today)
+    fields.not_future(signed_on, "signed_on", today, errors)
     lang = str(form.get("lang") or "zh")
     if lang not in pdf.LANGS:
         errors["lang"] = "语言无效"

@@ -5,8 +5,9 @@ messages keyed by form field, nothing written), checks access (``PermissionDenie
 negotiation the actor may not see is ``NotFound``), runs the procedure through
 ``workflow.advance`` (``IllegalTransition``), writes the audit log and commits once.
 
-Form-shaped input (``Mapping[str, str]``) is parsed here so that the web layer stays thin and the
-same messages appear beside the same fields in the inline check and on submit.
+Form-shaped input (``Mapping[str, str]``) is parsed here (with :mod:`.fields`) so that the web
+layer stays thin and the same messages appear beside the same fields in the inline check and on
+submit.
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from app.auth.models import Organisation, OrgKind, Sector
 from app.auth.permissions import PermissionDenied, require
 from app.ids import parse_id
 
-from . import access, rules, terms as terms_mod, workflow
+from . import access, fields, rules, terms as terms_mod, workflow
 from .errors import Conflict, IllegalTransition, NotFound, ValidationError
 from .models import (EMPLOYER, SIDES, WORKER, Filing, Meeting, Negotiation, Note, Offer,
                      ProcedureStep, Representative, Vote)
@@ -49,73 +50,6 @@ def _atomic(fn):
 def local_today(now: dt.datetime) -> dt.date:
     """The legal date (Asia/Shanghai) of the instant ``now``."""
     return now.astimezone(SHANGHAI).date()
-
-
-# --- parsing -------------------------------------------------------------------------------------
-def _text(form: Mapping, key: str, errors: dict, *, required: bool = False, max_len: int = 200,
-          label: str = "此项") -> str:
-    value = str(form.get(key) or "").strip()
-    if required and not value:
-        errors[key] = f"请填写{label}"
-    elif len(value) > max_len:
-        errors[key] = f"{label}不能超过{max_len}个字"
-    return value
-
-
-def _date(form: Mapping, key: str, errors: dict, *, required: bool = True,
-          default: dt.date | None = None) -> dt.date | None:
-    raw = form.get(key)
-    if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
-        return raw
-    raw = str(raw or "").strip()
-    if not raw:
-        if default is None and required:
-            errors[key] = "请填写日期"
-        return default
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        errors[key] = "日期格式应为 年-月-日，例如 2026-11-02"
-        return None
-
-
-def _int(form: Mapping, key: str, errors: dict, *, required: bool = True, minimum: int = 0,
-         maximum: int = 10_000_000, default: int | None = None) -> int | None:
-    raw = form.get(key)
-    if isinstance(raw, int) and not isinstance(raw, bool):
-        value = raw
-    else:
-        raw = str(raw or "").strip()
-        if not raw:
-            if default is None and required:
-                errors[key] = "请填写整数"
-            return default
-        try:
-            value = int(raw)
-        except ValueError:
-            errors[key] = "请填写整数"
-            return None
-    if not minimum <= value <= maximum:
-        errors[key] = f"应在{minimum}至{maximum}之间"
-        return None
-    return value
-
-
-def _bool(form: Mapping, key: str) -> bool:
-    value = form.get(key)
-    if isinstance(value, bool):
-        return value
-    return str(value or "").strip().lower() in ("1", "true", "on", "yes", "y")
-
-
-def _not_future(day: dt.date | None, key: str, today: dt.date, errors: dict) -> None:
-    if day is not None and key not in errors and day > today:
-        errors[key] = "日期不能晚于今天"
-
-
-def _raise(errors: dict) -> None:
-    if errors:
-        raise ValidationError(errors)
 
 
 # --- loading and access --------------------------------------------------------------------------
@@ -252,7 +186,7 @@ def validate_negotiation(session: Session, actor, form: Mapping) -> dict:
     """Parse and check the new-negotiation form; ``ValidationError`` keyed by field."""
     errors: dict[str, str] = {}
     out: dict[str, Any] = {
-        "title": _text(form, "title", errors, required=True, label="协商名称"),
+        "title": fields.text(form, "title", errors, required=True, label="协商名称"),
         "worker_org": _org(session, form, "worker_org_id", errors, {OrgKind.union},
                            label="职工方工会"),
         "employer_org": _org(session, form, "employer_org_id", errors, {OrgKind.platform},
@@ -261,11 +195,11 @@ def validate_negotiation(session: Session, actor, form: Mapping) -> dict:
                             required=False, label="用工合作企业"),
         "mediator_org": _org(session, form, "mediator_org_id", errors, {OrgKind.mediator},
                              required=False, label="调解组织"),
-        "province": _text(form, "province", errors, required=True, max_len=50, label="省份"),
-        "city": _text(form, "city", errors, required=True, max_len=50, label="城市"),
-        "workers_covered": _text(form, "workers_covered", errors, required=True, max_len=2000,
+        "province": fields.text(form, "province", errors, required=True, max_len=50, label="省份"),
+        "city": fields.text(form, "city", errors, required=True, max_len=50, label="城市"),
+        "workers_covered": fields.text(form, "workers_covered", errors, required=True, max_len=2000,
                                  label="覆盖的劳动者"),
-        "workers_count": _int(form, "workers_count", errors, minimum=1),
+        "workers_count": fields.integer(form, "workers_count", errors, minimum=1),
     }
     sector = str(form.get("sector") or "").strip()
     if sector not in {s.value for s in Sector}:
@@ -295,7 +229,7 @@ def validate_negotiation(session: Session, actor, form: Mapping) -> dict:
     if rules_json is None and sector and "sector" not in errors:
         rules_json = terms_mod.preset_rules(sector)
     out["current_rules"] = rules_json
-    _raise(errors)
+    fields.raise_any(errors)
     return out
 
 
@@ -412,11 +346,11 @@ def add_representative(session: Session, actor, negotiation_id: int, form: Mappi
         errors["side"] = "请选择职工方或企业方"
     elif _side(actor, negotiation) in SIDES and _side(actor, negotiation) != side:
         errors["side"] = "各方只能确定本方的协商代表（第二十、二十一条）"
-    name = _text(form, "name", errors, required=True, max_len=100, label="姓名")
-    is_chief, is_expert = _bool(form, "is_chief"), _bool(form, "is_outside_expert")
-    person_id = _text(form, "person_id", errors, max_len=64, label="身份标识") or None
-    appointed_on = _date(form, "appointed_on", errors, default=today)
-    _not_future(appointed_on, "appointed_on", today, errors)
+    name = fields.text(form, "name", errors, required=True, max_len=100, label="姓名")
+    is_chief, is_expert = fields.boolean(form, "is_chief"), fields.boolean(form, "is_outside_expert")
+    person_id = fields.text(form, "person_id", errors, max_len=64, label="身份标识") or None
+    appointed_on = fields.date(form, "appointed_on", errors, default=today)
+    fields.not_future(appointed_on, "appointed_on", today, errors)
     if is_chief and is_expert:
         errors["is_chief"] = "首席代表不得由外聘人员担任（第二十三条）"
     active = [r for r in representatives(session, negotiation) if r.active]
@@ -439,7 +373,7 @@ def add_representative(session: Session, actor, negotiation_id: int, form: Mappi
                 errors["name"] = f"{name}已是对方协商代表，任何人不得代表双方（第二十四条）"
         if is_chief and any(r.is_chief and r.side == side for r in active):
             errors["is_chief"] = "本方已有首席代表，每方只能有一名首席代表（第十九条）"
-    _raise(errors)
+    fields.raise_any(errors)
     if check_only:
         return None
     rep = Representative(negotiation_id=negotiation.id, side=side, name=name, is_chief=is_chief,
@@ -468,15 +402,15 @@ def vacate_representative(session: Session, actor, negotiation_id: int, represen
         raise NotFound("representative")
     errors: dict[str, str] = {}
     today = local_today(now)
-    on = _date(form, "on", errors, default=today)
-    _not_future(on, "on", today, errors)
-    reason = _text(form, "reason", errors, required=True, label="空缺原因")
+    on = fields.date(form, "on", errors, default=today)
+    fields.not_future(on, "on", today, errors)
+    reason = fields.text(form, "reason", errors, required=True, label="空缺原因")
     if not rep.active:
         errors["on"] = "该席位已空缺"
     side = _side(actor, negotiation)
     if side in SIDES and side != rep.side:
         raise PermissionDenied("negotiation.representatives")
-    _raise(errors)
+    fields.raise_any(errors)
     if check_only:
         return None
     before = rep.snapshot()
@@ -595,8 +529,8 @@ def save_offer_draft(session: Session, actor, negotiation_id: int, form: Mapping
     side = _side(actor, negotiation)
     errors: dict[str, str] = {}
     terms = terms_mod.parse_terms(form, negotiation.current_rules, errors)
-    rationale = _text(form, "rationale", errors, max_len=5000, label="理由")
-    _raise(errors)
+    rationale = fields.text(form, "rationale", errors, max_len=5000, label="理由")
+    fields.raise_any(errors)
     if check_only:
         return None
     offer = _own_draft(session, actor, negotiation, offer_id) if offer_id else None
@@ -656,13 +590,13 @@ def send_offer(session: Session, actor, negotiation_id: int, form: Mapping, *,
     today = local_today(now)
     errors: dict[str, str] = {}
     terms = terms_mod.parse_terms(form, negotiation.current_rules, errors)
-    rationale = _text(form, "rationale", errors, max_len=5000, label="理由")
-    on = _date(form, "on", errors, default=today)
-    _not_future(on, "on", today, errors)
-    received_on = _date(form, "received_on", errors, required=False, default=on)
+    rationale = fields.text(form, "rationale", errors, max_len=5000, label="理由")
+    on = fields.date(form, "on", errors, default=today)
+    fields.not_future(on, "on", today, errors)
+    received_on = fields.date(form, "received_on", errors, required=False, default=on)
     if on and received_on and received_on < on:
         errors["received_on"] = "对方收到日期不能早于发出日期"
-    _raise(errors)
+    fields.raise_any(errors)
     if check_only:
         return None
     state = S(negotiation.state)
@@ -734,10 +668,10 @@ def reply_to_offer(session: Session, actor, negotiation_id: int, form: Mapping, 
     answer = str(form.get("answer") or "").strip()
     if answer not in ("accept", "refuse"):
         errors["answer"] = "请选择同意协商或拒绝协商"
-    on = _date(form, "on", errors, default=today)
-    _not_future(on, "on", today, errors)
-    reason = _text(form, "reason", errors, max_len=2000, label="理由")
-    _raise(errors)
+    on = fields.date(form, "on", errors, default=today)
+    fields.not_future(on, "on", today, errors)
+    reason = fields.text(form, "reason", errors, max_len=2000, label="理由")
+    fields.raise_any(errors)
     if check_only:
         return None
     if negotiation.state == S.OFFER_SENT.value \
@@ -752,6 +686,11 @@ def reply_to_offer(session: Session, actor, negotiation_id: int, form: Mapping, 
 # --- meetings, votes, filing ---------------------------------------------------------------------
 def _chiefs(session, negotiation) -> dict[str, Representative]:
     return {r.side: r for r in representatives(session, negotiation) if r.active and r.is_chief}
+
+
+def chief_names(session: Session, negotiation: Negotiation) -> dict[str, str]:
+    """Each side's chief representative's name (the signatories of the documents)."""
+    return {side: rep.name for side, rep in _chiefs(session, negotiation).items()}
 
 
 def default_chair_side(session: Session, negotiation: Negotiation,
@@ -780,15 +719,15 @@ def record_meeting(session: Session, actor, negotiation_id: int, form: Mapping, 
     require(actor, "negotiation.record", negotiation)
     today = local_today(now)
     errors: dict[str, str] = {}
-    held_on = _date(form, "held_on", errors, default=today)
-    _not_future(held_on, "held_on", today, errors)
-    place = _text(form, "place", errors, required=True, label="地点")
+    held_on = fields.date(form, "held_on", errors, default=today)
+    fields.not_future(held_on, "held_on", today, errors)
+    place = fields.text(form, "place", errors, required=True, label="地点")
     chair_side = str(form.get("chair_side") or "").strip() or default_chair_side(
         session, negotiation)
     if chair_side not in SIDES:
         errors["chair_side"] = "请选择主持会议的一方"
     chiefs = _chiefs(session, negotiation)
-    chair_name = _text(form, "chair_name", errors, max_len=100, label="主持人")
+    chair_name = fields.text(form, "chair_name", errors, max_len=100, label="主持人")
     if not chair_name and chair_side in chiefs:
         chair_name = chiefs[chair_side].name
     if chair_side in SIDES and "chair_side" not in errors:
@@ -796,16 +735,16 @@ def record_meeting(session: Session, actor, negotiation_id: int, form: Mapping, 
             errors["chair_side"] = "该方尚未指定首席代表"
         elif chair_name != chiefs[chair_side].name:
             errors["chair_name"] = "会议由双方首席代表轮流主持（第三十四条）"
-    minute_taker = _text(form, "minute_taker", errors, required=True, max_len=100,
+    minute_taker = fields.text(form, "minute_taker", errors, required=True, max_len=100,
                          label="记录员")
     names = {r.name.strip() for r in representatives(session, negotiation) if r.active}
     if minute_taker and minute_taker in names:
         errors["minute_taker"] = "记录员须由非协商代表担任（第三十三条）"
-    agenda = _text(form, "agenda", errors, required=True, max_len=5000, label="议程")
-    attendance = _text(form, "attendance", errors, max_len=5000, label="出席情况")
-    minutes = _text(form, "minutes", errors, max_len=20000, label="会议记录")
-    outcome = _text(form, "outcome", errors, max_len=5000, label="会议结果")
-    _raise(errors)
+    agenda = fields.text(form, "agenda", errors, required=True, max_len=5000, label="议程")
+    attendance = fields.text(form, "attendance", errors, max_len=5000, label="出席情况")
+    minutes = fields.text(form, "minutes", errors, max_len=20000, label="会议记录")
+    outcome = fields.text(form, "outcome", errors, max_len=5000, label="会议结果")
+    fields.raise_any(errors)
     if check_only:
         return None
     problems = delegation_problems(session, negotiation)
@@ -835,20 +774,20 @@ def record_vote(session: Session, actor, negotiation_id: int, form: Mapping, *,
     require(actor, "negotiation.record", negotiation)
     today = local_today(now)
     errors: dict[str, str] = {}
-    held_on = _date(form, "held_on", errors, default=today)
-    _not_future(held_on, "held_on", today, errors)
+    held_on = fields.date(form, "held_on", errors, default=today)
+    fields.not_future(held_on, "held_on", today, errors)
     body = str(form.get("body") or "congress").strip()
     if body not in ("congress", "all_employees"):
         errors["body"] = "请选择职工代表大会或全体职工"
-    members = _int(form, "members", errors, minimum=1)
-    present = _int(form, "present", errors)
-    in_favour = _int(form, "in_favour", errors)
+    members = fields.integer(form, "members", errors, minimum=1)
+    present = fields.integer(form, "present", errors)
+    in_favour = fields.integer(form, "in_favour", errors)
     if not errors:
         try:
             result = rules.ratification_passes(members, present, in_favour)
         except ValidationError as exc:
             errors.update(exc.errors)
-    _raise(errors)
+    fields.raise_any(errors)
     if check_only:
         return None
     event = workflow.vote_event(members, present, in_favour)
@@ -874,17 +813,17 @@ def file_agreement(session: Session, actor, negotiation_id: int, form: Mapping, 
     require(actor, "negotiation.record", negotiation)
     today = local_today(now)
     errors: dict[str, str] = {}
-    filed_on = _date(form, "filed_on", errors, default=today)
-    _not_future(filed_on, "filed_on", today, errors)
-    received_on = _date(form, "received_on", errors, required=False, default=filed_on)
-    _not_future(received_on, "received_on", today, errors)
+    filed_on = fields.date(form, "filed_on", errors, default=today)
+    fields.not_future(filed_on, "filed_on", today, errors)
+    received_on = fields.date(form, "received_on", errors, required=False, default=filed_on)
+    fields.not_future(received_on, "received_on", today, errors)
     if filed_on and received_on and received_on < filed_on:
         errors["received_on"] = "劳动行政部门收到文本的日期不能早于报送日期"
-    copies = _int(form, "copies", errors, minimum=1, maximum=100, default=rules.FILING_COPIES)
+    copies = fields.integer(form, "copies", errors, minimum=1, maximum=100, default=rules.FILING_COPIES)
     if copies is not None and copies < rules.FILING_COPIES and "copies" not in errors:
         errors["copies"] = f"须报送集体合同文本一式{rules.FILING_COPIES}份（第四十二条）"
-    authority = _text(form, "authority", errors, required=True, label="受理的劳动行政部门")
-    _raise(errors)
+    authority = fields.text(form, "authority", errors, required=True, label="受理的劳动行政部门")
+    fields.raise_any(errors)
     if check_only:
         return None
     _record(session, actor, negotiation, E.FILE, filed_on,
@@ -908,11 +847,11 @@ def record_objection(session: Session, actor, negotiation_id: int, form: Mapping
     require(actor, "negotiation.record", negotiation)
     today = local_today(now)
     errors: dict[str, str] = {}
-    on = _date(form, "on", errors, default=today)
-    _not_future(on, "on", today, errors)
-    text = _text(form, "objection_text", errors, required=True, max_len=5000,
+    on = fields.date(form, "on", errors, default=today)
+    fields.not_future(on, "on", today, errors)
+    text = fields.text(form, "objection_text", errors, required=True, max_len=5000,
                  label="审查意见")
-    _raise(errors)
+    fields.raise_any(errors)
     if check_only:
         return None
     filing = session.scalar(select(Filing).where(Filing.negotiation_id == negotiation.id)
@@ -964,20 +903,20 @@ def record_step(session: Session, actor, negotiation_id: int, event: str, form: 
     require(actor, "negotiation.record", negotiation)
     today = local_today(now)
     errors: dict[str, str] = {}
-    on = _date(form, "on", errors, default=today)
-    _not_future(on, "on", today, errors)
+    on = fields.date(form, "on", errors, default=today)
+    fields.not_future(on, "on", today, errors)
     data: dict[str, Any] = {}
     for key, kind in STEP_FIELDS[ev].items():
         if kind == "date":
-            data[key] = _date(form, key, errors)
+            data[key] = fields.date(form, key, errors)
         elif kind == "date?":
-            value = _date(form, key, errors, required=False)
+            value = fields.date(form, key, errors, required=False)
             if value is not None:
                 data[key] = value
         elif kind == "int":
-            data[key] = _int(form, key, errors, minimum=1, maximum=100)
+            data[key] = fields.integer(form, key, errors, minimum=1, maximum=100)
         elif kind == "bool":
-            data[key] = _bool(form, key)
+            data[key] = fields.boolean(form, key)
         elif kind == "ground":
             value = str(form.get(key) or "").strip()
             if value not in workflow.GROUNDS:
@@ -993,8 +932,8 @@ def record_step(session: Session, actor, negotiation_id: int, event: str, form: 
             if chosen is not None:
                 data[key] = chosen.id
         else:
-            data[key] = _text(form, key, errors, max_len=2000)
-    _raise(errors)
+            data[key] = fields.text(form, key, errors, max_len=2000)
+    fields.raise_any(errors)
     if check_only:
         return None
     step = _record(session, actor, negotiation, ev, on, data, now=now)
@@ -1021,14 +960,14 @@ def correct_step(session: Session, actor, negotiation_id: int, step_id: int, for
         raise NotFound("step")
     today = local_today(now)
     errors: dict[str, str] = {}
-    on = _date(form, "on", errors, default=current.on)
-    _not_future(on, "on", today, errors)
+    on = fields.date(form, "on", errors, default=current.on)
+    fields.not_future(on, "on", today, errors)
     data = dict(current.data)
     for key in list(data):
         if key.endswith("_on") and form.get(key):
-            data[key] = _date(form, key, errors)
-    reason = _text(form, "reason", errors, required=True, max_len=500, label="更正理由")
-    _raise(errors)
+            data[key] = fields.date(form, key, errors)
+    reason = fields.text(form, "reason", errors, required=True, max_len=500, label="更正理由")
+    fields.raise_any(errors)
     data = _json_ready(data)
     steps = [workflow.Step(r.event, on if r is current else r.on,
                            _workflow_data(data if r is current else r.data)) for r in rows]
@@ -1062,8 +1001,8 @@ def add_note(session: Session, actor, negotiation_id: int, form: Mapping, *,
     negotiation = get_negotiation(session, actor, negotiation_id)
     require(actor, "negotiation.note", negotiation)
     errors: dict[str, str] = {}
-    body = _text(form, "body", errors, required=True, max_len=5000, label="备注")
-    _raise(errors)
+    body = fields.text(form, "body", errors, required=True, max_len=5000, label="备注")
+    fields.raise_any(errors)
     if check_only:
         return None
     note = Note(negotiation_id=negotiation.id, organisation_id=actor.organisation_id,

@@ -6,7 +6,7 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from app import backup, demo, schema
-from app.auth.models import Organisation, Role, User
+from app.auth.models import Organisation, Role
 from app.auth.service import ValidationError, save_user
 from app.db import utcnow
 from app.web.simulate_cli import simulate
