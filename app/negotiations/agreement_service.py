@@ -152,7 +152,6 @@ class Waiting:
 @functools.cache
 def _waiting_query():
     """The statement of ``waiting`` (built once: building it costs more than running it)."""
-    org = bindparam("org")
     approvals = [aliased(AgreementApproval) for _side in SIDES]  # of the latest version
     query = (
         select(Negotiation, Agreement.status, Agreement.latest_number,
@@ -162,8 +161,7 @@ def _waiting_query():
         .join(Agreement, Agreement.negotiation_id == Negotiation.id)
         .join(AgreementVersion, (AgreementVersion.agreement_id == Agreement.id)
               & (AgreementVersion.number == Agreement.latest_number))
-        .where((Negotiation.worker_org_id == org) | (Negotiation.employer_org_id == org)
-               | (Negotiation.partner_org_id == org) | (Negotiation.mediator_org_id == org))
+        .where(Negotiation.has_party(bindparam("org")))
         .where(Agreement.status.in_((A.Status.DRAFTING.value, A.Status.FROZEN.value)))
         .order_by(Negotiation.updated_at.desc(), Negotiation.id.desc()))
     for side, a in zip(SIDES, approvals):

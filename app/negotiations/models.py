@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import (JSON, Boolean, Date, ForeignKey, Integer, String, Text, event,
+from sqlalchemy import (JSON, Boolean, Date, ForeignKey, Integer, String, Text, event, or_,
                         inspect)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -72,6 +72,13 @@ class Negotiation(Base):
         if self.mediator_org_id is not None:
             ids.add(self.mediator_org_id)
         return ids
+
+    @classmethod
+    def has_party(cls, organisation_id):
+        """SQL condition: the organisation (a value or a bind parameter) is one of the parties
+        (``party_org_ids``) — the negotiations it sees."""
+        return or_(cls.worker_org_id == organisation_id, cls.employer_org_id == organisation_id,
+                   cls.partner_org_id == organisation_id, cls.mediator_org_id == organisation_id)
 
     def snapshot(self) -> dict:
         return {

@@ -265,11 +265,8 @@ def negotiations_for(session: Session, actor) -> list[Negotiation]:
 
 @functools.cache
 def _negotiations_for_query():
-    org = bindparam("org")
-    return select(Negotiation).where(
-        (Negotiation.worker_org_id == org) | (Negotiation.employer_org_id == org)
-        | (Negotiation.partner_org_id == org) | (Negotiation.mediator_org_id == org)
-    ).order_by(Negotiation.updated_at.desc(), Negotiation.id.desc())
+    return select(Negotiation).where(Negotiation.has_party(bindparam("org"))) \
+        .order_by(Negotiation.updated_at.desc(), Negotiation.id.desc())
 
 
 @functools.cache
@@ -347,7 +344,8 @@ def add_representative(session: Session, actor, negotiation_id: int, form: Mappi
     elif _side(actor, negotiation) in SIDES and _side(actor, negotiation) != side:
         errors["side"] = "各方只能确定本方的协商代表（第二十、二十一条）"
     name = fields.text(form, "name", errors, required=True, max_len=100, label="姓名")
-    is_chief, is_expert = fields.boolean(form, "is_chief"), fields.boolean(form, "is_outside_expert")
+    is_chief = fields.boolean(form, "is_chief")
+    is_expert = fields.boolean(form, "is_outside_expert")
     person_id = fields.text(form, "person_id", errors, max_len=64, label="身份标识") or None
     appointed_on = fields.date(form, "appointed_on", errors, default=today)
     fields.not_future(appointed_on, "appointed_on", today, errors)
@@ -438,7 +436,12 @@ def offers(session: Session, actor, negotiation: Negotiation, *,
         query = query.options(defer(Offer.snapshot))
     rows = session.scalars(query).all()
     side = _side(actor, negotiation)
-    return [o for o in rows if o.status != "draft" or o.side == side]
+    return [o for o in rows if _may_see(o, side)]
+
+
+def _may_see(offer: Offer, side: str | None) -> bool:
+    """Sent offers, and the drafts of the actor's own side."""
+    return offer.status != "draft" or offer.side == side
 
 
 def offers_with_results(session: Session, actor, negotiation: Negotiation
@@ -451,7 +454,7 @@ def offers_with_results(session: Session, actor, negotiation: Negotiation
     paths = _RESULT_PATHS
     rows = session.execute(_offers_results_query(), {"negotiation_id": negotiation.id}).all()
     side = _side(actor, negotiation)
-    visible = [row for row in rows if row[0].status != "draft" or row[0].side == side]
+    visible = [row for row in rows if _may_see(row[0], side)]
     return ([row[0] for row in visible],
             {row[0].id: _nested(paths, row[1:], skip=1) for row in visible})
 
@@ -819,7 +822,8 @@ def file_agreement(session: Session, actor, negotiation_id: int, form: Mapping, 
     fields.not_future(received_on, "received_on", today, errors)
     if filed_on and received_on and received_on < filed_on:
         errors["received_on"] = "劳动行政部门收到文本的日期不能早于报送日期"
-    copies = fields.integer(form, "copies", errors, minimum=1, maximum=100, default=rules.FILING_COPIES)
+    copies = fields.integer(form, "copies", errors, minimum=1, maximum=100,
+                            default=rules.FILING_COPIES)
     if copies is not None and copies < rules.FILING_COPIES and "copies" not in errors:
         errors["copies"] = f"须报送集体合同文本一式{rules.FILING_COPIES}份（第四十二条）"
     authority = fields.text(form, "authority", errors, required=True, label="受理的劳动行政部门")

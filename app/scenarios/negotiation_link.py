@@ -4,7 +4,7 @@ Kept in one module so the rest of the package depends on the negotiation models 
 """
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.negotiations.models import Negotiation
@@ -19,11 +19,7 @@ def party_org_ids(negotiation) -> set[int]:
 def negotiations_for(session: Session, organisation_id: int) -> list[Negotiation]:
     """Negotiations the organisation is party to, newest first."""
     return list(session.scalars(
-        select(Negotiation).where(or_(
-            Negotiation.worker_org_id == organisation_id,
-            Negotiation.employer_org_id == organisation_id,
-            Negotiation.partner_org_id == organisation_id,
-            Negotiation.mediator_org_id == organisation_id))
+        select(Negotiation).where(Negotiation.has_party(organisation_id))
         .order_by(Negotiation.created_at.desc(), Negotiation.id.desc())))
 
 
