@@ -166,7 +166,8 @@ def show(negotiation_id: int):
 
 @bp.post("/negotiations/<int:negotiation_id>/agreement")
 def create(negotiation_id: int):
-    return _form_action(service.create, negotiation_id, _("The draft agreement was built from the offer."))
+    return _form_action(service.create, negotiation_id,
+                        _("The draft agreement was built from the offer."))
 
 
 # --- articles (inline editing) -------------------------------------------------------------------
@@ -290,7 +291,8 @@ def freeze(negotiation_id: int):
 
 @bp.post("/negotiations/<int:negotiation_id>/agreement/sign")
 def sign(negotiation_id: int):
-    return _form_action(service.sign, negotiation_id, _("The agreement is signed; the signed original is archived."))
+    return _form_action(service.sign, negotiation_id,
+                        _("The agreement is signed; the signed original is archived."))
 
 
 # --- PDF -----------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from flask import g, url_for
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -48,12 +48,7 @@ DASHBOARD_SECTIONS: list[tuple[str, str]] = []
 
 
 def dashboard_sections() -> list[str]:
-    """The sections the user may see (the dashboard asks twice; decided once per request)."""
-    sections = g.get("_dashboard_sections")
-    if sections is None:
-        sections = g._dashboard_sections = [t for t, action in DASHBOARD_SECTIONS
-                                            if can(current_user, action)]
-    return sections
+    return [t for t, action in DASHBOARD_SECTIONS if can(current_user, action)]
 
 
 def init_app(app) -> None:

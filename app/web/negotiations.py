@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime
 import functools
 
-from flask import (Blueprint, Response, abort, flash, make_response, redirect, render_template,
-                   request, url_for)
+from flask import (Blueprint, Response, abort, flash, g, make_response, redirect,
+                   render_template, request, url_for)
 from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -46,14 +46,18 @@ def _signed_in():
     return None
 
 
+def _per_request(name: str, make):
+    """``make()``, worked out once per request (the page's labels ask for these many times)."""
+    if name not in g:
+        setattr(g, name, make())
+    return g.get(name)
+
+
 def lang() -> str:
-    """"en" or "zh": the request's language, looked up once per request (labels ask often)."""
-    value = getattr(request, "_negotiation_lang", None)
-    if value is None:
-        from flask_babel import get_locale
-        value = "en" if str(get_locale()).startswith("en") else "zh"
-        request._negotiation_lang = value
-    return value
+    """"en" or "zh": the request's language."""
+    from flask_babel import get_locale
+    return _per_request("negotiation_lang",
+                        lambda: "en" if str(get_locale()).startswith("en") else "zh")
 
 
 def _form() -> dict:
@@ -91,18 +95,13 @@ def _minute_text(value) -> str:
         return ""
     if value.tzinfo is None:  # as Flask-Babel: a naive value is UTC
         value = value.replace(tzinfo=datetime.timezone.utc)
-    zone = getattr(request, "_negotiation_zone", None)  # looked up once per request
-    if zone is None:
-        zone = request._negotiation_zone = get_timezone()
+    zone = _per_request("negotiation_zone", get_timezone)
     return value.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
 def _side_text(side: str) -> str:
-    texts = getattr(request, "_negotiation_sides", None)  # translated once per request
-    if texts is None:
-        texts = request._negotiation_sides = {
-            "worker": _("Worker side"), "employer": _("Employer side"),
-            "mediator": _("Mediator")}
+    texts = _per_request("negotiation_sides", lambda: {
+        "worker": _("Worker side"), "employer": _("Employer side"), "mediator": _("Mediator")})
     return texts.get(side, "")
 
 
