@@ -62,7 +62,8 @@ class FormFields(HTMLParser):
             self.fields[a["name"]] = a.get("value") or "on"
         elif tag == "select":
             self.select = a.get("name")
-        elif tag == "option" and self.select and ("selected" in a or self.select not in self.fields):
+        elif tag == "option" and self.select and (
+                "selected" in a or self.select not in self.fields):
             self.fields[self.select] = a.get("value") or ""
 
     def handle_endtag(self, tag):
@@ -105,7 +106,8 @@ class Modeller(Signed):
         self.token = TOKEN.search(page).group(1)
         parser = FormFields()
         parser.feed(page)
-        self.fields = {{k: v for k, v in parser.fields.items() if k not in ("csrf_token", "action")}}
+        self.fields = {{k: v for k, v in parser.fields.items()
+                       if k not in ("csrf_token", "action")}}
 
     @task
     def results(self):

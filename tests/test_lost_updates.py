@@ -169,4 +169,5 @@ def test_agreement_standard(sqlite_url, app_factory):
 
 
 def _standard_keys(client, url) -> list[str]:
-    return re.findall(r'/standards/([\w.]+)" class="agr-std-form"', client.get(url).get_data(as_text=True))
+    page = client.get(url).get_data(as_text=True)
+    return re.findall(r'/standards/([\w.]+)" class="agr-std-form"', page)

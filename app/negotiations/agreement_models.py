@@ -136,7 +136,8 @@ class AgreementRecordIsImmutable(RecordIsImmutable):
 
 
 append_only(AgreementVersion, AgreementComment, AgreementApproval, SignedCopy,
-            error=AgreementRecordIsImmutable, message="agreement records are never changed or deleted")
+            error=AgreementRecordIsImmutable,
+            message="agreement records are never changed or deleted")
 append_only(Agreement, events=("before_delete",), error=AgreementRecordIsImmutable,
             message="agreement records are never changed or deleted")
 

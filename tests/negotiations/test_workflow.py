@@ -450,7 +450,8 @@ def test_next_deadline_for_the_dashboard():
     history = [(E.SEND_OFFER, D(2024, 3, 1)), (E.VACANCY_AROSE, D(2024, 3, 2))]
     nxt = deadlines.next_deadline(deadlines.deadlines(history, D(2024, 3, 5)))
     assert nxt.key == "vacancy" and nxt.due == D(2024, 3, 17)
-    assert deadlines.next_deadline(deadlines.deadlines(full_history(), D(2026, 5, 1))).key == "expiry"
+    dates = deadlines.deadlines(full_history(), D(2026, 5, 1))
+    assert deadlines.next_deadline(dates).key == "expiry"
     assert deadlines.next_deadline([]) is None
 
 
