@@ -110,12 +110,20 @@ def index():
                            can_manage=current_user.is_site_admin), 400 if errors else 200
 
 
-@bp.get("/minimum-wages.<fmt>")
+@bp.get("/minimum-wages.csv")
 @login_required
-def download(fmt: str):
+def download_csv():
+    return _download("csv")
+
+
+@bp.get("/minimum-wages.xlsx")
+@login_required
+def download_xlsx():
+    return _download("xlsx")
+
+
+def _download(fmt: str):
     require(current_user, "standards.reference")
-    if fmt not in ("csv", "xlsx"):
-        abort(404)
     raw, errors, on, province = _filters()
     if errors:
         abort(400, "; ".join(errors.values()))
