@@ -165,21 +165,23 @@ def place_tier(session: Session, province: str, city: str, on: date) -> PlaceTie
 
 
 def places(session: Session, province: str, on: date) -> list[PlaceTier]:
-    """Every recorded place of ``province`` with its tier under the standard in force."""
+    """Every recorded place of ``province`` (capital first, in the seed's order) with its tier
+    under the standard in force."""
     short = _province(province)
     cities = session.scalars(select(PlaceTierRecord.city).where(
-        PlaceTierRecord.province == short).distinct().order_by(PlaceTierRecord.city)).all()
+        PlaceTierRecord.province == short).group_by(PlaceTierRecord.city)
+        .order_by(func.min(PlaceTierRecord.id))).all()
     return [place_tier(session, short, city, on) for city in cities]
 
 
 def other_standards_in_force(session: Session, on: date, kind: str | None = None):
     """Dated standards other than minimum wages in force on ``on``: the latest per kind,
-    province and sector (older ones are kept for dates before)."""
+    province, sector and scheme (older ones are kept for dates before)."""
     query = select(DatedStandard).where(DatedStandard.effective_from <= on)
     if kind is not None:
         query = query.where(DatedStandard.kind == kind)
     latest: dict[tuple, DatedStandard] = {}
     for record in session.scalars(query.order_by(DatedStandard.effective_from,
                                                  DatedStandard.id)).all():
-        latest[(record.kind, record.province, record.sector, record.condition[:20])] = record
-    return sorted(latest.values(), key=lambda r: (r.kind, r.province, r.sector))
+        latest[(record.kind, record.province, record.sector, record.scheme)] = record
+    return sorted(latest.values(), key=lambda r: (r.kind, r.province, r.sector, r.scheme))

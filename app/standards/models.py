@@ -83,6 +83,8 @@ class DatedStandard(Base):
     kind: Mapped[str] = mapped_column(String(30), index=True)
     province: Mapped[str] = mapped_column(String(10), default="")
     sector: Mapped[str] = mapped_column(String(30), default="")
+    # Distinguishes rules of one kind that hold side by side (one platform's scheme and another's)
+    scheme: Mapped[str] = mapped_column(String(60), default="")
     value: Mapped[Decimal] = mapped_column(Numeric(12, 4))
     value_high: Mapped[Decimal | None] = mapped_column(Numeric(12, 4), nullable=True)
     unit: Mapped[str] = mapped_column(String(40))

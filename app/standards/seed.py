@@ -41,7 +41,7 @@ def place_rows() -> list[dict]:
 
 def other_rows() -> list[dict]:
     return [{"kind": r["kind"], "province": r["province"], "sector": r["sector"],
-             "value": Decimal(r["value"]),
+             "scheme": r["scheme"], "value": Decimal(r["value"]),
              "value_high": Decimal(r["value_high"]) if r["value_high"].strip() else None,
              "unit": r["unit"], "effective_from": date.fromisoformat(r["effective_from"]),
              "condition": r["condition"], "document": r["document"], "source": r["source"],

@@ -61,6 +61,7 @@ def upgrade() -> None:
     sa.Column('kind', sa.String(length=30), nullable=False),
     sa.Column('province', sa.String(length=10), nullable=False),
     sa.Column('sector', sa.String(length=30), nullable=False),
+    sa.Column('scheme', sa.String(length=60), nullable=False),
     sa.Column('value', sa.Numeric(precision=12, scale=4), nullable=False),
     sa.Column('value_high', sa.Numeric(precision=12, scale=4), nullable=True),
     sa.Column('unit', sa.String(length=40), nullable=False),
