@@ -8,8 +8,9 @@ agreements keep computing with the values of their own date. No Flask here.
 """
 from app.standards.lookup import (MinimumWage, PlaceTier, StandardNotFound, minimum_wage,
                                   minimum_wages_in_force, newer_minimum_wage,
-                                  other_standards_in_force, place_tier, places)
+                                  other_standards_in_force, place_tier, places,
+                                  standard_dates_after)
 
 __all__ = ["MinimumWage", "PlaceTier", "StandardNotFound", "minimum_wage",
            "minimum_wages_in_force", "newer_minimum_wage", "other_standards_in_force",
-           "place_tier", "places"]
+           "place_tier", "places", "standard_dates_after"]

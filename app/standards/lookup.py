@@ -185,3 +185,12 @@ def other_standards_in_force(session: Session, on: date, kind: str | None = None
                                                  DatedStandard.id)).all():
         latest[(record.kind, record.province, record.sector, record.scheme)] = record
     return sorted(latest.values(), key=lambda r: (r.kind, r.province, r.sector, r.scheme))
+
+
+def standard_dates_after(session: Session, province: str, after: date) -> list[date]:
+    """The dates of the province's standards recorded with ``effective_from`` after ``after``
+    (those announced for a later day included), earliest first."""
+    return list(session.scalars(select(MinimumWageRecord.effective_from).where(
+        MinimumWageRecord.province == _province(province),
+        MinimumWageRecord.effective_from > after).distinct()
+        .order_by(MinimumWageRecord.effective_from)))

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from app import standards as registry
 from app.auth.permissions import require
 from app.db import utcnow
+from app.ledger.adjustments import adjustments_due
 from app.negotiations.service import local_today
 from app.standards import access  # noqa: F401  (registers the permission rules)
 from app.standards import export, importer, provinces
@@ -28,6 +29,8 @@ from app.web.database import db
 bp = Blueprint("registry", __name__, url_prefix="/registry")
 
 nav.register(nav.NavItem("registry.index", _l("Minimum wages"), "standards.reference", 35))
+if ("registry/_adjustments.html", "agreement.list") not in nav.DASHBOARD_SECTIONS:
+    nav.DASHBOARD_SECTIONS.append(("registry/_adjustments.html", "agreement.list"))
 
 # The importer's messages (English source strings), listed for the catalogue.
 MESSAGES = (
@@ -61,7 +64,9 @@ RECENT = 30
 @bp.app_context_processor
 def _labels():
     return {"standard_kind_label": lambda kind: KINDS.get(kind, kind),
-            "province_options": lambda rows: [(short, full) for short, full, _code in rows]}
+            "province_options": lambda rows: [(short, full) for short, full, _code in rows],
+            "adjustments_due": lambda: adjustments_due(db(), current_user),
+            "registry_today": lambda: local_today(utcnow())}
 
 
 def tr(problem: importer.Problem) -> str:
