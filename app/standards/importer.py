@@ -125,6 +125,8 @@ def check_row(raw: dict, row: int) -> tuple[dict | None, list[Problem]]:
     for column, limit in (("document", 200), ("source", 1000), ("note", 1000)):
         if len(text[column]) > limit:
             problems.append(Problem("At most %(n)s characters.", row, column, {"n": limit}))
+        elif any(ord(c) < 32 or c == "\x7f" for c in text[column]):
+            problems.append(Problem("Remove the control characters.", row, column))
     verified = {"yes": True, "no": False, "是": True, "否": False}.get(text["verified"].lower())
     if verified is None:
         problems.append(Problem("Enter yes or no.", row, "verified"))

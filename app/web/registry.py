@@ -42,7 +42,7 @@ MESSAGES = (
        "%(ratio)s, expected %(low)s to %(high)s."),
     _l("Enter a date as YYYY-MM-DD (1994 to 2100)."),
     _l("Give the source: the address of the notice or the page that reproduces it."),
-    _l("At most %(n)s characters."), _l("Enter yes or no."),
+    _l("At most %(n)s characters."), _l("Enter yes or no."), _l("Remove the control characters."),
     _l("Enter the number of the record this one corrects."),
     _l("The file is larger than %(n)s MB."), _l("The CSV file could not be read (UTF-8 expected)."),
     _l("The file is empty."),

@@ -106,3 +106,8 @@ def test_only_site_admins_add_records(session):
     with pytest.raises(PermissionDenied):
         importer.import_csv(session, union, _csv(
             "河南,1,2500,24.5,2027-01-01,,https://example.org/a,no"), now=DEMO_NOW)
+
+
+def test_control_characters_are_refused_before_the_database_sees_them(session):
+    problems = _problems(session, _csv("河南,1,2500,24.5,2027-01-01,,https://example.org/\x00,no"))
+    assert (2, "source") in problems
