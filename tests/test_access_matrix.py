@@ -97,6 +97,12 @@ TABLE: dict[str, Row] = {
     "analyses.sensitivity_page": Row(EVERYONE),
     "analyses.solve": Row(EVERYONE),
     "standards.index": Row(EVERYONE),
+    # -- standards registry: everyone signed in reads; site admins add records -----------------
+    "registry.index": Row(EVERYONE),
+    "registry.download_csv": Row(EVERYONE),
+    "registry.download_xlsx": Row(EVERYONE),
+    "registry.new": Row(SITE_ADMIN, deny=(403,)),
+    "registry.upload": Row(SITE_ADMIN, deny=(403,)),
     # -- negotiations: parties see (others get 404); actions by side and role ------------------
     # With an empty form the procedure actions answer 400 to every party (validation first);
     # which side and role may take each one: test_negotiation_access.py::test_actions_by_role.

@@ -35,6 +35,9 @@ QUERY = {
     "reports.region_csv": {"year"},
     "scenarios.compare": {"ids"},
     "standards.index": set(),       # + the names of its own form (a GET form)
+    "registry.index": {"province", "on"},
+    "registry.download_csv": {"province", "on"},
+    "registry.download_xlsx": {"province", "on"},
     "analyses.behaviour_page": set(),
     "analyses.calibrate_page": set(),
     "analyses.frontier_page": set(),

@@ -6,6 +6,8 @@ import pytest
 
 
 @pytest.mark.parametrize("package", ["app.simulator", "app.negotiations", "app.auth.service",
+                                     "app.standards", "app.standards.importer",
+                                     "app.ledger.adjustments",
                                      "app.auth.permissions"])
 def test_domain_package_loads_no_flask(package):
     code = (f"import sys, {package}; "
