@@ -97,3 +97,4 @@ def import_models() -> None:
     import app.negotiations.agreement_models  # noqa: F401
     import app.ledger.models  # noqa: F401
     import app.scenarios.models  # noqa: F401
+    import app.surveys.models  # noqa: F401
