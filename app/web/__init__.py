@@ -28,6 +28,7 @@ class BoundedInt(IntegerConverter):
 BLUEPRINTS = ("auth", "main", "admin", "scenarios", "standards", "ledger", "reports",
               "negotiations", "agreements")
 BLUEPRINTS += ("analyses",)
+BLUEPRINTS += ("surveys", "survey_public")
 
 
 # Parsed once: Flask-Babel parses what the selector returns on every request (a search of

@@ -1,0 +1,42 @@
+"""Charts of a survey's aggregates (already suppressed: small bins arrive empty).
+
+Built with :mod:`app.reports.charts` (same style, CJK font, text as paths, CSP-safe SVG).
+"""
+from __future__ import annotations
+
+from app.reports.charts import PALETTE, csp_safe_svg, styled, to_svg
+
+
+def distribution_chart(edges, counts, *, title: str, xlabel: str, ylabel: str) -> str:
+    """Respondents per bin of one answer (bars); the last bin holds everything above it."""
+    from matplotlib.ticker import MaxNLocator
+
+    edges = [float(e) for e in edges]
+    with styled(4.6, 2.4) as fig:
+        ax = fig.subplots()
+        widths = [b - a for a, b in zip(edges, edges[1:])]
+        ax.bar(edges[:-1], counts, width=widths, align="edge", color=PALETTE["accent"],
+               edgecolor="white", linewidth=0.6)
+        ax.set_xlim(edges[0], edges[-1])
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.grid(axis="x", visible=False)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+        return csp_safe_svg(to_svg(fig, title=title))
+
+
+def timeline_chart(days, cumulative, *, title: str, ylabel: str) -> str:
+    """Responses received so far, day by day."""
+    import matplotlib.dates as mdates
+    from matplotlib.ticker import MaxNLocator
+
+    with styled(4.6, 2.4) as fig:
+        ax = fig.subplots()
+        ax.step(list(days), list(cumulative), where="post", color=PALETTE["proposal"],
+                linewidth=1.8)
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d"))
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=6))
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_ylim(bottom=0)
+        ax.set_ylabel(ylabel)
+        return csp_safe_svg(to_svg(fig, title=title))
