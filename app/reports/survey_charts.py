@@ -27,15 +27,21 @@ def distribution_chart(edges, counts, *, title: str, xlabel: str, ylabel: str) -
 
 def timeline_chart(days, cumulative, *, title: str, ylabel: str) -> str:
     """Responses received so far, day by day."""
+    from datetime import timedelta
+
     import matplotlib.dates as mdates
     from matplotlib.ticker import MaxNLocator
 
+    days = list(days)
+    span = (days[-1] - days[0]).days if days else 0
     with styled(4.6, 2.4) as fig:
         ax = fig.subplots()
-        ax.step(list(days), list(cumulative), where="post", color=PALETTE["proposal"],
+        ax.step(days, list(cumulative), where="post", color=PALETTE["proposal"],
                 linewidth=1.8)
+        if days:
+            ax.set_xlim(days[0] - timedelta(days=1), days[-1] + timedelta(days=1))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d"))
-        ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=6))
+        ax.xaxis.set_major_locator(mdates.DayLocator(interval=max(1, (span + 2) // 5)))
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylim(bottom=0)
         ax.set_ylabel(ylabel)
