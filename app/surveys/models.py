@@ -75,9 +75,10 @@ class SurveyResponse(Base):
 
 
 class SurveyAttempt(Base):
-    """One submission or withdrawal try from an address (a keyed hash, never the address).
+    """One answer stored from an address (a keyed hash, never the address) in the last hour.
 
-    Counted in the database so the limit holds across every web worker and host.
+    Counted in the database so the limit holds across every web worker and host. Not linked to
+    the response, and deleted once older than the window.
     """
 
     __tablename__ = "survey_attempt"

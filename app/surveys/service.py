@@ -27,12 +27,11 @@ TITLE_MAX, PLACE_MAX, NOTE_MAX = 200, 100, 500
 # A survey runs for at most a year (assumption, issue 20, 2026-12: the figures asked about are
 # "last week" and "last month", which a longer survey would mix across seasons).
 MAX_OPEN_DAYS = 366
-# Tries (answers and withdrawals, accepted or not) from one address per survey per hour before
-# 429 (assumption, issue 20, 2026-12): riders at a union meeting share one Wi-Fi, and mobile
-# carriers put many phones behind one address, so the limit is generous; the device cookie is
-# the per-person check.
-ATTEMPTS_PER_HOUR = 30
-ATTEMPT_WINDOW = timedelta(hours=1)
+# Answers from one address per survey per hour before 429 (assumption, issue 20, 2026-12):
+# riders at a union meeting share one Wi-Fi, and mobile carriers put many phones behind one
+# address, so the limit is generous; the device cookie is the per-person check.
+ANSWERS_PER_HOUR = 30
+ANSWER_WINDOW = timedelta(hours=1)
 # Work bounded: a survey stops taking answers beyond this many responses.
 MAX_RESPONSES = 20000
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and retyped
@@ -209,23 +208,19 @@ def by_token(session: Session, token: str) -> Survey:
     return survey
 
 
-def count_attempt(session: Session, survey: Survey, address_hash: str, *,
-                  now: datetime, limit: int = ATTEMPTS_PER_HOUR) -> None:
-    """Record one try from ``address_hash``; RateLimited (nothing else written) past the limit.
+def check_rate(session: Session, survey: Survey, address_hash: str, *, now: datetime,
+               limit: int = ANSWERS_PER_HOUR) -> None:
+    """RateLimited when ``address_hash`` sent ``limit`` answers to this survey in the last hour.
 
-    The count lives in the database so that it holds across every web worker. The caller
-    commits the try before handling the answer, so a refused answer still counts.
+    The answers are counted in the database, so that the limit holds across every web worker
+    and host. Refused answers write nothing and are not counted.
     """
-    since = now - ATTEMPT_WINDOW
-    tries = session.scalar(select(func.count()).select_from(SurveyAttempt).where(
-        SurveyAttempt.survey_id == survey.id, SurveyAttempt.address_hash == address_hash,
+    since = now - ANSWER_WINDOW
+    count = session.scalar(select(func.count()).select_from(SurveyAttempt).where(
+        SurveyAttempt.survey_id == survey.id, SurveyAttempt.address_hash == address_hash[:64],
         SurveyAttempt.at >= since))
-    if tries >= limit:
+    if count >= limit:
         raise RateLimited(survey.id)
-    session.execute(delete(SurveyAttempt).where(SurveyAttempt.survey_id == survey.id,
-                                                SurveyAttempt.at < since - ATTEMPT_WINDOW))
-    session.add(SurveyAttempt(survey_id=survey.id, address_hash=address_hash[:64], at=now))
-    session.flush()
 
 
 def has_answered(session: Session, survey: Survey, device_hash: str | None) -> bool:
@@ -237,15 +232,17 @@ def has_answered(session: Session, survey: Survey, device_hash: str | None) -> b
 
 
 def submit(session: Session, survey: Survey, form: dict, *, device_hash: str,
-           now: datetime) -> tuple[SurveyResponse, str]:
+           address_hash: str = "-", now: datetime) -> tuple[SurveyResponse, str]:
     """Check consent and answers and store them; returns the response and its withdrawal code.
 
-    Raises SurveyClosed, AlreadyAnswered (this device) or ValidationError (consent, answers).
+    Raises SurveyClosed, AlreadyAnswered (this device), RateLimited (this address) or
+    ValidationError (consent, answers).
     """
     if not survey.is_open(now):
         raise SurveyClosed(survey.id)
     if has_answered(session, survey, device_hash):
         raise AlreadyAnswered(survey.id)
+    check_rate(session, survey, address_hash, now=now)
     answers, errors = questions.parse_answers(survey.questions, form)
     if str(form.get("consent") or "") != "yes":
         errors = {"consent": ("Please read the statement and agree before answering.", {}),
@@ -260,6 +257,10 @@ def submit(session: Session, survey: Survey, form: dict, *, device_hash: str,
                               withdrawal_hash=_hash(f"{survey.id}:{code}"), excluded=False,
                               flag_note="")
     session.add(response)
+    # Old answers' rows are dropped as new ones come: only the last hour is ever counted.
+    session.execute(delete(SurveyAttempt).where(SurveyAttempt.survey_id == survey.id,
+                                                SurveyAttempt.at < now - ANSWER_WINDOW))
+    session.add(SurveyAttempt(survey_id=survey.id, address_hash=address_hash[:64], at=now))
     try:
         session.flush()
     except IntegrityError:  # the same device, twice at once, from two workers

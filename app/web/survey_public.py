@@ -1,8 +1,9 @@
 """Surveys, the riders' side: answer by public link or QR code, no account, no JavaScript.
 
 One response per device (a signed cookie holding a random device id; only a keyed hash of it is
-stored) and a limit of tries per address and hour, counted in the database so that it holds
-across every web worker. The withdrawal code is shown once, after the answer is stored.
+stored) and a limit of answers per address and hour, counted in the database so that it holds
+across every web worker. Withdrawal is not limited: a code is one of 32^10, and a try is one
+indexed look-up. The withdrawal code is shown once, after the answer is stored.
 """
 from __future__ import annotations
 
@@ -67,19 +68,6 @@ def _page(template: str, status: int = 200, **ctx):
     return _with_device(response, device)
 
 
-def _count_try(survey) -> bool:
-    """Count this try; False when the address is over its limit (then answer 429)."""
-    s = db()
-    try:
-        service.count_attempt(s, survey, _keyed("address", request.remote_addr or "-"),
-                              now=utcnow())
-    except service.RateLimited:
-        s.rollback()
-        return False
-    s.commit()
-    return True
-
-
 @bp.route("/<token>", methods=["GET", "POST"])
 def answer(token: str):
     survey = _survey(token)
@@ -95,8 +83,6 @@ def answer(token: str):
                      **ctx)
     if request.method == "GET":
         return _page("surveys/answer.html", **ctx)
-    if not _count_try(survey):
-        return _page("surveys/public_limited.html", 429, **ctx)
     form = {k: (request.form.get(k) or "")[:100] for k in (*survey.questions, "consent")}
     ctx["form"] = form
     if device_hash is None:
@@ -106,7 +92,9 @@ def answer(token: str):
         return _page("surveys/answer.html", 400, **ctx)
     s = db()
     try:
-        _response, code = service.submit(s, survey, form, device_hash=device_hash, now=now)
+        _response, code = service.submit(
+            s, survey, form, device_hash=device_hash,
+            address_hash=_keyed("address", request.remote_addr or "-"), now=now)
         s.commit()
     except service.ValidationError as exc:
         s.rollback()
@@ -115,6 +103,9 @@ def answer(token: str):
     except service.AlreadyAnswered:
         s.rollback()
         return _page("surveys/public_answered.html", 409, **ctx)
+    except service.RateLimited:
+        s.rollback()
+        return _page("surveys/public_limited.html", 429, **ctx)
     except service.SurveyClosed:
         s.rollback()
         return _page("surveys/public_closed.html", 410, **ctx)
@@ -138,8 +129,6 @@ def withdraw(token: str):
     ctx = {"survey": survey, "errors": {}, "code": "", "done": False}
     if request.method == "GET":
         return _page("surveys/withdraw.html", **ctx)
-    if not _count_try(survey):
-        return _page("surveys/public_limited.html", 429, **ctx)
     ctx["code"] = (request.form.get("code") or "")[:40]
     s = db()
     try:

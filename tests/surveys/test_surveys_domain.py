@@ -64,7 +64,7 @@ def test_calibration_from_responses_recovers_the_parameters(session):
     now = utcnow()
     for i, a in enumerate(synthetic.answers(truth, 600, seed=7)):
         service.submit(session, survey, {**{k: str(v) for k, v in a.items()}, "consent": "yes"},
-                       device_hash=f"synthetic-{i}", now=now)
+                       device_hash=f"synthetic-{i}", address_hash=f"a{i}", now=now)
     session.commit()
     owner = session.scalar(select(User).where(User.username == "union"))
     answers = [r.answers for r in service.responses(session, owner, survey,

@@ -24,7 +24,8 @@ def _submit(session, sid, n, **change):
     survey = session.get(Survey, sid)
     for i in range(n):
         service.submit(session, survey, {**GOOD, "consent": "yes", **change},
-                       device_hash=f"device-{change}-{i}", now=utcnow())
+                       device_hash=f"device-{change}-{i}", address_hash=f"a{i}",
+                       now=utcnow())
     session.commit()
 
 
