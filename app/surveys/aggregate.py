@@ -61,6 +61,11 @@ def histogram(x: np.ndarray, q: Q.Question) -> dict | None:
     return {"edges": edges.tolist(), "counts": shown.astype(int).tolist(), "hidden_bins": hidden}
 
 
+def suppress_shares(shares, n: int) -> list[float]:
+    """Shares of ``n`` respondents per bin, with bins of fewer than MIN_GROUP shown empty."""
+    return [float(v) if v * n >= MIN_GROUP - 1e-9 or v == 0 else 0.0 for v in shares]
+
+
 def _group_value(answers: dict, key: str):
     value = answers.get(key)
     return value if value not in (None, "") else None

@@ -201,6 +201,9 @@ def calibrate(survey_id: int):
         except service.ValidationError as exc:
             errors = domain_errors(exc)
         else:
+            # The answered distributions are aggregates too: bins of fewer than 5 stay empty.
+            for panel in result["comparison"].values():
+                panel["observed"] = aggregate.suppress_shares(panel["observed"], result["used"])
             chart = V.calibration_chart(result["comparison"], is_en=lang() == "en")
     return render_template("surveys/calibrate.html", survey=survey, result=result, chart=chart,
                            errors=errors, fit_titles=V.FIT_TITLES, group_labels=V.GROUP_LABELS,
