@@ -14,7 +14,6 @@ import numpy as np
 from app import audit
 from app.simulator.presets import preset
 from app.surveys import questions
-from app.surveys.models import Survey, SurveyResponse
 
 SEED = 20261102
 RESPONSES = 320
@@ -31,6 +30,8 @@ def truth():
 
 
 def load(session, orgs: dict, users: dict, now) -> None:
+    # Imported here: the models module registers this loader when it is imported.
+    from app.surveys.models import Survey, SurveyResponse
     from app.surveys.synthetic import answers as draw
     union = users.get("union")
     if union is None:
