@@ -155,6 +155,9 @@ def parse_answers(keys: list[str], form: dict) -> tuple[dict, dict]:
             value = clean_city(raw)
             error = (("This answer is too long (at most %(limit)s characters).",
                       {"limit": CITY_MAX}) if len(value) > CITY_MAX else None)
+            # A city has no digits; digits here would be a phone number or an account id.
+            if error is None and any(c.isdigit() for c in value):
+                error = ("Enter the name of a city only, without numbers.", {})
         if error:
             errors[key] = error
         else:

@@ -24,6 +24,7 @@ _DOMAIN_MESSAGES = (
     _l("Enter a number between %(low)s and %(high)s."),
     _l("Enter a number."),
     _l("Enter a whole number."),
+    _l("Enter the name of a city only, without numbers."),
     _l("Hours with an order cannot be more than hours online (%(online)s)."),
     _l("More than %(limit)s km an hour online is not possible; please check."),
     _l("More than %(limit)s orders an hour online is not possible; please check."),

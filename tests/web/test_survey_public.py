@@ -104,11 +104,13 @@ def test_out_of_range_and_impossible_answers(app, session):
         "orders_per_day": ({"orders_per_day": "140"}, "12"),
         "vehicle_type": ({"vehicle_type": "rocket"}, "选择"),
         "city": ({"city": "郑" * 30}, "20"),
+        "city ": ({"city": "13812345678"}, "数字"),
     }
     for field, (change, words) in cases.items():
         answer = _answer(client, token, {**GOOD, **change})
         assert answer.status_code == 400, field
         html = answer.get_data(as_text=True)
+        field = field.strip()
         error = re.search(rf'<p class="sv-error" id="err-{field}">([^<]+)</p>', html)
         assert error and words in error.group(1), (field, error and error.group(1))
     assert _count(app, sid) == 0
