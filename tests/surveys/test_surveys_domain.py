@@ -85,3 +85,16 @@ def test_calibration_from_responses_recovers_the_parameters(session):
         else:
             node = node[path[0]]
         assert abs(node - value) > tolerance[key], key
+
+
+def test_the_survey_package_imports_nothing_above_it():
+    """A feature beside scenarios and ledger: no Flask, no web, reports or other features."""
+    import subprocess
+    import sys
+    code = ("import sys, app.surveys.service, app.surveys.aggregate, app.surveys.calibration, "
+            "app.surveys.export, app.surveys.demo, app.surveys.synthetic; "
+            "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('flask', 'flask_babel') "
+            "or m.startswith(('app.web', 'app.reports', 'app.scenarios', 'app.ledger'))); "
+            "print(','.join(bad)); sys.exit(1 if bad else 0)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, f"app.surveys imports {result.stdout.strip()} {result.stderr}"
