@@ -98,3 +98,4 @@ def import_models() -> None:
     import app.ledger.models  # noqa: F401
     import app.scenarios.models  # noqa: F401
     import app.standards.models  # noqa: F401
+    import app.surveys.models  # noqa: F401

@@ -48,7 +48,7 @@ DEMO_LOGINS = [(u[0], u[1]) for u in USERS]
 # order was: negotiations first, because the others refer to them.
 DEMO_LOADERS: list[Callable[[Session, dict, dict, datetime], None]] = []
 LOADER_ORDER = ("app.negotiations.models", "app.negotiations.agreement_models",
-                "app.scenarios.demo", "app.ledger.demo")
+                "app.scenarios.demo", "app.ledger.demo", "app.surveys.demo")
 
 
 def _ordered(loaders):

@@ -30,12 +30,15 @@ from app.ledger.models import LedgerEvidence, LedgerItem, RiskScreening
 from app.negotiations import clauses
 from app.negotiations.models import Meeting, Negotiation, Offer, ProcedureStep, Representative
 from app.scenarios.models import SavedScenario, ScenarioSnapshot
+from app.surveys.models import Survey, SurveyResponse
 from tests.conftest import CSRF_RE, DEMO_NOW
 from tests.negotiations.helpers import TITLES, make_outsider
 
 ROLES = ("anonymous", "union", "platform", "mediator", "admin", "outsider")
 USERS = ROLES[1:]
-PUBLIC = {"auth.login", "auth.set_language", "main.healthz", "static"}
+PUBLIC = {"auth.login", "auth.set_language", "main.healthz", "static",
+          # a rider answers a survey (and withdraws the answer) without an account
+          "survey_public.answer", "survey_public.thanks", "survey_public.withdraw"}
 NEG = {key: f"neg:{key}" for key in TITLES}
 ALL_NEG = set(NEG.values())
 PDF = b"%PDF-1.4\n% evidence\n"
@@ -70,6 +73,12 @@ SNAPSHOT = {"union": {"snapshot:consultation"}, "platform": {"snapshot:consultat
 # Items of the delivery platform: one from its screening, one from the agreement (neg 1), which
 # the union that signed it also follows.
 PLATFORM_ITEMS = {"item:delivery#1", "item:delivery#2"}
+
+# Surveys: unions and mediating offices create them; only the owner (the riders' union for the
+# demo survey) sees anything of one; no site-admin exception (the riders' data are the union's).
+SURVEY_CREATORS = {"union": True, "mediator": True, "admin": True, "outsider": True}
+OWN_SURVEY = {"union": {"survey:union"}}
+OWN_RESPONSE = {"union": {"response:union"}}
 
 TABLE: dict[str, Row] = {
     # -- main, auth ----------------------------------------------------------------------------
@@ -184,6 +193,22 @@ TABLE: dict[str, Row] = {
     "reports.region_report": Row(MEDIATOR, deny=(403,)),
     "reports.region_csv": Row(MEDIATOR, deny=(403,)),
     "reports.region_pdf": Row(MEDIATOR, deny=(403,)),
+    # -- surveys: the owner alone (others 404); the platform side may not create one (403) ----
+    "surveys.index": Row(SURVEY_CREATORS, deny=(403,)),
+    "surveys.new": Row(SURVEY_CREATORS, deny=(403,)),
+    "surveys.show": Row(OWN_SURVEY, deny=(404,)),
+    "surveys.qr": Row(OWN_SURVEY, deny=(404,)),
+    "surveys.close": Row(OWN_SURVEY, deny=(404,)),
+    "surveys.responses": Row(OWN_SURVEY, deny=(404,)),
+    "surveys.flag": Row(OWN_RESPONSE, deny=(404,)),
+    "surveys.export_responses": Row(OWN_SURVEY, deny=(404,)),
+    "surveys.export_summary": Row(OWN_SURVEY, deny=(404,)),
+    "surveys.calibrate": Row(OWN_SURVEY, deny=(404,)),
+    "surveys.adopt": Row(OWN_SURVEY, deny=(404,)),
+    # -- the riders' side: public (anonymous too: tests/web/test_survey_public.py) -------------
+    "survey_public.answer": Row(EVERYONE),
+    "survey_public.thanks": Row(EVERYONE),
+    "survey_public.withdraw": Row(EVERYONE),
 }
 
 
@@ -280,6 +305,14 @@ class World:
         out["screening_id"] = [(numbered("screening", org_label(r.enterprise_id)),
                                 {"screening_id": r.id})
                                for r in s.scalars(select(RiskScreening).order_by(RiskScreening.id))]
+        survey = s.scalars(select(Survey).order_by(Survey.id)).first()
+        out["survey_id"] = [(f"survey:{org_label(survey.organisation_id)}",
+                             {"survey_id": survey.id})]
+        out["token"] = [(f"survey:{org_label(survey.organisation_id)}", {"token": survey.token})]
+        response = s.scalars(select(SurveyResponse).where(SurveyResponse.survey_id == survey.id)
+                             .order_by(SurveyResponse.id)).first()
+        out["response_id"] = [(f"response:{org_label(survey.organisation_id)}",
+                               {"response_id": response.id})]
         union = s.scalar(select(User).where(User.username == "union"))
         outsider = s.scalar(select(User).where(User.username == "outsider"))
         scen = {label: values["scenario_id"] for label, values in out["scenario_id"]}
@@ -408,9 +441,10 @@ def test_lists_show_only_what_the_detail_pages_allow(sqlite_url, app_factory):
                "scenario_id": ("scenarios.workbench", "/scenarios/{scenario_id}\""),
                "item_id": ("ledger.item", "/ledger/items/{item_id}\""),
                "screening_id": ("ledger.screening", "/ledger/screenings/{screening_id}\""),
-               "user_id": ("admin.user_form", "/admin/users/{user_id}\"")}
+               "user_id": ("admin.user_form", "/admin/users/{user_id}\""),
+               "survey_id": ("surveys.show", "/surveys/{survey_id}\"")}
     lists = ("/negotiations/", "/scenarios/", "/ledger/", "/ledger/screenings", "/agreements/",
-             "/admin/users", "/dashboard")
+             "/admin/users", "/dashboard", "/surveys/")
     wrong, seen = [], set()
     for role in USERS:
         pages = "".join(world.clients[role].get(url).get_data(as_text=True) for url in lists)

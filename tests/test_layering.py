@@ -8,7 +8,8 @@ import pytest
 @pytest.mark.parametrize("package", ["app.simulator", "app.negotiations", "app.auth.service",
                                      "app.standards", "app.standards.importer",
                                      "app.ledger.adjustments",
-                                     "app.auth.permissions"])
+                                     "app.auth.permissions", "app.surveys.service",
+                                     "app.surveys.calibration", "app.surveys.export"])
 def test_domain_package_loads_no_flask(package):
     code = (f"import sys, {package}; "
             "bad = sorted(m for m in sys.modules if m == 'flask' or m.startswith(('flask.', 'flask_'))); "

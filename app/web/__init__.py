@@ -29,6 +29,7 @@ BLUEPRINTS = ("auth", "main", "admin", "scenarios", "standards", "ledger", "repo
               "negotiations", "agreements")
 BLUEPRINTS += ("analyses",)
 BLUEPRINTS += ("registry",)
+BLUEPRINTS += ("surveys", "survey_public")
 
 
 # Parsed once: Flask-Babel parses what the selector returns on every request (a search of

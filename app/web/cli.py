@@ -12,6 +12,7 @@ from app.db import utcnow
 from app.web.simulate_cli import simulate
 from app.web.analyse_cli import analyse
 from app.web.standards_cli import standards_cli
+from app.web.survey_cli import surveys_cli
 from sqlalchemy import select
 
 
@@ -116,3 +117,4 @@ def init_app(app) -> None:
     app.cli.add_command(simulate)
     app.cli.add_command(analyse)
     app.cli.add_command(standards_cli)
+    app.cli.add_command(surveys_cli)
