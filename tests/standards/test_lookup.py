@@ -67,8 +67,15 @@ def test_a_place_whose_tier_changed_between_standards(session):
     session.commit()
     assert standards.place_tier(session, "河南", "许昌市", date(2025, 11, 30)).tier == 2
     assert standards.place_tier(session, "河南", "许昌市", date(2025, 12, 1)).tier == 1
-    unknown = standards.place_tier(session, "河南", "郑州市", date(2025, 12, 1))
+    unknown = standards.place_tier(session, "河南", "开封市", date(2025, 12, 1))
     assert unknown.tier is None and unknown.standard_effective_from == date(2025, 12, 1)
+
+
+def test_zhengzhou_is_tier_1_under_the_2025_standard_per_the_official_page(session):
+    before = standards.place_tier(session, "河南", "郑州市", date(2025, 11, 30))
+    after = standards.place_tier(session, "河南", "郑州市", date(2025, 12, 1))
+    assert before.tier is None
+    assert after.tier == 1 and after.verified and "zhengzhou.gov.cn" in after.source
 
 
 def test_seeded_places_cover_every_capital_and_every_henan_city(session):
@@ -93,3 +100,37 @@ def test_every_seed_row_passes_the_import_checks():
     for i, row in enumerate(rows, start=2):
         values, problems = importer.check_row(row, i)
         assert not problems, (i, [p.text() for p in problems])
+
+
+def test_seeded_places_name_a_seeded_standard_of_their_province():
+    with (seed.DATA / "minimum_wages.csv").open(encoding="utf-8") as fh:
+        dates = {(r["province"], r["effective_from"]) for r in csv.DictReader(fh)}
+    places = seed.place_rows()
+    assert {(p["province"], p["standard_effective_from"].isoformat()) for p in places} == dates
+
+
+def test_seed_rows_name_a_source_and_only_official_ones_are_verified():
+    with (seed.DATA / "minimum_wages.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    verified = {(r["province"], r["tier"], r["effective_from"]) for r in rows
+                if r["verified"] == "yes"}
+    assert verified == {("天津", "1", "2025-09-01"), ("河南", "1", "2025-12-01")}
+    assert all(".gov.cn/" in r["source"].split(" ; ")[0] for r in rows if r["verified"] == "yes")
+    assert not [r for r in rows if "recollect" in r["source"] and r["province"] != "安徽"]
+
+
+def test_corrected_seed_figures(session):
+    on = date(2026, 12, 1)
+    tianjin = standards.minimum_wage(session, "天津", 1, on)
+    assert (tianjin.monthly, tianjin.hourly, tianjin.verified) == (2510, 26.6, True)
+    previous = standards.minimum_wage(session, "天津", 1, date(2025, 8, 31))
+    assert (previous.monthly, previous.effective_from) == (2320, date(2023, 11, 1))
+    assert [standards.minimum_wage(session, "福建", t, on).monthly for t in (1, 2, 3, 4)] == [
+        2265, 2195, 2045, 1895]
+    assert standards.minimum_wage(session, "江苏", 1, on).monthly == 2660
+    assert standards.minimum_wage(session, "四川", 2, on).hourly == 22.0
+    with pytest.raises(standards.StandardNotFound):   # Sichuan has two tiers since 2025
+        standards.minimum_wage(session, "四川", 3, on)
+    # Hunan's 2025 tier 3 hourly rate was not found: tier 3 is not seeded for that standard.
+    with pytest.raises(standards.StandardNotFound):
+        standards.minimum_wage(session, "湖南", 3, on)
