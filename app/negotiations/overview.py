@@ -166,12 +166,15 @@ def compare_offers(offers: list, current_rules: Any, lang: str,
         rows.append(ComparedRow(key, terms_mod.term_label(key, lang), now_value,
                                 _cells([offer.terms.get(key) for offer in offers], now_value)))
     return {"columns": offers, "rows": rows,
-            "results": result_rows(offers, current_rules, lang, results)}
+            "results": result_rows(offers, current_rules, lang, results),
+            "adopted": [terms_mod.adopted_reading(current_rules, o.terms) for o in offers],
+            "adopted_now": terms_mod.adopted_reading(current_rules, {})}
 
 
 @functools.lru_cache(maxsize=32)
 def _current_results(rules_json: str) -> dict | None:
-    return terms_mod.simulate_results(json.loads(rules_json))
+    rules = json.loads(rules_json)
+    return terms_mod.effect_results(rules, rules)
 
 
 def result_rows(offers: list, current_rules: Any, lang: str,

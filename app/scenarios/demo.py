@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.scenarios import service
-from app.scenarios.results import run
+from app.simulator.effect import package_effect as run
 
 
 def load(session, orgs: dict, users: dict, now) -> None:

@@ -16,7 +16,7 @@ from app.db import utcnow
 from app.ids import parse_id
 from app.reports import charts
 from app.scenarios import export, forms, negotiation_link, service
-from app.scenarios.results import results_cache, run_many
+from app.simulator.effect import effects_many, package_effect
 from app.simulator import ValidationError, field_specs
 from app.web import nav
 from app.web.database import db
@@ -164,7 +164,7 @@ def compare_context(records) -> dict:
                  for s, r in zip(scenarios, records)]
     baseline = service.baseline_of(scenarios[0], first.baseline_pay)
     try:
-        columns = run_many(scenarios, baseline, first.seed)
+        columns = effects_many(scenarios, baseline, first.seed)
     except ValidationError as exc:
         return {"records": records, "columns": None, "error": "；".join(exc.errors.values())}
     return {"records": records, "columns": columns, "error": None, "seed": first.seed,
@@ -253,7 +253,7 @@ def _workbench(record, *, scenario=None, form_values=None, errors=None, results=
     scenario = scenario or service.to_scenario(record)
     baseline = service.baseline_of(scenario, record.baseline_pay)
     if results is None and not errors:
-        results = results_cache.get(scenario, baseline, record.seed)
+        results = package_effect(scenario, baseline, record.seed)
     sections = forms.layout(scenario, record.baseline_pay)
     if form_values:
         for _group, entries in sections["terms"] + sections["assumptions"]:
@@ -280,9 +280,28 @@ def workbench(scenario_id: int):
 def _parse(record, form: dict):
     """The scenario the form describes, or ValidationError (nothing is saved)."""
     stored = service.to_scenario(record)
-    scenario = service.apply_values(record, forms.changed_values(stored, form))
-    seed = service._clean_seed(form.get("seed", record.seed))
+    errors, scenario, seed = {}, stored, record.seed
+    try:
+        scenario = service.apply_values(record, forms.changed_values(stored, form))
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    try:
+        seed = service._clean_seed(form.get("seed", record.seed))
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    try:
+        scenario = service.apply_place(scenario, *_place(record, form))
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    if errors:
+        raise ValidationError(errors)
     return scenario, seed
+
+
+def _place(record, form: dict) -> tuple:
+    """(province, tier, as_of) from the form, the stored ones where absent."""
+    return (form.get("province", record.province), form.get("tier", record.tier),
+            form.get("as_of", record.as_of))
 
 
 def _place_errors(record, errors: dict) -> dict:
@@ -297,7 +316,8 @@ def _place_errors(record, errors: dict) -> dict:
 
 def _field_keys(record) -> list[str]:
     """Every error slot on the workbench form."""
-    return forms.field_keys(service.to_scenario(record)) + ["name", "notes", "seed"]
+    return forms.field_keys(service.to_scenario(record)) + ["name", "notes", "seed",
+                                                             *forms.PLACE_KEYS]
 
 
 def _field_errors_only(record, errors: dict, status: int = 400):
@@ -324,7 +344,7 @@ def run(scenario_id: int):
             return _field_errors_only(record, errors)
         return _workbench(record, form_values=form, errors=errors, status=400)
     baseline = service.baseline_of(scenario, record.baseline_pay)
-    results = results_cache.get(scenario, baseline, seed)
+    results = package_effect(scenario, baseline, seed)
     if wants_fragment("results"):
         return render_template("scenarios/_results.html", record=record, results=results,
                                chart=chart_for(results), errors={},
@@ -341,6 +361,7 @@ def save(scenario_id: int):
         service.update_scenario(
             db(), current_user, record, values=forms.changed_values(stored, form),
             name=form.get("name"), notes=form.get("notes"), seed=form.get("seed"),
+            province=form.get("province"), tier=form.get("tier"), as_of=form.get("as_of"),
             expected_version=form.get("version") or None, now=utcnow())
         db().commit()
     except ValidationError as exc:
@@ -395,7 +416,7 @@ def share(scenario_id: int):
     if negotiation is None:
         abort(400, _("Choose a negotiation to share the scenario into."))
     scenario = service.to_scenario(record)
-    results = results_cache.get(scenario, service.baseline_of(record), record.seed)
+    results = package_effect(scenario, service.baseline_of(record), record.seed)
     snap = service.share_scenario(db(), current_user, record, negotiation=negotiation,
                                   results=results, now=utcnow())
     db().commit()
@@ -510,7 +531,7 @@ def _export(record, results, fmt: str):
 def export_scenario(scenario_id: int, fmt: str):
     record = _scenario(scenario_id, "scenario.export")
     scenario = service.to_scenario(record)
-    results = results_cache.get(scenario, service.baseline_of(record), record.seed)
+    results = package_effect(scenario, service.baseline_of(record), record.seed)
     return _export(record, results, fmt)
 
 
