@@ -91,6 +91,8 @@ def _side(d: dict) -> dict:
            "cost_per_worker_month": d["platform"]["cost_per_worker_month"]},
         "by_group": {name: {"workers": g["workers"], "active_workers": g["active_workers"],
                             "share_below_hourly_minimum": g["share_below_hourly_minimum"],
+                            "share_below_hourly_minimum_by_reading":
+                                g["share_below_hourly_minimum_by_reading"],
                             "median_net_per_working_hour": g["net_per_working_hour"]["p50"],
                             "mean_net_monthly": g["mean_net_monthly"],
                             "mean_online_hours_per_day": g["mean_online_hours_per_day"]}

@@ -16,6 +16,7 @@ from app.db import utcnow
 from app.ids import parse_id
 from app.reports import charts
 from app.scenarios import export, forms, negotiation_link, service
+from app.scenarios import minimum_wage as mwage
 from app.simulator.effect import effects_many, package_effect
 from app.simulator import ValidationError, field_specs
 from app.web import nav
@@ -269,7 +270,22 @@ def _workbench(record, *, scenario=None, form_values=None, errors=None, results=
                              for k in (errors or {})),
         name=(form_values or {}).get("name", record.name),
         notes=(form_values or {}).get("notes", record.notes),
-        seed=(form_values or {}).get("seed", record.seed)), status
+        seed=(form_values or {}).get("seed", record.seed), **_place_context(record, form_values)), \
+        status
+
+
+def _place_context(record, form_values) -> dict:
+    """The place-and-date fields and the standard they select (None if they select none)."""
+    province, tier, as_of = _place(record, form_values or {})
+    try:
+        standard = mwage.minimum_wage(str(province), str(tier), mwage.parse_date(as_of))
+    except ValidationError:
+        standard = None
+    is_en = labels_context()["is_en"]
+    return {"place": {"province": province, "tier": tier, "as_of": str(as_of)},
+            "standard": standard,
+            "provinces": [(k, v[1] if is_en else v[0]) for k, v in mwage.PROVINCES.items()],
+            "tiers": [(k, v[1] if is_en else v[0]) for k, v in mwage.TIERS.items()]}
 
 
 @bp.get("/<int:scenario_id>")

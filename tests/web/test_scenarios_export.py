@@ -12,7 +12,7 @@ from tests.web.test_scenarios_workbench import create
 
 def page_share_below(client, sid) -> float:
     html = client.get(f"/scenarios/{sid}").get_data(as_text=True)
-    return float(re.search(r'id="metric-share-below" data-value="([^"]+)"', html).group(1))
+    return float(re.search(r'id="readings-working_time" data-value="([^"]+)"', html).group(1))
 
 
 def page_median(client, sid) -> str:
