@@ -11,6 +11,49 @@ from typing import Any
 
 
 
+# The print variant of the readings block (templates/_readings.html holds the page's, through
+# the translation catalogues; a PDF is printed in its document's language, not the user's).
+READING_TEXT = {
+    "order_time": ("接单时间", "Order time",
+                   "每个有单在手小时的可计报酬；等单时间不计。",
+                   "Countable pay per hour with an order in hand; waiting for orders is unpaid."),
+    "working_time": ("工作时间（接单＋宽放＋平台要求的在线时间）",
+                     "Working time (order + allowance + required online time)",
+                     "人社厅发〔2023〕50号的口径：接单时间加上方案约定的宽放和要求的在线时间。",
+                     "The 2023 guideline (人社厅发〔2023〕50号): order time plus the allowance "
+                     "and online time the package requires."),
+    "online_time": ("全部在线时间", "All online time",
+                    "每个登录在线小时（含等单）的可计报酬。",
+                    "Countable pay per hour logged in to the app, waiting included."),
+    "net_online_time": ("在线时间（扣除成本）", "Online time, net of costs",
+                        "扣除车辆、通讯和会费等自付成本后的收入（含补贴），按在线小时计。",
+                        "Income after the worker's own vehicle, phone and fees (subsidies "
+                        "included) per hour logged in."),
+}
+
+
+def reading_rows(effect: Mapping[str, Any], lang: str) -> list[dict]:
+    """The readings as the PDF prints them: label, explanation, today, package, change ± SE
+    (percent, one decimal, as on the pages)."""
+    rows = []
+    b = effect["baseline"]["share_below_hourly_minimum_by_reading"]
+    p = effect["package"]["share_below_hourly_minimum_by_reading"]
+    d = effect["delta"]["share_below_hourly_minimum_by_reading"]
+    se = effect["package"]["se"]["share_below_hourly_minimum_by_reading"]
+    for r in effect["readings"]:
+        zh, en, note_zh, note_en = READING_TEXT[r]
+
+        def pct(v):
+            return "—" if v is None else f"{100 * v:.1f}%"
+        rows.append({"key": r, "label": zh if lang == "zh" else en,
+                     "note": note_zh if lang == "zh" else note_en,
+                     "baseline": pct(b[r]), "package": pct(p[r]),
+                     "se": "—" if se[r] is None else f"{100 * se[r]:.1f}",
+                     "change": "—" if d[r] is None else f"{100 * d[r]:+.1f} pt",
+                     "adopted": r == effect["adopted_reading"]})
+    return rows
+
+
 def _pay_values(terms: Mapping[str, Any], scenario) -> dict:
     known = {f.name for f in __import__("dataclasses").fields(scenario.pay)}
     return {f"pay.{k}": v for k, v in terms.items()
@@ -68,6 +111,7 @@ def simulated_effect(current_rules: Mapping[str, Any] | None, package: Mapping[s
     return {
         "figures": figures, "chart_svg": chart, "minimum_wage": mw,
         "threshold": effect["threshold"], "effect": effect,
+        "readings": reading_rows(effect, lang),
         "workers": base["workers"], "days": effect["days"], "seed": effect["seed"],
         "share_better_off": 100 * (effect["delta"]["share_better_off"] or 0.0),
         "sector": sector, "baseline_is_preset": baseline is preset,
