@@ -10,11 +10,14 @@ def share_below(page) -> float:
 
 
 def set_base_rate(page, value: str, before: float) -> float:
-    """Type a new base rate and wait for htmx to swap in different results."""
+    """Type a new base rate and wait for htmx to swap in different results (compared as the
+    page writes them: 1.0 is "1.0" there, "1" in JavaScript)."""
+    shown = page.get_attribute("#readings-working_time", "data-value")
+    assert float(shown) == before
     page.fill("#f-pay-base_per_order", value)
     page.wait_for_function(
-        "v => document.querySelector('#readings-working_time').dataset.value !== String(v)",
-        arg=before)
+        "v => document.querySelector('#readings-working_time').dataset.value !== v",
+        arg=shown)
     page.wait_for_selector("#wb-form:not(.htmx-request)")
     return share_below(page)
 
