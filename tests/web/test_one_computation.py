@@ -77,3 +77,28 @@ def test_the_same_package_shows_the_same_figures_everywhere(client, auth, sessio
     assert "本方案采用的口径" in pdf_text and "全部在线时间" in pdf_text
     for html in (annex_page, compare, offers):
         assert "reading-adopted" in html and "在线时间（扣除成本）" in html
+
+
+def test_offers_sent_before_the_effect_was_stored_are_shown_with_it(client, auth, session):
+    """An offer whose snapshot holds the old package-alone results (another measure under the
+    same name) shows the package effect, computed as every page computes it."""
+    import json
+
+    from sqlalchemy import text
+
+    from app.negotiations import terms
+    n = negotiation(session, "awaiting")
+    offer = nservice.sent_offers(session, n)[-1]
+    snapshot = dict(offer.snapshot)
+    expected = terms.effect_results(snapshot["scenario"], n.current_rules)
+    snapshot["results"] = {"workers": 2000, "share_net_below_hourly_minimum": 0.115,
+                           "mean_net_monthly": 1.0, "platform": {"cost_per_order": 1.0}}
+    session.execute(text("UPDATE negotiation_offer SET snapshot = :s WHERE id = :i"),
+                    {"s": json.dumps(snapshot), "i": offer.id})
+    session.commit()
+    auth.login("union")
+    page = client.get(f"/negotiations/{n.id}").get_data(as_text=True)
+    for r in READINGS:
+        shown = row_cells(page, r)[-1]
+        assert abs(shown - 100 * expected["package"]["share_below_hourly_minimum_by_reading"][r]) \
+            < 1e-9, r
