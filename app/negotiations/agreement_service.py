@@ -432,24 +432,25 @@ def freeze(session: Session, actor, negotiation_id: int, *, now: dt.datetime) ->
 
 
 def annex_for(negotiation: Negotiation, content: Mapping, lang: str = "zh") -> dict | None:
-    """The simulated effect of the agreed standards vs the negotiation's current rules.
+    """The simulated effect of the agreed standards vs the negotiation's current rules (the
+    package effect every page shows: ``app.simulator.effect.package_effect``).
 
     Same inputs give the same figures (fixed seed), so results are cached by their inputs: a
     second download of the same version does not simulate again.
     """
-    current = negotiation.current_rules or {}
-    current_pay = current.get("pay") if isinstance(current, Mapping) else None
+    current = negotiation.current_rules if isinstance(negotiation.current_rules, Mapping) \
+        else None
     package = {s["key"]: s["value"] for s in content["standards"]}
     sector = negotiation.sector if negotiation.sector in A.SECTORS else "delivery"
-    key = json.dumps([current_pay or {}, package, sector, lang], sort_keys=True, default=str)
+    key = json.dumps([current, package, sector, lang], sort_keys=True, default=str)
     return _annex(key)
 
 
 @functools.lru_cache(maxsize=32)
 def _annex(key: str) -> dict | None:
     from app.reports import agreement_annex
-    current_pay, package, sector, lang = json.loads(key)
-    return agreement_annex.simulated_effect(current_pay, package, sector=sector, lang=lang)
+    current, package, sector, lang = json.loads(key)
+    return agreement_annex.simulated_effect(current, package, sector=sector, lang=lang)
 
 
 @_atomic

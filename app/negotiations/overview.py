@@ -166,12 +166,18 @@ def compare_offers(offers: list, current_rules: Any, lang: str,
         rows.append(ComparedRow(key, terms_mod.term_label(key, lang), now_value,
                                 _cells([offer.terms.get(key) for offer in offers], now_value)))
     return {"columns": offers, "rows": rows,
-            "results": result_rows(offers, current_rules, lang, results)}
+            "results": result_rows(offers, current_rules, lang, results),
+            "adopted": [terms_mod.adopted_reading(current_rules, o.terms) for o in offers],
+            "adopted_now": terms_mod.adopted_reading(current_rules, {}),
+            "threshold": (_current_results(json.dumps(current_rules, sort_keys=True)) or {}
+                          ).get("threshold") if offers and isinstance(current_rules, dict)
+            else None}
 
 
 @functools.lru_cache(maxsize=32)
 def _current_results(rules_json: str) -> dict | None:
-    return terms_mod.simulate_results(json.loads(rules_json))
+    rules = json.loads(rules_json)
+    return terms_mod.effect_results(rules, rules)
 
 
 def result_rows(offers: list, current_rules: Any, lang: str,
@@ -182,6 +188,13 @@ def result_rows(offers: list, current_rules: Any, lang: str,
     read already; else they are taken from the snapshots."""
     if results is None:
         results = {o.id: (o.snapshot or {}).get("results") for o in offers}
+    results = dict(results)
+    for offer in offers:
+        # Offers sent before the package effect was stored (their results were the package
+        # alone, another measure under the same name): computed now, as every page does.
+        if not results.get(offer.id) and (offer.snapshot or {}).get("scenario"):
+            results[offer.id] = terms_mod.effect_results(offer.snapshot["scenario"],
+                                                         current_rules)
     if not any(results.get(o.id) for o in offers):
         return []
     current = _current_results(json.dumps(current_rules, sort_keys=True)) \

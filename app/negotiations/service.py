@@ -583,7 +583,7 @@ def send_offer(session: Session, actor, negotiation_id: int, form: Mapping, *,
     it awaits a reply, or any offer in consultation, is COUNTER_OFFER. The side's previous sent
     offer becomes ``superseded``. ``snapshot`` keeps the terms, today's rules, the scenario the
     package was tested in (given, or today's rules with the terms applied) and ``results``
-    (given, or the simulator's results for that scenario with ``terms.SNAPSHOT_SEED``).
+    (given, or the package's effect against today's rules, ``terms.effect_results``).
     Form keys: ``terms.<PayRules field>``, ``rationale``, ``on`` (default today),
     ``received_on`` (default ``on``).
     """
@@ -624,7 +624,7 @@ def send_offer(session: Session, actor, negotiation_id: int, form: Mapping, *,
     if scenario is None:
         scenario = terms_mod.apply_terms(negotiation.current_rules, terms)
     if results is None:
-        results = terms_mod.simulate_results(scenario)
+        results = terms_mod.effect_results(scenario, negotiation.current_rules)
     offer.snapshot = {
         "terms": terms, "current_rules": negotiation.current_rules, "scenario": scenario,
         "results": results, "seed": terms_mod.SNAPSHOT_SEED if results else None,

@@ -145,31 +145,49 @@ def apply_terms(current_rules: Any, terms: Mapping[str, float]) -> dict | None:
     return scenario
 
 
-# Offers are simulated with one fixed seed, so every offer and today's rules are compared on the
-# same draws (common random numbers, DESIGN.md).
-SNAPSHOT_SEED = 20240101
+# Offers are simulated with the one seed of every package effect (``app.simulator.effect``), so
+# every offer and today's rules are compared on the same draws (common random numbers).
+SNAPSHOT_SEED = 20240101  # = app.simulator.effect.EFFECT_SEED (the simulator is optional here)
+READINGS = ("order_time", "working_time", "online_time", "net_online_time")
 
-# Results shown beside the terms: key → (path in ``SimulationResult.to_dict``, zh, en, unit).
-RESULT_ROWS = (
-    ("share_net_below_hourly_minimum", ("share_net_below_hourly_minimum",),
-     "净小时收入低于小时最低工资的劳动者比例", "Workers netting less than the hourly minimum wage",
-     "%"),
-    ("mean_net_monthly", ("mean_net_monthly",), "平均月净收入", "Average net monthly income",
-     "元"),
-    ("cost_per_order", ("platform", "cost_per_order"), "平台每单成本", "Platform cost per order",
-     "元"),
+# Results shown beside the terms: key → (path in the package effect, zh, en, unit). The share
+# below the hourly minimum is shown under each reading of working time (labels in the template).
+RESULT_ROWS = tuple(
+    (f"below_{r}", ("package", "share_below_hourly_minimum_by_reading", r),
+     "低于小时最低工资的劳动者比例", "Workers below the hourly minimum wage", "%")
+    for r in READINGS) + (
+    ("mean_net_monthly", ("package", "mean_net_monthly"), "平均月净收入",
+     "Average net monthly income", "元"),
+    ("cost_per_order", ("package", "platform", "cost_per_order"), "平台每单成本",
+     "Platform cost per order", "元"),
 )
 
 
-def simulate_results(scenario: Any) -> dict | None:
-    """The simulator's results for a scenario dict (seed ``SNAPSHOT_SEED``), or None if it
-    cannot be simulated (no simulator, or a scenario it refuses)."""
+def effect_results(scenario: Any, current_rules: Any) -> dict | None:
+    """The effect of the package ``scenario`` against today's rules ``current_rules`` (both
+    scenario dicts; without current rules, against itself) with the one seed policy of
+    ``app.simulator.effect``, or None if it cannot be simulated (no simulator, or a scenario it
+    refuses)."""
     if Scenario is None or not isinstance(scenario, Mapping):
         return None
     try:
-        from app.simulator import simulate
-        return simulate(Scenario.from_dict(dict(scenario)), seed=SNAPSHOT_SEED).to_dict()
+        from app.simulator.effect import EFFECT_SEED, package_effect
+        package = Scenario.from_dict(dict(scenario))
+        baseline = Scenario.from_dict(dict(current_rules)) \
+            if isinstance(current_rules, Mapping) else package
+        return package_effect(package, baseline, EFFECT_SEED)
     except Exception:  # a stored scenario the simulator no longer accepts: keep the offer
+        return None
+
+
+def adopted_reading(current_rules: Any, terms: Mapping[str, float]) -> str | None:
+    """The reading of working time the package (today's rules with ``terms``) adopts."""
+    if PayRules is None:
+        return None
+    from app.simulator.effect import adopted_reading as reading
+    try:
+        return reading(PayRules.from_dict({**current_pay(current_rules), **dict(terms)}))
+    except SimulatorValidationError:
         return None
 
 

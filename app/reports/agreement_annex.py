@@ -9,9 +9,49 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
 
-ANNEX_SEED = 20261102
+
+# The print variant of the readings block (templates/_readings.html holds the page's, through
+# the translation catalogues; a PDF is printed in its document's language, not the user's).
+READING_TEXT = {
+    "order_time": ("接单时间", "Order time",
+                   "每个有单在手小时的可计报酬；等单时间不计。",
+                   "Countable pay per hour with an order in hand; waiting for orders is unpaid."),
+    "working_time": ("工作时间（接单＋宽放＋平台要求的在线时间）",
+                     "Working time (order + allowance + required online time)",
+                     "人社厅发〔2023〕50号的口径：接单时间加上方案约定的宽放和要求的在线时间。",
+                     "The 2023 guideline (人社厅发〔2023〕50号): order time plus the allowance "
+                     "and online time the package requires."),
+    "online_time": ("全部在线时间", "All online time",
+                    "每个登录在线小时（含等单）的可计报酬。",
+                    "Countable pay per hour logged in to the app, waiting included."),
+    "net_online_time": ("在线时间（扣除成本）", "Online time, net of costs",
+                        "扣除车辆、通讯和会费等自付成本后的收入（含补贴），按在线小时计。",
+                        "Income after the worker's own vehicle, phone and fees (subsidies "
+                        "included) per hour logged in."),
+}
+
+
+def reading_rows(effect: Mapping[str, Any], lang: str) -> list[dict]:
+    """The readings as the PDF prints them: label, explanation, today, package, change ± SE
+    (percent, one decimal, as on the pages)."""
+    rows = []
+    b = effect["baseline"]["share_below_hourly_minimum_by_reading"]
+    p = effect["package"]["share_below_hourly_minimum_by_reading"]
+    d = effect["delta"]["share_below_hourly_minimum_by_reading"]
+    se = effect["package"]["se"]["share_below_hourly_minimum_by_reading"]
+    for r in effect["readings"]:
+        zh, en, note_zh, note_en = READING_TEXT[r]
+
+        def pct(v):
+            return "—" if v is None else f"{100 * v:.1f}%"
+        rows.append({"key": r, "label": zh if lang == "zh" else en,
+                     "note": note_zh if lang == "zh" else note_en,
+                     "baseline": pct(b[r]), "package": pct(p[r]),
+                     "se": "—" if se[r] is None else f"{100 * se[r]:.1f}",
+                     "change": "—" if d[r] is None else f"{100 * d[r]:+.1f} pt",
+                     "adopted": r == effect["adopted_reading"]})
+    return rows
 
 
 def _pay_values(terms: Mapping[str, Any], scenario) -> dict:
@@ -20,44 +60,40 @@ def _pay_values(terms: Mapping[str, Any], scenario) -> dict:
             if k in known and not isinstance(v, (list, dict))}
 
 
-def simulated_effect(current_terms: Mapping[str, Any] | None, package: Mapping[str, Any], *,
-                     sector: str = "delivery", seed: int = ANNEX_SEED,
-                     lang: str = "zh") -> dict | None:
-    """Headline figures and the distribution chart of the package vs today's rules.
+def simulated_effect(current_rules: Mapping[str, Any] | None, package: Mapping[str, Any], *,
+                     sector: str = "delivery", lang: str = "zh") -> dict | None:
+    """Headline figures, the share below the minimum under each reading, and the distribution
+    chart of the package vs today's rules: the package's effect (``package_effect``) as every
+    page shows it.
 
-    ``current_terms`` are today's rules as package terms (``None``: the sector preset as it
-    stands). Returns ``None`` when the simulator is not available or refuses the terms, so the
-    agreement still prints without its annex.
+    ``current_rules`` are the negotiation's current rules (a scenario dict; ``None`` or one the
+    simulator refuses: the sector preset as it stands); ``package`` the agreed terms, applied to
+    them. Returns ``None`` when the simulator refuses the terms, so the agreement still prints
+    without its annex.
     """
-    try:
-        from app.simulator import ValidationError, compare, presets
-    except ImportError:  # the simulator is optional for printing
-        return None
+    from app.simulator import Scenario, ValidationError, presets
+    from app.simulator.effect import EFFECT_SEED, package_effect
     from app.reports.charts import agreement_hourly_distribution
     try:
         preset = presets.preset(sector)
-        baseline = preset.with_values(_pay_values(current_terms or {}, preset), name="baseline")
-        proposal = preset.with_values(_pay_values(package, preset), name="package")
-        result = compare(baseline, [proposal], seed=seed)
+        baseline = preset
+        if isinstance(current_rules, Mapping):
+            try:
+                baseline = Scenario.from_dict(dict(current_rules))
+            except ValidationError:
+                baseline = preset
+        proposal = baseline.with_values(_pay_values(package, baseline), name="package")
+        effect = package_effect(proposal, baseline, EFFECT_SEED)
     except (ValidationError, KeyError, ValueError):
         return None
-    data = result.to_dict()
-    base, prop = data["baseline"], data["proposals"][0]["result"]
-    mw = preset.thresholds.hourly_minimum_wage
-
-    def hourly(sim):
-        w = sim.workers
-        ok = w.active & (w.working_hours > 0)
-        return np.asarray(w.net_per_working_hour[ok], dtype=float)
-
+    base, prop = effect["baseline"], effect["package"]
+    mw = effect["minimum_wage"]
+    bq, pq = base["quantiles"]["net_per_working_hour"], prop["quantiles"]["net_per_working_hour"]
     rows = [
         ("每工作小时净收入（中位数）", "Net pay per working hour (median)", "元/小时", "yuan/hour",
-         base["net_per_working_hour"]["p50"], prop["net_per_working_hour"]["p50"], "money"),
+         bq["p50"], pq["p50"], "money"),
         ("每工作小时净收入（最低10%分位）", "Net pay per working hour (10th percentile)", "元/小时",
-         "yuan/hour", base["net_per_working_hour"]["p10"], prop["net_per_working_hour"]["p10"],
-         "money"),
-        ("低于小时最低工资的劳动者比例", "Workers below the hourly minimum wage", "%", "%",
-         100 * base["share_below_hourly_minimum"], 100 * prop["share_below_hourly_minimum"], "pct"),
+         "yuan/hour", bq["p10"], pq["p10"], "money"),
         ("月均净收入", "Mean net income a month", "元/月", "yuan/month",
          base["mean_net_monthly"], prop["mean_net_monthly"], "money0"),
         ("平台每单成本", "Platform cost per order", "元/单", "yuan/order",
@@ -71,11 +107,12 @@ def simulated_effect(current_terms: Mapping[str, Any] | None, package: Mapping[s
         figures.append({"label_zh": zh, "label_en": en, "unit_zh": uzh, "unit_en": uen,
                         "baseline": f.format(a), "package": f.format(b),
                         "change": ("+" if delta >= 0 else "−") + f.format(abs(delta))})
-    chart = agreement_hourly_distribution(
-        hourly(result.baseline), hourly(result.proposals[0]), minimum_wage=mw, lang=lang)
+    chart = agreement_hourly_distribution(effect["histogram"], minimum_wage=mw, lang=lang)
     return {
         "figures": figures, "chart_svg": chart, "minimum_wage": mw,
-        "workers": base["workers"], "days": data["baseline"]["days"], "seed": seed,
-        "share_better_off": 100 * data["proposals"][0]["delta"].get("share_better_off", 0.0),
-        "sector": sector, "baseline_is_preset": not current_terms,
+        "threshold": effect["threshold"], "effect": effect,
+        "readings": reading_rows(effect, lang),
+        "workers": base["workers"], "days": effect["days"], "seed": effect["seed"],
+        "share_better_off": 100 * (effect["delta"]["share_better_off"] or 0.0),
+        "sector": sector, "baseline_is_preset": baseline is preset,
     }

@@ -172,30 +172,25 @@ def csp_safe_svg(svg: str) -> str:
 
 
 # --- Agreement annex (issue 7) -------------------------------------------------------------------
-def agreement_hourly_distribution(baseline, proposal, *, minimum_wage: float,
-                                  lang: str = "zh") -> str:
+def agreement_hourly_distribution(histogram, *, minimum_wage: float, lang: str = "zh") -> str:
     """Histogram of net pay per working hour, today's rules vs the agreed package.
 
-    ``baseline`` and ``proposal`` are sequences of yuan per working hour (one per worker);
+    ``histogram`` is the package effect's ``{"edges", "baseline", "package"}`` (shares of
+    workers per bin, ``app.simulator.effect``), so the annex draws the figures every page shows;
     a dashed line marks the hourly minimum wage.
     """
     import numpy as np
 
-    a = np.asarray(baseline, dtype=float)
-    b = np.asarray(proposal, dtype=float)
-    a, b = a[np.isfinite(a)], b[np.isfinite(b)]
-    both = np.concatenate([a, b]) if a.size + b.size else np.array([0.0, 1.0])
-    lo, hi = np.quantile(both, [0.005, 0.995])
-    lo = min(lo, minimum_wage) - 1
-    hi = max(hi, minimum_wage) + 1
-    bins = np.linspace(lo, hi, 36)
+    edges = np.asarray(histogram.get("edges") or [0.0, 1.0], dtype=float)
+    a = 100 * np.asarray(histogram.get("baseline") or [0.0], dtype=float)
+    b = 100 * np.asarray(histogram.get("package") or [0.0], dtype=float)
     zh = lang == "zh"
     with styled(6.6, 3.0) as fig:
         ax = fig.subplots()
-        ax.hist(np.clip(a, lo, hi), bins=bins, color=PALETTE["baseline"], alpha=0.55,
-                label="现行规则" if zh else "Today's rules")
-        ax.hist(np.clip(b, lo, hi), bins=bins, histtype="step", linewidth=1.8,
-                color=PALETTE["proposal"], label="协议方案" if zh else "Agreed package")
+        ax.stairs(a, edges, fill=True, color=PALETTE["baseline"], alpha=0.55,
+                  label="现行规则" if zh else "Today's rules")
+        ax.stairs(b, edges, linewidth=1.8, color=PALETTE["proposal"],
+                  label="协议方案" if zh else "Agreed package")
         ax.axvline(minimum_wage, color=PALETTE["ink"], linestyle="--", linewidth=1)
         ax.annotate((f"小时最低工资 {minimum_wage:g} 元" if zh
                      else f"hourly minimum wage {minimum_wage:g} yuan"),
@@ -203,7 +198,7 @@ def agreement_hourly_distribution(baseline, proposal, *, minimum_wage: float,
                     xytext=(4, -12), textcoords="offset points", fontsize=8.5,
                     color=PALETTE["ink"])
         ax.set_xlabel("每工作小时净收入（元）" if zh else "Net pay per working hour (yuan)")
-        ax.set_ylabel("劳动者人数" if zh else "Workers")
+        ax.set_ylabel("劳动者占比（%）" if zh else "Share of workers (%)")
         ax.legend(loc="upper right")
         return to_svg(fig, title=("每工作小时净收入分布" if zh
                                   else "Distribution of net pay per working hour"))

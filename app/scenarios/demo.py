@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.scenarios import service
-from app.scenarios.results import run
+from app.simulator.effect import package_effect as run
 
 
 def load(session, orgs: dict, users: dict, now) -> None:
@@ -15,9 +15,11 @@ def load(session, orgs: dict, users: dict, now) -> None:
     lift = service.create_from_preset(
         session, union, sector="delivery", name="基础单价提至 7.5 元、取消超时罚款（示例）",
         notes="工会方案草稿：提高基础单价，取消超时扣款，按日保底到小时最低工资。", now=now)
+    # The floor is the hourly minimum of the scenario's place on its date.
+    minimum = lift.data["thresholds"]["hourly_minimum_wage"]
     service.update_scenario(session, union, lift, values={
         "pay.base_per_order": 7.5, "pay.late_penalty_per_order": 0,
-        "pay.penalty_cap_per_day": 0, "pay.hourly_floor": 20.6, "pay.allowance_ratio": 0.15},
+        "pay.penalty_cap_per_day": 0, "pay.hourly_floor": minimum, "pay.allowance_ratio": 0.15},
         now=now)
     heat = service.create_from_preset(
         session, union, sector="delivery", name="高温与雨天补贴（示例）",

@@ -27,6 +27,11 @@ TEXT = {
         "orders": "每人每日单量", "floor_pay": "每工作小时可计入最低工资的报酬",
         "subsidies": "每人每日补贴", "days": "天数", "scenario": "方案", "seed": "随机种子",
         "n_workers": "模拟人数", "assumption": "假设", "user": "本方案修改",
+        "readings": "低于小时最低工资的比例（按工作时间口径）", "adopted": "★ 本方案采用的口径",
+        "order_time": "接单时间", "working_time": "工作时间（接单＋宽放＋平台要求的在线时间）",
+        "online_time": "全部在线时间", "net_online_time": "在线时间（扣除成本）",
+        "minimum_wage": "小时最低工资（元）", "monthly_minimum_wage": "月最低工资（元）",
+        "region": "地区与档次", "effective_from": "标准生效日期", "mw_source": "最低工资来源",
     },
     "en": {
         "results": "Results", "inputs": "Inputs", "section": "Section", "measure": "Measure",
@@ -46,6 +51,13 @@ TEXT = {
         "floor_pay": "Countable pay per working hour", "subsidies": "Subsidies per worker-day",
         "days": "Days", "scenario": "Scenario", "seed": "Seed", "n_workers": "Simulated workers",
         "assumption": "assumption", "user": "changed in this scenario",
+        "readings": "Share below the hourly minimum, by reading of working time",
+        "adopted": "★ the package's reading", "order_time": "Order time",
+        "working_time": "Working time (order + allowance + required online time)",
+        "online_time": "All online time", "net_online_time": "Online time, net of costs",
+        "minimum_wage": "Hourly minimum wage (yuan)",
+        "monthly_minimum_wage": "Monthly minimum wage (yuan)", "region": "Region and tier",
+        "effective_from": "Standard in force from", "mw_source": "Minimum wage source",
     },
 }
 PLATFORM_KEYS = ("worker_pay", "subsidies", "floor_topups", "insurance", "commission_revenue",
@@ -66,6 +78,10 @@ def result_rows(results: dict, locale: str = "zh") -> list[list]:
         rows.append([section, measure, bv, pv, _diff(bv, pv)])
     add(t["headline"], t["share_below"], b["share_below_hourly_minimum"],
         p["share_below_hourly_minimum"])
+    for r in results.get("readings") or ():
+        mark = f" {t['adopted']}" if r == results.get("adopted_reading") else ""
+        add(t["readings"], t[r] + mark, b["share_below_hourly_minimum_by_reading"][r],
+            p["share_below_hourly_minimum_by_reading"][r])
     add(t["headline"], t["median_hourly"], b["quantiles"]["net_per_working_hour"]["p50"],
         p["quantiles"]["net_per_working_hour"]["p50"])
     add(t["headline"], t["cost_per_order"], b["platform"]["cost_per_order"],
@@ -119,8 +135,14 @@ def input_rows(scenario: Scenario, baseline_pay: dict, locale: str = "zh") -> li
 
 def _header(name: str, results: dict, locale: str) -> list[list]:
     t = TEXT[locale]
-    return [[t["scenario"], name], [t["seed"], results["seed"]],
+    rows = [[t["scenario"], name], [t["seed"], results["seed"]],
             [t["n_workers"], results["n_workers"]]]
+    th = results.get("threshold")
+    if th:
+        rows += [[t["minimum_wage"], th["hourly"]], [t["monthly_minimum_wage"], th["monthly"]],
+                 [t["region"], th["region"]], [t["effective_from"], th["effective_from"]],
+                 [t["mw_source"], th["source"]]]
+    return rows
 
 
 def to_csv(name: str, scenario: Scenario, baseline_pay: dict, results: dict, *,

@@ -50,8 +50,11 @@ def source_url(source: str | None) -> str | None:
     return None
 
 
-# Fixed by the preset; not on the form.
-FIXED_KEYS = ("market.sector",)
+# Fixed by the preset, or (thresholds) looked up for the scenario's place and date: not on the
+# form as numbers; the place-and-date fields choose them.
+FIXED_KEYS = ("market.sector", "thresholds.hourly_minimum_wage",
+              "thresholds.monthly_minimum_wage", "thresholds.region", "thresholds.valid_from")
+PLACE_KEYS = ("province", "tier", "as_of")
 
 
 def field_keys(scenario: Scenario) -> list[str]:

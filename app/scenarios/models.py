@@ -1,10 +1,10 @@
 """Tables: an organisation's scenarios and the immutable snapshots shared into negotiations."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import Organisation, User
@@ -17,7 +17,10 @@ class SavedScenario(Base):
 
     ``data`` is :meth:`app.simulator.Scenario.to_dict`; ``baseline_pay`` is the ``pay`` part of
     today's rules (the preset's, or a negotiation's current rules), applied to the same world
-    when the package is compared with today. Deleting is real (the audit log keeps the record).
+    when the package is compared with today. ``province``/``tier``/``as_of`` place and date it:
+    its minimum wage is the standard in force there on that date (``minimum_wage.py``), written
+    into ``data["thresholds"]`` whenever they change. Deleting is real (the audit log keeps the
+    record).
     """
 
     __tablename__ = "scenario"
@@ -33,6 +36,9 @@ class SavedScenario(Base):
     baseline_pay: Mapped[Any] = mapped_column(JSON)
     baseline_label: Mapped[str] = mapped_column(String(200), default="")
     seed: Mapped[int] = mapped_column(Integer)
+    province: Mapped[str] = mapped_column(String(20))
+    tier: Mapped[str] = mapped_column(String(10))
+    as_of: Mapped[date] = mapped_column(Date)
     # Where it came from: "preset", "negotiation:<id>", "scenario:<id>", "snapshot:<id>".
     origin: Mapped[str] = mapped_column(String(60), default="preset")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -49,6 +55,8 @@ class SavedScenario(Base):
         return {"organisation_id": self.organisation_id, "owner_id": self.owner_id,
                 "name": self.name, "notes": self.notes, "sector": self.sector,
                 "seed": self.seed, "origin": self.origin, "data": self.data,
+                "province": self.province, "tier": self.tier,
+                "as_of": self.as_of.isoformat() if self.as_of else None,
                 "baseline_pay": self.baseline_pay, "baseline_label": self.baseline_label}
 
 

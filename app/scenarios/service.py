@@ -17,12 +17,14 @@ from app import audit
 from app.auth.models import User
 from app.auth.permissions import PermissionDenied, require
 from app.scenarios import access, negotiation_link  # access registers the permission rules
+from app.scenarios import minimum_wage as mwage
 from app.scenarios.models import SavedScenario, ScenarioSnapshot
 from app.simulator import Scenario, ValidationError, presets
+from app.simulator.effect import EFFECT_SEED
 from app.simulator.params import PayRules
 
 SECTORS = ("delivery", "ride_hailing", "freight")
-DEFAULT_SEED = 20240101
+DEFAULT_SEED = EFFECT_SEED
 NAME_MAX = 200
 NOTES_MAX = 10_000
 
@@ -125,14 +127,50 @@ def _clean_seed(seed) -> int:
     return value
 
 
+def local_today(now: datetime):
+    """The date in Asia/Shanghai of the instant ``now`` (a new scenario's default date)."""
+    from app.negotiations.service import local_today as today_in_china
+    return today_in_china(now)
+
+
+def apply_place(scenario: Scenario, province, tier, as_of) -> Scenario:
+    """``scenario`` tested against the minimum wage of ``province``/``tier`` on ``as_of``
+    (raw form values accepted). Raises ValidationError keyed ``province``/``tier``/``as_of``."""
+    errors = {}
+    on = None
+    try:
+        on = mwage.parse_date(as_of)
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    try:
+        record = mwage.minimum_wage(str(province or ""), str(tier or ""),
+                                    on or mwage.EARLIEST)
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    if errors:
+        raise ValidationError(errors)
+    return mwage.with_minimum_wage(scenario, record)
+
+
+def place_of_record(record) -> tuple[str, str, object]:
+    """(province, tier, as_of) of a scenario, or of a snapshot from its stored standard."""
+    if getattr(record, "as_of", None) is not None:
+        return record.province, record.tier, record.as_of
+    th = Scenario.from_dict(record.data).thresholds
+    return mwage.place_of(th.hourly_minimum_wage, th.valid_from)
+
+
 def _new(session, actor, *, name, notes, sector, scenario: Scenario, baseline_pay: dict,
          baseline_label: str, seed: int, origin: str, now: datetime,
-         action: str) -> SavedScenario:
+         action: str, place: tuple) -> SavedScenario:
     name, notes = _clean_text(name, notes)
+    scenario = apply_place(scenario, *place)
+    province, tier, as_of = place[0], place[1], mwage.parse_date(place[2])
     record = SavedScenario(
         organisation_id=actor.organisation_id, owner_id=actor.id, name=name, notes=notes,
         sector=sector, data=scenario.to_dict(), baseline_pay=dict(baseline_pay),
-        baseline_label=baseline_label, seed=seed, origin=origin, created_at=now, updated_at=now)
+        baseline_label=baseline_label, seed=seed, province=province, tier=tier, as_of=as_of,
+        origin=origin, created_at=now, updated_at=now)
     session.add(record)
     session.flush()
     audit.record(session, actor=actor, action=action, target_type="scenario",
@@ -144,8 +182,11 @@ def _new(session, actor, *, name, notes, sector, scenario: Scenario, baseline_pa
 
 def create_from_preset(session: Session, actor, *, sector: str, name: str, notes: str = "",
                        seed: int | str = DEFAULT_SEED, n_workers: int | None = None,
-                       now: datetime) -> SavedScenario:
-    """A new scenario from the sector's preset; today's rules are the preset's own terms."""
+                       province: str = mwage.DEFAULT_PROVINCE, tier: str = mwage.DEFAULT_TIER,
+                       as_of=None, now: datetime) -> SavedScenario:
+    """A new scenario from the sector's preset; today's rules are the preset's own terms.
+
+    Its minimum wage is that of ``province``/``tier`` on ``as_of`` (default: today)."""
     require(actor, "scenario.create")
     errors = {}
     if sector not in SECTORS:
@@ -162,24 +203,32 @@ def create_from_preset(session: Session, actor, *, sector: str, name: str, notes
             scenario = scenario.with_values({"workforce.n_workers": n_workers})
         except ValidationError as exc:
             errors.update(exc.errors)
+    place = (province, tier, local_today(now) if as_of in (None, "") else as_of)
+    try:
+        apply_place(scenario, *place)
+    except ValidationError as exc:
+        errors.update(exc.errors)
     if errors:
         raise ValidationError(errors)
     seed = _clean_seed(seed)
     return _new(session, actor, name=name, notes=notes, sector=sector, scenario=scenario,
                 baseline_pay=scenario.pay.to_dict(), baseline_label="preset", seed=seed,
-                origin="preset", now=now, action="scenario.create")
+                origin="preset", now=now, action="scenario.create", place=place)
 
 
 def create_from_rules(session: Session, actor, *, negotiation, name: str, notes: str = "",
                       now: datetime) -> SavedScenario:
-    """A new scenario whose package and baseline are the negotiation's current rules."""
+    """A new scenario whose package and baseline are the negotiation's current rules, dated
+    by the standard those rules hold (so it shows the figures of the offers table)."""
     require(actor, "scenario.from_negotiation", negotiation)
     sector = negotiation_link.sector_of(negotiation)
     scenario = negotiation_link.current_rules_scenario(negotiation, presets.preset(sector))
+    th = scenario.thresholds
     return _new(session, actor, name=name, notes=notes, sector=sector, scenario=scenario,
                 baseline_pay=scenario.pay.to_dict(),
                 baseline_label=f"negotiation:{negotiation.id}", seed=DEFAULT_SEED,
-                origin=f"negotiation:{negotiation.id}", now=now, action="scenario.create")
+                origin=f"negotiation:{negotiation.id}", now=now, action="scenario.create",
+                place=mwage.place_of(th.hourly_minimum_wage, th.valid_from))
 
 
 def copy_scenario(session: Session, actor, record: SavedScenario, *, name: str | None = None,
@@ -189,7 +238,8 @@ def copy_scenario(session: Session, actor, record: SavedScenario, *, name: str |
     return _new(session, actor, name=name or _copy_name(record.name), notes=record.notes,
                 sector=record.sector, scenario=to_scenario(record),
                 baseline_pay=record.baseline_pay, baseline_label=record.baseline_label,
-                seed=record.seed, origin=f"scenario:{record.id}", now=now, action="scenario.copy")
+                seed=record.seed, origin=f"scenario:{record.id}", now=now, action="scenario.copy",
+                place=place_of_record(record))
 
 
 def copy_snapshot(session: Session, actor, snap: ScenarioSnapshot, *, name: str | None = None,
@@ -200,7 +250,7 @@ def copy_snapshot(session: Session, actor, snap: ScenarioSnapshot, *, name: str 
                 sector=snap.sector, scenario=Scenario.from_dict(snap.data),
                 baseline_pay=snap.baseline_pay, baseline_label=snap.baseline_label,
                 seed=snap.seed, origin=f"snapshot:{snap.id}", now=now,
-                action="scenario.copy_snapshot")
+                action="scenario.copy_snapshot", place=place_of_record(snap))
 
 
 def _copy_name(name: str) -> str:
@@ -218,8 +268,10 @@ def apply_values(record, values: dict) -> Scenario:
 def update_scenario(session: Session, actor, record: SavedScenario, *, values: dict | None = None,
                     name: str | None = None, notes: str | None = None,
                     seed: int | str | None = None, expected_version: int | None = None,
+                    province: str | None = None, tier: str | None = None, as_of=None,
                     now: datetime) -> SavedScenario:
-    """Change terms/assumptions (dotted keys), name, notes or seed.
+    """Change terms/assumptions (dotted keys), name, notes, seed or place and date (the
+    minimum wage is looked up again for them; ``thresholds.*`` values follow the place).
 
     Raises :class:`ValidationError` for bad values (nothing changes) and
     :class:`ScenarioConflict` when ``expected_version`` is not the stored version.
@@ -234,6 +286,7 @@ def update_scenario(session: Session, actor, record: SavedScenario, *, values: d
                                           record.notes if notes is None else notes)
     except ValidationError as exc:
         errors.update(exc.errors)
+    scenario = None
     try:
         scenario = apply_values(record, values or {})
     except ValidationError as exc:
@@ -242,11 +295,18 @@ def update_scenario(session: Session, actor, record: SavedScenario, *, values: d
         new_seed = record.seed if seed is None else _clean_seed(seed)
     except ValidationError as exc:
         errors.update(exc.errors)
+    place = (record.province if province is None else province,
+             record.tier if tier is None else tier, record.as_of if as_of is None else as_of)
+    try:
+        placed = apply_place(scenario or to_scenario(record), *place)
+    except ValidationError as exc:
+        errors.update(exc.errors)
     if errors:
         raise ValidationError(errors)
     before = record.snapshot()
     record.name, record.notes, record.seed = new_name, new_notes, new_seed
-    record.data = scenario.to_dict()
+    record.province, record.tier, record.as_of = place[0], place[1], mwage.parse_date(place[2])
+    record.data = placed.to_dict()
     record.updated_at = now
     session.flush()
     audit.record(session, actor=actor, action="scenario.update", target_type="scenario",

@@ -68,6 +68,32 @@ def _f(x) -> float:
     return float(x)
 
 
+READINGS = ("order_time", "working_time", "online_time", "net_online_time")
+
+
+def below_minimum_by_reading(w, hourly_minimum: float) -> dict:
+    """Who is below the hourly minimum under each reading of working time (decision 2).
+
+    ``order_time``: countable pay per hour with an order in hand; ``working_time``: per order
+    time + allowance + platform-required online time (人社厅发〔2023〕50号, the engine's
+    ``working_hours``); ``online_time``: per hour logged in; ``net_online_time``: net income
+    (after the worker's own costs and fees, subsidies included) per hour logged in. Countable
+    pay excludes weather, heat and night money (《最低工资规定》第十二条).
+
+    Returns ``{reading: (below, tested)}``: boolean arrays over all workers; ``tested`` are the
+    active workers with hours under that reading (the share's denominator).
+    """
+    pairs = {"order_time": (w.floor_pay, w.engaged_hours),
+             "working_time": (w.floor_pay, w.working_hours),
+             "online_time": (w.floor_pay, w.online_hours),
+             "net_online_time": (w.net_income, w.online_hours)}
+    out = {}
+    for reading, (pay, hours) in pairs.items():
+        tested = w.active & (hours > 0)
+        out[reading] = (tested & (pay < hourly_minimum * hours * (1 - _TOL)), tested)
+    return out
+
+
 class WorkerResults:
     """Per-worker arrays for one simulated month (one entry per worker).
 
@@ -171,6 +197,8 @@ class SimulationResult:
         net_below, _ = _share(w.net_income[hours] < mw * w.working_hours[hours])
         monthly, monthly_se = _share(w.below_monthly_minimum[mask & w.monthly_tested])
         n_act = int(act.sum())
+        readings = {r: _share(b[mask & t]) for r, (b, t)
+                    in below_minimum_by_reading(w, mw).items()}
         return {
             "workers": int(mask.sum()),
             "active_workers": n_act,
@@ -185,12 +213,15 @@ class SimulationResult:
             "share_below_hourly_minimum_incl_subsidies": incl_below,
             "share_net_below_hourly_minimum": net_below,
             "share_below_monthly_minimum": monthly,
+            "share_below_hourly_minimum_by_reading": {r: p for r, (p, _) in readings.items()},
             "mean_net_monthly": _f(w.net_income[act].mean() * 30.0 / days) if n_act else
             float("nan"),
             "mean_online_hours_per_day": _f(w.online_hours[act].sum()
                                             / max(w.days_worked[act].sum(), 1)),
             "_se": {"share_below_hourly_minimum": below_se,
-                    "share_below_monthly_minimum": monthly_se},
+                    "share_below_monthly_minimum": monthly_se,
+                    "share_below_hourly_minimum_by_reading":
+                        {r: se for r, (_, se) in readings.items()}},
         }
 
     def to_dict(self) -> dict:
@@ -286,7 +317,7 @@ class ComparisonResult:
                 "net_monthly", "gross_per_engaged_hour", "floor_pay_per_working_hour",
                 "share_below_hourly_minimum", "share_below_hourly_minimum_incl_subsidies",
                 "share_net_below_hourly_minimum", "share_below_monthly_minimum",
-                "mean_net_monthly", "platform")
+                "mean_net_monthly", "platform", "share_below_hourly_minimum_by_reading")
         out = {k: _delta(pd[k], bd[k]) for k in keys}
         wb, wp = b.workers, p.workers
         either = wb.active | wp.active
@@ -299,7 +330,15 @@ class ComparisonResult:
         cost = wp.platform_cost - wb.platform_cost
         hours = (wb.working_hours > 0) & (wp.working_hours > 0)
         flips = (wp.below_hourly_minimum.astype(float) - wb.below_hourly_minimum)[hours]
+        by_reading = {}
+        prop_readings = below_minimum_by_reading(wp, p.scenario.thresholds.hourly_minimum_wage)
+        for r, (bb, bt) in below_minimum_by_reading(
+                wb, b.scenario.thresholds.hourly_minimum_wage).items():
+            pb, pt = prop_readings[r]
+            f = (pb.astype(float) - bb)[bt & pt]
+            by_reading[r] = _f(f.std(ddof=1) / np.sqrt(f.size)) if f.size > 1 else float("nan")
         out["se"] = {
+            "share_below_hourly_minimum_by_reading": by_reading,
             "mean_net_monthly_change": _f(diff.std(ddof=1) / np.sqrt(diff.size) * 30.0 / days)
             if diff.size > 1 else float("nan"),
             "share_below_hourly_minimum": _f(flips.std(ddof=1) / np.sqrt(flips.size))

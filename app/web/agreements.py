@@ -156,7 +156,8 @@ def _page(v, *, errors=None, form=None, status=200):
         v=v, errors=errors or {}, form=form or {}, offers=offers, has_accepted=has_accepted,
         article_titles=article_titles,
         documents=documents.available(db(), current_user, v.negotiation),
-        today=nservice.local_today(utcnow()), standards=clauses.STANDARD_BY_KEY)
+        today=nservice.local_today(utcnow()), standards=clauses.STANDARD_BY_KEY,
+        annex=service.annex_for(v.negotiation, v.content, lang) if v.content else None)
 
 
 @bp.get("/negotiations/<int:negotiation_id>/agreement")

@@ -14,11 +14,12 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.auth.permissions import require
 from app.db import utcnow
 from app.ids import parse_id
-from app.reports import charts
-from app.scenarios import export, forms, negotiation_link, service
-from app.scenarios.results import results_cache, run_many
-from app.simulator import ValidationError, field_specs
+from app.scenarios import forms, negotiation_link, service
+from app.simulator.effect import package_effect
+from app.simulator import ValidationError
 from app.web import nav
+from app.web.scenarios_view import (chart_for, compare_context, export_response,
+                                    labels_context, place_context)
 from app.web.database import db
 from app.web.htmx import wants_fragment
 
@@ -77,135 +78,6 @@ def _form_fields() -> dict:
 
 
 
-# -- labels, chart, comparison ----------------------------------------------------------------
-
-SECTION_LABELS = {
-    "piece_rate": _l("Piece rate"), "commission": _l("Commission"),
-    "hours": _l("Working hours and rest"), "dispatch": _l("Dispatch"),
-    "weather": _l("Weather and heat"), "penalties": _l("Penalties"),
-    "floors": _l("Pay floors"), "protection": _l("Protection paid by the platform"),
-    "market": _l("Market"), "weather_calendar": _l("Weather calendar"),
-    "workforce": _l("Workforce"), "costs": _l("Workers' own costs"),
-    "behaviour": _l("Behavioural response"), "thresholds": _l("Minimum wage standard"),
-}
-SECTOR_LABELS = {"delivery": _l("Delivery"), "ride_hailing": _l("Ride-hailing"),
-                 "freight": _l("Freight")}
-GROUP_LABELS = {"casual": _l("Casual"), "part_time": _l("Part-time"),
-                "full_time": _l("Full-time"), "crowd_sourced": _l("Crowd-sourced"),
-                "dedicated": _l("Dedicated")}
-VEHICLE_LABELS = {"e_bike": _l("E-bike"), "owned_car": _l("Own car"),
-                  "rented_car": _l("Rented car"), "van": _l("Van")}
-WEATHER_LABELS = {"fair": _l("Fair"), "rain": _l("Rain"), "snow_ice": _l("Snow or ice"),
-                  "cold": _l("Severe cold"), "heat_35": _l("Heat 35–37 ℃"),
-                  "heat_37": _l("Heat 37–40 ℃"), "heat_40": _l("Heat ≥ 40 ℃")}
-PLATFORM_LABELS = {"worker_pay": _l("Pay to workers (gross)"),
-                   "subsidies": _l("of which weather and heat subsidies"),
-                   "floor_topups": _l("of which floor top-ups"),
-                   "insurance": _l("Injury insurance and pension subsidy"),
-                   "commission_revenue": _l("Commission kept"),
-                   "membership_revenue": _l("Membership fees"),
-                   "customer_fares": _l("Customer fares"),
-                   "net_cost": _l("Net cost to the platform")}
-CHOICE_LABELS = {"day": _l("each day"), "cycle": _l("each settlement cycle"),
-                 "month": _l("each month"), **VEHICLE_LABELS}
-MEASURE_LABELS = {"net_per_working_hour": _l("Net pay per working hour (yuan)"),
-                  "net_per_online_hour": _l("Net pay per online hour (yuan)"),
-                  "net_monthly": _l("Net income per month (yuan)")}
-
-
-UNITS_EN = {"元/单": "yuan/order", "元/公里": "yuan/km", "公里": "km", "元/分钟": "yuan/min",
-            "比例": "share", "单/月": "orders/month", "元/月": "yuan/month", "小时": "h",
-            "分钟": "min", "单/小时": "orders/h", "元/天": "yuan/day", "天": "days",
-            "元/小时": "yuan/h", "概率": "probability", "倍": "×", "人": "workers",
-            "天/月": "days/month"}
-
-
-def _pct(value, digits: int = 1) -> str:
-    return "—" if value is None else f"{value * 100:.{digits}f}%"
-
-
-def _num(value, digits: int = 1) -> str:
-    return "—" if value is None else f"{value:,.{digits}f}"
-
-
-def _signed(value, digits: int = 1, scale: float = 1.0, suffix: str = "") -> str:
-    if value is None:
-        return "—"
-    return f"{value * scale:+,.{digits}f}{suffix}"
-
-
-def labels_context() -> dict:
-    from flask_babel import get_locale
-    is_en = str(get_locale()).startswith("en")
-    return {"is_en": is_en, "section_labels": SECTION_LABELS, "sector_labels": SECTOR_LABELS,
-            "group_labels": GROUP_LABELS, "vehicle_labels": VEHICLE_LABELS,
-            "weather_labels": WEATHER_LABELS, "platform_labels": PLATFORM_LABELS,
-            "choice_labels": CHOICE_LABELS, "measure_labels": MEASURE_LABELS,
-            "field_label": lambda e: e["label_en"] if is_en else e["label_zh"],
-            "unit_label": lambda u: UNITS_EN.get(u, u) if is_en else u,
-            "pct": _pct, "num": _num, "signed": _signed, "dom_id": forms.dom_id}
-
-
-def chart_for(results: dict) -> str:
-    h = results["histogram"]
-    return charts.pay_distribution_chart(
-        h["edges"], h["baseline"], h["package"], results["minimum_wage"],
-        labels={"baseline": _("Today's rules"), "package": _("This package"),
-                "minimum_wage": _("Hourly minimum wage"),
-                "x": _("Net pay per working hour (yuan)"), "y": _("Share of workers (%)"),
-                "title": _("Net pay per working hour: today's rules and this package")})
-
-
-def compare_context(records) -> dict:
-    """Run 2–4 scenarios on the first one's draws against the first one's rules of today."""
-    first = records[0]
-    scenarios = [service.to_scenario(r) for r in records]
-    scenarios = [s.__class__.from_dict({**s.to_dict(), "name": r.name})
-                 for s, r in zip(scenarios, records)]
-    baseline = service.baseline_of(scenarios[0], first.baseline_pay)
-    try:
-        columns = run_many(scenarios, baseline, first.seed)
-    except ValidationError as exc:
-        return {"records": records, "columns": None, "error": "；".join(exc.errors.values())}
-    return {"records": records, "columns": columns, "error": None, "seed": first.seed,
-            "term_rows": _term_rows(scenarios, first.baseline_pay), "cmp_get": _getter,
-            "cmp_fmt": _formatter}
-
-
-def _term_rows(scenarios, baseline_pay: dict) -> list[dict]:
-    """The package terms on which the scenarios differ, as shown values per scenario."""
-    is_en = labels_context()["is_en"]
-    specs = [{e["key"]: e for e in field_specs(s) if e["key"].startswith("pay.")}
-             for s in scenarios]
-    rows = []
-    for key, entry in specs[0].items():
-        values = [forms.show(sp[key]["value"]) for sp in specs]
-        if len(set(values)) > 1:
-            rows.append({"label": entry["label_en"] if is_en else entry["label_zh"],
-                         "values": values,
-                         "today": forms.show(baseline_pay.get(entry["name"], ""))})
-    return rows
-
-
-def _getter(path: str):
-    def get(column):
-        value = column
-        for part in path.split("."):
-            value = value.get(part) if isinstance(value, dict) else None
-        return value
-    return get
-
-
-def _formatter(kind: str):
-    def fmt(value, diff: bool = False):
-        if value is None:
-            return "—"
-        if kind == "pct":
-            return f"{value * 100:+.1f} pt" if diff else f"{value * 100:.1f}%"
-        digits = 2 if kind == "yuan2" else 0
-        return f"{value:+,.{digits}f}" if diff else f"¥{value:,.{digits}f}"
-    return fmt
-
 # -- list and create -------------------------------------------------------------------------
 
 @bp.get("/")
@@ -253,7 +125,7 @@ def _workbench(record, *, scenario=None, form_values=None, errors=None, results=
     scenario = scenario or service.to_scenario(record)
     baseline = service.baseline_of(scenario, record.baseline_pay)
     if results is None and not errors:
-        results = results_cache.get(scenario, baseline, record.seed)
+        results = package_effect(scenario, baseline, record.seed)
     sections = forms.layout(scenario, record.baseline_pay)
     if form_values:
         for _group, entries in sections["terms"] + sections["assumptions"]:
@@ -269,7 +141,8 @@ def _workbench(record, *, scenario=None, form_values=None, errors=None, results=
                              for k in (errors or {})),
         name=(form_values or {}).get("name", record.name),
         notes=(form_values or {}).get("notes", record.notes),
-        seed=(form_values or {}).get("seed", record.seed)), status
+        seed=(form_values or {}).get("seed", record.seed),
+        **place_context(record, _place(record, form_values or {}))), status
 
 
 @bp.get("/<int:scenario_id>")
@@ -280,9 +153,28 @@ def workbench(scenario_id: int):
 def _parse(record, form: dict):
     """The scenario the form describes, or ValidationError (nothing is saved)."""
     stored = service.to_scenario(record)
-    scenario = service.apply_values(record, forms.changed_values(stored, form))
-    seed = service._clean_seed(form.get("seed", record.seed))
+    errors, scenario, seed = {}, stored, record.seed
+    try:
+        scenario = service.apply_values(record, forms.changed_values(stored, form))
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    try:
+        seed = service._clean_seed(form.get("seed", record.seed))
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    try:
+        scenario = service.apply_place(scenario, *_place(record, form))
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    if errors:
+        raise ValidationError(errors)
     return scenario, seed
+
+
+def _place(record, form: dict) -> tuple:
+    """(province, tier, as_of) from the form, the stored ones where absent."""
+    return (form.get("province", record.province), form.get("tier", record.tier),
+            form.get("as_of", record.as_of))
 
 
 def _place_errors(record, errors: dict) -> dict:
@@ -297,7 +189,8 @@ def _place_errors(record, errors: dict) -> dict:
 
 def _field_keys(record) -> list[str]:
     """Every error slot on the workbench form."""
-    return forms.field_keys(service.to_scenario(record)) + ["name", "notes", "seed"]
+    return forms.field_keys(service.to_scenario(record)) + ["name", "notes", "seed",
+                                                             *forms.PLACE_KEYS]
 
 
 def _field_errors_only(record, errors: dict, status: int = 400):
@@ -324,7 +217,7 @@ def run(scenario_id: int):
             return _field_errors_only(record, errors)
         return _workbench(record, form_values=form, errors=errors, status=400)
     baseline = service.baseline_of(scenario, record.baseline_pay)
-    results = results_cache.get(scenario, baseline, seed)
+    results = package_effect(scenario, baseline, seed)
     if wants_fragment("results"):
         return render_template("scenarios/_results.html", record=record, results=results,
                                chart=chart_for(results), errors={},
@@ -341,6 +234,7 @@ def save(scenario_id: int):
         service.update_scenario(
             db(), current_user, record, values=forms.changed_values(stored, form),
             name=form.get("name"), notes=form.get("notes"), seed=form.get("seed"),
+            province=form.get("province"), tier=form.get("tier"), as_of=form.get("as_of"),
             expected_version=form.get("version") or None, now=utcnow())
         db().commit()
     except ValidationError as exc:
@@ -395,7 +289,7 @@ def share(scenario_id: int):
     if negotiation is None:
         abort(400, _("Choose a negotiation to share the scenario into."))
     scenario = service.to_scenario(record)
-    results = results_cache.get(scenario, service.baseline_of(record), record.seed)
+    results = package_effect(scenario, service.baseline_of(record), record.seed)
     snap = service.share_scenario(db(), current_user, record, negotiation=negotiation,
                                   results=results, now=utcnow())
     db().commit()
@@ -478,46 +372,18 @@ def copy_snapshot(snapshot_id: int):
 
 # -- export ----------------------------------------------------------------------------------
 
-def _download(body, mimetype: str, filename: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = (
-        f"attachment; filename=scenario.{filename.rsplit('.', 1)[-1]}; "
-        f"filename*=UTF-8''{_quote(filename)}")
-    return response
-
-
-def _quote(text: str) -> str:
-    from urllib.parse import quote
-    return quote(text, safe="")
-
-
-def _export(record, results, fmt: str):
-    scenario = service.to_scenario(record)
-    locale = "en" if labels_context()["is_en"] else "zh"
-    if fmt == "csv":
-        return _download(export.to_csv(record.name, scenario, record.baseline_pay, results,
-                                       locale=locale),
-                         "text/csv; charset=utf-8", f"{record.name}.csv")
-    if fmt == "xlsx":
-        return _download(export.to_xlsx(record.name, scenario, record.baseline_pay, results,
-                                        locale=locale),
-                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                         f"{record.name}.xlsx")
-    abort(404)
-
-
 @bp.get("/<int:scenario_id>/export.<fmt>")
 def export_scenario(scenario_id: int, fmt: str):
     record = _scenario(scenario_id, "scenario.export")
     scenario = service.to_scenario(record)
-    results = results_cache.get(scenario, service.baseline_of(record), record.seed)
-    return _export(record, results, fmt)
+    results = package_effect(scenario, service.baseline_of(record), record.seed)
+    return export_response(record, results, fmt)
 
 
 @bp.get("/snapshots/<int:snapshot_id>/export.<fmt>")
 def export_snapshot(snapshot_id: int, fmt: str):
     snap = _snapshot(snapshot_id, "snapshot.export")
-    return _export(snap, snap.results, fmt)
+    return export_response(snap, snap.results, fmt)
 
 
 # -- compare ---------------------------------------------------------------------------------

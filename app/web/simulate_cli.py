@@ -4,12 +4,15 @@ Registered by the app with ``app.cli.add_command(simulate)``; it needs no applic
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 
 import click
 
+from app.scenarios import minimum_wage as mwage
 from app.simulator import ValidationError, compare, presets, simulate as run_simulation
+from app.simulator.effect import adopted_reading
 from app.simulator.params import pay_field_names
 
 
@@ -27,11 +30,30 @@ def _parse_sets(pairs, option: str) -> dict:
     return values
 
 
-def _build(preset_name: str, sets: dict, workers, days, option: str):
+def _standard(as_of, tier: str) -> mwage.MinimumWage:
+    """The preset's place (Henan) on ``as_of`` (default: today in China)."""
+    try:
+        on = mwage.parse_date(as_of) if as_of else \
+            dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
+        return mwage.minimum_wage(mwage.DEFAULT_PROVINCE, tier, on)
+    except ValidationError as e:
+        raise click.BadParameter("; ".join(e.errors.values()), param_hint="--as-of") from None
+
+
+def _place_json(record: mwage.MinimumWage) -> dict:
+    return {"hourly": record.hourly, "monthly": record.monthly,
+            "effective_from": record.effective_from.isoformat(), "region": record.province,
+            "tier": record.tier, "source": record.source, "label": record.region_label(),
+            "document": record.document, "verified": record.verified}
+
+
+def _build(preset_name: str, sets: dict, workers, days, option: str, standard=None):
     try:
         scenario = presets.preset(preset_name)
     except KeyError as e:
         raise click.BadParameter(str(e.args[0]), param_hint=option) from None
+    if standard is not None:
+        scenario = mwage.with_minimum_wage(scenario, standard)
     values = dict(sets)
     if workers is not None:
         values["workforce.n_workers"] = workers
@@ -80,9 +102,15 @@ def _table(d: dict, delta: dict | None) -> str:
         if delta:
             rows.append(f"{'  change':32}" + "".join(f"{_fmt(delta[key][q]):>11}"
                                                      for q in delta[key]))
-    rows.append(f"share below hourly minimum wage: {_pct(d['share_below_hourly_minimum'])}"
-                + (f"  (change {_pct(delta['share_below_hourly_minimum'], '+')})" if delta
-                   else ""))
+    mw = d["minimum_wage"]
+    rows.append(f"hourly minimum wage {mw['hourly']} 元 ({mw['label']}, from "
+                f"{mw['effective_from']}); share below it by reading of working time "
+                f"(* = the package's):")
+    for key, value in d["share_below_hourly_minimum_by_reading"].items():
+        mark = "*" if key == d["adopted_reading"] else " "
+        change = delta["share_below_hourly_minimum_by_reading"][key] if delta else None
+        rows.append(f" {mark}{key:22}{_pct(value):>8}"
+                    + (f"  (change {_pct(change, '+')})" if delta else ""))
     rows.append("platform:")
     for k, v in d["platform"].items():
         extra = f"  (change {_fmt(delta['platform'][k])})" if delta else ""
@@ -103,16 +131,23 @@ def _table(d: dict, delta: dict | None) -> str:
 @click.option("--days", type=click.IntRange(1, 366), default=None,
               help="Simulated days (default 30).")
 @click.option("--seed", type=click.IntRange(0), default=1, show_default=True)
+@click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD",
+              help="Date of the minimum wage (default: today).")
+@click.option("--tier", type=click.Choice(sorted(mwage.TIERS)), default=mwage.DEFAULT_TIER,
+              show_default=True, help="Minimum-wage tier of the place (Henan).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--baseline-preset", default=None, help="Compare against this preset.")
 @click.option("--baseline-set", "baseline_sets", multiple=True, metavar="KEY=VALUE",
               help="Change a term of the baseline (implies a comparison).")
-def simulate(preset_name, sets, workers, days, seed, as_json, baseline_preset, baseline_sets):
+def simulate(preset_name, sets, workers, days, seed, as_of, tier, as_json, baseline_preset,
+             baseline_sets):
     """Simulate a month of every worker's income under a pay package."""
-    scenario = _build(preset_name, _parse_sets(sets, "--set"), workers, days, "--set")
+    standard = _standard(as_of, tier)
+    scenario = _build(preset_name, _parse_sets(sets, "--set"), workers, days, "--set",
+                      standard)
     if baseline_preset or baseline_sets:
         base = _build(baseline_preset or preset_name, _parse_sets(baseline_sets, "--baseline-set"),
-                      workers, days, "--baseline-set")
+                      workers, days, "--baseline-set", standard)
         try:
             comparison = compare(base, [scenario], seed=seed)
         except ValidationError as e:
@@ -124,6 +159,8 @@ def simulate(preset_name, sets, workers, days, seed, as_json, baseline_preset, b
     else:
         result = run_simulation(scenario, seed=seed).to_dict()
         delta = None
+    result["minimum_wage"] = _place_json(standard)
+    result["adopted_reading"] = adopted_reading(scenario.pay)
     if as_json:
         click.echo(json.dumps(_clean(result), ensure_ascii=False))
     else:

@@ -15,7 +15,7 @@ from app.standards import seed
 
 
 revision = '0008'
-down_revision = '0004'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 

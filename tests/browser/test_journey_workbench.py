@@ -6,15 +6,18 @@ from tests.browser.conftest import login
 
 
 def share_below(page) -> float:
-    return float(page.get_attribute("#metric-share-below", "data-value"))
+    return float(page.get_attribute("#readings-working_time", "data-value"))
 
 
 def set_base_rate(page, value: str, before: float) -> float:
-    """Type a new base rate and wait for htmx to swap in different results."""
+    """Type a new base rate and wait for htmx to swap in different results (compared as the
+    page writes them: 1.0 is "1.0" there, "1" in JavaScript)."""
+    shown = page.get_attribute("#readings-working_time", "data-value")
+    assert float(shown) == before
     page.fill("#f-pay-base_per_order", value)
     page.wait_for_function(
-        "v => document.querySelector('#metric-share-below').dataset.value !== String(v)",
-        arg=before)
+        "v => document.querySelector('#readings-working_time').dataset.value !== v",
+        arg=shown)
     page.wait_for_selector("#wb-form:not(.htmx-request)")
     return share_below(page)
 
@@ -28,7 +31,7 @@ def test_union_builds_and_shares_platform_answers(page, live_server, tmp_path):
     page.select_option("#f-sector", "delivery")
     page.fill("#f-n_workers", "300")
     page.click("button.primary")
-    page.wait_for_selector("#metric-share-below")
+    page.wait_for_selector("#readings-working_time")
     assert page.locator("h1").inner_text() == "浏览器测试方案"
     page.evaluate("window.__noReload = true")
 

@@ -196,7 +196,8 @@ def test_offer_counter_offer_and_who_may_answer(session):
     assert (offer.status, offer.round, n.state) == ("sent", 1, "offer_sent")
     assert offer.snapshot["terms"] == {"base_per_order": 7.0}
     assert offer.snapshot["scenario"]["pay"]["base_per_order"] == 7.0
-    assert offer.snapshot["results"]["workers"] > 0  # simulated when sent, kept as sent
+    # The package effect against today's rules, computed when sent and kept as sent.
+    assert offer.snapshot["results"]["package"]["workers"] > 0
     assert offer.snapshot["seed"] == terms.SNAPSHOT_SEED
     before = counts(session)
     with pytest.raises(IllegalTransition):  # the union must wait for the reply

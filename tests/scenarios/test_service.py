@@ -12,7 +12,7 @@ from app.auth.permissions import PermissionDenied
 from app.negotiations.models import Negotiation
 from app.scenarios import service
 from app.scenarios.models import SavedScenario, ScenarioSnapshot, SnapshotIsImmutable
-from app.scenarios.results import run
+from app.simulator.effect import package_effect as run
 from app.simulator import ValidationError, presets
 from tests.conftest import DEMO_NOW
 

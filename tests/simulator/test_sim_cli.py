@@ -57,3 +57,30 @@ def test_bad_set_gives_a_clean_error():
         assert "Error" in res.output
         assert "Traceback" not in res.output
         assert res.exception is None or isinstance(res.exception, SystemExit)
+
+
+def test_json_has_the_minimum_wage_of_the_place_and_date_and_every_reading():
+    res = run("--preset", "delivery", "--workers", "150", "--days", "10", "--as-of",
+              "2025-11-30", "--json")
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.output)
+    for k in KEYS:
+        assert k in d
+    assert d["minimum_wage"]["hourly"] == 20.6 and d["minimum_wage"]["monthly"] == 2100
+    assert {k: d["minimum_wage"][k] for k in ("effective_from", "region", "tier")} == \
+        {"effective_from": "2024-01-01", "region": "henan", "tier": "1"}
+    assert d["minimum_wage"]["source"].startswith("https://")
+    assert set(d["share_below_hourly_minimum_by_reading"]) == {
+        "order_time", "working_time", "online_time", "net_online_time"}
+    later = json.loads(run("--preset", "delivery", "--workers", "150", "--days", "10",
+                           "--as-of", "2025-12-01", "--tier", "2", "--json").output)
+    assert later["minimum_wage"]["hourly"] == 21.1
+    today = json.loads(run("--preset", "delivery", "--workers", "150", "--days", "10",
+                           "--json").output)
+    assert today["minimum_wage"]["effective_from"] == "2025-12-01"  # the latest standard
+
+
+def test_a_bad_date_gives_a_clean_error():
+    for value in ("2023-01-01", "soon"):
+        res = run("--as-of", value, "--json")
+        assert res.exit_code == 2 and "--as-of" in res.output

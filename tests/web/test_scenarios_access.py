@@ -43,7 +43,7 @@ def test_the_other_side_opens_and_copies_a_shared_snapshot(client, auth, session
     page = client.get(f"/scenarios/snapshots/{snap.id}")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert snap.name in html and 'id="metric-share-below"' in html
+    assert snap.name in html and 'id="readings-working_time"' in html
     assert f'href="/scenarios/snapshots/{snap.id}"' in client.get("/scenarios/").get_data(
         as_text=True)
     copied = auth.post(f"/scenarios/snapshots/{snap.id}/copy")

@@ -20,7 +20,7 @@ def create(auth, name="工会测试方案", workers=150):
 
 
 def share_below(html: str) -> float:
-    return float(re.search(r'id="metric-share-below" data-value="([^"]+)"', html).group(1))
+    return float(re.search(r'id="readings-working_time" data-value="([^"]+)"', html).group(1))
 
 
 def results_part(fragment: str) -> str:

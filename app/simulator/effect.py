@@ -1,17 +1,28 @@
-"""The summary of a package against today's rules that pages, snapshots and exports show.
+"""The effect of a package against its baseline: the one computation every page shows.
 
-:func:`run` compares the package with the baseline on common random numbers and returns a
-JSON-ready dict of plain numbers (NaN becomes ``None``), so a shared snapshot keeps exactly what
-its authors saw and the chart can be drawn again from it.
+Workbench, compare page, offers table, agreement annex and exports all call
+:func:`package_effect` (decision 5 of ``domain/simulation-model.md``): the package and its
+baseline (today's rules in the same world) on common random numbers, with one seed policy
+(:data:`EFFECT_SEED` unless a scenario's author fixed another), so the same package against the
+same baseline shows the same figures everywhere. The result is a JSON-ready dict of plain
+numbers (NaN becomes ``None``): a shared snapshot keeps exactly what its authors saw and the
+chart can be drawn again from it. Results are kept by their inputs (:class:`EffectCache`).
 """
-from __future__ import annotations
-
+import hashlib
+import json
 import math
+import threading
+from collections import OrderedDict
 
 import numpy as np
 
-from app.simulator import Scenario, compare
-from app.simulator.metrics import QUANTILES
+from app.simulator.engine import compare
+from app.simulator.metrics import QUANTILES, READINGS
+from app.simulator.params import Scenario
+
+# The seed policy, written once: every effect uses this seed unless the scenario's author chose
+# another on the workbench (an offer, an annex and a new scenario always use this one).
+EFFECT_SEED = 20240101
 
 QUANTILE_KEYS = tuple(k for k, _ in QUANTILES)
 DISTRIBUTION_MEASURES = ("net_per_working_hour", "net_per_online_hour", "net_monthly")
@@ -72,6 +83,7 @@ def _side(d: dict) -> dict:
             d["share_below_hourly_minimum_incl_subsidies"],
         "share_net_below_hourly_minimum": d["share_net_below_hourly_minimum"],
         "share_below_monthly_minimum": d["share_below_monthly_minimum"],
+        "share_below_hourly_minimum_by_reading": d["share_below_hourly_minimum_by_reading"],
         "mean_net_monthly": d["mean_net_monthly"],
         "quantiles": {m: d[m] for m in DISTRIBUTION_MEASURES},
         "platform": {k: d["platform"][k] for k in PLATFORM_KEYS}
@@ -79,6 +91,8 @@ def _side(d: dict) -> dict:
            "cost_per_worker_month": d["platform"]["cost_per_worker_month"]},
         "by_group": {name: {"workers": g["workers"], "active_workers": g["active_workers"],
                             "share_below_hourly_minimum": g["share_below_hourly_minimum"],
+                            "share_below_hourly_minimum_by_reading":
+                                g["share_below_hourly_minimum_by_reading"],
                             "median_net_per_working_hour": g["net_per_working_hour"]["p50"],
                             "mean_net_monthly": g["mean_net_monthly"],
                             "mean_online_hours_per_day": g["mean_online_hours_per_day"]}
@@ -86,6 +100,8 @@ def _side(d: dict) -> dict:
         "by_weather": {name: {k: w[k] for k in WEATHER_KEYS}
                        for name, w in d["by_weather"].items()},
         "se": {"share_below_hourly_minimum": d["se"]["share_below_hourly_minimum"],
+               "share_below_hourly_minimum_by_reading":
+                   d["se"]["share_below_hourly_minimum_by_reading"],
                "median_net_per_working_hour": d["se"]["net_per_working_hour"]["p50"],
                "net_per_working_hour": d["se"]["net_per_working_hour"],
                "cost_per_order": d["se"]["platform"]["cost_per_order"],
@@ -93,18 +109,48 @@ def _side(d: dict) -> dict:
     }
 
 
-def run(package: Scenario, baseline: Scenario, seed: int) -> dict:
-    """Compare ``package`` with ``baseline`` (today's rules) on one set of draws.
+def adopted_reading(pay) -> str:
+    """The reading of working time the package itself uses for its hourly floor and the legal
+    test: its working time is order time × (1 + allowance), so with no allowance it is the
+    order-time reading."""
+    return "working_time" if pay.allowance_ratio > 0 else "order_time"
 
-    Returns ``{"seed", "n_workers", "minimum_wage", "baseline": side, "package": side,
-    "delta": {...}, "histogram": {...}}`` where a side holds headline shares, quantiles
-    (p10…p90) of net pay per working hour, per online hour and per month, platform money, and
-    breakdowns by worker group and weather, each with Monte Carlo standard errors under ``se``.
-    """
+
+def threshold_of(scenario: Scenario) -> dict:
+    """The minimum wage a scenario is tested against, with its place, date and source."""
+    th = scenario.thresholds
+    source = scenario.sources.get("thresholds.hourly_minimum_wage")
+    if not source or source in ("user", "assumption"):
+        from app.simulator.params import field_specs
+        source = next(e["source"] for e in field_specs(Scenario())
+                      if e["key"] == "thresholds.hourly_minimum_wage")
+    return {"hourly": th.hourly_minimum_wage, "monthly": th.monthly_minimum_wage,
+            "region": th.region, "effective_from": th.valid_from, "source": source}
+
+
+def _delta(comparison, prop) -> dict:
+    delta = comparison.delta(prop)
+    return {
+        "share_better_off": delta["share_better_off"],
+        "share_worse_off": delta["share_worse_off"],
+        "mean_net_monthly_change": delta["mean_net_monthly_change"],
+        "share_below_hourly_minimum": delta["share_below_hourly_minimum"],
+        "share_below_hourly_minimum_by_reading":
+            delta["share_below_hourly_minimum_by_reading"],
+        "cost_per_order": delta["platform"]["cost_per_order"],
+        "cost_per_worker_month": delta["platform"]["cost_per_worker_month"],
+        "net_cost": delta["platform"]["net_cost"],
+        "se": {"share_below_hourly_minimum": delta["se"]["share_below_hourly_minimum"],
+               "share_below_hourly_minimum_by_reading":
+                   delta["se"]["share_below_hourly_minimum_by_reading"],
+               "mean_net_monthly_change": delta["se"]["mean_net_monthly_change"],
+               "cost_per_worker_month": delta["se"]["platform"]["cost_per_worker_month"]},
+    }
+
+
+def _compute(package: Scenario, baseline: Scenario, seed: int) -> dict:
     comparison = compare(baseline, [package], seed=seed)
     base, prop = comparison.baseline, comparison.proposals[0]
-    bd, pd = base.to_dict(), prop.to_dict()
-    delta = comparison.delta(prop)
     mw = package.thresholds.hourly_minimum_wage
     out = {
         "seed": seed,
@@ -112,21 +158,13 @@ def run(package: Scenario, baseline: Scenario, seed: int) -> dict:
         "days": package.workforce.days,
         "minimum_wage": mw,
         "monthly_minimum_wage": package.thresholds.monthly_minimum_wage,
+        "threshold": threshold_of(package),
+        "readings": list(READINGS),
+        "adopted_reading": adopted_reading(package.pay),
         "group_names": list(base.workers.group_names),
-        "baseline": _side(bd),
-        "package": _side(pd),
-        "delta": {
-            "share_better_off": delta["share_better_off"],
-            "share_worse_off": delta["share_worse_off"],
-            "mean_net_monthly_change": delta["mean_net_monthly_change"],
-            "share_below_hourly_minimum": delta["share_below_hourly_minimum"],
-            "cost_per_order": delta["platform"]["cost_per_order"],
-            "cost_per_worker_month": delta["platform"]["cost_per_worker_month"],
-            "net_cost": delta["platform"]["net_cost"],
-            "se": {"share_below_hourly_minimum": delta["se"]["share_below_hourly_minimum"],
-                   "mean_net_monthly_change": delta["se"]["mean_net_monthly_change"],
-                   "cost_per_worker_month": delta["se"]["platform"]["cost_per_worker_month"]},
-        },
+        "baseline": _side(base.to_dict()),
+        "package": _side(prop.to_dict()),
+        "delta": _delta(comparison, prop),
         "histogram": _histogram(_hourly(base), _hourly(prop), mw),
     }
     return clean(out)
@@ -137,39 +175,26 @@ def _hourly(result) -> np.ndarray:
     return w.net_per_working_hour[w.active & (w.working_hours > 0)]
 
 
-def run_many(packages: list[Scenario], baseline: Scenario, seed: int) -> list[dict]:
-    """Several packages against one baseline on the same draws (for the comparison page)."""
-    comparison = compare(baseline, packages, seed=seed)
-    bd = comparison.baseline.to_dict()
-    out = []
-    for package, prop in zip(packages, comparison.proposals):
-        delta = comparison.delta(prop)
-        out.append(clean({
-            "name": package.name, "baseline": _side(bd), "package": _side(prop.to_dict()),
-            "minimum_wage": package.thresholds.hourly_minimum_wage,
-            "delta": {"share_better_off": delta["share_better_off"],
-                      "share_worse_off": delta["share_worse_off"],
-                      "mean_net_monthly_change": delta["mean_net_monthly_change"]},
-            "quantiles_hourly": prop.to_dict()["net_per_working_hour"],
-        }))
-    return out
+def effects_many(packages: list[Scenario], baseline: Scenario, seed: int = EFFECT_SEED
+                 ) -> list[dict]:
+    """Several packages against one baseline: each one's :func:`package_effect` (so a column of
+    the comparison page shows what the package's own workbench shows), plus its ``name``."""
+    return [{**package_effect(p, baseline, seed), "name": p.name} for p in packages]
 
 
-class ResultsCache:
-    """The last few summaries by (package, today's rules, seed): re-opening the workbench or
-    exporting what is on screen does not simulate again. Safe across threads."""
+class EffectCache:
+    """The last few effects by (package, baseline, seed): re-opening a page or exporting what
+    is on screen does not simulate again. Safe across threads."""
 
     def __init__(self, size: int = 64):
-        import threading
-        from collections import OrderedDict
         self.size, self._items, self._lock = size, OrderedDict(), threading.Lock()
 
     @staticmethod
     def key(package: Scenario, baseline: Scenario, seed: int) -> str:
-        import hashlib
-        import json
-        text = json.dumps([package.to_dict(), baseline.to_dict(), seed], sort_keys=True,
-                          default=str)
+        data = [package.to_dict(), baseline.to_dict(), seed]
+        for d in data[:2]:
+            d.pop("name", None)  # the name changes no figure
+        text = json.dumps(data, sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()
 
     def get(self, package: Scenario, baseline: Scenario, seed: int) -> dict:
@@ -178,7 +203,7 @@ class ResultsCache:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
-        value = run(package, baseline, seed)
+        value = _compute(package, baseline, seed)
         with self._lock:
             self._items[key] = value
             while len(self._items) > self.size:
@@ -190,4 +215,19 @@ class ResultsCache:
             self._items.clear()
 
 
-results_cache = ResultsCache()
+effect_cache = EffectCache()
+
+
+def package_effect(package: Scenario, baseline: Scenario, seed: int = EFFECT_SEED) -> dict:
+    """The effect of ``package`` against ``baseline`` (today's rules in the same world).
+
+    Returns ``{"seed", "n_workers", "days", "minimum_wage", "monthly_minimum_wage",
+    "threshold" (hourly, monthly, region, effective_from, source), "readings",
+    "adopted_reading", "group_names", "baseline": side, "package": side, "delta": {...},
+    "histogram": {...}}`` where a side holds the headline shares (the share below the hourly
+    minimum under each reading of working time, :data:`~app.simulator.metrics.READINGS`),
+    quantiles (p10…p90) of net pay per working hour, per online hour and per month, platform
+    money, and breakdowns by worker group and weather, with Monte Carlo standard errors under
+    ``se``. The returned dict is shared: do not modify it.
+    """
+    return effect_cache.get(package, baseline, seed)
