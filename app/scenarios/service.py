@@ -133,39 +133,38 @@ def local_today(now: datetime):
     return today_in_china(now)
 
 
-def apply_place(scenario: Scenario, province, tier, as_of) -> Scenario:
+def apply_place(session: Session, scenario: Scenario, province, tier, as_of) -> Scenario:
     """``scenario`` tested against the minimum wage of ``province``/``tier`` on ``as_of``
     (raw form values accepted). Raises ValidationError keyed ``province``/``tier``/``as_of``."""
     errors = {}
-    on = None
+    try:
+        mwage.check_place(province, tier)
+    except ValidationError as exc:
+        errors.update(exc.errors)
     try:
         on = mwage.parse_date(as_of)
     except ValidationError as exc:
         errors.update(exc.errors)
-    try:
-        record = mwage.minimum_wage(str(province or ""), str(tier or ""),
-                                    on or mwage.EARLIEST)
-    except ValidationError as exc:
-        errors.update(exc.errors)
     if errors:
         raise ValidationError(errors)
-    return mwage.with_minimum_wage(scenario, record)
+    return mwage.with_minimum_wage(scenario, mwage.minimum_wage(session, province, tier, on))
 
 
-def place_of_record(record) -> tuple[str, str, object]:
+def place_of_record(session: Session, record) -> tuple[str, str, object]:
     """(province, tier, as_of) of a scenario, or of a snapshot from its stored standard."""
     if getattr(record, "as_of", None) is not None:
         return record.province, record.tier, record.as_of
     th = Scenario.from_dict(record.data).thresholds
-    return mwage.place_of(th.hourly_minimum_wage, th.valid_from)
+    return mwage.place_of(session, th.hourly_minimum_wage, th.valid_from)
 
 
 def _new(session, actor, *, name, notes, sector, scenario: Scenario, baseline_pay: dict,
          baseline_label: str, seed: int, origin: str, now: datetime,
          action: str, place: tuple) -> SavedScenario:
     name, notes = _clean_text(name, notes)
-    scenario = apply_place(scenario, *place)
-    province, tier, as_of = place[0], place[1], mwage.parse_date(place[2])
+    scenario = apply_place(session, scenario, *place)
+    province, tier = mwage.check_place(place[0], place[1])
+    as_of = mwage.parse_date(place[2])
     record = SavedScenario(
         organisation_id=actor.organisation_id, owner_id=actor.id, name=name, notes=notes,
         sector=sector, data=scenario.to_dict(), baseline_pay=dict(baseline_pay),
@@ -205,7 +204,7 @@ def create_from_preset(session: Session, actor, *, sector: str, name: str, notes
             errors.update(exc.errors)
     place = (province, tier, local_today(now) if as_of in (None, "") else as_of)
     try:
-        apply_place(scenario, *place)
+        apply_place(session, scenario, *place)
     except ValidationError as exc:
         errors.update(exc.errors)
     if errors:
@@ -228,7 +227,7 @@ def create_from_rules(session: Session, actor, *, negotiation, name: str, notes:
                 baseline_pay=scenario.pay.to_dict(),
                 baseline_label=f"negotiation:{negotiation.id}", seed=DEFAULT_SEED,
                 origin=f"negotiation:{negotiation.id}", now=now, action="scenario.create",
-                place=mwage.place_of(th.hourly_minimum_wage, th.valid_from))
+                place=mwage.place_of(session, th.hourly_minimum_wage, th.valid_from))
 
 
 def copy_scenario(session: Session, actor, record: SavedScenario, *, name: str | None = None,
@@ -239,7 +238,7 @@ def copy_scenario(session: Session, actor, record: SavedScenario, *, name: str |
                 sector=record.sector, scenario=to_scenario(record),
                 baseline_pay=record.baseline_pay, baseline_label=record.baseline_label,
                 seed=record.seed, origin=f"scenario:{record.id}", now=now, action="scenario.copy",
-                place=place_of_record(record))
+                place=place_of_record(session, record))
 
 
 def copy_snapshot(session: Session, actor, snap: ScenarioSnapshot, *, name: str | None = None,
@@ -250,7 +249,7 @@ def copy_snapshot(session: Session, actor, snap: ScenarioSnapshot, *, name: str 
                 sector=snap.sector, scenario=Scenario.from_dict(snap.data),
                 baseline_pay=snap.baseline_pay, baseline_label=snap.baseline_label,
                 seed=snap.seed, origin=f"snapshot:{snap.id}", now=now,
-                action="scenario.copy_snapshot", place=place_of_record(snap))
+                action="scenario.copy_snapshot", place=place_of_record(session, snap))
 
 
 def _copy_name(name: str) -> str:
@@ -298,14 +297,15 @@ def update_scenario(session: Session, actor, record: SavedScenario, *, values: d
     place = (record.province if province is None else province,
              record.tier if tier is None else tier, record.as_of if as_of is None else as_of)
     try:
-        placed = apply_place(scenario or to_scenario(record), *place)
+        placed = apply_place(session, scenario or to_scenario(record), *place)
     except ValidationError as exc:
         errors.update(exc.errors)
     if errors:
         raise ValidationError(errors)
     before = record.snapshot()
     record.name, record.notes, record.seed = new_name, new_notes, new_seed
-    record.province, record.tier, record.as_of = place[0], place[1], mwage.parse_date(place[2])
+    (record.province, record.tier), record.as_of = mwage.check_place(*place[:2]), \
+        mwage.parse_date(place[2])
     record.data = placed.to_dict()
     record.updated_at = now
     session.flush()

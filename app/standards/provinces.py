@@ -21,6 +21,13 @@ PROVINCES: tuple[tuple[str, str, str], ...] = (
     ("宁夏", "宁夏回族自治区", "640000"), ("新疆", "新疆维吾尔自治区", "650000"),
 )
 SHORT_NAMES: tuple[str, ...] = tuple(p[0] for p in PROVINCES)
+# English names, as the national statistics yearbook spells them.
+ENGLISH: dict[str, str] = dict(zip(SHORT_NAMES, (
+    "Beijing", "Tianjin", "Hebei", "Shanxi", "Inner Mongolia", "Liaoning", "Jilin", "Heilongjiang",
+    "Shanghai", "Jiangsu", "Zhejiang", "Anhui", "Fujian", "Jiangxi", "Shandong", "Henan", "Hubei",
+    "Hunan", "Guangdong", "Guangxi", "Hainan", "Chongqing", "Sichuan", "Guizhou", "Yunnan", "Tibet",
+    "Shaanxi", "Gansu", "Qinghai", "Ningxia", "Xinjiang")))
+FULL_NAMES: dict[str, str] = {short: full for short, full, _code in PROVINCES}
 _BY_NAME = {name: short for short, full, _code in PROVINCES for name in (short, full)}
 
 

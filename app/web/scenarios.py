@@ -142,7 +142,7 @@ def _workbench(record, *, scenario=None, form_values=None, errors=None, results=
         name=(form_values or {}).get("name", record.name),
         notes=(form_values or {}).get("notes", record.notes),
         seed=(form_values or {}).get("seed", record.seed),
-        **place_context(record, _place(record, form_values or {}))), status
+        **place_context(db(), record, _place(record, form_values or {}))), status
 
 
 @bp.get("/<int:scenario_id>")
@@ -163,7 +163,7 @@ def _parse(record, form: dict):
     except ValidationError as exc:
         errors.update(exc.errors)
     try:
-        scenario = service.apply_place(scenario, *_place(record, form))
+        scenario = service.apply_place(db(), scenario, *_place(record, form))
     except ValidationError as exc:
         errors.update(exc.errors)
     if errors:

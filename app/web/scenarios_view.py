@@ -143,17 +143,17 @@ def _formatter(kind: str):
     return fmt
 
 
-def place_context(record, place: tuple) -> dict:
+def place_context(session, record, place: tuple) -> dict:
     """The place-and-date fields (``place`` = province, tier, as_of as typed) and the standard
     they select (None if they select none)."""
     province, tier, as_of = place
     try:
-        standard = mwage.minimum_wage(str(province), str(tier), mwage.parse_date(as_of))
+        standard = mwage.minimum_wage(session, province, tier, mwage.parse_date(as_of))
     except ValidationError:
         standard = None
     is_en = labels_context()["is_en"]
     return {"place": {"province": province, "tier": tier, "as_of": str(as_of)},
-            "standard": standard,
+            "standard": standard, "region_label": mwage.region_label,
             "provinces": [(k, v[1] if is_en else v[0]) for k, v in mwage.PROVINCES.items()],
             "tiers": [(k, v[1] if is_en else v[0]) for k, v in mwage.TIERS.items()]}
 

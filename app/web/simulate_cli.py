@@ -1,6 +1,7 @@
 """``flask simulate``: run the income simulator from the command line (plain click command).
 
-Registered by the app with ``app.cli.add_command(simulate)``; it needs no application context.
+Registered by the app with ``app.cli.add_command(simulate)``; the minimum wage of the place and
+date comes from the app's registry of standards (the database).
 """
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import json
 import math
 
 import click
+from flask import current_app
 
 from app.scenarios import minimum_wage as mwage
 from app.simulator import ValidationError, compare, presets, simulate as run_simulation
@@ -30,20 +32,23 @@ def _parse_sets(pairs, option: str) -> dict:
     return values
 
 
-def _standard(as_of, tier: str) -> mwage.MinimumWage:
-    """The preset's place (Henan) on ``as_of`` (default: today in China)."""
+def _standard(province: str, tier: str, as_of) -> mwage.MinimumWage:
+    """The minimum wage of ``province``/``tier`` on ``as_of`` (default: today in China)."""
     try:
         on = mwage.parse_date(as_of) if as_of else \
             dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
-        return mwage.minimum_wage(mwage.DEFAULT_PROVINCE, tier, on)
+        with current_app.extensions["xieshang.sessions"]() as session:
+            return mwage.minimum_wage(session, province, tier, on)
     except ValidationError as e:
-        raise click.BadParameter("; ".join(e.errors.values()), param_hint="--as-of") from None
+        key = next(iter(e.errors))
+        raise click.BadParameter("; ".join(e.errors.values()),
+                                 param_hint=f"--{key.replace('_', '-')}") from None
 
 
 def _place_json(record: mwage.MinimumWage) -> dict:
     return {"hourly": record.hourly, "monthly": record.monthly,
             "effective_from": record.effective_from.isoformat(), "region": record.province,
-            "tier": record.tier, "source": record.source, "label": record.region_label(),
+            "tier": record.tier, "source": record.source, "label": mwage.region_label(record),
             "document": record.document, "verified": record.verified}
 
 
@@ -133,16 +138,18 @@ def _table(d: dict, delta: dict | None) -> str:
 @click.option("--seed", type=click.IntRange(0), default=1, show_default=True)
 @click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD",
               help="Date of the minimum wage (default: today).")
+@click.option("--province", default=mwage.DEFAULT_PROVINCE, show_default=True,
+              help="Province of the place (short or full Chinese name).")
 @click.option("--tier", type=click.Choice(sorted(mwage.TIERS)), default=mwage.DEFAULT_TIER,
-              show_default=True, help="Minimum-wage tier of the place (Henan).")
+              show_default=True, help="Minimum-wage tier of the place.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--baseline-preset", default=None, help="Compare against this preset.")
 @click.option("--baseline-set", "baseline_sets", multiple=True, metavar="KEY=VALUE",
               help="Change a term of the baseline (implies a comparison).")
-def simulate(preset_name, sets, workers, days, seed, as_of, tier, as_json, baseline_preset,
-             baseline_sets):
+def simulate(preset_name, sets, workers, days, seed, as_of, province, tier, as_json,
+             baseline_preset, baseline_sets):
     """Simulate a month of every worker's income under a pay package."""
-    standard = _standard(as_of, tier)
+    standard = _standard(province, tier, as_of)
     scenario = _build(preset_name, _parse_sets(sets, "--set"), workers, days, "--set",
                       standard)
     if baseline_preset or baseline_sets:

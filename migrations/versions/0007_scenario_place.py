@@ -1,6 +1,6 @@
 """Scenarios: a place (province, tier) and a date for the minimum wage (issue 15, decision 3)
 
-Existing scenarios keep their figures: they get Henan, the tier whose 2024-01-01 hourly minimum
+Existing scenarios keep their figures: they get Henan (河南, the registry's short name), the tier whose 2024-01-01 hourly minimum
 they hold (tier 1 if none), and the date their stored standard took effect.
 
 Revision ID: 0007
@@ -51,7 +51,7 @@ def upgrade() -> None:
     for ident, data in conn.execute(sa.select(table.c.id, table.c.data)).all():
         tier, on = _place(data)
         conn.execute(table.update().where(table.c.id == ident)
-                     .values(province="henan", tier=tier, as_of=on))
+                     .values(province="河南", tier=tier, as_of=on))
     with op.batch_alter_table('scenario', schema=None) as batch_op:
         batch_op.alter_column('province', existing_type=sa.String(length=20), nullable=False)
         batch_op.alter_column('tier', existing_type=sa.String(length=10), nullable=False)

@@ -7,6 +7,7 @@ import sqlite3
 
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
 
 from app import schema
 from app.scenarios import minimum_wage as mwage
@@ -23,18 +24,18 @@ D = dt.date
     ("3", D(2025, 1, 1), 1800, 17.6, D(2024, 1, 1)),
     ("3", D(2030, 1, 1), 2000, 19.6, D(2025, 12, 1)),
 ])
-def test_the_standard_in_force_on_the_date(tier, on, monthly, hourly, since):
-    record = mwage.minimum_wage("henan", tier, on)
+def test_the_standard_in_force_on_the_date(session, tier, on, monthly, hourly, since):
+    record = mwage.minimum_wage(session, "河南", tier, on)
     assert (record.monthly, record.hourly, record.effective_from) == (monthly, hourly, since)
     assert record.source.startswith("https://") and record.document
 
 
 @pytest.mark.parametrize("args, key", [
-    (("shanxi", "1", D(2026, 1, 1)), "province"), (("henan", "4", D(2026, 1, 1)), "tier"),
-    (("henan", "1", D(2023, 12, 31)), "as_of")])
-def test_unknown_place_or_a_date_before_the_records_is_refused(args, key):
+    (("山西省太原", "1", D(2026, 1, 1)), "province"), (("河南", "4", D(2026, 1, 1)), "tier"),
+    (("河南", "0", D(2026, 1, 1)), "tier"), (("河南", "1", D(2023, 12, 31)), "as_of")])
+def test_unknown_place_or_a_date_before_the_records_is_refused(session, args, key):
     with pytest.raises(ValidationError) as exc:
-        mwage.minimum_wage(*args)
+        mwage.minimum_wage(session, *args)
     assert key in exc.value.errors
 
 
@@ -45,8 +46,8 @@ def test_bad_dates_are_refused_with_a_message():
         assert "as_of" in exc.value.errors
 
 
-def test_the_scenario_gets_the_figures_with_their_place_date_and_source():
-    record = mwage.minimum_wage("henan", "2", D(2026, 1, 1))
+def test_the_scenario_gets_the_figures_with_their_place_date_and_source(session):
+    record = mwage.minimum_wage(session, "河南", "2", D(2026, 1, 1))
     s = mwage.with_minimum_wage(presets.preset("delivery"), record)
     th = s.thresholds
     assert (th.hourly_minimum_wage, th.monthly_minimum_wage, th.valid_from) == \
@@ -55,11 +56,11 @@ def test_the_scenario_gets_the_figures_with_their_place_date_and_source():
     assert s.sources["thresholds.hourly_minimum_wage"] == record.source
 
 
-def test_a_stored_scenario_is_given_the_place_that_keeps_its_figures():
-    assert mwage.place_of(19.6, "2024-01-01") == ("henan", "2", D(2024, 1, 1))
-    assert mwage.place_of(20.6, "2024-01-01") == ("henan", "1", D(2024, 1, 1))
-    assert mwage.place_of(23.0, "2025-12-01") == ("henan", "1", D(2025, 12, 1))
-    assert mwage.place_of(19.6, "2025-12-01") == ("henan", "3", D(2025, 12, 1))
+def test_a_stored_scenario_is_given_the_place_that_keeps_its_figures(session):
+    assert mwage.place_of(session, 19.6, "2024-01-01") == ("河南", "2", D(2024, 1, 1))
+    assert mwage.place_of(session, 20.6, "2024-01-01") == ("河南", "1", D(2024, 1, 1))
+    assert mwage.place_of(session, 23.0, "2025-12-01") == ("河南", "1", D(2025, 12, 1))
+    assert mwage.place_of(session, 19.6, "2025-12-01") == ("河南", "3", D(2025, 12, 1))
 
 
 def test_migration_dates_existing_scenarios_and_keeps_their_data(tmp_path):
@@ -88,11 +89,11 @@ def test_migration_dates_existing_scenarios_and_keeps_their_data(tmp_path):
     with engine.connect() as conn:
         rows = conn.execute(text("SELECT id, province, tier, as_of, data FROM scenario "
                                  "ORDER BY id")).all()
-    engine.dispose()
-    assert [(r[1], r[2], str(r[3])) for r in rows] == [("henan", "1", "2024-01-01"),
-                                                        ("henan", "2", "2024-01-01")]
+    assert [(r[1], r[2], str(r[3])) for r in rows] == [("河南", "1", "2024-01-01"),
+                                                        ("河南", "2", "2024-01-01")]
     assert json.loads(rows[1][4]) == tier2  # data untouched
     for row in rows:
         th = json.loads(row[4])["thresholds"]
-        record = mwage.minimum_wage(row[1], row[2], D.fromisoformat(str(row[3])))
+        with Session(engine) as session:
+            record = mwage.minimum_wage(session, row[1], row[2], D.fromisoformat(str(row[3])))
         assert record.hourly == th["hourly_minimum_wage"]  # the same figures as before

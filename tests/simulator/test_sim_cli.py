@@ -3,12 +3,20 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from app.web.simulate_cli import simulate
 
 KEYS = ("workers", "worker_days", "orders", "seed", "net_per_working_hour",
         "net_per_online_hour", "net_monthly", "share_below_hourly_minimum", "platform")
+
+
+@pytest.fixture(autouse=True)
+def _app_context(sqlite_url, app_factory):
+    """The command reads the minimum wage from the app's registry of standards."""
+    with app_factory(sqlite_url).app_context():
+        yield
 
 
 def run(*args):
@@ -68,7 +76,7 @@ def test_json_has_the_minimum_wage_of_the_place_and_date_and_every_reading():
         assert k in d
     assert d["minimum_wage"]["hourly"] == 20.6 and d["minimum_wage"]["monthly"] == 2100
     assert {k: d["minimum_wage"][k] for k in ("effective_from", "region", "tier")} == \
-        {"effective_from": "2024-01-01", "region": "henan", "tier": "1"}
+        {"effective_from": "2024-01-01", "region": "河南", "tier": 1}
     assert d["minimum_wage"]["source"].startswith("https://")
     assert set(d["share_below_hourly_minimum_by_reading"]) == {
         "order_time", "working_time", "online_time", "net_online_time"}

@@ -21,7 +21,7 @@ def test_a_new_scenario_is_dated_today_and_tested_against_that_standard(client, 
     sid = create(auth)
     record = session.get(SavedScenario, sid)
     assert record.as_of == service.local_today(utcnow())
-    assert (record.province, record.tier) == ("henan", "1")
+    assert (record.province, record.tier) == ("河南", "1")
     html = client.get(f"/scenarios/{sid}").get_data(as_text=True)
     hourly = record.data["thresholds"]["hourly_minimum_wage"]
     assert threshold(html) == hourly and 'id="standard"' in html
