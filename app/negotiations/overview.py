@@ -107,7 +107,8 @@ def legal_dates(session: Session, negotiation: Negotiation, today: dt.date, lang
 
     ``dates``: ``deadlines(history, today)`` if already computed."""
     if dates is None:
-        dates = deadlines(service.history(session, negotiation), today)
+        dates = deadlines(service.history(session, negotiation), today,
+                          ruleset=negotiation.ruleset)
     out = []
     for d in dates:
         assumption = None
@@ -248,7 +249,7 @@ def page(session: Session, actor, negotiation: Negotiation, *, now: dt.datetime,
     today = service.local_today(now)
     rows = service.step_rows(session, negotiation, with_recorders=True)  # once per page
     steps = service.steps_of(rows)
-    dates = deadlines(steps, today)
+    dates = deadlines(steps, today, ruleset=negotiation.ruleset)
     visible_offers, results = service.offers_with_results(session, actor, negotiation)
     sent = [o for o in visible_offers if o.status in ("sent", "superseded")]
     reps = service.representatives(session, negotiation)
@@ -269,7 +270,8 @@ def page(session: Session, actor, negotiation: Negotiation, *, now: dt.datetime,
         "legal_dates": legal_dates(session, negotiation, today, lang, dates=dates),
         "next_deadline": next_deadline(dates),
         "flags": [{"message": f.message_en if lang == "en" else f.message, "on": f.on,
-                   "code": f.code} for f in flags(steps, today, dates=dates)],
+                   "code": f.code} for f in flags(steps, today, dates=dates,
+                                                            ruleset=negotiation.ruleset)],
         "actions": next_actions(session, actor, negotiation, rows),
         "representatives": reps,
         "workers": [r for r in reps if r.side == WORKER],

@@ -339,7 +339,14 @@ def test_full_procedure_to_in_force(session):
     assert (vote.quorum, vote.passed, n.state) == (False, False, "draft_agreed")
     vote = service.record_vote(session, mediator, n.id, {"members": "100", "present": "67",
                                                          "in_favour": "50"}, now=at(9))
+    assert (vote.quorum, vote.passed, n.state) == (True, False, "in_consultation")  # exactly half
+    service.record_step(session, mediator, n.id, "agree_draft", {
+        "signed_by_worker_chief": "1", "signed_by_employer_chief": "1"}, now=at(9))
+    vote = service.record_vote(session, mediator, n.id, {
+        "members": "100", "present": "67", "in_favour": "51", "ballot": "secret",
+        "item_by_item": "1"}, now=at(9))
     assert vote.passed and n.state == "ratified"
+    assert service.history(session, n)[-1].data["ballot"] == "secret"
     service.record_step(session, mediator, n.id, "sign", {
         "signed_by_worker_chief": "on", "signed_by_employer_chief": "on"}, now=at(10))
     with pytest.raises(ValidationError) as exc:
