@@ -114,10 +114,11 @@ for _state in State:
         TRANSITIONS[(_state, E.VACANCY_FILLED)] = _state
 del _state
 
-def allowed_events(state: State | str) -> list[Event]:
+def allowed_events(state: State | str, *, vote_required: bool = True) -> list[Event]:
     """Events the table allows in ``state``, in ``Event`` order (guards are not checked)."""
     state = State(state)
-    return [event for event in Event if (state, event) in TRANSITIONS]
+    extra = {} if vote_required else NO_VOTE_TRANSITIONS
+    return [event for event in Event if (state, event) in TRANSITIONS or (state, event) in extra]
 
 
 # Variants whose outcome needs no congress vote (minutes, platform rules): the chiefs sign the

@@ -25,9 +25,10 @@ from app.auth.permissions import PermissionDenied, require
 from app.db import utcnow
 from app.ids import parse_id
 from app.negotiations import access  # (importing it also registers the permission rules)
-from app.negotiations import overview, service, terms as terms_mod, workflow
+from app.negotiations import overview, service, terms as terms_mod, variants, workflow
 from app.negotiations.errors import Conflict, IllegalTransition, NotFound, ValidationError
 from app.reports import charts
+from app.web import variants_view
 from app.web import nav
 from app.web.database import db
 from app.web.errors import render_error
@@ -85,6 +86,7 @@ def _helpers():
                     on=o.sent_on.isoformat() if o.sent_on else "") for o in offers},
         "rep_names": lambda reps: {r.id: r.name for r in reps},
         "minute_text": _minute_text,
+        **variants_view.helpers(),
     }
 
 
@@ -120,7 +122,9 @@ def _choices():
     return {"unions": by_kind[OrgKind.union], "platforms": by_kind[OrgKind.platform],
             "partners": by_kind[OrgKind.labour_partner],
             "mediators": by_kind[OrgKind.mediator],
-            "sectors": [s.value for s in Sector]}
+            "sectors": [s.value for s in Sector],
+            "variants": [(r.key, r.label_en if lang() == "en" else r.label_zh)
+                         for r in variants.RULESETS.values()]}
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -391,7 +395,8 @@ def _action_context(negotiation, key: str) -> dict | None:
         if form is None:
             return None
     ctx = {"negotiation": negotiation, "side": side, "today": service.local_today(utcnow()),
-           "key": key, "form": form, "form_id": f"form-{key}", "errors": {}, "values": {}}
+           "key": key, "form": form, "form_id": f"form-{key}", "errors": {}, "values": {},
+           "ruleset": negotiation.ruleset}
     if form == "offer" or key == "agree_draft":
         ctx["offers"] = service.offers(session, current_user, negotiation, with_snapshots=False)
         ctx["key_terms"] = _offer_term_keys(ctx)
