@@ -25,7 +25,8 @@ from app.auth.permissions import PermissionDenied, require
 from app.db import utcnow
 from app.ids import parse_id
 from app.negotiations import access  # (importing it also registers the permission rules)
-from app.negotiations import overview, service, terms as terms_mod, variants, workflow
+from app.negotiations import overview, service, terms as terms_mod, workflow
+from app.negotiations import variant_service
 from app.negotiations.errors import Conflict, IllegalTransition, NotFound, ValidationError
 from app.reports import charts
 from app.web import variants_view
@@ -86,6 +87,7 @@ def _helpers():
                     on=o.sent_on.isoformat() if o.sent_on else "") for o in offers},
         "rep_names": lambda reps: {r.id: r.name for r in reps},
         "minute_text": _minute_text,
+        "ui_lang": lang,
         **variants_view.helpers(),
     }
 
@@ -123,8 +125,7 @@ def _choices():
             "partners": by_kind[OrgKind.labour_partner],
             "mediators": by_kind[OrgKind.mediator],
             "sectors": [s.value for s in Sector],
-            "variants": [(r.key, r.label_en if lang() == "en" else r.label_zh)
-                         for r in variants.RULESETS.values()]}
+            "variants": variants_view.choices()}
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -307,6 +308,16 @@ def vote(negotiation_id: int):
 def filing(negotiation_id: int):
     return _act(negotiation_id, "form-file", _svc(service.file_agreement),
                 "negotiations/_form_file.html")
+
+
+@bp.post("/<int:negotiation_id>/variant")
+def variant(negotiation_id: int):
+    """Change the kind of consultation (rule set) until the first offer is sent."""
+    def call(negotiation, data, check):
+        if not check:
+            variant_service.change_variant(db(), current_user, negotiation.id, data,
+                                           now=utcnow())
+    return _act(negotiation_id, "form-variant", call, "negotiations/_form_variant.html")
 
 
 @bp.post("/<int:negotiation_id>/objection")

@@ -2,7 +2,7 @@
 deadline of a rule set in words. Kept apart from ``negotiations`` to keep that module small."""
 from __future__ import annotations
 
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 
 from app.negotiations import variants
 
@@ -52,8 +52,41 @@ def period_text(period: variants.Period, start: str) -> str:
     return units[period.unit]
 
 
+def choices() -> list[tuple[str, str]]:
+    """Every rule set as (key, label) in the request's language."""
+    en = str(get_locale()).startswith("en")
+    return [(r.key, r.label_en if en else r.label_zh) for r in variants.RULESETS.values()]
+
+
+def vote_reasons(members: int, present: int, in_favour: int) -> list[str]:
+    """Why a vote passed or not, in the request's language, citing both texts."""
+    if 3 * present >= 2 * members:
+        quorum = _("%(p)s of %(m)s present: at least two thirds, the number itself included; "
+                   "the vote is valid (集体合同规定 第三十六条).", p=present, m=members)
+    else:
+        quorum = _("%(p)s of %(m)s present: fewer than two thirds; no quorum "
+                   "(集体合同规定 第三十六条).", p=present, m=members)
+    if 2 * in_favour > members:
+        majority = _("%(f)s in favour: more than half of all %(m)s members "
+                     "(企业民主管理规定 第二十条).", f=in_favour, m=members)
+    elif 2 * in_favour == members:
+        majority = _("%(f)s in favour: exactly half of all %(m)s members, which is not more "
+                     "than half, so the draft is not passed (企业民主管理规定 第二十条).",
+                     f=in_favour, m=members)
+    else:
+        majority = _("%(f)s in favour: not more than half of all %(m)s members "
+                     "(企业民主管理规定 第二十条).", f=in_favour, m=members)
+    return [quorum, majority]
+
+
+BALLOTS = {"secret": _l("Secret ballot"), "show_of_hands": _l("Show of hands")}
+
+
 def helpers() -> dict:
     return {
+        "vote_reasons": vote_reasons,
+        "ballot_label": lambda key: BALLOTS.get(key, ""),
+        "variant_choices": choices,
         "variant_filer": lambda key: FILERS.get(key, ""),
         "variant_approver": lambda key: APPROVERS.get(key, ""),
         "variant_periods": periods,
