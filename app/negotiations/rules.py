@@ -97,6 +97,13 @@ ASSUMPTIONS: dict[str, tuple[str, str, str]] = {
         "holiday roll-over of 第二百零三条 is not applied, all periods are plain calendar days.",
         "《民法典》第二百零一、二百零三条",
     ),
+    "wage_local_rules": (
+        "工资协议送达无异议审查意见书即生效、生效后5日内公布，系地方工资协商规定的做法（示例），"
+        "本系统按此计算；当地规定不同的，以当地规定为准。",
+        "A wage agreement in force on delivery of a no-objection opinion and published within 5 "
+        "days follows local wage rules (an example); the app computes so, local rules prevail.",
+        "updates-2026.md §6; http://fsou.com/html/text/lar/172846/17284657_3.html",
+    ),
     "agreed_condition_termination": (
         "约定的终止条件出现时合同即行终止（第三十八条），无需再履行协商程序；其他解除理由须按第四十一条履行协商程序。",
         "When an agreed termination condition occurs the contract ends at once (第三十八条) without "

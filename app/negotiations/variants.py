@@ -109,7 +109,8 @@ _WAGE_COMMON = dict(
     filing=Period(7, f"{_WAGE_MEASURES}：签字后7日内报送"),
     review=Period(rules.REVIEW_DAYS, f"{_WAGE_MEASURES}；地方工资协商规定（送达无异议审查意见书即生效）"),
     opinion_means="no_objection",
-    publication=Period(5, "地方工资协商规定：生效后5日内公布"), publication_from="effective",
+    publication=Period(5, "地方工资协商规定：生效后5日内公布", assumption="wage_local_rules"),
+    publication_from="effective",
     next_round=Period(12, f"{_WAGE_MEASURES}：工资集体协商一般每年进行一次", unit="months"),
 )
 
