@@ -207,7 +207,8 @@ def test_dates_beyond_the_calendar_are_provisional():
 
 def test_a_working_day_period_in_a_rule_set_is_marked_provisional_beyond_the_calendar():
     period = variants.Period(10, "test", unit="workdays")
-    rs = dataclasses.replace(variants.get("national"), extra=(("meeting_due", "signed", period),))
+    rs = dataclasses.replace(variants.get("national"),
+                             extra=(("meeting_due", "signed", period),))
     known = variants.timeline(rs, {"signed": D(2024, 9, 27)})["meeting_due"]
     # National Day 2024: 1-7 October off, Sunday 29 September and Saturday 12 October worked.
     # 29 Sep, 30 Sep, 8-12 Oct (5), 14, 15, 16 Oct: the tenth working day is 16 October.
