@@ -949,6 +949,7 @@ def record_step(session: Session, actor, negotiation_id: int, event: str, form: 
                 data[key] = chosen.id
         else:
             data[key] = fields.text(form, key, errors, max_len=2000)
+    variant_fields.check_acknowledgement(actor, negotiation, data, errors)
     fields.raise_any(errors)
     if check_only:
         return None

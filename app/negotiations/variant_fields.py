@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from . import fields, rules, variants
+from . import access, fields, rules, variants
 
 
 def parse(form: Mapping, errors: dict) -> dict[str, Any]:
@@ -40,3 +40,13 @@ def ballot(form: Mapping, errors: dict) -> dict[str, Any]:
         errors["ballot"] = "请选择表决方式"
         return {}
     return {"ballot": raw, "item_by_item": fields.boolean(form, "item_by_item")}
+
+
+def check_acknowledgement(actor, negotiation, data: Mapping, errors: dict) -> None:
+    """A term outside the usual 1-3 years (第三十八条 一般) is acknowledged by the mediator; a
+    negotiation without a mediator lets its parties acknowledge it."""
+    if not data.get("term_acknowledged"):
+        return
+    if negotiation.mediator_org_id is not None \
+            and access.side_of(actor, negotiation) != access.MEDIATOR:
+        errors["term_acknowledged"] = "超出一般期限（1至3年）的合同期限须由调解员确认"
