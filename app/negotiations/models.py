@@ -105,7 +105,7 @@ class Negotiation(Base):
     def ruleset(self):
         """The ``variants.RuleSet`` the procedure follows."""
         from . import variants  # same layer; models is imported by variants' callers only
-        return variants.get(self.variant or variants.NATIONAL)
+        return variants.get(self.variant or variants.NATIONAL, self.variant_version or None)
 
 
 class ProcedureStep(Base):

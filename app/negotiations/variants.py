@@ -114,7 +114,8 @@ _WAGE_COMMON = dict(
     next_round=Period(12, f"{_WAGE_MEASURES}：工资集体协商一般每年进行一次", unit="months"),
 )
 
-RULESETS: dict[str, RuleSet] = {r.key: r for r in (
+# Every version of every rule set; a new law becomes a new version (or key) beside the old.
+ALL_VERSIONS: dict[tuple[str, int], RuleSet] = {(r.key, r.version): r for r in (
     RuleSet(
         key=NATIONAL, version=1, valid_from=dt.date(2004, 5, 1),
         label_zh="企业集体合同（2004年《集体合同规定》）",
@@ -192,12 +193,22 @@ RULESETS: dict[str, RuleSet] = {r.key: r for r in (
 )}
 
 
+# The newest version of each rule set: what a new negotiation chooses from.
+RULESETS: dict[str, RuleSet] = {}
+for _ruleset in sorted(ALL_VERSIONS.values(), key=lambda r: r.version):
+    RULESETS[_ruleset.key] = _ruleset
+del _ruleset
+
+
 def get(key: str, version: int | None = None) -> RuleSet:
-    """The rule set ``key`` (KeyError if unknown); only version 1 exists so far."""
-    ruleset = RULESETS[key]
-    if version is not None and version != ruleset.version:
-        raise KeyError(f"{key} version {version}")
-    return ruleset
+    """Version ``version`` of the rule set ``key`` (default: the newest); KeyError if unknown.
+
+    A negotiation keeps the version it was opened under, so a later version changes only the
+    negotiations opened after it.
+    """
+    if version is None:
+        return RULESETS[key]
+    return ALL_VERSIONS[(key, version)]
 
 
 class Due(NamedTuple):
