@@ -218,7 +218,7 @@ def test_a_working_day_period_in_a_rule_set_is_marked_provisional_beyond_the_cal
     assert beyond.provisional
 
 
-# --- rule sets -------------------------------------------------------------------------------------
+# --- rule sets ----------------------------------------------------------------------------------
 def test_every_rule_set_is_versioned_and_cited():
     for rs in variants.RULESETS.values():
         assert rs.version >= 1 and rs.citations and rs.steps
