@@ -123,6 +123,7 @@ TABLE: dict[str, Row] = {
     "negotiations.meeting": Row(PARTIES, deny=(404,)),
     "negotiations.note": Row(PARTIES, deny=(404,)),
     "negotiations.objection": Row(PARTIES, deny=(404,)),
+    "negotiations.variant": Row(PARTIES, deny=(404,)),  # 409 once an offer was sent
     "negotiations.representative": Row(PARTIES, deny=(404,)),
     "negotiations.step": Row(PARTIES, deny=(404,)),
     "negotiations.correct": Row(PARTIES, deny=(404,)),

@@ -1,17 +1,21 @@
 """The lay-off notice check (《劳动合同法》第四十一条).
 
 An employer that must cut 20 or more workers, or fewer than 20 but at least 10 % of its
-workforce, explains the situation to the union or all staff **30 days in advance**, hears their
-views, and reports the plan to the labour administration. 豫人社函〔2023〕137号 asks the offices to
-guide enterprises to do both 30 days ahead. Xieshang flags a plan whose notice or report came
-(or is missing) fewer than 30 days before the lay-off date.
+workforce, explains the situation to the union or all staff **30 days in advance** (law), hears
+their views, and *then* reports the plan to the labour administration; the law sets no period for
+the report. 豫人社函〔2023〕137号 (Henan guidance, not law) asks the offices to guide enterprises
+to report 30 days ahead as well. Xieshang flags a notice that is missing or late (law), a report
+that is missing or came before the hearing (law), and, labelled as Henan guidance, a report made
+fewer than 30 days before the lay-off date.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-NOTICE_DAYS = 30
+NOTICE_DAYS = 30  # 《劳动合同法》第四十一条: notice to the union or all staff, 30 days ahead
+#: 豫人社函〔2023〕137号 (Henan guidance, 2023): report 30 days ahead; the law sets no period.
+REPORT_DAYS_HENAN = 30
 #: Art. 41 applies from this many workers …
 MASS_LAYOFF_WORKERS = 20
 #: … or from this share of the workforce (per cent).
@@ -41,11 +45,18 @@ def check(layoff_on: date, workers_affected: int, workforce: int | None,
     problems: list[str] = []
     if applies:
         if notice_days is None:
-            problems.append("The union or the workers have not been told.")
+            problems.append("The union or the workers have not been told "
+                            "(Labour Contract Law art. 41: 30 days ahead).")
         elif notice_days < NOTICE_DAYS:
-            problems.append("The union or the workers were told fewer than 30 days ahead.")
+            problems.append("The union or the workers were told fewer than 30 days ahead "
+                            "(Labour Contract Law art. 41).")
         if report_days is None:
-            problems.append("The plan has not been reported to the labour bureau.")
-        elif report_days < NOTICE_DAYS:
-            problems.append("The plan was reported to the labour bureau fewer than 30 days ahead.")
+            problems.append("The plan has not been reported to the labour bureau "
+                            "(Labour Contract Law art. 41, after hearing the union or workers).")
+        elif union_told_on is not None and reported_on < union_told_on:
+            problems.append("The plan was reported before the union or workers were heard "
+                            "(Labour Contract Law art. 41).")
+        if report_days is not None and report_days < REPORT_DAYS_HENAN:
+            problems.append("The plan was reported to the labour bureau fewer than 30 days "
+                            "ahead (Henan guidance 豫人社函〔2023〕137号, not a rule of law).")
     return LayoffCheck(applies, notice_days, report_days, bool(problems), tuple(problems))

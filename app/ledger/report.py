@@ -7,7 +7,10 @@ year is still running):
   (accept, counter-offer or refusal) within 20 days of receipt (第三十二条);
 - negotiations in consultation at the end date (in consultation, suspended, in coordination,
   draft agreed or ratified), agreements signed in the year, agreements in force at the end date
-  and the workers those cover;
+  (for variants never filed — minutes, platform rules — once signed) and the workers covered;
+
+Each negotiation counts under its own variant (``variants``): its reply period, and whether its
+outcome needs a congress vote or a filing.
 - the risk grade of each enterprise's latest screening in the year;
 - ledger items opened and closed in the year, and items overdue at the end date.
 
@@ -30,9 +33,9 @@ from app.ledger import access
 from app.ledger.items import ItemStatus
 from app.ledger.models import LedgerItem, RiskScreening
 from app.ledger.scoring import GRADES
-from app.negotiations import rules as negotiation_rules
+from app.negotiations import rules as negotiation_rules, variants
 from app.negotiations.models import Negotiation, ProcedureStep
-from app.negotiations.workflow import TRANSITIONS, Event, State
+from app.negotiations.workflow import NO_VOTE_TRANSITIONS, TRANSITIONS, Event, State
 
 REPLY_DAYS = negotiation_rules.REPLY_DAYS
 REPLY_EVENTS = {Event.ACCEPT.value, Event.COUNTER_OFFER.value, Event.REFUSE.value}
@@ -108,15 +111,18 @@ def _effective_steps(steps: list[ProcedureStep]) -> list[ProcedureStep]:
     return [resolve(s) for s in originals]
 
 
-def _state_at(steps: list[ProcedureStep], end: date) -> State:
+def _state_at(steps: list[ProcedureStep], end: date, ruleset: variants.RuleSet) -> State:
+    # Each negotiation's own variant: outcomes without a congress vote are signed directly.
+    extra = {} if ruleset.vote_required else NO_VOTE_TRANSITIONS
     state = State.PREPARING
     for step in steps:
         if step.on > end:
             break
         try:
-            state = TRANSITIONS.get((state, Event(step.event)), state)
+            key = (state, Event(step.event))
         except ValueError:
             continue
+        state = TRANSITIONS.get(key) or extra.get(key) or state
     return state
 
 
@@ -156,7 +162,8 @@ def build(session: Session, actor, year: int, *, today: date) -> RegionReport:
                 continue
             if step.event == Event.SEND_OFFER.value:
                 figures["offers"] += 1
-                due = _received(step) + timedelta(days=REPLY_DAYS)
+                due = (variants.after(_received(step), n.ruleset.reply).date if n.ruleset.reply
+                       else _received(step) + timedelta(days=REPLY_DAYS))
                 following = next((s for s in steps[i + 1:] if s.event in REPLY_EVENTS
                                   or s.event == Event.SEND_OFFER.value), None)
                 if following is not None and following.event in REPLY_EVENTS \
@@ -164,10 +171,12 @@ def build(session: Session, actor, year: int, *, today: date) -> RegionReport:
                     figures["replied_in_time"] += 1
             elif step.event == Event.SIGN.value:
                 figures["signed"] += 1
-        state = _state_at(steps, end)
+        state = _state_at(steps, end, n.ruleset)
+        # Minutes and platform-rule outcomes are never filed: binding once both chiefs signed.
+        signed_outcome = state is State.SIGNED and not n.ruleset.filing_required
         if state in CONSULTING_STATES:
             figures["in_consultation"] += 1
-        elif state is State.IN_FORCE:
+        elif state is State.IN_FORCE or signed_outcome:
             figures["in_force"] += 1
             figures["workers_covered"] += n.workers_count or 0
 

@@ -52,12 +52,16 @@ def offer_document(session: Session, actor, negotiation_id: int, offer_id: int):
         raise NotFound("offer")
     names = _names(negotiation)
     other = EMPLOYER if offer.side == WORKER else WORKER
+    # The reply period and its basis follow the negotiation's variant (rule set).
+    reply = negotiation.ruleset.reply
+    period = (f"根据{reply.basis}，{names[offer.side]}就下列事项向贵方提出集体协商要求，"
+              f"请于收到本要约书之日起{reply.amount}日内书面回应。") if reply else \
+        f"{names[offer.side]}就下列事项向贵方提出集体协商要求，请予书面回应。"
     kwargs = {
         "number": f"第{offer.round or 1}轮", "addressee": names[other],
         "meta": [("发出方", names[offer.side]), ("协商事项", negotiation.title),
                  ("发出日期", offer.sent_on.isoformat() if offer.sent_on else "")],
-        "sections": [("", f"根据《集体合同规定》第三十二条，{names[offer.side]}就下列事项向贵方提出集体协商"
-                          f"要求，请于收到本要约书之日起20日内书面回应。"),
+        "sections": [("", period),
                      ("协商方案", "本方提出的方案如下表所列。"),
                      ("理由", offer.rationale or "（未填写）")],
         "terms": _terms(offer.terms), "terms_after": 1, "issued_on": offer.sent_on,

@@ -461,7 +461,10 @@ def sign(session: Session, actor, negotiation_id: int, form: Mapping, *,
     v = _with_agreement(session, actor, negotiation_id)
     require(actor, "agreement.edit", v.negotiation)
     A.check_sign(v.agreement.status)
-    if v.negotiation.state not in VOTED_STATES:
+    # Variants without a congress vote (minutes, platform rules) sign the agreed draft.
+    voted = VOTED_STATES if v.negotiation.ruleset.vote_required else VOTED_STATES | {
+        "draft_agreed"}
+    if v.negotiation.state not in voted:
         raise IllegalTransition("职工代表大会或全体职工尚未表决通过草案，不能签署（第三十六条）",
                                 state=v.negotiation.state, event="sign")
     errors: dict[str, str] = {}

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
-from . import rules
+from . import rules, variants
 from .workflow import Event as E
 from .workflow import Step, _expires_on, _steps
 
@@ -35,6 +35,7 @@ class Deadline(NamedTuple):
     start: dt.date
     met_on: dt.date | None = None
     assumption: str | None = None
+    provisional: bool = False  # counted in working days beyond the years the calendar knows
 
 
 OPEN_STATUSES = frozenset({"ok", "due_soon", "overdue", "open"})
@@ -49,7 +50,17 @@ class _Tracker:
     def open(self, key: str, name: str, name_en: str, start: dt.date, due: dt.date, basis: str,
              assumption: str | None = None, **extra: Any) -> dict[str, Any]:
         entry = dict(key=key, name=name, name_en=name_en, start=start, due=due, basis=basis,
-                     met_on=None, assumption=assumption, **extra)
+                     met_on=None, assumption=assumption, provisional=False, **extra)
+        self.entries.append(entry)
+        return entry
+
+    def period(self, key: str, name: str, name_en: str, start: dt.date,
+               period: variants.Period) -> dict[str, Any]:
+        """Open ``key`` due ``period`` after ``start`` (days, working days or months)."""
+        due = variants.after(start, period)
+        entry = dict(key=key, name=name, name_en=name_en, start=start, due=due.date,
+                     basis=period.basis, met_on=None, assumption=period.assumption,
+                     provisional=due.provisional)
         self.entries.append(entry)
         return entry
 
@@ -78,22 +89,27 @@ def _status(entry: Mapping[str, Any], today: dt.date, soon_days: int) -> str:
 
 
 def deadlines(history: Iterable[Step | tuple | Mapping[str, Any]], today: dt.date,
-              soon_days: int = 5) -> list[Deadline]:
+              soon_days: int = 5, *, ruleset: variants.RuleSet | None = None) -> list[Deadline]:
     """Every legal date that follows from ``history``, met or not, in the order they arose.
 
     Everything is recomputed from the recorded dates, so correcting a date in the history moves
     the deadlines that depend on it. The history is not validated here (see ``replay``).
+    ``ruleset``: the negotiation's variant (default ``national``); it decides which periods
+    apply, how long they are and when the publication clock starts.
     """
     rules.deadline_status(today, today, soon_days)  # validates today and soon_days
+    rs = ruleset or variants.get(variants.NATIONAL)
     track = _Tracker()
     awaiting_reply = False
+    published_on: dt.date | None = None
     for step in _steps(history):
         ev, on, data = step.event, step.on, step.data
         if ev == E.SEND_OFFER:
             received = data.get("received_on", on)
-            track.open("reply", "书面答复要约", "Written reply to the offer", received,
-                       rules.reply_due(received), rules.BASIS["reply"])
-            awaiting_reply = True
+            if rs.reply:
+                track.period("reply", "书面答复要约", "Written reply to the offer", received,
+                             rs.reply)
+                awaiting_reply = True
         elif ev in (E.ACCEPT, E.REFUSE, E.COUNTER_OFFER) and awaiting_reply:
             track.close("reply", on)
             awaiting_reply = False
@@ -116,24 +132,39 @@ def deadlines(history: Iterable[Step | tuple | Mapping[str, Any]], today: dt.dat
         elif ev == E.RECORD_COORDINATION_OUTCOME:
             track.close("coordination", on)
         elif ev == E.SIGN:
-            track.open("filing", "报送劳动行政部门审查", "File with the labour authority", on,
-                       rules.filing_due(on), rules.BASIS["filing"])
-            track.open("publication", "向职工公布协商成果", "Publish the outcome to workers", on,
-                       rules.publication_due(on), rules.BASIS["publication"],
-                       assumption="publication_start")
+            if rs.filing:
+                track.period("filing", "报送劳动行政部门审查", "File with the labour authority", on,
+                             rs.filing)
+            if rs.publication and rs.publication_from == "signed":
+                track.period("publication", "向职工公布协商成果", "Publish the outcome to workers",
+                             on, rs.publication)
+            if rs.next_round and not rs.filing_required:
+                track.period("next_round", "下一轮协商", "Next round of consultation", on,
+                             rs.next_round)
         elif ev == E.FILE:
             track.close("filing", on)
             received = data.get("received_on", on)
-            track.open("review", "审查期满（无异议即生效）", "Review ends (in force if no objection)",
-                       received, rules.effective_date(received), rules.BASIS["review"])
+            if rs.review:
+                track.open("review", "审查期满（无异议即生效）",
+                           "Review ends (in force if no objection)", received,
+                           rules.effective_date(received), rs.review.basis)
         elif ev in (E.OBJECTION, E.TAKE_EFFECT):
-            track.close("review", on)
+            # 第四十五条: an objection counts from its delivery (送达), not its own date.
+            track.close("review", data.get("delivered_on", on))
+            if ev == E.TAKE_EFFECT and rs.publication and rs.publication_from == "effective":
+                entry = track.period("publication", "生效后向职工公布",
+                                     "Publish to workers once in force", on, rs.publication)
+                entry["met_on"] = published_on  # published before it took effect: done
+            if ev == E.TAKE_EFFECT and rs.next_round and rs.filing_required:
+                track.period("next_round", "下一轮协商", "Next round of consultation", on,
+                             rs.next_round)
             if ev == E.TAKE_EFFECT and (expires_on := _expires_on(step)) is not None:
                 track.open("expiry", "合同期满", "Term ends", on, expires_on, rules.BASIS["term"])
                 track.open("renewal_window", "续订申请期开始", "Renewal window opens", on,
                            rules.renewal_window_opens(expires_on), rules.BASIS["renewal"],
                            expires_on=expires_on)
         elif ev == E.PUBLISH:
+            published_on = on
             track.close("publication", on)
         elif ev == E.OPEN_RENEWAL:
             track.close("renewal_window", on)
@@ -150,7 +181,8 @@ def deadlines(history: Iterable[Step | tuple | Mapping[str, Any]], today: dt.dat
     return [
         Deadline(name=e["name"], due=e["due"], basis=e["basis"],
                  status=_status(e, today, soon_days), key=e["key"], name_en=e["name_en"],
-                 start=e["start"], met_on=e["met_on"], assumption=e["assumption"])
+                 start=e["start"], met_on=e["met_on"], assumption=e["assumption"],
+                 provisional=e["provisional"])
         for e in track.entries
     ]
 
@@ -173,15 +205,16 @@ class Flag(NamedTuple):
 # Deadlines whose miss is flagged: key → (zh, en) of what was missed.
 _FLAGGED = {
     "reply": ("未在法定期限内书面答复要约", "Offer not answered in writing in time"),
-    "filing": ("未在签字后10日内报送审查", "Not filed within 10 days of signing"),
+    "filing": ("未在期限内报送审查", "Not filed in time after signing"),
     "vacancy": ("空缺代表未在15日内补足", "Vacant seat not filled within 15 days"),
     "coordination": ("协调处理超过法定期限", "Coordination past its legal period"),
-    "publication": ("协商成果未在10日内公布", "Outcome not published within 10 days"),
+    "publication": ("协商成果未在期限内公布", "Outcome not published in time"),
 }
 
 
 def flags(history: Iterable[Step | tuple | Mapping[str, Any]], today: dt.date, *,
-          dates: Iterable[Deadline] | None = None) -> list[Flag]:
+          dates: Iterable[Deadline] | None = None,
+          ruleset: variants.RuleSet | None = None) -> list[Flag]:
     """Warnings on ``history`` as of ``today``, in the order the problems arose.
 
     Codes: ``refusal_without_reason``; ``<key>_overdue`` (still not done after the due date) and
@@ -195,7 +228,7 @@ def flags(history: Iterable[Step | tuple | Mapping[str, Any]], today: dt.date, *
             found.append(Flag("refusal_without_reason",
                               "拒绝协商未说明理由，不得无正当理由拒绝协商（第三十二条）",
                               "Refusal without a stated reason (第三十二条)", step.on))
-    for entry in (deadlines(steps, today) if dates is None else dates):
+    for entry in (deadlines(steps, today, ruleset=ruleset) if dates is None else dates):
         if entry.key not in _FLAGGED or entry.status not in ("overdue", "done_late"):
             continue
         zh, en = _FLAGGED[entry.key]

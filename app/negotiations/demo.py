@@ -163,3 +163,87 @@ def load(session: Session, orgs: dict, users: dict, now: dt.datetime) -> None:
         "employer_org_id": str(orgs["delivery"].id), "sector": "delivery",
         "workers_covered": "速达外卖郑州市全部骑手", "workers_count": "12000"}, now=now)
     _reps(session, sides, weather, d(3), ["刘芳", "赵红", "孙丽"], ["何佳", "郑伟", "吴倩"], now)
+
+    _load_variants(session, orgs, {"union": union, "platform": platform, "mediator": mediator,
+                                   "ride": ride_user}, common, d, now)
+
+
+def _load_variants(session, orgs, who, common, d, now) -> None:
+    """Negotiations 5–7, one for each kind platforms most often hold (issue 18): a wage
+    agreement under review, an industry agreement in consultation, and a platform-rules
+    consultation signed and published. Added after the first four so their ids stay stable."""
+    union, platform, mediator, ride_user = who["union"], who["platform"], who["mediator"], \
+        who["ride"]
+    sides = {"worker": union, "employer": platform}
+    chiefs = {"signed_by_worker_chief": "1", "signed_by_employer_chief": "1"}
+
+    # 5. Wage agreement (工资集体协商试行办法): voted by secret ballot, signed, filed in 7 days.
+    wage = service.create_negotiation(session, union, {
+        **common, "title": "速达外卖众包骑手工资专项集体协商（示例）", "variant": "wage",
+        "employer_org_id": str(orgs["delivery"].id),
+        "partner_org_id": str(orgs["delivery_partner"].id), "sector": "delivery",
+        "workers_covered": "郑州众达人力服务有限公司派驻速达外卖的众包骑手",
+        "workers_count": "3100"}, now=now)
+    _reps(session, sides, wage, d(80), ["王建国", "刘芳", "赵红"], ["李晓明", "何佳", "郑伟"], now)
+    _offer(session, union, wage, d(75),
+           {"base_per_order": 6.8, "hourly_floor": 22.0, "weather_subsidy_rain_per_order": 1.0,
+            "late_penalty_per_order": 0.5}, "要求按年度工资集体协商确定单价和小时保底。", now)
+    counter = _offer(session, platform, wage, d(62),
+                     {"base_per_order": 6.5, "hourly_floor": 21.5,
+                      "weather_subsidy_rain_per_order": 1.0, "late_penalty_per_order": 0.5},
+                     "同意设立小时保底，单价6.5元。", now)
+    _meeting(session, mediator, wage, d(50), "郑州众达人力服务有限公司会议室",
+             "一、宣布议程；二、平台方陈述方案；三、双方讨论；四、首席代表总结",
+             "工会方同意平台方案。", "形成工资专项集体合同草案", now)
+    service.record_step(session, mediator, wage.id, "agree_draft",
+                        {"on": d(40), "offer_id": str(counter.id), **chiefs}, now=now)
+    service.record_vote(session, mediator, wage.id, {
+        "held_on": d(30), "body": "all_employees", "members": "3100", "present": "2480",
+        "in_favour": "1902", "ballot": "secret", "item_by_item": "1"}, now=now)
+    service.record_step(session, mediator, wage.id, "sign", {"on": d(12), **chiefs}, now=now)
+    service.file_agreement(session, platform, wage.id, {
+        "filed_on": d(7), "received_on": d(6), "copies": "3",
+        "authority": "郑州市人力资源和社会保障局"}, now=now)
+
+    # 6. Industry agreement (行业性): the ride-hailing platform and its labour partner.
+    industry = service.create_negotiation(session, union, {
+        **common, "title": "郑州市网约车行业劳动定额和休息时间行业性集体协商（示例）",
+        "variant": "industry", "employer_org_id": str(orgs["ride_hailing"].id),
+        "partner_org_id": str(orgs["ride_partner"].id), "sector": "ride_hailing",
+        "workers_covered": "郑州市内网约车平台及其合作企业的驾驶员", "workers_count": "21000"},
+        now=now)
+    _reps(session, {"worker": union, "employer": ride_user}, industry, d(30),
+          ["王建国", "马强", "林晓"], ["赵刚", "钱丽", "冯涛"], now)
+    _offer(session, union, industry, d(25),
+           {"commission_rate": 0.18, "commission_cap_per_order": 0.25,
+            "monthly_average_commission_cap": 0.2},
+           "行业性协商：要求统一抽成上限并规定连续驾驶四小时后休息。", now)
+    service.reply_to_offer(session, ride_user, industry.id, {"answer": "accept", "on": d(16)},
+                           now=now)
+    _meeting(session, mediator, industry, d(8), "郑州市协调劳动关系三方办公室第一会议室",
+             "一、宣布议程；二、工会方陈述要约；三、企业方答复", "双方同意分两轮讨论抽成和休息时间。",
+             "两周内提出修订方案", now)
+
+    # 7. Platform labour rules and algorithms (2026 guideline): no congress vote, published.
+    rules_ = service.create_negotiation(session, union, {
+        **common, "title": "速达外卖派单算法和配送时间规则协商（示例）",
+        "variant": "platform_rules", "representatives_paid": "1",
+        "employer_org_id": str(orgs["delivery"].id), "sector": "delivery",
+        "workers_covered": "速达外卖郑州市全部骑手", "workers_count": "12000"}, now=now)
+    _reps(session, sides, rules_, d(100), ["刘芳", "赵红", "孙丽"], ["何佳", "郑伟", "吴倩"], now)
+    _offer(session, union, rules_, d(95),
+           {"base_per_order": 6.6, "hourly_floor": 22.0, "weather_subsidy_rain_per_order": 1.0,
+            "late_penalty_per_order": 0.0},
+           "依据平台劳动规则和算法协商指引，要求公开派单规则、放宽配送时限并取消超时扣款。", now)
+    agreed = _offer(session, platform, rules_, d(85),
+                    {"base_per_order": 6.6, "hourly_floor": 22.0,
+                     "weather_subsidy_rain_per_order": 1.0, "late_penalty_per_order": 0.5},
+                    "同意“算法取中”，配送时限放宽；超时扣款每单不超过0.5元。", now)
+    _meeting(session, mediator, rules_, d(70), "速达外卖郑州分公司会议室",
+             "订单分配；收入与抽成；工作时间与休息；配送时间预估与路线规划；考核；奖惩",
+             "双方就派单和配送时限达成一致。", "形成协商纪要", now)
+    service.record_step(session, mediator, rules_.id, "agree_draft",
+                        {"on": d(60), "offer_id": str(agreed.id), **chiefs}, now=now)
+    service.record_step(session, mediator, rules_.id, "sign", {"on": d(58), **chiefs}, now=now)
+    service.record_step(session, union, rules_.id, "publish", {
+        "on": d(52), "channel": "骑手端公告、工会微信公众号"}, now=now)

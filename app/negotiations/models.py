@@ -48,6 +48,15 @@ class Negotiation(Base):
     workers_count: Mapped[int] = mapped_column(Integer)
     current_rules: Mapped[Any | None] = mapped_column(JSON, nullable=True)
     state: Mapped[str] = mapped_column(String(30))
+    # The rule set of the procedure (``variants.RULESETS``) and its version; chosen when the
+    # negotiation is opened, changeable until the first offer is sent.
+    variant: Mapped[str] = mapped_column(String(30), nullable=False, default="national",
+                                         server_default="national")
+    variant_version: Mapped[int] = mapped_column(Integer, nullable=False, default=1,
+                                                 server_default="1")
+    # Platform rules and algorithms (2026 guideline): worker representatives are paid for the
+    # time they spend consulting. None: not recorded.
+    representatives_paid: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="RESTRICT"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
@@ -88,7 +97,15 @@ class Negotiation(Base):
             "province": self.province, "city": self.city,
             "workers_covered": self.workers_covered, "workers_count": self.workers_count,
             "state": self.state, "has_current_rules": self.current_rules is not None,
+            "variant": self.variant, "variant_version": self.variant_version,
+            "representatives_paid": self.representatives_paid,
         }
+
+    @property
+    def ruleset(self):
+        """The ``variants.RuleSet`` the procedure follows."""
+        from . import variants  # same layer; models is imported by variants' callers only
+        return variants.get(self.variant or variants.NATIONAL, self.variant_version or None)
 
 
 class ProcedureStep(Base):

@@ -41,8 +41,14 @@ def next_actions(session: Session, actor, negotiation: Negotiation,
     pending = service.pending_offer_side(
         service.step_rows(session, negotiation) if rows is None else rows)
     actions, seen = [], set()
-    for event in workflow.allowed_events(state):
-        if event in (E.VACANCY_AROSE, E.VACANCY_FILLED):
+    ruleset = negotiation.ruleset
+    skipped = {E.VACANCY_AROSE, E.VACANCY_FILLED}
+    if not ruleset.vote_required:
+        skipped |= {E(v) for v in VOTE_EVENTS}
+    if not ruleset.filing_required:
+        skipped.add(E.FILE)
+    for event in workflow.allowed_events(state, vote_required=ruleset.vote_required):
+        if event in skipped:
             continue
         form = OWN_FORMS.get(event, "step")
         if form in SIDE_ONLY and side not in SIDES:
@@ -80,6 +86,7 @@ class LegalDate(NamedTuple):
     met_on: dt.date | None
     assumption: str | None
     key: str
+    provisional: bool = False
 
 
 def timeline(session: Session, negotiation: Negotiation, lang: str,
@@ -107,7 +114,8 @@ def legal_dates(session: Session, negotiation: Negotiation, today: dt.date, lang
 
     ``dates``: ``deadlines(history, today)`` if already computed."""
     if dates is None:
-        dates = deadlines(service.history(session, negotiation), today)
+        dates = deadlines(service.history(session, negotiation), today,
+                          ruleset=negotiation.ruleset)
     out = []
     for d in dates:
         assumption = None
@@ -116,7 +124,7 @@ def legal_dates(session: Session, negotiation: Negotiation, today: dt.date, lang
             assumption = en if lang == "en" else zh
         out.append(LegalDate(name=d.name_en if lang == "en" else d.name, due=d.due,
                              basis=d.basis, status=d.status, start=d.start, met_on=d.met_on,
-                             assumption=assumption, key=d.key))
+                             assumption=assumption, key=d.key, provisional=d.provisional))
     return out
 
 
@@ -261,7 +269,7 @@ def page(session: Session, actor, negotiation: Negotiation, *, now: dt.datetime,
     today = service.local_today(now)
     rows = service.step_rows(session, negotiation, with_recorders=True)  # once per page
     steps = service.steps_of(rows)
-    dates = deadlines(steps, today)
+    dates = deadlines(steps, today, ruleset=negotiation.ruleset)
     visible_offers, results = service.offers_with_results(session, actor, negotiation)
     sent = [o for o in visible_offers if o.status in ("sent", "superseded")]
     reps = service.representatives(session, negotiation)
@@ -282,7 +290,8 @@ def page(session: Session, actor, negotiation: Negotiation, *, now: dt.datetime,
         "legal_dates": legal_dates(session, negotiation, today, lang, dates=dates),
         "next_deadline": next_deadline(dates),
         "flags": [{"message": f.message_en if lang == "en" else f.message, "on": f.on,
-                   "code": f.code} for f in flags(steps, today, dates=dates)],
+                   "code": f.code} for f in flags(steps, today, dates=dates,
+                                                            ruleset=negotiation.ruleset)],
         "actions": next_actions(session, actor, negotiation, rows),
         "representatives": reps,
         "workers": [r for r in reps if r.side == WORKER],
@@ -295,4 +304,5 @@ def page(session: Session, actor, negotiation: Negotiation, *, now: dt.datetime,
         "accepted_offer": service.accepted_offer(session, negotiation, rows),
         "default_chair_side": service.default_chair_side(session, negotiation, meetings),
         "assumption_day_counting": rules.ASSUMPTIONS["day_counting"][1 if lang == "en" else 0],
+        "ruleset": negotiation.ruleset,
     }

@@ -21,11 +21,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
-from fractions import Fraction
 from typing import NamedTuple
 
+from .delegations import (MAX_OUTSIDE_EXPERT_SHARE, MIN_REPRESENTATIVES,  # noqa: F401
+                          Representative, check_delegations)
 from .errors import ValidationError
 
 # --- Legal periods (calendar days unless named otherwise) -------------------------------------
@@ -38,12 +37,11 @@ PUBLICATION_DAYS = 10  # 《新就业形态劳动者权益协商指引》(2024):
 RENEWAL_WINDOW_MONTHS = 3  # 《集体合同规定》第三十八条: renewal may be asked in the last 3 months
 TERM_MIN_YEARS = 1  # 《集体合同规定》第三十八条: term normally 1 to 3 years
 TERM_MAX_YEARS = 3  # 《集体合同规定》第三十八条
+TERM_LIMIT_YEARS = 10  # assumption: an input bound only (a typing error guard), not a legal limit
 COORDINATION_DAYS = 30  # 《集体合同规定》第五十二条: coordination finished within 30 days of acceptance
 COORDINATION_MAX_EXTENSION_DAYS = 15  # 《集体合同规定》第五十二条: extended by at most 15 days
 ARBITRATION_YEARS = 1  # 《劳动争议调解仲裁法》第二十七条: apply within 1 year of knowing
 COURT_DAYS = 15  # 《劳动争议调解仲裁法》第四十八、五十条: sue within 15 days of receiving the award
-MIN_REPRESENTATIVES = 3  # 《集体合同规定》第十九条: at least 3 per side, equal numbers, one chief
-MAX_OUTSIDE_EXPERT_SHARE = Fraction(1, 3)  # 《集体合同规定》第二十三条: outside experts at most 1/3, never chief
 
 BASIS = {
     "reply": "《集体合同规定》第三十二条",
@@ -57,6 +55,7 @@ BASIS = {
     "arbitration": "《劳动争议调解仲裁法》第二十七条",
     "court": "《劳动争议调解仲裁法》第四十八、五十条",
     "ratification": "《集体合同规定》第三十六条",
+    "majority": "《企业民主管理规定》第二十条",
     "delegations": "《集体合同规定》第十九、二十三、二十四条",
 }
 
@@ -97,6 +96,13 @@ ASSUMPTIONS: dict[str, tuple[str, str, str]] = {
         "The start day is not counted (Civil Code 第二百零一条, not in consultation-law.md); the "
         "holiday roll-over of 第二百零三条 is not applied, all periods are plain calendar days.",
         "《民法典》第二百零一、二百零三条",
+    ),
+    "wage_local_rules": (
+        "工资协议送达无异议审查意见书即生效、生效后5日内公布，系地方工资协商规定的做法（示例），"
+        "本系统按此计算；当地规定不同的，以当地规定为准。",
+        "A wage agreement in force on delivery of a no-objection opinion and published within 5 "
+        "days follows local wage rules (an example); the app computes so, local rules prevail.",
+        "updates-2026.md §6; http://fsou.com/html/text/lar/172846/17284657_3.html",
     ),
     "agreed_condition_termination": (
         "约定的终止条件出现时合同即行终止（第三十八条），无需再履行协商程序；其他解除理由须按第四十一条履行协商程序。",
@@ -213,20 +219,32 @@ def court_deadline(award_received: dt.date) -> dt.date:
     return _after_days(award_received, COURT_DAYS, "award_received")
 
 
-def term_end(effective: dt.date, years: int) -> dt.date:
+def term_warning(years: int) -> str | None:
+    """The warning for a term outside the usual 1–3 years (第三十八条 says 一般), else None."""
+    if TERM_MIN_YEARS <= years <= TERM_MAX_YEARS:
+        return None
+    return (f"集体合同期限一般为{TERM_MIN_YEARS}至{TERM_MAX_YEARS}年（第三十八条），"
+            f"约定{years}年超出一般期限，须由调解员确认后记录")
+
+
+def term_end(effective: dt.date, years: int, *, acknowledged: bool = False) -> dt.date:
     """Last day in force of a contract effective on ``effective`` for ``years`` years (第三十八条).
 
     The effective day is the first day of the term, so the term ends the day before the
     anniversary: 1 January 2024 + 3 years → 31 December 2026. A term starting on 29 February
     has its anniversary on 1 March of a common year, so it ends on 28 February.
+
+    第三十八条 says the term is 一般 (normally) 1 to 3 years: a term outside that range is a
+    warning, not a refusal. Without ``acknowledged`` such a term raises ``ValidationError``
+    carrying the warning; with it, terms up to ``TERM_LIMIT_YEARS`` are accepted.
     """
     _check_date(effective, "effective")
-    if (
-        isinstance(years, bool)
-        or not isinstance(years, int)
-        or not TERM_MIN_YEARS <= years <= TERM_MAX_YEARS
-    ):
-        raise ValidationError({"years": f"集体合同期限为{TERM_MIN_YEARS}至{TERM_MAX_YEARS}年（第三十八条）"})
+    if isinstance(years, bool) or not isinstance(years, int) \
+            or not 1 <= years <= TERM_LIMIT_YEARS:
+        raise ValidationError({"years": f"期限应为1至{TERM_LIMIT_YEARS}年的整数"})
+    warning = term_warning(years)
+    if warning and not acknowledged:
+        raise ValidationError({"years": warning})
     year = effective.year + years
     if effective.month == 2 and effective.day == 29 and not calendar.isleap(year):
         anniversary = dt.date(year, 3, 1)
@@ -271,13 +289,17 @@ def _count(value: object, field: str, errors: dict[str, str]) -> int | None:
     return value
 
 
-def ratification_passes(members: int, present: int, in_favour: int) -> Ratification:
-    """Check a vote of the workers' congress or of all employees on a draft (第三十六条).
+BALLOTS = ("secret", "show_of_hands")  # 企业民主管理规定: important items by secret ballot
 
-    Quorum: at least two thirds of ``members`` present, ``3·present ≥ 2·members``. Passing: at
-    least half of ALL ``members`` in favour, ``2·in_favour ≥ members``, and quorum reached.
-    以上 includes the number itself, so 67 of 100 present is a quorum (66 is not), 50 of 100 in
-    favour passes (49 does not). Integer arithmetic avoids rounding at exactly two thirds.
+
+def ratification_passes(members: int, present: int, in_favour: int) -> Ratification:
+    """Check a vote of the workers' congress or of all employees on a draft.
+
+    Quorum (《集体合同规定》第三十六条): at least two thirds of ``members`` present,
+    ``3·present ≥ 2·members`` (以上 includes the number: 67 of 100 is a quorum, 66 is not).
+    Passing (《企业民主管理规定》第二十条, 过半数): MORE than half of ALL ``members`` in favour,
+    ``2·in_favour > members``, and quorum reached: 51 of 100 passes, exactly 50 does not.
+    Integer arithmetic avoids rounding at exactly two thirds or one half.
 
     Raises ``ValidationError`` for non-integers, negatives, no members, more present than
     members, or more in favour than present.
@@ -297,87 +319,19 @@ def ratification_passes(members: int, present: int, in_favour: int) -> Ratificat
     assert members_ is not None and present_ is not None and in_favour_ is not None
 
     quorum = 3 * present_ >= 2 * members_
-    majority = 2 * in_favour_ >= members_
+    majority = 2 * in_favour_ > members_
     reasons = [
         f"实到{present_}人，应到{members_}人，"
         + ("达到三分之二以上，会议有效" if quorum else "不足三分之二，未达到法定人数")
+        + f"（{BASIS['ratification']}，“以上”包括本数）"
     ]
-    reasons.append(
-        f"赞成{in_favour_}人，" + ("达到全体人员半数以上" if majority else "未达到全体人员半数")
-    )
+    if majority:
+        verdict = "超过全体人员半数"
+    elif 2 * in_favour_ == members_:
+        verdict = "恰为全体人员的一半，未超过半数"
+    else:
+        verdict = "未超过全体人员半数"
+    reasons.append(f"赞成{in_favour_}人，{verdict}（{BASIS['majority']}，须经全体过半数同意）")
     passes = quorum and majority
     reasons.append("草案获得通过" if passes else "草案未获通过")
     return Ratification(quorum=quorum, passes=passes, reasons=tuple(reasons))
-
-
-# --- Delegations (第十九、二十三、二十四条) --------------------------------------------------------
-@dataclass(frozen=True)
-class Representative:
-    """One consultation representative (协商代表).
-
-    ``person_id`` identifies the person across sides when known (e.g. a user or ID-card hash);
-    without it, people are matched by name with surrounding blanks removed.
-    """
-
-    name: str
-    is_chief: bool = False
-    is_outside_expert: bool = False
-    person_id: str | None = None
-
-    def identity(self) -> str:
-        if self.person_id:
-            return "id:" + self.person_id
-        return "name:" + self.name.strip()
-
-
-def _side_problems(label: str, side: Sequence[Representative]) -> list[str]:
-    problems: list[str] = []
-    n = len(side)
-    if n < MIN_REPRESENTATIVES:
-        problems.append(f"{label}协商代表只有{n}人，每方至少{MIN_REPRESENTATIVES}人（第十九条）")
-    chiefs = [r for r in side if r.is_chief]
-    if not chiefs:
-        problems.append(f"{label}未指定首席代表，每方须有一名首席代表（第十九条）")
-    elif len(chiefs) > 1:
-        names = "、".join(r.name for r in chiefs)
-        problems.append(f"{label}有{len(chiefs)}名首席代表（{names}），只能有一名（第十九条）")
-    experts = [r for r in side if r.is_outside_expert]
-    if len(experts) > MAX_OUTSIDE_EXPERT_SHARE * n:
-        problems.append(
-            f"{label}外聘专业人员{len(experts)}人，超过本方代表{n}人的三分之一（第二十三条）"
-        )
-    for r in chiefs:
-        if r.is_outside_expert:
-            problems.append(f"{label}首席代表{r.name}是外聘人员，首席代表不得由外聘人员担任（第二十三条）")
-    seen: set[str] = set()
-    for r in side:
-        key = r.identity()
-        if key in seen:
-            problems.append(f"{label}代表{r.name}重复列出")
-        seen.add(key)
-    return problems
-
-
-def check_delegations(
-    worker_side: Sequence[Representative], employer_side: Sequence[Representative]
-) -> list[str]:
-    """Every problem with the two delegations, in plain Chinese; an empty list means none.
-
-    Checks: at least 3 per side and equal numbers (第十九条); exactly one chief per side
-    (第十九条); outside experts at most a third of their side and never chief (第二十三条);
-    nobody on both sides (第二十四条).
-    """
-    problems = _side_problems("职工方", worker_side) + _side_problems("企业方", employer_side)
-    if len(worker_side) != len(employer_side):
-        problems.append(
-            f"双方代表人数不等（职工方{len(worker_side)}人，企业方{len(employer_side)}人），"
-            "双方人数应当对等（第十九条）"
-        )
-    employer_ids = {r.identity(): r for r in employer_side}
-    reported: set[str] = set()
-    for r in worker_side:
-        key = r.identity()
-        if key in employer_ids and key not in reported:
-            reported.add(key)
-            problems.append(f"{r.name}同时担任双方协商代表，任何人不得代表双方（第二十四条）")
-    return problems

@@ -25,6 +25,7 @@ from app.auth.models import Organisation, OrgKind, Sector
 from app.auth.permissions import PermissionDenied, require
 from app.ids import parse_id
 
+from . import variant_fields
 from . import access, fields, rules, terms as terms_mod, workflow
 from .errors import Conflict, IllegalTransition, NotFound, ValidationError
 from .models import (EMPLOYER, SIDES, WORKER, Filing, Meeting, Negotiation, Note, Offer,
@@ -153,7 +154,8 @@ def _record(session: Session, actor, negotiation: Negotiation, event: E, on: dt.
     """Check ``event`` against the procedure, append the step and move the state (no commit)."""
     before = negotiation.state
     step = workflow.Step(event, on, _workflow_data(_json_ready(data)))
-    new_state = workflow.advance(history(session, negotiation), step)
+    new_state = workflow.advance(history(session, negotiation), step,
+                                 vote_required=negotiation.ruleset.vote_required)
     row = ProcedureStep(negotiation_id=negotiation.id, event=event.value, on=on,
                         data=_json_ready(data), recorded_by_id=getattr(actor, "id", None),
                         recorded_at=now)
@@ -201,6 +203,7 @@ def validate_negotiation(session: Session, actor, form: Mapping) -> dict:
                                  label="覆盖的劳动者"),
         "workers_count": fields.integer(form, "workers_count", errors, minimum=1),
     }
+    out.update(variant_fields.parse(form, errors))
     sector = str(form.get("sector") or "").strip()
     if sector not in {s.value for s in Sector}:
         errors["sector"] = "请选择行业"
@@ -250,7 +253,9 @@ def create_negotiation(session: Session, actor, form: Mapping, *, now: dt.dateti
         sector=data["sector"], province=data["province"], city=data["city"],
         workers_covered=data["workers_covered"], workers_count=data["workers_count"],
         current_rules=data["current_rules"], state=S.PREPARING.value, created_by_id=actor.id,
-        created_at=now, updated_at=now)
+        created_at=now, updated_at=now, variant=data["variant"],
+        variant_version=data["variant_version"],
+        representatives_paid=data["representatives_paid"])
     session.add(negotiation)
     session.flush()
     _audit(session, actor, negotiation, "create", after=negotiation.snapshot(), now=now)
@@ -290,7 +295,7 @@ def dashboard(session: Session, actor, *, now: dt.datetime) -> list[dict]:
     rows = []
     for negotiation in negotiations:
         steps = steps_of(effective_rows(recorded[negotiation.id]))
-        dates = deadlines(steps, today)
+        dates = deadlines(steps, today, ruleset=negotiation.ruleset)
         rows.append({"negotiation": negotiation, "side": _side(actor, negotiation),
                      "next_deadline": next_deadline(dates),
                      "flags": flags(steps, today, dates=dates)})
@@ -785,6 +790,7 @@ def record_vote(session: Session, actor, negotiation_id: int, form: Mapping, *,
     members = fields.integer(form, "members", errors, minimum=1)
     present = fields.integer(form, "present", errors)
     in_favour = fields.integer(form, "in_favour", errors)
+    ballot = variant_fields.ballot(form, errors)
     if not errors:
         try:
             result = rules.ratification_passes(members, present, in_favour)
@@ -796,7 +802,7 @@ def record_vote(session: Session, actor, negotiation_id: int, form: Mapping, *,
     event = workflow.vote_event(members, present, in_favour)
     step = _record(session, actor, negotiation, event, held_on,
                    {"members": members, "present": present, "in_favour": in_favour,
-                    "body": body}, now=now)
+                    "body": body, **ballot}, now=now)
     vote = Vote(negotiation_id=negotiation.id, held_on=held_on, body=body, members=members,
                 present=present, in_favour=in_favour, quorum=result.quorum, passed=result.passes,
                 step_id=step.id, recorded_by_id=actor.id, recorded_at=now)
@@ -855,12 +861,17 @@ def record_objection(session: Session, actor, negotiation_id: int, form: Mapping
     fields.not_future(on, "on", today, errors)
     text = fields.text(form, "objection_text", errors, required=True, max_len=5000,
                  label="审查意见")
+    delivered_on = fields.date(form, "delivered_on", errors, required=False, default=on)
+    fields.not_future(delivered_on, "delivered_on", today, errors)
+    if on and delivered_on and delivered_on < on:
+        errors["delivered_on"] = "送达日期不能早于审查意见书的日期"
     fields.raise_any(errors)
     if check_only:
         return None
     filing = session.scalar(select(Filing).where(Filing.negotiation_id == negotiation.id)
                             .order_by(Filing.id.desc()).limit(1))
-    _record(session, actor, negotiation, E.OBJECTION, on, {"objection": text}, now=now)
+    _record(session, actor, negotiation, E.OBJECTION, on,
+            {"objection": text, "delivered_on": delivered_on}, now=now)
     if filing is not None:
         before = filing.audit()
         filing.objection_on, filing.objection_text = on, text
@@ -884,7 +895,8 @@ STEP_FIELDS: dict[E, dict[str, str]] = {
                     "signed_by_employer_chief": "bool"},
     E.SIGN: {"signed_by_worker_chief": "bool", "signed_by_employer_chief": "bool"},
     E.PUBLISH: {"channel": "text"},
-    E.TAKE_EFFECT: {"term_years": "int"},
+    E.TAKE_EFFECT: {"term_years": "int", "term_acknowledged": "bool",
+                    "opinion_delivered_on": "date?"},
     E.OPEN_RENEWAL: {},
     E.OPEN_CHANGE: {"ground": "ground"},
     E.EXPIRE: {},
@@ -937,6 +949,7 @@ def record_step(session: Session, actor, negotiation_id: int, event: str, form: 
                 data[key] = chosen.id
         else:
             data[key] = fields.text(form, key, errors, max_len=2000)
+    variant_fields.check_acknowledgement(actor, negotiation, data, errors)
     fields.raise_any(errors)
     if check_only:
         return None
@@ -975,7 +988,7 @@ def correct_step(session: Session, actor, negotiation_id: int, step_id: int, for
     data = _json_ready(data)
     steps = [workflow.Step(r.event, on if r is current else r.on,
                            _workflow_data(data if r is current else r.data)) for r in rows]
-    new_state = workflow.replay(steps)
+    new_state = workflow.replay(steps, vote_required=negotiation.ruleset.vote_required)
     row = ProcedureStep(negotiation_id=negotiation.id, event=current.event, on=on, data=data,
                         corrects_id=current.id, recorded_by_id=actor.id, recorded_at=now)
     session.add(row)
@@ -1036,5 +1049,6 @@ def _notes_query():
 
 def state_of(session: Session, negotiation: Negotiation) -> S:
     """The state replayed from the stored history (equals ``negotiation.state``)."""
-    return workflow.replay(history(session, negotiation))
+    return workflow.replay(history(session, negotiation),
+                           vote_required=negotiation.ruleset.vote_required)
 

@@ -13,6 +13,7 @@ from app.web.simulate_cli import simulate
 from app.web.analyse_cli import analyse
 from app.web.standards_cli import standards_cli
 from app.web.survey_cli import surveys_cli
+from app.web.procedure_cli import procedure
 from sqlalchemy import select
 
 
@@ -118,3 +119,4 @@ def init_app(app) -> None:
     app.cli.add_command(analyse)
     app.cli.add_command(standards_cli)
     app.cli.add_command(surveys_cli)
+    app.cli.add_command(procedure)

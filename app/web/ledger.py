@@ -72,11 +72,17 @@ _DOMAIN_MESSAGES = (
     _l("The file is not a CSV text file."),
     _l("The file is not a readable XLSX workbook."),
     _l("The file's content does not match its type."),
-    _l("The plan has not been reported to the labour bureau."),
-    _l("The plan was reported to the labour bureau fewer than 30 days ahead."),
+    _l("The plan has not been reported to the labour bureau "
+       "(Labour Contract Law art. 41, after hearing the union or workers)."),
+    _l("The plan was reported before the union or workers were heard "
+       "(Labour Contract Law art. 41)."),
+    _l("The plan was reported to the labour bureau fewer than 30 days ahead "
+       "(Henan guidance 豫人社函〔2023〕137号, not a rule of law)."),
     _l("The screening date cannot be in the future."),
-    _l("The union or the workers have not been told."),
-    _l("The union or the workers were told fewer than 30 days ahead."),
+    _l("The union or the workers have not been told "
+       "(Labour Contract Law art. 41: 30 days ahead)."),
+    _l("The union or the workers were told fewer than 30 days ahead "
+       "(Labour Contract Law art. 41)."),
     _l("The workforce is smaller than the number laid off."),
     _l("This date is after the lay-off date."),
     _l("This field is required."),

@@ -26,8 +26,10 @@ from app.db import utcnow
 from app.ids import parse_id
 from app.negotiations import access  # (importing it also registers the permission rules)
 from app.negotiations import overview, service, terms as terms_mod, workflow
+from app.negotiations import variant_service
 from app.negotiations.errors import Conflict, IllegalTransition, NotFound, ValidationError
 from app.reports import charts
+from app.web import variants_view
 from app.web import nav
 from app.web.database import db
 from app.web.errors import render_error
@@ -85,6 +87,8 @@ def _helpers():
                     on=o.sent_on.isoformat() if o.sent_on else "") for o in offers},
         "rep_names": lambda reps: {r.id: r.name for r in reps},
         "minute_text": _minute_text,
+        "ui_lang": lang,
+        **variants_view.helpers(),
     }
 
 
@@ -120,7 +124,8 @@ def _choices():
     return {"unions": by_kind[OrgKind.union], "platforms": by_kind[OrgKind.platform],
             "partners": by_kind[OrgKind.labour_partner],
             "mediators": by_kind[OrgKind.mediator],
-            "sectors": [s.value for s in Sector]}
+            "sectors": [s.value for s in Sector],
+            "variants": variants_view.choices()}
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -305,6 +310,16 @@ def filing(negotiation_id: int):
                 "negotiations/_form_file.html")
 
 
+@bp.post("/<int:negotiation_id>/variant")
+def variant(negotiation_id: int):
+    """Change the kind of consultation (rule set) until the first offer is sent."""
+    def call(negotiation, data, check):
+        if not check:
+            variant_service.change_variant(db(), current_user, negotiation.id, data,
+                                           now=utcnow())
+    return _act(negotiation_id, "form-variant", call, "negotiations/_form_variant.html")
+
+
 @bp.post("/<int:negotiation_id>/objection")
 def objection(negotiation_id: int):
     return _act(negotiation_id, "form-objection", _svc(service.record_objection),
@@ -391,7 +406,8 @@ def _action_context(negotiation, key: str) -> dict | None:
         if form is None:
             return None
     ctx = {"negotiation": negotiation, "side": side, "today": service.local_today(utcnow()),
-           "key": key, "form": form, "form_id": f"form-{key}", "errors": {}, "values": {}}
+           "key": key, "form": form, "form_id": f"form-{key}", "errors": {}, "values": {},
+           "ruleset": negotiation.ruleset}
     if form == "offer" or key == "agree_draft":
         ctx["offers"] = service.offers(session, current_user, negotiation, with_snapshots=False)
         ctx["key_terms"] = _offer_term_keys(ctx)

@@ -64,8 +64,21 @@ def test_thirty_day_notice(told_days, reported_days, flagged):
 
 def test_flag_names_each_problem():
     result = layoff.check(L, 25, None, date(2026, 12, 20), None)
-    assert result.problems == ("The union or the workers were told fewer than 30 days ahead.",
-                               "The plan has not been reported to the labour bureau.")
+    assert result.problems == (
+        "The union or the workers were told fewer than 30 days ahead "
+        "(Labour Contract Law art. 41).",
+        "The plan has not been reported to the labour bureau "
+        "(Labour Contract Law art. 41, after hearing the union or workers).")
+
+
+def test_report_period_is_henan_guidance_and_the_report_follows_the_hearing():
+    result = layoff.check(L, 25, None, date(2026, 11, 1), date(2026, 12, 20))
+    assert result.problems == (
+        "The plan was reported to the labour bureau fewer than 30 days ahead "
+        "(Henan guidance 豫人社函〔2023〕137号, not a rule of law).",)
+    early = layoff.check(L, 25, None, date(2026, 11, 10), date(2026, 11, 5))
+    assert early.problems == ("The plan was reported before the union or workers were heard "
+                              "(Labour Contract Law art. 41).",)
 
 
 @pytest.mark.parametrize("affected, workforce, applies", [

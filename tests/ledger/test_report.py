@@ -198,3 +198,27 @@ def test_csv_has_a_row_per_city_and_sector_and_totals(session, kaifeng):
     assert lines[-1].startswith("合计,,4,")
     english = region.to_csv(report, lang="en").splitlines()[0]
     assert english.startswith("City,Sector,Offers made,Replies within 20 days")
+
+
+def test_each_negotiation_counts_under_its_own_variant(session, kaifeng):
+    """A platform-rules outcome is never filed: signed without a vote, it counts as in force."""
+    orgs, mediator = kaifeng
+    before = region.build(session, mediator, YEAR, today=date(2027, 1, 10)).by_key()
+    n = Negotiation(title="rules", worker_org_id=orgs["union"].id,
+                    employer_org_id=orgs["platform"].id, sector="delivery", province="河南省",
+                    city="开封市", workers_count=700, state="signed", variant="platform_rules",
+                    created_by_id=mediator.id, created_at=T, updated_at=T)
+    session.add(n)
+    session.flush()
+    for event, on in (("send_offer", "2026-08-01"), ("accept", "2026-08-21"),
+                      ("agree_draft", "2026-09-01"), ("sign", "2026-09-02")):
+        session.add(ProcedureStep(negotiation_id=n.id, event=event, on=d(on), data={},
+                                  recorded_at=T))
+    session.commit()
+    after = region.build(session, mediator, YEAR, today=date(2027, 1, 10)).by_key()
+    was, now = before[("开封市", "delivery")], after[("开封市", "delivery")]
+    assert now["in_force"] == was["in_force"] + 1
+    assert now["workers_covered"] == was["workers_covered"] + 700
+    assert now["in_consultation"] == was["in_consultation"]  # not stuck at the agreed draft
+    assert (now["offers"], now["replied_in_time"], now["signed"]) == (
+        was["offers"] + 1, was["replied_in_time"] + 1, was["signed"] + 1)

@@ -116,11 +116,23 @@ def test_term_end(effective, years, end):
     assert rules.term_end(effective, years) == end
 
 
-@pytest.mark.parametrize("years", [0, 4, -1, 2.0, True, None])
-def test_term_end_rejects_terms_outside_one_to_three_years(years):
+@pytest.mark.parametrize("years", [0, 11, -1, 2.0, True, None])
+def test_term_end_rejects_what_is_not_a_term(years):
+    with pytest.raises(ValidationError) as info:
+        rules.term_end(D(2024, 1, 1), years, acknowledged=True)
+    assert "years" in info.value.errors
+
+
+@pytest.mark.parametrize("years", [4, 5, 10])
+def test_term_outside_one_to_three_years_is_a_warning_to_acknowledge(years):
+    # 第三十八条: 一般 (normally) 1-3 years; outside that the mediator acknowledges a warning.
     with pytest.raises(ValidationError) as info:
         rules.term_end(D(2024, 1, 1), years)
-    assert "years" in info.value.errors
+    assert "一般" in info.value.errors["years"]
+    assert rules.term_end(D(2024, 1, 1), years, acknowledged=True) == D(2024 + years, 12, 31) \
+        .replace(year=2023 + years)
+    assert rules.term_warning(years) is not None
+    assert rules.term_warning(3) is None and rules.term_warning(1) is None
 
 
 @pytest.mark.parametrize(
@@ -161,10 +173,11 @@ def test_quorum_is_two_thirds_inclusive(members, present, quorum):
 
 @pytest.mark.parametrize(
     "members, in_favour, passes",
-    [(100, 49, False), (100, 50, True), (99, 49, False), (99, 50, True), (3, 2, True),
-     (3, 1, False), (2, 1, True)],
+    [(100, 49, False), (100, 50, False), (100, 51, True), (99, 49, False), (99, 50, True),
+     (3, 2, True), (3, 1, False), (2, 1, False), (2, 2, True), (4, 2, False), (4, 3, True)],
 )
-def test_passing_needs_half_of_all_members(members, in_favour, passes):
+def test_passing_needs_more_than_half_of_all_members(members, in_favour, passes):
+    # 企业民主管理规定 第二十条: 过半数 — exactly half is not passed.
     result = rules.ratification_passes(members, members, in_favour)
     assert result.quorum
     assert result.passes is passes
@@ -184,10 +197,30 @@ def test_base_is_all_members_not_those_present():
 
 
 def test_reasons_in_words():
-    result = rules.ratification_passes(100, 67, 50)
+    result = rules.ratification_passes(100, 67, 51)
     quorum, passes, reasons = result
     assert (quorum, passes) == (True, True)
-    assert "实到67人" in reasons[0] and "赞成50人" in reasons[1] and reasons[-1] == "草案获得通过"
+    assert "实到67人" in reasons[0] and "赞成51人" in reasons[1] and reasons[-1] == "草案获得通过"
+
+
+def test_exactly_half_says_why_citing_both_texts():
+    quorum, passes, reasons = rules.ratification_passes(100, 67, 50)
+    assert (quorum, passes) == (True, False)
+    assert "恰为全体人员的一半" in reasons[1]
+    assert "《企业民主管理规定》第二十条" in reasons[1]
+    assert "《集体合同规定》第三十六条" in reasons[0]
+    assert reasons[-1] == "草案未获通过"
+
+
+@pytest.mark.parametrize("members, present, in_favour, quorum, passes", [
+    (90, 59, 59, False, False),  # one fewer than two thirds present
+    (90, 60, 45, True, False),  # exactly two thirds present, exactly half in favour
+    (90, 60, 46, True, True),  # exactly two thirds present, one more than half
+    (90, 61, 46, True, True),  # one more present
+])
+def test_vote_boundaries(members, present, in_favour, quorum, passes):
+    result = rules.ratification_passes(members, present, in_favour)
+    assert (result.quorum, result.passes) == (quorum, passes)
 
 
 @pytest.mark.parametrize(

@@ -60,13 +60,14 @@ def test_agreed_terms_and_parties_of_the_contract_in_force(session):
 def test_dashboard_lists_my_organisations_negotiations_with_next_deadline(session):
     rows = service.dashboard(session, user(session, "platform"), now=NOW)
     assert {r["negotiation"].title for r in rows} == {
-        TITLES["consultation"], TITLES["awaiting"], TITLES["preparing"]}
+        TITLES["consultation"], TITLES["awaiting"], TITLES["preparing"],
+        "速达外卖众包骑手工资专项集体协商（示例）", "速达外卖派单算法和配送时间规则协商（示例）"}
     first = rows[0]
     # The vacancy of 2026-10-23 is due 2026-11-07: five days on, the most urgent.
     assert first["negotiation"].title == TITLES["consultation"]
     assert first["next_deadline"].key == "vacancy"
     assert first["next_deadline"].status == "due_soon"
-    assert len(service.dashboard(session, user(session, "mediator"), now=NOW)) == 4
+    assert len(service.dashboard(session, user(session, "mediator"), now=NOW)) == 7
     outsider = make_outsider(session)
     assert service.dashboard(session, outsider, now=NOW) == []
 
@@ -340,7 +341,14 @@ def test_full_procedure_to_in_force(session):
     assert (vote.quorum, vote.passed, n.state) == (False, False, "draft_agreed")
     vote = service.record_vote(session, mediator, n.id, {"members": "100", "present": "67",
                                                          "in_favour": "50"}, now=at(9))
+    assert (vote.quorum, vote.passed, n.state) == (True, False, "in_consultation")  # exactly half
+    service.record_step(session, mediator, n.id, "agree_draft", {
+        "signed_by_worker_chief": "1", "signed_by_employer_chief": "1"}, now=at(9))
+    vote = service.record_vote(session, mediator, n.id, {
+        "members": "100", "present": "67", "in_favour": "51", "ballot": "secret",
+        "item_by_item": "1"}, now=at(9))
     assert vote.passed and n.state == "ratified"
+    assert service.history(session, n)[-1].data["ballot"] == "secret"
     service.record_step(session, mediator, n.id, "sign", {
         "signed_by_worker_chief": "on", "signed_by_employer_chief": "on"}, now=at(10))
     with pytest.raises(ValidationError) as exc:

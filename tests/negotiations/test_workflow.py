@@ -5,7 +5,7 @@ import itertools
 
 import pytest
 
-from app.negotiations import deadlines, rules, workflow
+from app.negotiations import deadlines, rules, variants, workflow
 from app.negotiations.errors import IllegalTransition, ValidationError
 from app.negotiations.workflow import Event as E
 from app.negotiations.workflow import State as S
@@ -22,8 +22,8 @@ GOOD_FACTS = {
     E.RECORD_COORDINATION_OUTCOME: {"signed_by_coordinators": True, **CHIEFS},
     E.AGREE_DRAFT: CHIEFS,
     E.SIGN: CHIEFS,
-    E.VOTE_PASSED: {"members": 100, "present": 67, "in_favour": 50},
-    E.VOTE_FAILED: {"members": 100, "present": 67, "in_favour": 49},
+    E.VOTE_PASSED: {"members": 100, "present": 67, "in_favour": 51},
+    E.VOTE_FAILED: {"members": 100, "present": 67, "in_favour": 50},
     E.VOTE_INQUORATE: {"members": 100, "present": 66, "in_favour": 66},
     E.FILE: {"copies": 3, "on": D(2024, 6, 1), "received_on": D(2024, 6, 3)},
     E.OBJECTION: {"received_on": D(2024, 6, 3), "on": D(2024, 6, 18)},
@@ -154,8 +154,9 @@ def test_signing_needs_both_chiefs(state, event):
 
 @pytest.mark.parametrize(
     "counts, event",
-    [((100, 67, 50), E.VOTE_PASSED), ((100, 67, 49), E.VOTE_FAILED),
-     ((100, 66, 66), E.VOTE_INQUORATE), ((99, 66, 50), E.VOTE_PASSED)],
+    [((100, 67, 51), E.VOTE_PASSED), ((100, 67, 50), E.VOTE_FAILED),
+     ((100, 66, 66), E.VOTE_INQUORATE), ((99, 66, 50), E.VOTE_PASSED),
+     ((90, 60, 45), E.VOTE_FAILED), ((90, 60, 46), E.VOTE_PASSED)],
 )
 def test_vote_event_follows_ratification(counts, event):
     assert workflow.vote_event(*counts) is event
@@ -200,6 +201,15 @@ def test_objection_only_within_the_review_period():
     assert "届满" in raises(S.FILED, E.OBJECTION, {"received_on": received, "on": D(2024, 6, 19)})
 
 
+def test_objection_counts_from_its_delivery_not_its_date():
+    # 第四十五条: dated on day 15 but delivered (送达) on day 16 is too late.
+    received = D(2024, 6, 3)
+    late = {"received_on": received, "on": D(2024, 6, 18), "delivered_on": D(2024, 6, 19)}
+    assert "送达" in raises(S.FILED, E.OBJECTION, late)
+    in_time = {**late, "delivered_on": D(2024, 6, 18)}
+    assert workflow.apply(S.FILED, E.OBJECTION, facts=in_time) is S.IN_CONSULTATION
+
+
 def test_takes_effect_only_after_the_review_period():
     received = D(2024, 6, 3)
     facts = {"received_on": received, "on": D(2024, 6, 18)}
@@ -207,8 +217,35 @@ def test_takes_effect_only_after_the_review_period():
     assert workflow.apply(S.FILED, E.TAKE_EFFECT,
                           facts={"received_on": received, "on": D(2024, 6, 19)}) is S.IN_FORCE
     assert "须记录" in raises(S.FILED, E.TAKE_EFFECT, {"on": D(2024, 6, 19)})
-    assert "1至3年" in raises(S.FILED, E.TAKE_EFFECT,
-                            {"received_on": received, "on": D(2024, 6, 19), "term_years": 5})
+    five = {"received_on": received, "on": D(2024, 6, 19), "term_years": 5}
+    assert "一般为1至3年" in raises(S.FILED, E.TAKE_EFFECT, five)
+    # A warning, not a refusal: once acknowledged the five-year term is recorded.
+    assert workflow.apply(S.FILED, E.TAKE_EFFECT,
+                          facts={**five, "term_acknowledged": True}) is S.IN_FORCE
+    assert "1至10年" in raises(S.FILED, E.TAKE_EFFECT,
+                             {**five, "term_years": 11, "term_acknowledged": True})
+
+
+def test_no_objection_opinion_delivered_makes_a_wage_agreement_effective_on_delivery():
+    received = D(2024, 6, 3)
+    facts = {"received_on": received, "opinion_delivered_on": D(2024, 6, 10)}
+    assert "不能早于送达日期" in raises(S.FILED, E.TAKE_EFFECT, {**facts, "on": D(2024, 6, 9)})
+    assert workflow.apply(S.FILED, E.TAKE_EFFECT, facts={**facts, "on": D(2024, 6, 10)}) \
+        is S.IN_FORCE
+    # Delivered after the review period: the ordinary rule (in force from day 16) applies.
+    late = {"received_on": received, "opinion_delivered_on": D(2024, 6, 19), "on": D(2024, 6, 10)}
+    assert "审查期未满" in raises(S.FILED, E.TAKE_EFFECT, late)
+
+
+def test_variants_without_a_vote_sign_the_agreed_draft():
+    assert "不能" in raises(S.DRAFT_AGREED, E.SIGN, CHIEFS)
+    assert workflow.apply(S.DRAFT_AGREED, E.SIGN,
+                          facts={**CHIEFS, "vote_required": False}) is S.SIGNED
+    history = [(E.SEND_OFFER, D(2024, 1, 2)), (E.ACCEPT, D(2024, 1, 5)),
+               (E.AGREE_DRAFT, D(2024, 2, 1), CHIEFS), (E.SIGN, D(2024, 2, 2), CHIEFS)]
+    assert workflow.replay(history, vote_required=False) is S.SIGNED
+    with pytest.raises(IllegalTransition):
+        workflow.replay(history)
 
 
 def test_renewal_only_in_the_three_month_window():
@@ -259,7 +296,7 @@ def full_history():
         (E.VOTE_FAILED, D(2024, 5, 30), {"members": 90, "present": 80, "in_favour": 44}),
         (E.HOLD_MEETING, D(2024, 6, 3)),
         (E.AGREE_DRAFT, D(2024, 6, 4), CHIEFS),
-        (E.VOTE_PASSED, D(2024, 6, 8), {"members": 90, "present": 60, "in_favour": 45}),
+        (E.VOTE_PASSED, D(2024, 6, 8), {"members": 90, "present": 60, "in_favour": 46}),
         (E.SIGN, D(2024, 6, 10), CHIEFS),
         (E.PUBLISH, D(2024, 6, 12)),
         (E.FILE, D(2024, 6, 14), {"received_on": D(2024, 6, 17), "copies": 3}),
@@ -405,7 +442,8 @@ def test_full_history_deadlines():
     coordination = entries["coordination"][0]
     assert coordination.start == D(2024, 4, 11)
     assert coordination.due == rules.coordination_due(D(2024, 4, 11), 15) == D(2024, 5, 26)
-    assert entries["publication"][0].assumption == "publication_start"
+    # national: published after taking effect (第四十八条; 10 days is a local rule, an assumption)
+    assert entries["publication"][0].assumption == "publication_after_effect"
     assert entries["expiry"][0].due == D(2026, 7, 2)
     assert entries["expiry"][0].status == "ok"
     window = entries["renewal_window"][0]
@@ -461,8 +499,8 @@ def test_deadlines_validate_today():
 
 
 # --- Flags --------------------------------------------------------------------------------------
-def codes(history, today):
-    return [f.code for f in deadlines.flags(history, today)]
+def codes(history, today, ruleset=None):
+    return [f.code for f in deadlines.flags(history, today, ruleset=ruleset)]
 
 
 def test_refusal_without_reason_is_flagged():
@@ -489,7 +527,11 @@ def test_missed_reply_is_flagged():
 def test_missed_filing_vacancy_coordination_publication_are_flagged():
     base = full_history()[:15]  # up to signing on 10 June
     assert codes(base, D(2024, 6, 20)) == []
-    assert codes(base, D(2024, 6, 21)) == ["filing_overdue", "publication_overdue"]
+    # national: the publication clock starts when the contract takes effect, not at signing.
+    assert codes(base, D(2024, 6, 21)) == ["filing_overdue"]
+    minutes = variants.get("minutes")  # published within 10 days of signing; never filed
+    assert codes(base, D(2024, 6, 20), minutes) == []
+    assert codes(base, D(2024, 6, 21), minutes) == ["publication_overdue"]
     late_file = base + [(E.PUBLISH, D(2024, 6, 20)), (E.FILE, D(2024, 6, 21))]
     assert codes(late_file, D(2024, 6, 25)) == ["filing_late"]
 

@@ -43,7 +43,7 @@ def test_in_force_page_shows_vote_filing_and_assumption(client, auth, session):
     n_id = negotiation(session, "in_force").id
     auth.login("mediator")
     page = client.get(f"/negotiations/{n_id}").get_data(as_text=True)
-    for text in ("已生效", "职工审议通过", "郑州市人力资源和社会保障局", "合同期满", "起算点"):
+    for text in ("已生效", "职工审议通过", "郑州市人力资源和社会保障局", "合同期满", "第四十八条措辞未经核实"):
         assert text in page, text
 
 
