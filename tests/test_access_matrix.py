@@ -166,6 +166,7 @@ TABLE: dict[str, Row] = {
     "scenarios.offer_draft": Row(OWN_SCENARIO, deny=(404,)),
     "scenarios.run": Row(OWN_SCENARIO, deny=(404,)),
     "scenarios.save": Row(OWN_SCENARIO, deny=(404,)),
+    "scenarios.move_standard": Row(OWN_SCENARIO, deny=(404,)),
     "scenarios.share": Row(OWN_SCENARIO, deny=(404,)),
     "scenarios.compare": Row({"union": {"compare:union+union"}}, deny=(302, 404),
                              payload=("compare", None)),

@@ -22,6 +22,7 @@ from app.scenarios.models import SavedScenario, ScenarioSnapshot
 from app.simulator import Scenario, ValidationError, presets
 from app.simulator.effect import EFFECT_SEED
 from app.simulator.params import PayRules
+from app.standards import newer_minimum_wage
 
 SECTORS = ("delivery", "ride_hailing", "freight")
 DEFAULT_SEED = EFFECT_SEED
@@ -148,6 +149,25 @@ def apply_place(session: Session, scenario: Scenario, province, tier, as_of) -> 
     if errors:
         raise ValidationError(errors)
     return mwage.with_minimum_wage(scenario, mwage.minimum_wage(session, province, tier, on))
+
+
+def newer_standard(session: Session, record, today) -> "mwage.MinimumWage | None":
+    """The minimum wage of the scenario's place in force on ``today`` if it is newer than the
+    one of the scenario's own date (for the banner that offers to move the scenario to it)."""
+    if getattr(record, "as_of", None) is None or record.as_of >= today:
+        return None
+    try:
+        short, tier = mwage.check_place(record.province, record.tier)
+    except ValidationError:
+        return None
+    return newer_minimum_wage(session, short, int(tier), since=record.as_of, on=today)
+
+
+def move_to_current_standard(session: Session, actor, record: SavedScenario, *,
+                             expected_version, now: datetime) -> SavedScenario:
+    """Date the scenario today, so it is tested against the standard now in force."""
+    return update_scenario(session, actor, record, as_of=local_today(now),
+                           expected_version=expected_version, now=now)
 
 
 def place_of_record(session: Session, record) -> tuple[str, str, object]:

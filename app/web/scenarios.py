@@ -84,6 +84,7 @@ def _form_fields() -> dict:
 def index():
     scenarios = service.scenarios_for(db(), current_user)
     negotiations = negotiation_link.negotiations_for(db(), current_user.organisation_id)
+    newer = service.newer_standard(db(), record, service.local_today(utcnow()))
     snapshots = []
     for negotiation in negotiations:
         snapshots += [(negotiation, s) for s in
@@ -133,10 +134,11 @@ def _workbench(record, *, scenario=None, form_values=None, errors=None, results=
                 if entry["key"] in form_values:
                     entry["shown"] = form_values[entry["key"]]
     negotiations = negotiation_link.negotiations_for(db(), current_user.organisation_id)
+    newer = service.newer_standard(db(), record, service.local_today(utcnow()))
     return render_template(
         "scenarios/workbench.html", record=record, sections=sections, results=results,
         chart=chart_for(results) if results else None, errors=errors or {},
-        negotiations=negotiations, save_message=save_message, conflict=conflict,
+        negotiations=negotiations, save_message=save_message, conflict=conflict, newer=newer,
         assumptions_open=any(not k.startswith("pay.") and k not in ("name", "notes")
                              for k in (errors or {})),
         name=(form_values or {}).get("name", record.name),
@@ -223,6 +225,45 @@ def run(scenario_id: int):
                                chart=chart_for(results), errors={},
                                clear_keys=_field_keys(record))
     return _workbench(record, scenario=scenario, form_values=form, results=results)
+
+
+@bp.post("/<int:scenario_id>/move-standard")
+def move_standard(scenario_id: int):
+    """Date the scenario today (the standard now in force) and say what that changed."""
+    record = _scenario(scenario_id, "scenario.edit")
+    before = _headline(record)
+    try:
+        service.move_to_current_standard(db(), current_user, record,
+                                         expected_version=request.form.get("version"),
+                                         now=utcnow())
+        db().commit()
+    except (service.ScenarioConflict, StaleDataError):
+        db().rollback()
+        flash(_("Someone else saved this scenario since you opened it; nothing was changed."),
+              "error")
+        return redirect(url_for("scenarios.workbench", scenario_id=scenario_id)), 303
+    except ValidationError as exc:
+        db().rollback()
+        flash("; ".join(exc.errors.values()), "error")
+        return redirect(url_for("scenarios.workbench", scenario_id=scenario_id)), 303
+    after = _headline(record)
+    flash(_("Moved to the minimum wage in force from %(date)s (%(old)s → %(new)s yuan an "
+            "hour). Below the minimum under the package's reading: %(before)s → %(after)s.",
+            date=after["effective_from"], old="%g" % before["hourly"],
+            new="%g" % after["hourly"], before=f"{before['share'] * 100:.1f}%",
+            after=f"{after['share'] * 100:.1f}%"), "success")
+    return redirect(url_for("scenarios.workbench", scenario_id=scenario_id)), 303
+
+
+def _headline(record) -> dict:
+    """The package's share below the minimum under its own reading, with its threshold."""
+    scenario = service.to_scenario(record)
+    effect = package_effect(scenario, service.baseline_of(scenario, record.baseline_pay),
+                            record.seed)
+    reading = effect["adopted_reading"]
+    return {"share": effect["package"]["share_below_hourly_minimum_by_reading"][reading],
+            "hourly": effect["threshold"]["hourly"],
+            "effective_from": effect["threshold"]["effective_from"]}
 
 
 @bp.post("/<int:scenario_id>/save")
