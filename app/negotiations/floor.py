@@ -77,7 +77,7 @@ def text(citation: Mapping | None, lang: str = "zh") -> str:
     place = f"{citation['province']}{citation['city']}"
     on = citation["on"]
     if lang == "zh":
-        when = f"{_zh(on)}（签署日期）" if citation["signed"] else f"{_zh(on)}（本草案打印日期）"
+        when = f"{_zh(on)}（签署日期）" if citation["signed"] else f"{_zh(on)}（本草案出具日期）"
         if citation.get("found"):
             sentence = (f"本协议所称当地最低工资标准，指{when}{place}适用的最低工资标准："
                         f"{citation['province']}第{citation['tier']}档，月最低工资标准"
@@ -95,7 +95,7 @@ def text(citation: Mapping | None, lang: str = "zh") -> str:
             sentence += "协议签署后，以签署日期适用的标准为准。"
         return sentence
     when = (f"{_en(on)} (the signing date)" if citation["signed"]
-            else f"{_en(on)} (the date this draft was printed)")
+            else f"{_en(on)} (the date this copy of the draft was produced)")
     if citation.get("found"):
         sentence = (f"The local minimum wage referred to is the standard in force in {place} on "
                     f"{when}: {citation['province']} tier {citation['tier']}, "

@@ -59,11 +59,11 @@ def test_a_draft_cites_the_standard_in_force_on_the_day_it_is_printed(session):
 
     zh = _pdf(session, draft.id, "zh", before)
     assert "河南第1档，月最低工资标准2350元，小时最低工资标准23元，自2025年12月1日起执行" in zh
-    assert "豫政〔2025〕25号" in zh and "2026年12月31日（本草案打印日期）" in zh
+    assert "豫政〔2025〕25号" in zh and "2026年12月31日（本草案出具日期）" in zh
     assert "2500元" not in zh
     en = _pdf(session, draft.id, "en", before)
     assert "tier1,2350yuanamonthand23yuananhour,inforcefrom1December2025" in en
-    assert "豫政〔2025〕25号" in en and "31December2026(thedatethisdraftwasprinted)" in en
+    assert "豫政〔2025〕25号" in en and "31December2026(thedatethiscopyofthedraftwasproduced)" in en
 
     zh = _pdf(session, draft.id, "zh", on_the_day)
     assert "河南第1档，月最低工资标准2500元，小时最低工资标准24.5元，自2027年1月1日起执行" in zh
@@ -105,7 +105,7 @@ def test_a_signed_agreement_keeps_the_citation_of_its_signing_date(session, clie
 def test_without_a_standard_the_clause_says_so_and_cites_no_figure(session):
     draft = negotiation(session, "consultation")
     zh = _pdf(session, draft.id, "zh", dt.datetime(2023, 6, 1, 4, tzinfo=UTC))
-    assert "未查到2023年6月1日（本草案打印日期）河南郑州市适用的最低工资标准记录，本条不引用具体数额" in zh
+    assert "未查到2023年6月1日（本草案出具日期）河南郑州市适用的最低工资标准记录，本条不引用具体数额" in zh
     assert "月最低工资标准" not in zh
     en = _pdf(session, draft.id, "en", dt.datetime(2023, 6, 1, 4, tzinfo=UTC))
     assert "Nominimumwagestandardinforcein河南郑州市on1June2023" in en
