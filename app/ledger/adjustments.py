@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import standards
+from app.negotiations import floor
 from app.negotiations.agreement_models import Agreement, AgreementVersion
 from app.negotiations.models import Negotiation
 from app.negotiations.service import SHANGHAI
@@ -76,15 +77,9 @@ def adjustments_due(session: Session, actor) -> list[AdjustmentDue]:
         newer = standards.standard_dates_after(session, province, signed_on)
         if not newer:
             continue
-        place = standards.place_tier(session, province, negotiation.city, newer[0])
-        wage = None
-        if place.tier is not None:
-            try:
-                wage = standards.minimum_wage(session, province, place.tier, newer[0])
-            except standards.StandardNotFound:
-                wage = None
+        _short, place, wage = floor.place_wage(session, province, negotiation.city, newer[0])
         reply_days = int(adjustment.get("reply_days") or DEFAULT_REPLY_DAYS)
         due.append(AdjustmentDue(negotiation.id, negotiation.title, province, negotiation.city,
-                                 signed_on, newer[0], place.tier, wage,
+                                 signed_on, newer[0], place.tier if place else None, wage,
                                  newer[0] + timedelta(days=reply_days)))
     return sorted(due, key=lambda d: (d.due_by, d.negotiation_id))

@@ -127,6 +127,9 @@ class SignedCopy(Base):
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     size: Mapped[int] = mapped_column(Integer)
     pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    # The minimum wage the floor clause cited on the signing date (app.negotiations.floor);
+    # None for copies signed before it was recorded.
+    floor: Mapped[Any] = mapped_column(JSON, nullable=True)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="RESTRICT"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 

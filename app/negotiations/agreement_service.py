@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, aliased
 from app import audit
 from app.auth.permissions import PermissionDenied, RULES, require
 
-from . import access, agreements as A, clauses, fields
+from . import access, agreements as A, clauses, fields, floor
 from . import service as nservice
 from .agreement_models import (Agreement, AgreementApproval, AgreementComment, AgreementVersion,
                                SignedCopy)
@@ -477,11 +477,12 @@ def sign(session: Session, actor, negotiation_id: int, form: Mapping, *,
     if errors:
         raise ValidationError(errors)
     frozen = next(r for r in v.versions if r.number == v.agreement.frozen_number)
+    cited = floor.cite(session, v.negotiation, signed_on, signed=True)
     data = pdf.render_signed(frozen.content, signed_on=signed_on, lang=lang,
-                             annex=annex_for(v.negotiation, frozen.content, lang))
+                             annex=annex_for(v.negotiation, frozen.content, lang), floor=cited)
     copy = SignedCopy(agreement_id=v.agreement.id, number=frozen.number, signed_on=signed_on,
                       lang=lang, sha256=pdf.sha256(data), size=len(data), pdf=data,
-                      created_by_id=actor.id, created_at=now)
+                      floor=cited, created_by_id=actor.id, created_at=now)
     session.add(copy)
     before = v.agreement.audit()
     v.agreement.status = A.Status.SIGNED.value
@@ -497,9 +498,11 @@ def sign(session: Session, actor, negotiation_id: int, form: Mapping, *,
 
 # --- printing and verification -------------------------------------------------------------------
 def render_pdf(session: Session, actor, negotiation_id: int, *, lang: str = "zh",
-               number: Any = None, annex: bool = True) -> tuple[str, bytes]:
+               number: Any = None, annex: bool = True,
+               now: dt.datetime) -> tuple[str, bytes]:
     """``(filename, bytes)``: the signed original when signed (same language, no version asked),
-    otherwise the draft of the asked or latest version with its watermark."""
+    otherwise the draft of the asked or latest version with its watermark (its floor clause
+    citing the minimum wage in force on ``now``'s day)."""
     from app.reports import pdf
     if lang not in pdf.LANGS:
         raise ValidationError({"lang": "语言无效"})
@@ -515,13 +518,16 @@ def render_pdf(session: Session, actor, negotiation_id: int, *, lang: str = "zh"
     is_signed = v.signed is not None and row.number == v.signed.number
     signed_on = v.signed.signed_on if is_signed else None
     annex_data = annex_for(v.negotiation, row.content, lang) if annex else None
-    # A version never changes, so the same version, language and annex print the same bytes.
+    cited = floor.for_version(session, v.negotiation, v.signed, row.number,
+                              nservice.local_today(now))
+    # A version never changes, so the same version, language, annex and citation print the same
+    # bytes.
     key = (row.id, lang, is_signed, signed_on,
-           json.dumps(annex_data, sort_keys=True, default=str))
+           json.dumps([annex_data, cited], sort_keys=True, default=str))
     data = _PRINTED.get(key)
     if data is None:
         data = pdf.render_agreement(row.content, lang=lang, draft=not is_signed,
-                                    signed_on=signed_on, annex=annex_data)
+                                    signed_on=signed_on, annex=annex_data, floor=cited)
         _PRINTED.put(key, data)
     return f"agreement-{v.negotiation.id}-v{row.number}-{lang}.pdf", data
 
@@ -547,8 +553,8 @@ class _LastPrinted:
 _PRINTED = _LastPrinted()
 
 
-def render_pdf_system(session: Session, negotiation_id: int, *,
-                      lang: str = "zh") -> tuple[str, bytes]:
+def render_pdf_system(session: Session, negotiation_id: int, *, lang: str = "zh",
+                      now: dt.datetime) -> tuple[str, bytes]:
     """For the command line (full rights): the signed original, or the latest draft."""
     from app.reports import pdf
     negotiation = session.get(Negotiation, negotiation_id)
@@ -563,7 +569,9 @@ def render_pdf_system(session: Session, negotiation_id: int, *,
         (agreement.frozen_number if signed is not None else agreement.latest_number)))
     data = pdf.render_agreement(latest.content, lang=lang, draft=signed is None,
                                 annex=annex_for(negotiation, latest.content, lang),
-                                signed_on=signed.signed_on if signed else None)
+                                signed_on=signed.signed_on if signed else None,
+                                floor=floor.for_version(session, negotiation, signed,
+                                                        latest.number, nservice.local_today(now)))
     return f"agreement-{negotiation_id}-v{latest.number}-{lang}.pdf", data
 
 

@@ -26,6 +26,7 @@ from markupsafe import Markup
 from app.config import PROJECT_ROOT
 from app.negotiations import agreements as A
 from app.negotiations import clauses
+from app.negotiations.floor import text as floor_text
 
 TEMPLATE_DIR = PROJECT_ROOT / "templates" / "print"
 LANGS = ("zh", "en")
@@ -123,8 +124,13 @@ def _grouped_standards(agreement: Mapping, lang: str) -> list[dict]:
 
 
 def agreement_html(agreement: Mapping, *, lang: str = "zh", draft: bool = True,
-                   annex: Mapping | None = None, signed_on: dt.date | None = None) -> str:
-    """The print HTML of an agreement (also useful to inspect the layout in a browser)."""
+                   annex: Mapping | None = None, signed_on: dt.date | None = None,
+                   floor: Mapping | None = None) -> str:
+    """The print HTML of an agreement (also useful to inspect the layout in a browser).
+
+    ``floor``: the minimum wage the floor clause cites (``app.negotiations.floor.cite``),
+    printed after the text of the agreed-standards article.
+    """
     _check_lang(lang)
     fp = A.short_fingerprint(agreement)
     articles = []
@@ -132,6 +138,8 @@ def agreement_html(agreement: Mapping, *, lang: str = "zh", draft: bool = True,
         articles.append({"key": art["key"], "heading": clauses.article_heading(n, lang),
                          "title": art["title_zh" if lang == "zh" else "title_en"],
                          "paragraphs": _paragraphs(art["text_zh" if lang == "zh" else "text_en"])})
+        if art["key"] == "standards" and floor:
+            articles[-1]["paragraphs"].append(floor_text(floor, lang))
     term = agreement["term"]
     effective = dt.date.fromisoformat(term["effective"])
     expires = dt.date.fromisoformat(term["expires"])
@@ -193,14 +201,15 @@ def html_to_pdf(html: str, *, archive: bool = False,
 
 def render_agreement(agreement: Mapping, *, lang: str = "zh", draft: bool = True,
                      annex: Mapping | None = None, signed_on: dt.date | None = None,
-                     archive: bool = False) -> bytes:
+                     archive: bool = False, floor: Mapping | None = None) -> bytes:
     """The agreement as PDF bytes.
 
     ``draft`` prints the "草案 DRAFT" watermark; ``annex`` (from
     ``agreement_annex.simulated_effect``) adds the annex page; ``archive`` makes a PDF/A-3b
     with the agreed standards attached as ``standards.json``.
     """
-    html = agreement_html(agreement, lang=lang, draft=draft, annex=annex, signed_on=signed_on)
+    html = agreement_html(agreement, lang=lang, draft=draft, annex=annex, signed_on=signed_on,
+                          floor=floor)
     attachments = ()
     if archive:
         attachments = ((STANDARDS_ATTACHMENT, A.standards_json_bytes(agreement),
@@ -209,10 +218,10 @@ def render_agreement(agreement: Mapping, *, lang: str = "zh", draft: bool = True
 
 
 def render_signed(agreement: Mapping, *, signed_on: dt.date, lang: str = "zh",
-                  annex: Mapping | None = None) -> bytes:
+                  annex: Mapping | None = None, floor: Mapping | None = None) -> bytes:
     """The signed original: no watermark, PDF/A-3b, standards embedded."""
     return render_agreement(agreement, lang=lang, draft=False, annex=annex, signed_on=signed_on,
-                            archive=True)
+                            archive=True, floor=floor)
 
 
 def sha256(data: bytes) -> str:

@@ -20,7 +20,7 @@ from app.auth.permissions import can
 from app.db import utcnow
 from app.negotiations import agreement_documents as documents
 from app.negotiations import agreement_service as service
-from app.negotiations import clauses
+from app.negotiations import clauses, floor
 from app.negotiations import service as nservice
 from app.negotiations.errors import IllegalTransition, NotFound, ValidationError
 from app.web import nav
@@ -145,6 +145,14 @@ def _form_action(action, negotiation_id: int, done: str, anchor: str | None = No
     return redirect(url_for("agreements.show", negotiation_id=negotiation_id, _anchor=anchor))
 
 
+def _floor_line(v) -> str:
+    """The minimum wage the floor clause cites, as printed under the standards article."""
+    if v.agreement is None:
+        return ""
+    cited = floor.for_version(db(), v.negotiation, v.signed, None, nservice.local_today(utcnow()))
+    return floor.text(cited, _doc_lang())
+
+
 def _page(v, *, errors=None, form=None, status=200):
     offers = _offer_options(v)
     has_accepted = v.agreement is None and nservice.accepted_offer(db(), v.negotiation) is not None
@@ -154,7 +162,7 @@ def _page(v, *, errors=None, form=None, status=200):
     return render_page_or_fragment(
         "agreements/show.html", "agreements/_agreement.html", "agreement", status=status,
         v=v, errors=errors or {}, form=form or {}, offers=offers, has_accepted=has_accepted,
-        article_titles=article_titles,
+        article_titles=article_titles, floor_line=_floor_line(v),
         documents=documents.available(db(), current_user, v.negotiation),
         today=nservice.local_today(utcnow()), standards=clauses.STANDARD_BY_KEY,
         annex=service.annex_for(v.negotiation, v.content, lang) if v.content else None)
@@ -185,7 +193,7 @@ def _article_response(v, key, *, editing, errors=None, form=None, status=200):
     n, article = _article(v, key)
     target = f"article-{key}"
     ctx = dict(v=v, n=n, article=article, errors=errors or {}, form=form or {},
-               heading=clauses.article_heading(n, _doc_lang()))
+               heading=clauses.article_heading(n, _doc_lang()), floor_line=_floor_line(v))
     if wants_fragment(target):
         template = "agreements/_article_form.html" if editing else "agreements/_article.html"
         return render_template(template, **ctx), status
@@ -302,7 +310,8 @@ def pdf(negotiation_id: int):
     lang = request.args.get("lang") or _doc_lang()
     number = request.args.get("version") or None
     try:
-        filename, data = _call(service.render_pdf, negotiation_id, lang=lang, number=number)
+        filename, data = _call(service.render_pdf, negotiation_id, lang=lang, number=number,
+                               now=utcnow())
     except ValidationError:
         abort(400, description=_("Unknown document language."))
     return Response(data, mimetype="application/pdf", headers={
@@ -345,7 +354,8 @@ def render_command(negotiation_id: int, output: str, lang: str):
     from flask import current_app
     with current_app.extensions["xieshang.sessions"]() as session:
         try:
-            filename, data = service.render_pdf_system(session, negotiation_id, lang=lang)
+            filename, data = service.render_pdf_system(session, negotiation_id, lang=lang,
+                                                       now=utcnow())
         except NotFound:
             raise click.ClickException(f"negotiation {negotiation_id} has no agreement")
     with open(output, "wb") as fh:
