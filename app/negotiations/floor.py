@@ -94,11 +94,13 @@ def text(citation: Mapping | None, lang: str = "zh") -> str:
         if not citation["signed"]:
             sentence += "协议签署后，以签署日期适用的标准为准。"
         return sentence
+    province_en = provinces.ENGLISH.get(citation["province"], citation["province"])
+    place = f"{citation['city']}, {province_en}" if citation["city"] else province_en
     when = (f"{_en(on)} (the signing date)" if citation["signed"]
             else f"{_en(on)} (the date this copy of the draft was produced)")
     if citation.get("found"):
         sentence = (f"The local minimum wage referred to is the standard in force in {place} on "
-                    f"{when}: {citation['province']} tier {citation['tier']}, "
+                    f"{when}: {province_en} tier {citation['tier']}, "
                     f"{_num(citation['monthly'])} yuan a month and {_num(citation['hourly'])} "
                     f"yuan an hour, in force from {_en(citation['effective_from'])}"
                     + (f" under {citation['document']}" if citation.get("document") else "")

@@ -108,7 +108,7 @@ def test_without_a_standard_the_clause_says_so_and_cites_no_figure(session):
     assert "未查到2023年6月1日（本草案出具日期）河南郑州市适用的最低工资标准记录，本条不引用具体数额" in zh
     assert "月最低工资标准" not in zh
     en = _pdf(session, draft.id, "en", dt.datetime(2023, 6, 1, 4, tzinfo=UTC))
-    assert "Nominimumwagestandardinforcein河南郑州市on1June2023" in en
+    assert "Nominimumwagestandardinforcein郑州市,Henanon1June2023" in en
     assert "thisarticlecitesnofigure" in en
     # A place whose tier under the standard is not known: no figure either.
     draft.city = "洛阳市"
