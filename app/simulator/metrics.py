@@ -125,6 +125,8 @@ class SimulationResult:
         self.weather = weather
         self.by_condition = by_condition
         self.behaviour_multipliers = None
+        self.behaviour_solution = None
+        self.days = None
         self._totals = None
 
     # -- headline figures ----------------------------------------------------------------
@@ -222,6 +224,8 @@ class SimulationResult:
         out["by_weather"] = self._by_weather()
         if self.behaviour_multipliers:
             out["behaviour_multipliers"] = dict(self.behaviour_multipliers)
+        if self.behaviour_solution:
+            out["behaviour_solution"] = dict(self.behaviour_solution)
         return _json_safe(out)
 
     def _by_weather(self) -> dict:

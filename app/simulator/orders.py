@@ -20,28 +20,25 @@ def _exp(x: np.ndarray) -> np.ndarray:
     return np.exp(x.astype(np.float32)).astype(np.float64)
 
 
-def order_sums(pkg, draws, cseg, keep, mf_wd, load, exact=False) -> dict:
+def order_sums(pkg, cand, keep, mf_wd, load, budget, exact=False) -> dict:
     """Sums per worker-day of the kept candidate orders.
 
-    ``cseg`` lays out all candidate orders in worker-day segments and ``keep`` says which this
-    package keeps (None = all). Per-order quantities are computed for every candidate and summed
-    with the keep mask as weight: cheaper than gathering the kept orders when most are kept, and
-    the draws cached for other packages are never modified. ``mf_wd`` is the weather minutes
-    factor and ``load`` the expected busy share of each worker-day.
+    ``cand`` (a :class:`~app.simulator.candidates.CandidateSet`) lays out the candidate orders in
+    worker-day segments, in order of arrival, and draws their per-order variates; ``keep`` says
+    which this package keeps before the time budget (None = all). ``budget`` is each
+    worker-day's online (dispatchable) hours: orders are dispatched in order of arrival while
+    their order time, with any fatigue stops, fits into it (time is conserved), and while the
+    order time stays within ``pay.max_daily_order_hours``. Per-order quantities are computed for
+    every candidate and summed with the keep mask as weight: cheaper than gathering the kept
+    orders when most are kept, and the cached draws are never modified. ``mf_wd`` is the
+    weather minutes factor and ``load`` the expected busy share of each worker-day.
     """
     pay, m = pkg.pay, pkg.market
+    cseg = cand.segments
+    draws = cand
     total = cseg.total
-    weight = None if keep is None else keep.astype(np.float64)
-    n = cseg.counts.astype(np.float64) if keep is None else cseg.sum(weight)
-    nwd = n.size
+    nwd = cseg.counts.size
     zeros = np.zeros(nwd)
-
-    def ssum(x):
-        if np.ndim(x) == 0:
-            return n * float(x)
-        if weight is not None:
-            x = x * weight
-        return cseg.sum(x)
 
     z1 = log_km = None
     if pkg.km_s > 0:
@@ -62,6 +59,17 @@ def order_sums(pkg, draws, cseg, keep, mf_wd, load, exact=False) -> dict:
     else:
         base_minutes = np.float64(m.minutes_per_order_mean)
     km = _exp(log_km) if log_km is not None else np.float64(m.km_per_order_mean)
+
+    keep = time_budget(pay, m, cseg, keep, base_minutes, mf_wd, budget)
+    weight = None if keep is None else keep.astype(np.float64)
+    n = cseg.counts.astype(np.float64) if keep is None else cseg.sum(weight)
+
+    def ssum(x):
+        if np.ndim(x) == 0:
+            return n * float(x)
+        if weight is not None:
+            x = x * weight
+        return cseg.sum(x)
 
     floor_on = pay.has_per_order_floor
     varying_rate = m.commission_rate_sd > 0 and pay.commission_rate > 0 and m.has_fares
@@ -135,4 +143,43 @@ def order_sums(pkg, draws, cseg, keep, mf_wd, load, exact=False) -> dict:
         out["late"] = flagged(u < cseg.repeat(p))
     else:
         out["late"] = zeros
+    out["keep"] = keep
     return out
+
+
+def time_budget(pay, m, cseg, keep, base_minutes, mf_wd, budget):
+    """``keep`` narrowed to the orders that fit into each worker-day's time, in arrival order.
+
+    An order's order time is its minutes ÷ 60 ÷ the batching factor (time with an order in hand,
+    overlaps counted once). Order ``i`` of a day is dispatched when the order time of the kept
+    orders up to and including it, plus a fatigue stop (``fatigue_stop_minutes``, no dispatch)
+    for every ``fatigue_order_hours`` of that order time, is within the day's online hours, and the order time within
+    ``max_daily_order_hours``. Both sides grow with ``i``, so the orders kept are those that
+    arrive before the day's time is used up.
+    """
+    hours = mf_wd / (60.0 * m.batching_factor)
+    stop = pay.fatigue_stop_minutes / 60.0 if pay.fatigue_order_hours > 0 else 0.0
+    cap = pay.max_daily_order_hours if pay.max_daily_order_hours > 0 else np.inf
+    per_order = np.ndim(base_minutes) > 0
+    w = None if keep is None else keep.astype(np.float64)
+    if per_order:
+        x = base_minutes if w is None else base_minutes * w
+        day_time = cseg.sum(x) * hours
+    else:
+        n = cseg.counts.astype(np.float64) if w is None else cseg.sum(w)
+        day_time = n * float(base_minutes) * hours
+    stops = stop * np.floor(day_time / pay.fatigue_order_hours) if stop > 0 else 0.0
+    if not np.any((day_time + stops > budget + 1e-12) | (day_time > cap + 1e-12)):
+        return keep
+    if per_order:
+        t = x * cseg.repeat(hours)
+    else:
+        t = cseg.repeat(hours * float(base_minutes))
+        if w is not None:
+            t = t * w
+    used = K.segment_cumsum(cseg, t)
+    fits = used <= cseg.repeat(np.minimum(budget, cap)) + 1e-12
+    if stop > 0:
+        stopped = stop * np.floor(used / pay.fatigue_order_hours)
+        fits &= used + stopped <= cseg.repeat(budget) + 1e-12
+    return fits if keep is None else keep & fits

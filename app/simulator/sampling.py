@@ -84,6 +84,12 @@ class ChunkDraws:
             self._cache[key] = self._gen(stream).random(size)
         return self._cache[key]
 
+    def order_exponential(self, stream: int, size: int) -> np.ndarray:
+        key = ("e", stream)
+        if key not in self._cache:
+            self._cache[key] = self._gen(stream).standard_exponential(size)
+        return self._cache[key]
+
     def order_normal(self, stream: int, size: int) -> np.ndarray:
         key = ("z", stream)
         if key not in self._cache:

@@ -22,7 +22,9 @@ def test_orders_are_poisson_rate_times_online_hours(flat):
 
 def test_overdispersion_gives_negative_binomial_variance(flat):
     od = 0.5
-    s = flat(n_workers=400, market=dict(orders_per_hour_mean=2.0, orders_overdispersion=od))
+    # orders carried five at a time: busy days still fit into the day (time is conserved)
+    s = flat(n_workers=400, market=dict(orders_per_hour_mean=2.0, orders_overdispersion=od,
+                                       batching_factor=5.0))
     w = simulate(s, seed=22).workers
     mu = 16.0
     var = 30 * (mu + od * mu * mu)
@@ -70,7 +72,7 @@ def test_weather_calendar_and_demand_factor(flat):
     for i, pi in enumerate(p):
         within((codes == i).mean(), pi, np.sqrt(pi * (1 - pi) / 20_000) + 1e-12)
     s = flat(n_workers=300, market=dict(orders_per_hour_mean=2.0, p_rain=0.5,
-                                       demand_factor_rain=1.5))
+                                       demand_factor_rain=1.5, batching_factor=5.0))
     r = simulate(s, seed=26)
     c = r.by_condition
     rain = c["orders"][1] / c["worker_days"][1]
