@@ -153,9 +153,9 @@ def time_budget(pay, m, cseg, keep, base_minutes, mf_wd, budget):
     An order's order time is its minutes ÷ 60 ÷ the batching factor (time with an order in hand,
     overlaps counted once). Order ``i`` of a day is dispatched when the order time of the kept
     orders up to and including it, plus a fatigue stop (``fatigue_stop_minutes``, no dispatch)
-    for every ``fatigue_order_hours`` of that order time, is within the day's online hours, and the order time within
-    ``max_daily_order_hours``. Both sides grow with ``i``, so the orders kept are those that
-    arrive before the day's time is used up.
+    for every ``fatigue_order_hours`` of that order time, is within the day's online hours,
+    and the order time within ``max_daily_order_hours``. Both sides grow with ``i``, so the
+    orders kept are those that arrive before the day's time is used up.
     """
     hours = mf_wd / (60.0 * m.batching_factor)
     stop = pay.fatigue_stop_minutes / 60.0 if pay.fatigue_order_hours > 0 else 0.0

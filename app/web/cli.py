@@ -11,6 +11,7 @@ from app.auth.service import ValidationError, save_user
 from app.db import utcnow
 from app.web.simulate_cli import simulate
 from app.web.analyse_cli import analyse
+from app.web.anchors_cli import anchors
 from sqlalchemy import select
 
 
@@ -114,3 +115,4 @@ def init_app(app) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(simulate)
     app.cli.add_command(analyse)
+    app.cli.add_command(anchors)

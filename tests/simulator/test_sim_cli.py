@@ -30,7 +30,7 @@ def test_json_has_the_documented_keys():
 
 
 def test_comparison_json_has_a_delta():
-    res = run("--preset", "ride_hailing", "--set", "commission_rate=0.15", "--workers", "150",
+    res = run("--preset", "ride_hailing", "--set", "commission_rate=0.12", "--workers", "150",
               "--days", "10", "--baseline-preset", "ride_hailing", "--json")
     assert res.exit_code == 0, res.output
     d = json.loads(res.output)
