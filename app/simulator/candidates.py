@@ -6,11 +6,11 @@ worker is dispatchable and whose mark lies below its own rate (thinning). The po
 *layers* fixed by the reference package alone (the baseline of a comparison, the base scenario of
 an analysis):
 
-- layer 0: the rectangle [0, S0) × [0, R0) of every worker-day the reference works, where S0 is
+- layer 0: the cell [0, S0) × [0, R0) of every worker-day the reference works, where S0 is
   the reference's desired span and R0 its rate on that worker-day;
-- layer 1: the same rectangle on the worker-days the reference does not work;
-- layer 1 + j (j ≥ 1): the L-shaped band between rectangles j − 1 and j, rectangle j being
-  [0, min(2^j·S0, 24)) × [0, 2^j·R0).
+- layer 1: the same cell on the worker-days the reference does not work;
+- one layer per cell (i, j) ≠ (0, 0) of the doubling grid: hours [2^(i−1)·S0, 2^i·S0) (cut at
+  24 h) × rates [2^(j−1)·R0, 2^j·R0), cell 0 of an axis being [0, S0) or [0, R0).
 
 A package draws on the layers it needs and no more, and every layer has its own random streams,
 so a package's orders never depend on which other packages are evaluated with it: a baseline is
@@ -21,8 +21,6 @@ Within a worker-day the candidates are in order of arrival (layer 0 is drawn sor
 exponential spacings; combined layers are sorted), which the time budget of a day relies on.
 """
 from __future__ import annotations
-
-import math
 
 import numpy as np
 
@@ -36,20 +34,32 @@ _LAYER_STREAMS = 32  # stream ids of layer L are stream + 32·L (layer 0 keeps t
 
 
 class _Layer:
-    """Points of one layer: worker-day of each, arrival position and mark, and lazily their
-    per-order variates."""
+    """Points of one layer: worker-day of each, arrival position and mark (possibly computed on
+    first use), and lazily their per-order variates."""
 
-    def __init__(self, draws, layer, wd, pos, mark):
+    def __init__(self, draws, layer, wd, pos, mark, counts=None):
         self.draws, self.layer = draws, layer
-        self.wd, self.pos, self.mark = wd, pos, mark
+        self.wd, self._pos, self._mark = wd, pos, mark
+        self.counts = counts
         self.total = int(wd.size)
+        self.make_pos = self.make_mark = None
+
+    @property
+    def pos(self):
+        if self._pos is None:
+            self._pos = self.make_pos()
+        return self._pos
+
+    @property
+    def mark(self):
+        if self._mark is None:
+            self._mark = self.make_mark()
+        return self._mark
 
     def variate(self, kind, stream):
-        if self.layer == 0:
-            fn = self.draws.order_uniform if kind == "u" else self.draws.order_normal
-            return fn(stream, self.total)
         fn = self.draws.order_uniform if kind == "u" else self.draws.order_normal
-        return fn(stream + _LAYER_STREAMS * self.layer, self.total)
+        return fn(stream if self.layer == 0 else stream + _LAYER_STREAMS * self.layer,
+                  self.total)
 
 
 class CandidateSet:
@@ -62,26 +72,32 @@ class CandidateSet:
     def __init__(self, layers, nwd):
         self.layers = layers
         if len(layers) == 1:
-            only = layers[0]
             self.perm = None
-            wd, self._pos, self._mark = only.wd, only.pos, only.mark
+            wd = layers[0].wd
         else:
             wd = np.concatenate([lay.wd for lay in layers])
             pos = np.concatenate([lay.pos for lay in layers])
             self.perm = np.argsort(wd * 32.0 + pos, kind="stable")
-            wd, self._pos = wd[self.perm], pos[self.perm]
-            self._mark = np.concatenate([lay.mark for lay in layers])[self.perm]
+            wd = wd[self.perm]
         self.segments = K.Segments(np.bincount(wd, minlength=nwd))
         self.total = self.segments.total
         self._cache = {}
 
+    def _combined(self, attr):
+        key = ("attr", attr)
+        if key not in self._cache:
+            parts = [getattr(lay, attr) for lay in self.layers]
+            self._cache[key] = parts[0] if self.perm is None else \
+                np.concatenate(parts)[self.perm]
+        return self._cache[key]
+
     def positions(self):
         """Arrival instant of each candidate, hours from the start of the span."""
-        return self._pos
+        return self._combined("pos")
 
     def marks(self):
         """Mark of each candidate, in orders per hour (kept when below the package's rate)."""
-        return self._mark
+        return self._combined("mark")
 
     def _get(self, kind, stream):
         key = (kind, stream)
@@ -114,74 +130,87 @@ class CandidatePool:
     # -- layers -------------------------------------------------------------------------
     def _layer0(self):
         d = self.draws
-        mean = np.where(self.works0, self.S0 * self.R0, 0.0)
-        counts = d.counts(mean)
-        seg = K.Segments(counts)
-        wd = np.repeat(np.arange(self.nwd), counts)
-        pos = None
-        if seg.total:
-            # Sorted uniforms on [0, S0) by exponential spacings: one extra spacing per segment.
-            e = d.order_exponential(sampling.POSITION, seg.total + self.nwd)
+        counts = d.counts(np.where(self.works0, self.S0 * self.R0, 0.0))
+        total = int(counts.sum())
+        layer = _Layer(d, 0, np.repeat(np.arange(self.nwd), counts), None, None, counts)
+
+        def positions():
+            # Sorted uniforms on [0, S0) by exponential spacings: one extra spacing a segment.
+            e = d.order_exponential(sampling.POSITION, total + self.nwd)
             c = np.cumsum(e)
             ends = np.cumsum(counts + 1) - 1          # index of each segment's extra spacing
             prev = np.concatenate(([0.0], c[ends[:-1]]))
+            den = c[ends] - prev
             inner = np.ones(e.size, dtype=bool)
             inner[ends] = False
-            local = c[inner] - np.repeat(prev, counts)
-            den = c[ends] - prev
-            pos = local * np.repeat(self.S0 / np.where(den > 0, den, 1.0), counts)
-            u = d.order_uniform(sampling.MARK, seg.total)
-            mark = u * np.repeat(self.R0, counts)
-        else:
-            pos = mark = np.zeros(0)
-        return _Layer(d, 0, wd, pos, mark)
+            local = c[inner]
+            local -= np.repeat(prev, counts)
+            local *= np.repeat(self.S0 / np.where(den > 0, den, 1.0), counts)
+            return local
 
-    def _band(self, layer, mask, s_lo, r_lo, s_hi, r_hi):
-        """Points of rectangle [0, s_hi) × [0, r_hi) outside [0, s_lo) × [0, r_lo) on ``mask``."""
+        layer.make_pos = positions
+        layer.make_mark = lambda: d.order_uniform(sampling.MARK, total) * np.repeat(self.R0,
+                                                                                     counts)
+        return layer
+
+    def _cell(self, layer, mask, s_lo, s_hi, r_lo, r_hi):
+        """Points of the cell [s_lo, s_hi) × [r_lo, r_hi) of each worker-day where ``mask``."""
         d = self.draws
         gen = sampling.generator(d.seed, d.chunk, sampling.COUNT + _LAYER_STREAMS * layer)
-        counts = gen.poisson(np.where(mask, s_hi * r_hi, 0.0))
+        width = np.maximum(s_hi - s_lo, 0.0)
+        counts = gen.poisson(np.where(mask, width * (r_hi - r_lo), 0.0))
         total = int(counts.sum())
         wd = np.repeat(np.arange(self.nwd), counts)
-        pos = gen.random(total) * np.repeat(s_hi, counts)
-        mark = gen.random(total) * np.repeat(r_hi, counts)
-        out = ~((pos < np.repeat(s_lo, counts)) & (mark < np.repeat(r_lo, counts)))
-        return _Layer(d, layer, wd[out], pos[out], mark[out])
+        pos = np.repeat(s_lo, counts) + gen.random(total) * np.repeat(width, counts)
+        mark = np.repeat(r_lo, counts) + gen.random(total) * np.repeat(r_hi - r_lo, counts)
+        return _Layer(d, layer, wd, pos, mark)
 
-    def _rect(self, j):
-        return np.minimum(self.S0 * 2.0 ** j, 24.0), self.R0 * 2.0 ** j
+    def _edges(self, base, i, cap=np.inf):
+        lo = np.zeros_like(base) if i == 0 else np.minimum(base * 2.0 ** (i - 1), cap)
+        return lo, np.minimum(base * 2.0 ** i, cap)
 
-    def layer(self, i):
-        if i not in self._layers:
-            if i == 0:
-                self._layers[i] = self._layer0()
-            elif i == 1:
+    def layer(self, key):
+        """Layer 0, layer 1 (off days) or the cell ``(i, j)`` of the doubling grid."""
+        if key not in self._layers:
+            if key == 0:
+                self._layers[key] = self._layer0()
+            elif key == 1:
                 zero = np.zeros(self.nwd)
-                self._layers[i] = self._band(1, ~self.works0, zero, zero, self.S0, self.R0)
+                self._layers[key] = self._cell(1, ~self.works0, zero, self.S0, zero, self.R0)
             else:
-                j = i - 1
-                (s_lo, r_lo), (s_hi, r_hi) = self._rect(j - 1), self._rect(j)
-                self._layers[i] = self._band(i, np.ones(self.nwd, dtype=bool), s_lo, r_lo,
-                                             s_hi, r_hi)
-        return self._layers[i]
+                i, j = key
+                s_lo, s_hi = self._edges(self.S0, i, 24.0)
+                r_lo, r_hi = self._edges(self.R0, j)
+                layer = 2 + i * (MAX_LEVEL + 1) + j
+                self._layers[key] = self._cell(layer, np.ones(self.nwd, dtype=bool),
+                                               s_lo, s_hi, r_lo, r_hi)
+        return self._layers[key]
 
     # -- sets ---------------------------------------------------------------------------
     def level(self, span, rate, works):
-        """(level, off-days) a package needs: the rectangle index that covers its span and rate
-        on every worker-day it works, and whether it works where the reference does not."""
+        """(span level, rate level, off days) a package needs: the doubling-grid cells that
+        cover its span and rate on every worker-day it works, and whether it works where the
+        reference does not."""
         w = works.ravel()
         if not w.any():
-            return 0, False
-        ratio = max(float(np.max(span.ravel()[w] / self.S0[w])),
-                    float(np.max(rate.ravel()[w] / self.R0[w])))
-        level = 0 if ratio <= 1.0 else min(MAX_LEVEL, math.ceil(math.log2(ratio) - 1e-12))
-        while level < MAX_LEVEL and ratio > 2.0 ** level:
-            level += 1
-        return level, bool(np.any(w & ~self.works0))
+            return 0, 0, False
+        return (_doublings(float(np.max(span.ravel()[w] / self.S0[w]))),
+                _doublings(float(np.max(rate.ravel()[w] / self.R0[w]))),
+                bool(np.any(w & ~self.works0)))
 
-    def candidates(self, level, off_days) -> CandidateSet:
-        key = (level, off_days)
+    def candidates(self, span_level, rate_level, off_days) -> CandidateSet:
+        key = (span_level, rate_level, off_days)
         if key not in self._sets:
-            ids = [0] + ([1] if off_days else []) + [1 + j for j in range(1, level + 1)]
-            self._sets[key] = CandidateSet([self.layer(i) for i in ids], self.nwd)
+            ids = [0] + ([1] if off_days else [])
+            ids += [(i, j) for i in range(span_level + 1) for j in range(rate_level + 1)
+                    if (i, j) != (0, 0)]
+            self._sets[key] = CandidateSet([self.layer(k) for k in ids], self.nwd)
         return self._sets[key]
+
+
+def _doublings(ratio: float) -> int:
+    """The least k ≥ 0 with ratio ≤ 2^k (at most MAX_LEVEL)."""
+    k = 0
+    while k < MAX_LEVEL and ratio > 2.0 ** k:
+        k += 1
+    return k

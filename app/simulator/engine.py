@@ -103,16 +103,16 @@ def _evaluate(pkg, pool, g, codes, plan, exact=False, days_out=None):
     cand = pool.candidates(*level)
     cseg = cand.segments
 
-    # Which candidate orders this package keeps (common random numbers + thinning).
-    pos = cand.positions()
-    online_wd = cseg.repeat(online.ravel())
+    # Which candidate orders this package keeps (common random numbers + thinning). Candidates
+    # lie in [0, S0) × [0, R0) unless the package needed more layers.
     keep = None
-    if pay.max_continuous_hours > 0 or np.any(pos >= online_wd):
-        keep = K.dispatchable(pos, online_wd, pay.max_continuous_hours, pkg.rest_hours)
-    marks = cand.marks()
-    rate_wd = cseg.repeat(rate.ravel())
-    if np.any(marks >= rate_wd):
-        thin = marks < rate_wd
+    busy = cseg.counts > 0
+    wide = level[:2] != (0, 0) or level[2]
+    if pay.max_continuous_hours > 0 or wide or np.any(online.ravel()[busy] < pool.S0[busy]):
+        keep = K.dispatchable(cand.positions(), cseg.repeat(online.ravel()),
+                              pay.max_continuous_hours, pkg.rest_hours)
+    if wide or np.any(rate.ravel()[busy] < pool.R0[busy]):
+        thin = cand.marks() < cseg.repeat(rate.ravel())
         keep = thin if keep is None else keep & thin
 
     mf_wd = np.broadcast_to(pkg.mfactor[codes][None, :], (nw, days)).ravel()
@@ -232,7 +232,10 @@ def _run(scenarios, seed: int, mults=None, reference=None, exact=False, keep_day
         rplan = ref.day_plan(draws, g, ref_codes)
         pool = CandidatePool(draws, ref.desired, rplan[3], ref.works)
         for i, (pkg, c) in enumerate(zip(pkgs, codes)):
-            plan = pkg.day_plan(draws, g, c)
+            same = scenarios[i] is reference and mults[i] == (1.0, 1.0)
+            plan = rplan if same else pkg.day_plan(draws, g, c)
+            if same:
+                pkg.desired, pkg.works = ref.desired, ref.works
             out = {} if keep_days else None
             w, by_cond = _evaluate(pkg, pool, g, c, plan, exact=exact, days_out=out)
             parts[i].append(w)

@@ -147,6 +147,23 @@ def order_sums(pkg, cand, keep, mf_wd, load, budget, exact=False) -> dict:
     return out
 
 
+def order_time_limit(pay, budget):
+    """Most order time (hours) a worker-day with ``budget`` online hours can dispatch.
+
+    With a fatigue stop of ``s`` hours after every ``F`` hours of order time, order time ``T``
+    fits when T + s·⌊T/F⌋ ≤ budget: with k = ⌊budget / (F + s)⌋ stops, the largest such T is
+    min(budget − k·s, (k + 1)·F) (just below the next stop). Then the daily order-time cap.
+    """
+    limit = np.asarray(budget, dtype=float)
+    if pay.fatigue_order_hours > 0 and pay.fatigue_stop_minutes > 0:
+        f, stop = pay.fatigue_order_hours, pay.fatigue_stop_minutes / 60.0
+        k = np.floor(limit / (f + stop))
+        limit = np.minimum(limit - k * stop, (k + 1.0) * f * (1.0 - 1e-12))
+    if pay.max_daily_order_hours > 0:
+        limit = np.minimum(limit, pay.max_daily_order_hours)
+    return limit
+
+
 def time_budget(pay, m, cseg, keep, base_minutes, mf_wd, budget):
     """``keep`` narrowed to the orders that fit into each worker-day's time, in arrival order.
 
@@ -154,32 +171,18 @@ def time_budget(pay, m, cseg, keep, base_minutes, mf_wd, budget):
     overlaps counted once). Order ``i`` of a day is dispatched when the order time of the kept
     orders up to and including it, plus a fatigue stop (``fatigue_stop_minutes``, no dispatch)
     for every ``fatigue_order_hours`` of that order time, is within the day's online hours,
-    and the order time within ``max_daily_order_hours``. Both sides grow with ``i``, so the
-    orders kept are those that arrive before the day's time is used up.
+    and the order time within ``max_daily_order_hours`` (see :func:`order_time_limit`). The
+    order time grows with ``i``, so the orders kept are those that arrive before the day's time
+    is used up.
     """
-    hours = mf_wd / (60.0 * m.batching_factor)
-    stop = pay.fatigue_stop_minutes / 60.0 if pay.fatigue_order_hours > 0 else 0.0
-    cap = pay.max_daily_order_hours if pay.max_daily_order_hours > 0 else np.inf
-    per_order = np.ndim(base_minutes) > 0
-    w = None if keep is None else keep.astype(np.float64)
-    if per_order:
-        x = base_minutes if w is None else base_minutes * w
-        day_time = cseg.sum(x) * hours
-    else:
-        n = cseg.counts.astype(np.float64) if w is None else cseg.sum(w)
-        day_time = n * float(base_minutes) * hours
-    stops = stop * np.floor(day_time / pay.fatigue_order_hours) if stop > 0 else 0.0
-    if not np.any((day_time + stops > budget + 1e-12) | (day_time > cap + 1e-12)):
+    hours = mf_wd / (60.0 * m.batching_factor)          # hours of order time per base minute
+    limit = order_time_limit(pay, budget) / hours         # in base minutes
+    if np.ndim(base_minutes) == 0:
+        base_minutes = np.full(cseg.total, float(base_minutes))
+    x = base_minutes if keep is None else np.where(keep, base_minutes, 0.0)
+    if not np.any(cseg.sum(x) > limit * (1 + 1e-12)):
         return keep
-    if per_order:
-        t = x * cseg.repeat(hours)
-    else:
-        t = cseg.repeat(hours * float(base_minutes))
-        if w is not None:
-            t = t * w
-    used = K.segment_cumsum(cseg, t)
-    fits = used <= cseg.repeat(np.minimum(budget, cap)) + 1e-12
-    if stop > 0:
-        stopped = stop * np.floor(used / pay.fatigue_order_hours)
-        fits &= used + stopped <= cseg.repeat(budget) + 1e-12
+    c = np.cumsum(x)
+    before = np.concatenate(([0.0], c))[np.cumsum(cseg.counts) - cseg.counts]
+    fits = c <= cseg.repeat(before + limit * (1 + 1e-12))
     return fits if keep is None else keep & fits
