@@ -10,6 +10,7 @@ import numpy as np
 
 from app.simulator import kernels as K
 from app.simulator import sampling
+from app.simulator import uncertainty as U
 from app.simulator.candidates import CandidatePool
 from app.simulator.errors import ValidationError
 from app.simulator.market import CONDITIONS
@@ -194,7 +195,16 @@ def _evaluate(pkg, pool, g, codes, plan, exact=False, days_out=None):
     }
     by_cond = {k: np.bincount(codes, weights=v.sum(axis=0), minlength=_N_COND)
                for k, v in per_day.items()}
-    return w, by_cond
+    gross = per_day["gross_pay"]
+    net = gross - pkg.cost_km[g][:, None] * (day(sums["km"]) + m.deadhead_km_per_order * n) \
+        - pkg.cost_day[g][:, None] * worked
+    platform = gross + pay.injury_insurance_per_day * worked \
+        + pay.injury_insurance_per_order * n - day(sums["fares"])
+    wc = U.condition_sums({"worked": worked, "orders": n, "online": online, "working": working,
+                           "gross": gross, "floor": countable, "net": net,
+                           "platform_cost": platform, "weather_money": weather + heat + night},
+                          codes, _N_COND)
+    return w, by_cond, wc
 
 
 def _check_compatible(scenarios):
@@ -224,6 +234,7 @@ def _run(scenarios, seed: int, mults=None, reference=None, exact=False, keep_day
     ref_codes = weather_codes(ref.market, seed, days)
     parts = [[] for _ in pkgs]
     conds = [None for _ in pkgs]
+    wconds = [[] for _ in pkgs]
     day_parts = [[] for _ in pkgs] if keep_days else None
     for chunk, start in enumerate(range(0, n, CHUNK_WORKERS)):
         stop = min(n, start + CHUNK_WORKERS)
@@ -237,8 +248,9 @@ def _run(scenarios, seed: int, mults=None, reference=None, exact=False, keep_day
             if same:
                 pkg.desired, pkg.works = ref.desired, ref.works
             out = {} if keep_days else None
-            w, by_cond = _evaluate(pkg, pool, g, c, plan, exact=exact, days_out=out)
+            w, by_cond, wc = _evaluate(pkg, pool, g, c, plan, exact=exact, days_out=out)
             parts[i].append(w)
+            wconds[i].append(wc)
             if keep_days:
                 day_parts[i].append(out)
             conds[i] = by_cond if conds[i] is None else \
@@ -249,6 +261,8 @@ def _run(scenarios, seed: int, mults=None, reference=None, exact=False, keep_day
         workers = WorkerResults.build(arrays, g_all, s)
         r = SimulationResult(scenario=s, seed=seed, workers=workers, weather=codes[i],
                              by_condition=conds[i])
+        r.worker_conditions = {k: np.concatenate([p[k] for p in wconds[i]])
+                               for k in wconds[i][0]}
         if keep_days:
             r.days = {k: np.concatenate([p[k] for p in day_parts[i]]) for k in day_parts[i][0]}
         results.append(r)

@@ -1,14 +1,15 @@
 """Results: per-worker arrays, aggregates, quantiles and Monte Carlo standard errors.
 
-Standard errors treat workers as independent given the simulated weather calendar (the weather
-of a day is shared by everyone, so they are conditional on it). Quantile standard errors are
-distribution-free (order statistics around the quantile); totals and ratios use the spread of
-per-worker contributions (delta method for ratios).
+Standard errors (:mod:`app.simulator.uncertainty`) include the weather calendar (a month's weather
+is one draw too) and compute totals within groups. Quantile standard errors are distribution-free
+(order statistics around the quantile); totals and ratios use the spread of per-worker
+contributions within groups (delta method for ratios).
 """
 from __future__ import annotations
 
 import numpy as np
 
+from app.simulator import uncertainty
 from app.simulator.kernels import safe_ratio
 from app.simulator.market import CONDITIONS
 
@@ -127,7 +128,9 @@ class SimulationResult:
         self.behaviour_multipliers = None
         self.behaviour_solution = None
         self.days = None
+        self.worker_conditions = None
         self._totals = None
+        self._se = None
 
     # -- headline figures ----------------------------------------------------------------
     def totals(self) -> dict:
@@ -200,19 +203,9 @@ class SimulationResult:
         w = self.workers
         everyone = np.ones(len(w), dtype=bool)
         out = self._summary(w, everyone)
-        se = out.pop("_se")
-        act = w.active
-        hours = act & (w.working_hours > 0)
+        out.pop("_se")
         days = self.scenario.workforce.days
-        se["net_per_working_hour"] = quantile_se(w.net_per_working_hour[hours])
-        se["net_per_online_hour"] = quantile_se(w.net_per_online_hour[act & (w.online_hours > 0)])
-        se["net_monthly"] = quantile_se(w.net_monthly[act])
-        se["platform"] = {
-            "net_cost": _total_se(w.platform_cost),
-            "worker_pay": _total_se(w.gross_pay),
-            "cost_per_order": _ratio_se(w.platform_cost, w.orders),
-            "cost_per_worker_month": _total_se(w.platform_cost) / len(w) * 30.0 / days,
-        }
+        se = self.standard_errors()
         out = {"scenario": self.scenario.name, "seed": self.seed, "days": days, **out}
         out["platform"] = self.platform()
         out["se"] = se
@@ -227,6 +220,15 @@ class SimulationResult:
         if self.behaviour_solution:
             out["behaviour_solution"] = dict(self.behaviour_solution)
         return _json_safe(out)
+
+    def standard_errors(self) -> dict:
+        """Monte Carlo standard errors of the headline figures, the weather calendar included
+        and totals within groups (see :mod:`app.simulator.uncertainty`)."""
+        if self._se is None:
+            if self.worker_conditions is None:
+                raise ValueError("standard errors need the per-condition sums of the engine")
+            self._se = uncertainty.standard_errors(self, QUANTILES, _TOL)
+        return self._se
 
     def _by_weather(self) -> dict:
         c = self.by_condition
