@@ -11,6 +11,7 @@ import click
 
 from app.simulator import ValidationError, compare, presets, simulate as run_simulation
 from app.simulator.params import pay_field_names
+from app.simulator.export import write_workers_csv
 
 
 def _parse_sets(pairs, option: str) -> dict:
@@ -107,7 +108,10 @@ def _table(d: dict, delta: dict | None) -> str:
 @click.option("--baseline-preset", default=None, help="Compare against this preset.")
 @click.option("--baseline-set", "baseline_sets", multiple=True, metavar="KEY=VALUE",
               help="Change a term of the baseline (implies a comparison).")
-def simulate(preset_name, sets, workers, days, seed, as_json, baseline_preset, baseline_sets):
+@click.option("--workers-csv", "workers_csv", type=click.File("w", encoding="utf-8"),
+              default=None, help="Write one row per simulated worker (a month's totals).")
+def simulate(preset_name, sets, workers, days, seed, as_json, baseline_preset, baseline_sets,
+             workers_csv):
     """Simulate a month of every worker's income under a pay package."""
     scenario = _build(preset_name, _parse_sets(sets, "--set"), workers, days, "--set")
     if baseline_preset or baseline_sets:
@@ -117,13 +121,17 @@ def simulate(preset_name, sets, workers, days, seed, as_json, baseline_preset, b
             comparison = compare(base, [scenario], seed=seed)
         except ValidationError as e:
             raise click.UsageError(str(e)) from None
-        result = comparison.proposals[0].to_dict()
+        simulated = comparison.proposals[0]
+        result = simulated.to_dict()
         delta = comparison.delta(comparison.proposals[0])
         result["delta"] = delta
         result["baseline"] = comparison.baseline.to_dict()
     else:
-        result = run_simulation(scenario, seed=seed).to_dict()
+        simulated = run_simulation(scenario, seed=seed)
+        result = simulated.to_dict()
         delta = None
+    if workers_csv is not None:
+        write_workers_csv(simulated, workers_csv)
     if as_json:
         click.echo(json.dumps(_clean(result), ensure_ascii=False))
     else:
