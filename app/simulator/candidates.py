@@ -156,13 +156,13 @@ class CandidatePool:
     def _cell(self, layer, mask, s_lo, s_hi, r_lo, r_hi):
         """Points of the cell [s_lo, s_hi) × [r_lo, r_hi) of each worker-day where ``mask``."""
         d = self.draws
-        gen = sampling.generator(d.seed, d.chunk, sampling.COUNT + _LAYER_STREAMS * layer)
         width = np.maximum(s_hi - s_lo, 0.0)
-        counts = gen.poisson(np.where(mask, width * (r_hi - r_lo), 0.0))
-        total = int(counts.sum())
+        counts, u_pos, u_mark = sampling.cell_draws(
+            d.seed, d.chunk, sampling.COUNT + _LAYER_STREAMS * layer,
+            np.where(mask, width * (r_hi - r_lo), 0.0))
         wd = np.repeat(np.arange(self.nwd), counts)
-        pos = np.repeat(s_lo, counts) + gen.random(total) * np.repeat(width, counts)
-        mark = np.repeat(r_lo, counts) + gen.random(total) * np.repeat(r_hi - r_lo, counts)
+        pos = np.repeat(s_lo, counts) + u_pos * np.repeat(width, counts)
+        mark = np.repeat(r_lo, counts) + u_mark * np.repeat(r_hi - r_lo, counts)
         return _Layer(d, layer, wd, pos, mark)
 
     def _edges(self, base, i, cap=np.inf):

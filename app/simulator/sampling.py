@@ -36,6 +36,21 @@ def generator(seed: int, chunk: int, stream: int) -> np.random.Generator:
         np.random.SeedSequence(seed, spawn_key=(chunk, stream))))
 
 
+def cell_draws(seed: int, chunk: int, stream: int, mean: np.ndarray):
+    """Poisson counts of one candidate cell (per worker-day) and two uniforms per point (its
+    position and its mark), from the cell's own stream (``chunk`` as in :class:`ChunkDraws`)."""
+    gen = generator(seed, chunk, stream)
+    counts = gen.poisson(mean)
+    total = int(counts.sum())
+    return counts, gen.random(total), gen.random(total)
+
+
+def calendar_counts(seed: int, days: int, probabilities, n: int) -> np.ndarray:
+    """Day counts of each weather condition in ``n`` other months (for standard errors)."""
+    gen = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(7919,))))
+    return gen.multinomial(days, probabilities, size=n).astype(float)
+
+
 def weather_uniforms(seed: int, days: int) -> np.ndarray:
     """One uniform per simulated day; the weather of the day is shared by all workers."""
     return generator(seed, 0, WEATHER).random(days)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from app.simulator import sampling
 from app.simulator.market import HEAT_CODES
 
 CALENDARS = 200
@@ -72,8 +73,7 @@ def share_se(flags: np.ndarray, group: np.ndarray) -> float:
 
 def calendars(probabilities, days: int, seed: int, n: int = CALENDARS) -> np.ndarray:
     """Day counts of each condition in ``n`` other months (rows), reproducible from ``seed``."""
-    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(7919,))))
-    return rng.multinomial(days, probabilities, size=n).astype(float)
+    return sampling.calendar_counts(seed, days, probabilities, n)
 
 
 def _stand_ins(seen, legal_heat_limits) -> dict:
