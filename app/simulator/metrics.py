@@ -14,7 +14,6 @@ from app.simulator.kernels import safe_ratio
 from app.simulator.market import CONDITIONS
 
 QUANTILES = (("p10", 0.10), ("p25", 0.25), ("p50", 0.50), ("p75", 0.75), ("p90", 0.90))
-_Z = 1.959963984540054
 _TOL = 1e-9
 
 
@@ -28,41 +27,12 @@ def quantiles(x: np.ndarray) -> dict:
     return {k: float(v) for (k, _), v in zip(QUANTILES, q)}
 
 
-def quantile_se(x: np.ndarray) -> dict:
-    """Distribution-free standard error of each quantile: the order statistics that bracket a
-    95 % confidence interval, divided by 2·1.96."""
-    x = np.sort(np.asarray(x, dtype=float)[np.isfinite(x)])
-    n = x.size
-    out = {}
-    for k, p in QUANTILES:
-        if n < 2:
-            out[k] = float("nan")
-            continue
-        h = _Z * np.sqrt(n * p * (1 - p))
-        lo = int(np.clip(np.floor(n * p - h), 0, n - 1))
-        hi = int(np.clip(np.ceil(n * p + h), 0, n - 1))
-        out[k] = float((x[hi] - x[lo]) / (2 * _Z))
-    return out
-
-
 def _share(flags: np.ndarray) -> tuple[float, float]:
     n = flags.size
     if n == 0:
         return float("nan"), float("nan")
     p = float(flags.mean())
     return p, float(np.sqrt(p * (1 - p) / n))
-
-
-def _total_se(x: np.ndarray) -> float:
-    return float(np.sqrt(x.size) * x.std(ddof=1)) if x.size > 1 else float("nan")
-
-
-def _ratio_se(num: np.ndarray, den: np.ndarray) -> float:
-    d = den.sum()
-    if num.size < 2 or d == 0:
-        return float("nan")
-    r = num.sum() / d
-    return float(np.sqrt(num.size) * (num - r * den).std(ddof=1) / abs(d))
 
 
 def _f(x) -> float:
@@ -310,8 +280,9 @@ class ComparisonResult:
             if diff.size > 1 else float("nan"),
             "share_below_hourly_minimum": _f(flips.std(ddof=1) / np.sqrt(flips.size))
             if flips.size > 1 else float("nan"),
-            "platform": {"net_cost": _total_se(cost),
-                         "cost_per_worker_month": _total_se(cost) / len(wb) * 30.0 / days},
+            "platform": {"net_cost": uncertainty.total_se(cost, wb.group),
+                         "cost_per_worker_month": uncertainty.total_se(cost, wb.group)
+                         / len(wb) * 30.0 / days},
         }
         out["by_group"] = {name: _delta(pd["by_group"][name], bd["by_group"][name])
                            for name in pd["by_group"] if name in bd["by_group"]}
