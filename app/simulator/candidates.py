@@ -129,14 +129,16 @@ class CandidatePool:
 
     # -- layers -------------------------------------------------------------------------
     def _layer0(self):
-        d = self.draws
-        counts = d.counts(np.where(self.works0, self.S0 * self.R0, 0.0))
+        # The closures below capture arrays, not ``self``: no reference cycle keeps a chunk's
+        # candidates alive after the chunk.
+        d, nwd, s0, r0 = self.draws, self.nwd, self.S0, self.R0
+        counts = d.counts(np.where(self.works0, s0 * r0, 0.0))
         total = int(counts.sum())
-        layer = _Layer(d, 0, np.repeat(np.arange(self.nwd), counts), None, None, counts)
+        layer = _Layer(d, 0, np.repeat(np.arange(nwd), counts), None, None, counts)
 
         def positions():
             # Sorted uniforms on [0, S0) by exponential spacings: one extra spacing a segment.
-            e = d.order_exponential(sampling.POSITION, total + self.nwd)
+            e = d.order_exponential(sampling.POSITION, total + nwd)
             c = np.cumsum(e)
             ends = np.cumsum(counts + 1) - 1          # index of each segment's extra spacing
             prev = np.concatenate(([0.0], c[ends[:-1]]))
@@ -145,12 +147,11 @@ class CandidatePool:
             inner[ends] = False
             local = c[inner]
             local -= np.repeat(prev, counts)
-            local *= np.repeat(self.S0 / np.where(den > 0, den, 1.0), counts)
+            local *= np.repeat(s0 / np.where(den > 0, den, 1.0), counts)
             return local
 
         layer.make_pos = positions
-        layer.make_mark = lambda: d.order_uniform(sampling.MARK, total) * np.repeat(self.R0,
-                                                                                     counts)
+        layer.make_mark = lambda: d.order_uniform(sampling.MARK, total) * np.repeat(r0, counts)
         return layer
 
     def _cell(self, layer, mask, s_lo, s_hi, r_lo, r_hi):
