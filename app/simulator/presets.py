@@ -61,7 +61,7 @@ def _thresholds():
 
 def delivery() -> Scenario:
     """Food delivery riders (外卖骑手) in 郑州, July, 2026 rules."""
-    pay = PayRules(base_per_order=7.2, per_km=1.0, included_km=3.0, peak_bonus_per_order=1.0,
+    pay = PayRules(base_per_order=8.8, per_km=1.0, included_km=3.0, peak_bonus_per_order=1.0,
                    night_bonus_per_order=1.0, max_continuous_hours=0.0, rest_minutes=0.0,
                    max_daily_hours=24.0, max_daily_order_hours=8.0, fatigue_order_hours=4.0,
                    fatigue_stop_minutes=20.0, heat_allowance_per_day=15.0,
@@ -69,8 +69,8 @@ def delivery() -> Scenario:
                    floor_period="day", settlement_cycle_days=15, injury_insurance_per_order=0.16)
     market = Market(sector="delivery", km_per_order_mean=3.0, km_per_order_cv=0.5,
                     minutes_per_order_mean=28.0, minutes_per_order_cv=0.4,
-                    km_minutes_correlation=0.6, deadhead_km_per_order=1.0, batching_factor=2.4,
-                    orders_per_hour_mean=5.5, orders_overdispersion=0.05, worker_rate_sigma=0.1,
+                    km_minutes_correlation=0.6, deadhead_km_per_order=1.0, batching_factor=2.0,
+                    orders_per_hour_mean=4.6, orders_overdispersion=0.05, worker_rate_sigma=0.1,
                     peak_share=0.35, night_share=0.08, late_probability=0.03,
                     late_probability_per_load=0.02, p_rain=0.25, p_heat_35=0.2, p_heat_37=0.08,
                     p_heat_40=0.01)

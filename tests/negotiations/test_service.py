@@ -119,7 +119,7 @@ def test_create_stores_preset_rules_and_audits(session):
     n = service.create_negotiation(session, user(session, "platform"), new_form(session),
                                    now=NOW)
     # the 2026 delivery preset
-    assert n.state == "preparing" and n.current_rules["pay"]["base_per_order"] == 7.2
+    assert n.state == "preparing" and n.current_rules["pay"]["base_per_order"] == 8.8
     entry = session.scalar(select(AuditEntry).where(AuditEntry.target_type == "negotiation",
                                                     AuditEntry.target_id == n.id))
     assert entry.action == "negotiation.create" and entry.actor_name == "platform"

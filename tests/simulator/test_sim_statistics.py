@@ -102,9 +102,21 @@ def test_aggregated_path_matches_exact_per_order_path(name, extra):
 
 
 def test_standard_errors_are_reported_and_shrink_with_more_workers():
+    # The workers' part shrinks with more workers; the weather calendar's part (one month, shared
+    # by everyone) does not, so the total SE never falls below it.
+    from app.simulator import uncertainty as U
+    from app.simulator.metrics import QUANTILES
     s = presets.preset("delivery")
-    small = simulate(s.with_values({"workforce.n_workers": 500}), seed=1).to_dict()["se"]
-    big = simulate(s.with_values({"workforce.n_workers": 4000}), seed=1).to_dict()["se"]
-    assert big["net_per_working_hour"]["p50"] < small["net_per_working_hour"]["p50"]
-    assert big["platform"]["cost_per_order"] < small["platform"]["cost_per_order"]
-    assert all(v >= 0 for v in big["net_monthly"].values())
+    runs = {n: simulate(s.with_values({"workforce.n_workers": n}), seed=1) for n in (500, 4000)}
+    se = {n: r.to_dict()["se"] for n, r in runs.items()}
+    part = {}
+    for n, r in runs.items():
+        w = r.workers
+        h = w.active & (w.working_hours > 0)
+        part[n] = U.quantile_se(w.net_per_working_hour[h], QUANTILES, w.group[h])["p50"]
+        assert se[n]["net_per_working_hour"]["p50"] >= part[n]
+    assert part[4000] < 0.5 * part[500]
+    assert se[4000]["net_per_working_hour"]["p50"] <= se[500]["net_per_working_hour"]["p50"] \
+        * 1.01
+    assert se[4000]["platform"]["cost_per_order"] < se[500]["platform"]["cost_per_order"]
+    assert all(v >= 0 for v in se[4000]["net_monthly"].values())
