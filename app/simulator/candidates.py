@@ -137,18 +137,17 @@ class CandidatePool:
         layer = _Layer(d, 0, np.repeat(np.arange(nwd), counts), None, None, counts)
 
         def positions():
-            # Sorted uniforms on [0, S0) by exponential spacings: one extra spacing a segment.
-            e = d.order_exponential(sampling.POSITION, total + nwd)
+            # Sorted uniforms on [0, S0) by exponential spacings: the j-th of n points is
+            # S0·(E_1 + … + E_j) ÷ (E_1 + … + E_{n+1}), the last spacing drawn per segment.
+            e = d.order_exponential(sampling.POSITION, total)
+            last = d.order_exponential(sampling.POSITION + _LAYER_STREAMS // 2, nwd)
             c = np.cumsum(e)
-            ends = np.cumsum(counts + 1) - 1          # index of each segment's extra spacing
-            prev = np.concatenate(([0.0], c[ends[:-1]]))
-            den = c[ends] - prev
-            inner = np.ones(e.size, dtype=bool)
-            inner[ends] = False
-            local = c[inner]
-            local -= np.repeat(prev, counts)
-            local *= np.repeat(s0 / np.where(den > 0, den, 1.0), counts)
-            return local
+            ends = np.cumsum(counts)
+            before = np.concatenate(([0.0], c))[ends - counts]
+            den = np.concatenate(([0.0], c))[ends] - before + last
+            c -= np.repeat(before, counts)
+            c *= np.repeat(s0 / den, counts)
+            return c
 
         layer.make_pos = positions
         layer.make_mark = lambda: d.order_uniform(sampling.MARK, total) * np.repeat(r0, counts)
