@@ -1,8 +1,11 @@
 """The Monte Carlo engine: ``simulate`` and ``compare`` on common random numbers.
 
 Workers are processed in chunks of :data:`CHUNK_WORKERS` so memory stays bounded whatever the
-population; the draws of a chunk depend only on (seed, chunk, stream), so results do not depend
-on the package set except through the dominating order rate (see :mod:`app.simulator.sampling`).
+population; the draws of a chunk depend only on (seed, chunk, stream). The candidate orders are
+fixed by a reference package (the baseline of a comparison), so a result depends only on its own
+scenario, the reference and the seed, never on the other packages evaluated with it (see
+:mod:`app.simulator.candidates`). Orders are dispatched while their time fits into the day
+(time is conserved: :func:`app.simulator.orders.time_budget`).
 """
 from __future__ import annotations
 

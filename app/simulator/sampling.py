@@ -6,9 +6,10 @@ needs it) never shifts another, and results do not depend on the order of evalua
 
 Draws are *package-free*: uniforms and standard normals that the engine transforms with each
 package's parameters (common random numbers). Orders are candidate arrivals of a Poisson process
-over the logged-in span at a dominating rate; each package keeps those that arrive while the
-worker is dispatchable and whose mark falls under its own rate (thinning), so identical packages
-keep identical orders and a small change of a term changes few orders.
+in layers fixed by a reference package (:mod:`app.simulator.candidates`); each package keeps
+those that arrive while the worker is dispatchable and whose mark falls under its own rate
+(thinning), so identical packages keep identical orders and a small change of a term changes
+few orders.
 """
 from __future__ import annotations
 
