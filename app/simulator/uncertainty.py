@@ -23,8 +23,8 @@ import numpy as np
 from app.simulator import sampling
 from app.simulator.market import HEAT_CODES
 
-CALENDARS = 200
-SUBSAMPLE = 4000
+CALENDARS = 100
+SUBSAMPLE = 2000
 _Z = 1.959963984540054
 #: Per worker-day quantities summed by condition (see :func:`condition_sums`).
 DAY_KEYS = ("worked", "orders", "online", "working", "gross", "floor", "net", "platform_cost",
@@ -127,7 +127,9 @@ class WeatherReplicates:
             for c, src in stand_in.items():
                 profile[:, c] = 0.0 if src is None else profile[:, src]
             mean_day = (sums[self.idx].sum(axis=1) / days)[:, None] * profile[group]
-            self.rebuilt[key] = month[key][self.idx][:, None] + mean_day @ dk.T
+            # einsum, not @: a small product through BLAS threads is slow on a busy machine
+            self.rebuilt[key] = month[key][self.idx][:, None] + np.einsum("wc,kc->wk", mean_day,
+                                                                          dk)
         self.rebuilt["worked"] = np.maximum(self.rebuilt["worked"], 0.0)
         self.group = w.group[self.idx]
 
@@ -169,10 +171,24 @@ def quantile_se(x: np.ndarray, quantiles, group: np.ndarray | None = None) -> di
 
 
 def masked_quantiles(values: np.ndarray, mask: np.ndarray, quantiles) -> np.ndarray:
-    """Quantiles of each column of ``values`` over the rows where ``mask`` (calendars × q)."""
-    v = np.where(mask, values, np.nan)
-    with np.errstate(all="ignore"):
-        return np.nanquantile(v, [p for _, p in quantiles], axis=0).T
+    """Quantiles of each column of ``values`` over the rows where ``mask`` (calendars × q),
+    interpolated linearly as :func:`numpy.quantile` does; NaN for an empty column."""
+    v = np.where(mask & np.isfinite(values), values, np.inf)
+    v.sort(axis=0)
+    count = (v < np.inf).sum(axis=0)
+    cols = np.arange(v.shape[1])
+    out = np.full((v.shape[1], len(quantiles)), np.nan)
+    ok = count > 0
+    for j, (_, p) in enumerate(quantiles):
+        pos = p * np.maximum(count - 1, 0)
+        lo = np.floor(pos).astype(int)
+        hi = np.minimum(lo + 1, np.maximum(count - 1, 0))
+        frac = pos - lo
+        with np.errstate(invalid="ignore"):
+            q = v[lo, cols] * (1 - frac) + v[hi, cols] * frac
+            q = np.where(frac == 0, v[lo, cols], q)
+        out[ok, j] = q[ok]
+    return out
 
 
 def combine(se_workers: float, var_weather: float) -> float:
