@@ -33,11 +33,16 @@ DAY_KEYS = ("worked", "orders", "online", "working", "gross", "floor", "net", "p
 
 def condition_sums(per_day: dict, codes: np.ndarray, n_cond: int) -> dict:
     """Each worker's sums by weather condition: ``{key: (workers × conditions)}``."""
-    onehot = np.zeros((codes.size, n_cond))
-    onehot[np.arange(codes.size), codes] = 1.0
-    # einsum, not @: small products through BLAS threads are slow on a busy machine
-    return {k: np.einsum("wd,dc->wc", np.asarray(v, dtype=float), onehot)
-            for k, v in per_day.items()}
+    order = np.argsort(codes, kind="stable")
+    present = np.unique(codes)
+    starts = np.searchsorted(codes[order], present)
+    out = {}
+    for k, v in per_day.items():
+        v = np.asarray(v, dtype=float)
+        sums = np.zeros((v.shape[0], n_cond))
+        sums[:, present] = np.add.reduceat(v[:, order], starts, axis=1)
+        out[k] = sums
+    return out
 
 
 def total_se(x: np.ndarray, group: np.ndarray) -> float:
