@@ -1,13 +1,14 @@
 """Candidate orders: a fixed superset of every package's orders, set by a reference package.
 
-Orders are the points of a Poisson process of unit intensity on the plane (hours into the
-logged-in span × a mark in orders per hour): a package keeps the points that arrive while its
-worker is dispatchable and whose mark lies below its own rate (thinning). The points are drawn in
+Orders are the points of a Poisson process of unit intensity on the plane (hours of online,
+i.e. dispatchable, time × a mark in orders per hour): a package keeps the points that arrive
+before its worker's online hours of the day are used and whose mark lies below its own rate
+(thinning). Forced rests are outside online time, so they need no positions of their own. The points are drawn in
 *layers* fixed by the reference package alone (the baseline of a comparison, the base scenario of
 an analysis):
 
 - layer 0: the cell [0, S0) × [0, R0) of every worker-day the reference works, where S0 is
-  the reference's desired span and R0 its rate on that worker-day;
+  the reference's online hours (its desired span on days it does not work) and R0 its rate;
 - layer 1: the same cell on the worker-days the reference does not work;
 - one layer per cell (i, j) ≠ (0, 0) of the doubling grid: hours [2^(i−1)·S0, 2^i·S0) (cut at
   24 h) × rates [2^(j−1)·R0, 2^j·R0), cell 0 of an axis being [0, S0) or [0, R0).

@@ -103,18 +103,19 @@ def _evaluate(pkg, pool, g, codes, plan, exact=False, days_out=None):
     pay, m = pkg.pay, pkg.market
     span, cap, online, rate = plan
     nw, days = span.shape
-    level = pool.level(span, rate, pkg.works)
+    level = pool.level(online, rate, pkg.works)
     cand = pool.candidates(*level)
     cseg = cand.segments
 
-    # Which candidate orders this package keeps (common random numbers + thinning). Candidates
-    # lie in [0, S0) × [0, R0) unless the package needed more layers.
+    # Which candidate orders this package keeps (common random numbers + thinning). Positions
+    # are in online (dispatchable) time, so an order is dispatchable when it arrives before the
+    # day's online hours are used; candidates lie in [0, S0) × [0, R0) unless the package
+    # needed more layers.
     keep = None
     busy = cseg.counts > 0
     wide = level[:2] != (0, 0) or level[2]
-    if pay.max_continuous_hours > 0 or wide or np.any(online.ravel()[busy] < pool.S0[busy]):
-        keep = K.dispatchable(cand.positions(), cseg.repeat(online.ravel()),
-                              pay.max_continuous_hours, pkg.rest_hours)
+    if wide or np.any(online.ravel()[busy] < pool.S0[busy]):
+        keep = cand.positions() < cseg.repeat(online.ravel())
     if wide or np.any(rate.ravel()[busy] < pool.R0[busy]):
         thin = cand.marks() < cseg.repeat(rate.ravel())
         keep = thin if keep is None else keep & thin
@@ -244,7 +245,9 @@ def _run(scenarios, seed: int, mults=None, reference=None, exact=False, keep_day
         g = g_all[start:stop]
         draws = sampling.ChunkDraws(seed, chunk, stop - start, days)
         rplan = ref.day_plan(draws, g, ref_codes)
-        pool = CandidatePool(draws, ref.desired, rplan[3], ref.works)
+        # S0: the reference's online hours where it works, its desired span elsewhere.
+        pool = CandidatePool(draws, np.where(ref.works, rplan[2], ref.desired), rplan[3],
+                             ref.works)
         for i, (pkg, c) in enumerate(zip(pkgs, codes)):
             same = scenarios[i] is reference and mults[i] == (1.0, 1.0)
             plan = rplan if same else pkg.day_plan(draws, g, c)

@@ -15,9 +15,8 @@ from app.simulator import sampling
 
 
 def _exp(x: np.ndarray) -> np.ndarray:
-    """exp in single precision (about twice as fast; relative error ~1e-7, far below the
-    Monte Carlo noise), returned in double precision for the money sums."""
-    return np.exp(x.astype(np.float32)).astype(np.float64)
+    """exp in double precision (numpy 2's vectorised exp is faster than a float32 round trip)."""
+    return np.exp(x)
 
 
 def order_sums(pkg, cand, keep, mf_wd, load, budget, exact=False) -> dict:
