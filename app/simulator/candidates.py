@@ -3,9 +3,9 @@
 Orders are the points of a Poisson process of unit intensity on the plane (hours of online,
 i.e. dispatchable, time × a mark in orders per hour): a package keeps the points that arrive
 before its worker's online hours of the day are used and whose mark lies below its own rate
-(thinning). Forced rests are outside online time, so they need no positions of their own. The points are drawn in
-*layers* fixed by the reference package alone (the baseline of a comparison, the base scenario of
-an analysis):
+(thinning). Forced rests are outside online time, so they need no positions of their own. The
+points are drawn in *layers* fixed by the reference package alone (the baseline of a comparison,
+the base scenario of an analysis):
 
 - layer 0: the cell [0, S0) × [0, R0) of every worker-day the reference works, where S0 is
   the reference's online hours (its desired span on days it does not work) and R0 its rate;

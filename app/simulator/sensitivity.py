@@ -2,10 +2,10 @@
 
 All evaluations share one seed and the base scenario's candidate orders (common random numbers,
 also for inputs that change the order rate or the hours), so a change of the measure is the
-effect of the input, not noise between runs. Inputs that cannot move the result are skipped and listed
-with the reason: zero values (±10 % of nothing is nothing), group shares (they must add up to
-one), the population size and simulated days, behaviour inputs while behaviour is off, and the
-costs of vehicles no group uses.
+effect of the input, not noise between runs. Inputs that cannot move the result are skipped and
+listed with the reason: zero values (±10 % of nothing is nothing), group shares (they must add up
+to one), the population size and simulated days, behaviour inputs while behaviour is off, and
+the costs of vehicles no group uses.
 """
 from __future__ import annotations
 

@@ -151,7 +151,8 @@ def test_anchors_by_sector_and_by_hand(flat):
                         "share_not_high_freq"}
     w = r.workers
     assert got["online_per_day"]["value"] == pytest.approx(8.0)
-    assert got["utilisation"]["value"] == pytest.approx(w.engaged_hours.sum() / w.online_hours.sum())
+    assert got["utilisation"]["value"] == pytest.approx(w.engaged_hours.sum()
+                                                        / w.online_hours.sum())
     # high-frequency is ≥ 6 h of ORDER time a day: 8 h online at a third busy is not
     assert got["share_not_high_freq"]["value"] == 1.0 and got["share_not_high_freq"]["inside"]
     busy = simulate(flat(market=dict(orders_per_hour_mean=2.9)), seed=1)
