@@ -77,7 +77,8 @@ def replay(plan):
         for mean in means:
             d.counts(mean)
         for (kind, stream), size in order:
-            (d.order_uniform if kind == "u" else d.order_normal)(stream, size)
+            {"u": d.order_uniform, "z": d.order_normal, "e": d.order_exponential}[kind](stream,
+                                                                                   size)
 
 
 CHILD = """

@@ -7,9 +7,9 @@ per hour = demand ÷ supply). This module runs the package twice against the bas
 draws — once static (behaviour off), once with the response — and reports the fixed point, the
 utilisation (engaged ÷ online hours) and the share of the static gain that survives.
 
-The engine reports the multipliers it settled on but not whether the iteration converged, so
-convergence is checked here by applying the same map once more to the returned result (the
-residual); see :func:`residual`.
+The engine reports the multipliers behind its result and how it got there (converged, clipped at
+a bound of the map, iterations, residual); this module passes that on and checks it once more by
+applying the map to the returned result (:func:`residual`).
 """
 from __future__ import annotations
 
@@ -18,11 +18,12 @@ import dataclasses
 import numpy as np
 
 from app.simulator import measures as M
-from app.simulator.engine import compare
+from app.simulator.engine import TOLERANCE as ENGINE_TOLERANCE
+from app.simulator.engine import behaviour_map, compare
 from app.simulator.params import Scenario
 
 #: Largest change of a multiplier by one more step of the map for "converged".
-TOLERANCE = 1e-3
+TOLERANCE = ENGINE_TOLERANCE
 
 
 def _static(s: Scenario) -> Scenario:
@@ -39,22 +40,13 @@ def no_response(behaviour) -> bool:
 def residual(base, result) -> dict:
     """One more step of the engine's fixed-point map from ``result``: the change it would make.
 
-    Mirrors :func:`app.simulator.engine._equilibrium` (cost change → price → demand; net pay
-    per online hour → hours; orders per hour = demand ÷ hours, both clipped).
+    Uses the engine's own map (:func:`app.simulator.engine.behaviour_map`).
     """
     b = result.scenario.behaviour
     mult = result.behaviour_multipliers or {"hours": 1.0, "orders_per_hour": 1.0}
-    lo, hi = 1.0 - b.max_hours_change, 1.0 + b.max_hours_change
-    bt, t = base.totals(), result.totals()
-    price = b.reference_price_per_order or bt["fare_per_order"] or abs(bt["cost_per_order"]) or 1.0
-    dc = t["cost_per_order"] - bt["cost_per_order"]
-    demand = max(1e-6, 1.0 + b.pass_through * dc / price) ** (-b.demand_price_elasticity)
-    ratio = t["net_per_online_hour_mean"] / bt["net_per_online_hour_mean"] \
-        if bt["net_per_online_hour_mean"] > 0 and t["net_per_online_hour_mean"] > 0 else 1.0
-    mh = float(np.clip(ratio ** b.labour_supply_elasticity, lo, hi))
-    mr = float(np.clip(demand / mh, 1.0 / hi, hi))
+    mh, mr, clipped = behaviour_map(base.totals(), result.totals(), b, mult["hours"])
     return {"hours": abs(mh - mult["hours"]), "orders_per_hour": abs(mr - mult["orders_per_hour"]),
-            "demand": demand}
+            "clipped": clipped}
 
 
 def _figures(result) -> dict:
@@ -94,7 +86,8 @@ def behaviour_response(baseline: Scenario, package: Scenario, *, seed: int) -> d
         base, stat = cmp.baseline, cmp.proposals[0]
         dyn = stat
         mult = {"hours": 1.0, "orders_per_hour": 1.0}
-        res = {"hours": 0.0, "orders_per_hour": 0.0}
+        res = {"hours": 0.0, "orders_per_hour": 0.0, "clipped": False}
+        solution = {"converged": True, "clipped": False, "iterations": 0, "residual": 0.0}
         identical = True
     else:
         enabled = dataclasses.replace(package, behaviour=dataclasses.replace(
@@ -103,16 +96,20 @@ def behaviour_response(baseline: Scenario, package: Scenario, *, seed: int) -> d
         base, stat, dyn = cmp.baseline, cmp.proposals[0], cmp.proposals[1]
         mult = dict(dyn.behaviour_multipliers or {"hours": 1.0, "orders_per_hour": 1.0})
         res = residual(base, dyn)
+        solution = dict(dyn.behaviour_solution or {})
         identical = False
     fb, fs, fd = _figures(base), _figures(stat), _figures(dyn)
     gains = {k: {"static": fs[k] - fb[k], "behavioural": fd[k] - fb[k]} for k in fb}
-    converged = max(res["hours"], res["orders_per_hour"]) < TOLERANCE
+    converged = bool(solution.get("converged")) and \
+        max(res["hours"], res["orders_per_hour"]) < TOLERANCE
     b = package.behaviour
     return {
         "baseline": fb, "static": fs, "behavioural": fd, "gains": gains,
         "multipliers": mult, "residual": {"hours": res["hours"],
                                           "orders_per_hour": res["orders_per_hour"]},
-        "converged": bool(converged), "identical_to_static": identical,
+        "converged": bool(converged), "clipped": bool(res["clipped"]),
+        "iterations": int(solution.get("iterations", 0)),
+        "identical_to_static": identical,
         "survival": {k: _survival(gains[k]["static"], gains[k]["behavioural"])
                      for k in ("mean_net_monthly", "median_net_per_online_hour")},
         "elasticities": {"labour_supply": b.labour_supply_elasticity,

@@ -1,8 +1,11 @@
 """The Monte Carlo engine: ``simulate`` and ``compare`` on common random numbers.
 
 Workers are processed in chunks of :data:`CHUNK_WORKERS` so memory stays bounded whatever the
-population; the draws of a chunk depend only on (seed, chunk, stream), so results do not depend
-on the package set except through the dominating order rate (see :mod:`app.simulator.sampling`).
+population; the draws of a chunk depend only on (seed, chunk, stream). The candidate orders are
+fixed by a reference package (the baseline of a comparison), so a result depends only on its own
+scenario, the reference and the seed, never on the other packages evaluated with it (see
+:mod:`app.simulator.candidates`). Orders are dispatched while their time fits into the day
+(time is conserved: :func:`app.simulator.orders.time_budget`).
 """
 from __future__ import annotations
 
@@ -10,6 +13,8 @@ import numpy as np
 
 from app.simulator import kernels as K
 from app.simulator import sampling
+from app.simulator import uncertainty as U
+from app.simulator.candidates import CandidatePool
 from app.simulator.errors import ValidationError
 from app.simulator.market import CONDITIONS
 from app.simulator.metrics import ComparisonResult, SimulationResult, WorkerResults
@@ -67,8 +72,6 @@ class _Package:
                                 + [pay.weather_subsidy_heat_per_order] * 3)
         self.rate_sigma = float(np.sqrt(np.log1p(m.orders_overdispersion)))
         self.rest_hours = pay.rest_minutes / 60.0 if pay.max_continuous_hours > 0 else 0.0
-        b = s.behaviour
-        self.bound = 1.0 + b.max_hours_change if b.enabled else 1.0
 
     def day_plan(self, draws, g, codes):
         """Span, dispatch cap, online hours and order rate of each worker-day."""
@@ -83,6 +86,7 @@ class _Package:
             day_cap = np.where(codes == 5, min(6.0, pay.max_daily_hours), pay.max_daily_hours)
         else:
             day_cap = np.full(codes.shape, pay.max_daily_hours)
+        self.desired, self.works = span, works
         span = np.where(works, span, 0.0)
         cap = np.broadcast_to(day_cap[None, :], span.shape)
         online = K.online_hours(span, pay.max_continuous_hours, self.rest_hours, cap)
@@ -94,28 +98,31 @@ class _Package:
         return span, cap, online, rate
 
 
-def _evaluate(pkg, draws, g, codes, plan, cand, exact=False):
+def _evaluate(pkg, pool, g, codes, plan, exact=False, days_out=None):
     """Per-worker totals and per-condition totals of one package on one chunk."""
     pay, m = pkg.pay, pkg.market
     span, cap, online, rate = plan
     nw, days = span.shape
-    nwd = nw * days
-    span_max, rate_max, total = cand.span_max, cand.rate_max, cand.total
+    level = pool.level(online, rate, pkg.works)
+    cand = pool.candidates(*level)
     cseg = cand.segments
 
-    # Which candidate orders this package keeps (common random numbers + thinning).
+    # Which candidate orders this package keeps (common random numbers + thinning). Positions
+    # are in online (dispatchable) time, so an order is dispatchable when it arrives before the
+    # day's online hours are used; candidates lie in [0, S0) × [0, R0) unless the package
+    # needed more layers.
     keep = None
-    if np.any(online < span_max):
-        keep = K.dispatchable(cand.positions(), cseg.repeat(online.ravel()),
-                              pay.max_continuous_hours, pkg.rest_hours)
-    if np.any(rate < rate_max):
-        ratio = np.divide(rate, rate_max, out=np.zeros_like(rate), where=rate_max > 0).ravel()
-        thin = draws.order_uniform(sampling.MARK, total) < cseg.repeat(ratio)
+    busy = cseg.counts > 0
+    wide = level[:2] != (0, 0) or level[2]
+    if wide or np.any(online.ravel()[busy] < pool.S0[busy]):
+        keep = cand.positions() < cseg.repeat(online.ravel())
+    if wide or np.any(rate.ravel()[busy] < pool.R0[busy]):
+        thin = cand.marks() < cseg.repeat(rate.ravel())
         keep = thin if keep is None else keep & thin
 
     mf_wd = np.broadcast_to(pkg.mfactor[codes][None, :], (nw, days)).ravel()
     load = rate * (m.minutes_per_order_mean * mf_wd.reshape(nw, days)) / 60.0 / m.batching_factor
-    sums = order_sums(pkg, draws, cseg, keep, mf_wd, load.ravel(), exact=exact)
+    sums = order_sums(pkg, cand, keep, mf_wd, load.ravel(), online.ravel(), exact=exact)
     n = sums["orders"].reshape(nw, days)
 
     def day(a):
@@ -129,6 +136,7 @@ def _evaluate(pkg, draws, g, codes, plan, cand, exact=False):
     peak = pay.peak_bonus_per_order * day(sums["peak"])
     night = pay.night_bonus_per_order * day(sums["night"])
     penalty = np.minimum(pay.late_penalty_per_order * day(sums["late"]), pay.penalty_cap_per_day)
+    # Time is conserved by dispatch (orders.time_budget); the minimum only absorbs rounding.
     order_hours = np.minimum(minutes / 60.0 / m.batching_factor, online)
     working = K.working_hours(order_hours, online, pay.allowance_ratio)
     driver = day(sums["driver_pay"])
@@ -172,12 +180,18 @@ def _evaluate(pkg, draws, g, codes, plan, cand, exact=False):
                       - w["penalties"] + w["floor_topup"] + w["commission_refund"])
     w["net_income"] = w["gross_pay"] - w["membership_fee"] - w["costs"]
     w["floor_pay"] = countable.sum(axis=1) + hourly_topup
-    w["injury_insurance"] = pay.injury_insurance_per_day * w["days_worked"]
+    w["injury_insurance"] = (pay.injury_insurance_per_day * w["days_worked"]
+                             + pay.injury_insurance_per_order * w["orders"])
     eligible = w["days_worked"] >= max(1.0, pay.pension_min_days_per_month * n_scale)
     w["pension_subsidy"] = (pay.pension_subsidy_share * m.pension_contribution_per_month
                             * n_scale * eligible)
     w["hit_hour_limit_days"] = ((online < span) & worked).sum(axis=1).astype(float)
 
+    if days_out is not None:
+        days_out.update({"online_hours": online, "order_hours": minutes / 60.0
+                         / m.batching_factor, "orders": n, "km": day(sums["km"]),
+                         "gross_pay": driver + order_topup + peak + night + weather + heat
+                         - penalty})
     per_day = {
         "worker_days": worked, "orders": n, "online_hours": online, "working_hours": working,
         "gross_pay": driver + order_topup + peak + night + weather + heat - penalty,
@@ -185,32 +199,16 @@ def _evaluate(pkg, draws, g, codes, plan, cand, exact=False):
     }
     by_cond = {k: np.bincount(codes, weights=v.sum(axis=0), minlength=_N_COND)
                for k, v in per_day.items()}
-    return w, by_cond
-
-
-class _Candidates:
-    """Candidate orders of a chunk: Poisson counts at the dominating rate over the longest span."""
-
-    def __init__(self, pkgs, plans, draws):
-        span_max, rate_max = plans[0][0], plans[0][3]
-        for plan in plans[1:]:
-            span_max = np.maximum(span_max, plan[0])
-            rate_max = np.maximum(rate_max, plan[3])
-        bound = max(p.bound for p in pkgs)
-        if bound != 1.0:
-            span_max = np.minimum(span_max * bound, 24.0)
-            rate_max = rate_max * bound
-        self.segments = K.Segments(draws.counts((span_max * rate_max).ravel()))
-        self.total = self.segments.total
-        self.span_max, self.rate_max, self.draws = span_max, rate_max, draws
-        self._s = None
-
-    def positions(self):
-        """Arrival instant of each candidate, in hours from the start of the span."""
-        if self._s is None:
-            u = self.draws.order_uniform(sampling.POSITION, self.total)
-            self._s = u * self.segments.repeat(self.span_max.ravel())
-        return self._s
+    gross = per_day["gross_pay"]
+    net = gross - pkg.cost_km[g][:, None] * (day(sums["km"]) + m.deadhead_km_per_order * n) \
+        - pkg.cost_day[g][:, None] * worked
+    platform = gross + pay.injury_insurance_per_day * worked \
+        + pay.injury_insurance_per_order * n - day(sums["fares"])
+    wc = U.condition_sums({"worked": worked, "orders": n, "online": online, "working": working,
+                           "gross": gross, "floor": countable, "net": net,
+                           "platform_cost": platform, "weather_money": weather + heat + night},
+                          codes, _N_COND)
+    return w, by_cond, wc
 
 
 def _check_compatible(scenarios):
@@ -222,46 +220,63 @@ def _check_compatible(scenarios):
             raise ValidationError({"workforce": "对比的方案必须使用相同的劳动者人数、模拟天数和人群构成"})
 
 
-def _run(scenarios, seed: int, mults=None, bound_scenarios=None, exact=False):
-    """Evaluate ``scenarios`` on one set of draws; returns one SimulationResult each."""
-    _check_compatible(list(scenarios) + list(bound_scenarios or []))
+def _run(scenarios, seed: int, mults=None, reference=None, exact=False, keep_days=False):
+    """Evaluate ``scenarios`` on one set of draws; returns one SimulationResult each.
+
+    The candidate orders are fixed by ``reference`` (default: the first scenario) and nothing
+    else, so each result depends only on its own scenario, the reference and the seed.
+    """
+    reference = reference if reference is not None else scenarios[0]
+    _check_compatible([reference] + list(scenarios))
     mults = mults or [(1.0, 1.0)] * len(scenarios)
     pkgs = [_Package(s, *mm) for s, mm in zip(scenarios, mults)]
-    extra = [_Package(s) for s in (bound_scenarios or [])]
+    ref = _Package(reference)
     wf = scenarios[0].workforce
     days, n = wf.days, wf.n_workers
     g_all = group_index(wf)
     codes = [weather_codes(p.market, seed, days) for p in pkgs]
-    codes_extra = [weather_codes(p.market, seed, days) for p in extra]
+    ref_codes = weather_codes(ref.market, seed, days)
     parts = [[] for _ in pkgs]
     conds = [None for _ in pkgs]
+    wconds = [[] for _ in pkgs]
+    day_parts = [[] for _ in pkgs] if keep_days else None
     for chunk, start in enumerate(range(0, n, CHUNK_WORKERS)):
         stop = min(n, start + CHUNK_WORKERS)
         g = g_all[start:stop]
         draws = sampling.ChunkDraws(seed, chunk, stop - start, days)
-        plans = [p.day_plan(draws, g, c) for p, c in zip(pkgs, codes)]
-        if extra:
-            # Candidates from the unadjusted packages, so every fixed-point iteration sees the
-            # same orders as the first evaluation.
-            bplans = [p.day_plan(draws, g, c) for p, c in zip(extra, codes_extra)]
-            cand = _Candidates(extra, bplans, draws)
-        else:
-            cand = _Candidates(pkgs, plans, draws)
-        for i, (pkg, plan) in enumerate(zip(pkgs, plans)):
-            w, by_cond = _evaluate(pkg, draws, g, codes[i], plan, cand, exact=exact)
+        rplan = ref.day_plan(draws, g, ref_codes)
+        # S0: the reference's online hours where it works, its desired span elsewhere.
+        pool = CandidatePool(draws, np.where(ref.works, rplan[2], ref.desired), rplan[3],
+                             ref.works)
+        for i, (pkg, c) in enumerate(zip(pkgs, codes)):
+            same = scenarios[i] is reference and mults[i] == (1.0, 1.0)
+            plan = rplan if same else pkg.day_plan(draws, g, c)
+            if same:
+                pkg.desired, pkg.works = ref.desired, ref.works
+            out = {} if keep_days else None
+            w, by_cond, wc = _evaluate(pkg, pool, g, c, plan, exact=exact, days_out=out)
             parts[i].append(w)
+            wconds[i].append(wc)
+            if keep_days:
+                day_parts[i].append(out)
             conds[i] = by_cond if conds[i] is None else \
                 {k: conds[i][k] + v for k, v in by_cond.items()}
     results = []
     for i, s in enumerate(scenarios):
         arrays = {k: np.concatenate([p[k] for p in parts[i]]) for k in parts[i][0]}
         workers = WorkerResults.build(arrays, g_all, s)
-        results.append(SimulationResult(scenario=s, seed=seed, workers=workers,
-                                         weather=codes[i], by_condition=conds[i]))
+        r = SimulationResult(scenario=s, seed=seed, workers=workers, weather=codes[i],
+                             by_condition=conds[i])
+        r.worker_conditions = {k: np.concatenate([p[k] for p in wconds[i]])
+                               for k in wconds[i][0]}
+        if keep_days:
+            r.days = {k: np.concatenate([p[k] for p in day_parts[i]]) for k in day_parts[i][0]}
+        results.append(r)
     return results
 
 
-def simulate(scenario: Scenario, *, seed, exact: bool = False) -> SimulationResult:
+def simulate(scenario: Scenario, *, seed, exact: bool = False, reference: Scenario | None = None,
+             keep_days: bool = False) -> SimulationResult:
     """Simulate one month (``scenario.workforce.days`` days) of every worker.
 
     Parameters
@@ -272,10 +287,18 @@ def simulate(scenario: Scenario, *, seed, exact: bool = False) -> SimulationResu
     exact : bool
         Compute every per-order quantity order by order even where an aggregated sum is exact
         (used by tests to check the fast path).
+    reference : Scenario, optional
+        The scenario that fixes the candidate orders (default: ``scenario`` itself). Analyses
+        pass their base scenario so every variant is evaluated on common random numbers, even
+        for inputs that change the order rate or the hours (same workforce shape required).
+    keep_days : bool
+        Attach ``result.days``: per worker-day arrays (workers × days) of ``online_hours``,
+        ``order_hours``, ``orders``, ``km``, ``gross_pay`` (used by tests).
     """
     if not isinstance(scenario, Scenario):
         raise TypeError("scenario must be a Scenario")
-    return _run([scenario], sampling.root_seed(seed), exact=exact)[0]
+    return _run([scenario], sampling.root_seed(seed), exact=exact, reference=reference,
+                keep_days=keep_days)[0]
 
 
 def compare(baseline: Scenario, proposals, *, seed) -> ComparisonResult:
@@ -295,29 +318,68 @@ def compare(baseline: Scenario, proposals, *, seed) -> ComparisonResult:
     base = results[0]
     for i, p in enumerate(proposals, start=1):
         if p.behaviour.enabled:
-            results[i] = _equilibrium(base, p, root, allsc)
+            results[i] = _equilibrium(base, p, root, baseline)
     return ComparisonResult(baseline=base, proposals=results[1:])
 
 
-def _equilibrium(base, proposal, seed, allsc, iterations: int = 12):
-    """Damped fixed point of (hours multiplier, orders-per-hour multiplier)."""
-    b = proposal.behaviour
+#: Largest change of a multiplier by one more step of the map for "converged".
+TOLERANCE = 1e-4
+MAX_ITERATIONS = 60
+
+
+def behaviour_map(base_totals, result_totals, behaviour, mh: float):
+    """One step of the fixed-point map: (hours, orders per hour) multipliers implied by a result.
+
+    Cost change → price → demand; net pay per online hour → hours supplied; orders per hour =
+    demand ÷ hours. Returns ``(mh, mr, clipped)`` where ``clipped`` says a bound was hit.
+    """
+    b = behaviour
     lo, hi = 1.0 - b.max_hours_change, 1.0 + b.max_hours_change
-    bt = base.totals()
+    bt, t = base_totals, result_totals
     price = b.reference_price_per_order or bt["fare_per_order"] or abs(bt["cost_per_order"]) or 1.0
-    mh = mr = 1.0
-    res = None
-    for _ in range(iterations):
-        res = _run([proposal], seed, mults=[(mh, mr)], bound_scenarios=allsc)[0]
-        t = res.totals()
-        dc = t["cost_per_order"] - bt["cost_per_order"]
-        demand = max(1e-6, 1.0 + b.pass_through * dc / price) ** (-b.demand_price_elasticity)
-        ratio = t["net_per_online_hour_mean"] / bt["net_per_online_hour_mean"] \
-            if bt["net_per_online_hour_mean"] > 0 and t["net_per_online_hour_mean"] > 0 else 1.0
-        mh_new = float(np.clip(ratio ** b.labour_supply_elasticity, lo, hi))
-        mr_new = float(np.clip(demand / mh_new, 1.0 / hi, hi))
-        if abs(mh_new - mh) < 1e-4 and abs(mr_new - mr) < 1e-4:
+    dc = t["cost_per_order"] - bt["cost_per_order"]
+    if not np.isfinite(dc):
+        dc = 0.0
+    demand = max(1e-6, 1.0 + b.pass_through * dc / price) ** (-b.demand_price_elasticity)
+    ratio = t["net_per_online_hour_mean"] / bt["net_per_online_hour_mean"] \
+        if bt["net_per_online_hour_mean"] > 0 and t["net_per_online_hour_mean"] > 0 else 1.0
+    raw_h = ratio ** b.labour_supply_elasticity
+    mh_new = float(np.clip(raw_h, lo, hi))
+    raw_r = demand / mh_new
+    mr_new = float(np.clip(raw_r, 1.0 / hi, hi))
+    clipped = bool(mh_new != raw_h or mr_new != raw_r)
+    return mh_new, mr_new, clipped
+
+
+def _equilibrium(base, proposal, seed, reference):
+    """Damped fixed point of (hours multiplier, orders-per-hour multiplier).
+
+    Iterates x ← x + α·(F(x) − x) until one more step would move neither multiplier by more
+    than :data:`TOLERANCE`, halving α whenever the step grows (oscillation). The result returned
+    is the one simulated at the multipliers reported, with its ``behaviour_solution``:
+    converged, clipped (a bound of the map was hit at the solution), iterations, residual.
+    """
+    b = proposal.behaviour
+    bt = base.totals()
+    x = np.array([1.0, 1.0])
+    alpha, last = 0.5, np.inf
+    res = step = None
+    clipped = False
+    it = 0
+    for it in range(1, MAX_ITERATIONS + 1):
+        res = _run([proposal], seed, mults=[tuple(x)], reference=reference)[0]
+        mh, mr, clipped = behaviour_map(bt, res.totals(), b, x[0])
+        step = np.array([mh, mr]) - x
+        size = float(np.max(np.abs(step)))
+        if size < TOLERANCE:
             break
-        mh, mr = 0.5 * (mh + mh_new), 0.5 * (mr + mr_new)
-    res.behaviour_multipliers = {"hours": mh, "orders_per_hour": mr}
+        if size > last:
+            alpha = max(alpha / 2.0, 1.0 / 64.0)
+        last = size
+        x = x + alpha * step
+    residual = float(np.max(np.abs(step)))
+    res.behaviour_multipliers = {"hours": float(x[0]), "orders_per_hour": float(x[1])}
+    res.behaviour_solution = {"converged": residual < TOLERANCE, "clipped": clipped,
+                              "iterations": it, "residual": residual,
+                              "multipliers": dict(res.behaviour_multipliers)}
     return res

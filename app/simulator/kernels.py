@@ -127,6 +127,15 @@ class Segments:
         return np.repeat(per_segment, self.counts)
 
 
+def segment_cumsum(seg: "Segments", x: np.ndarray) -> np.ndarray:
+    """Running sum of ``x`` within each segment (inclusive)."""
+    c = np.cumsum(x)
+    if c.size == 0:
+        return c
+    before = np.concatenate(([0.0], c))[np.cumsum(seg.counts) - seg.counts]
+    return c - np.repeat(before, seg.counts)
+
+
 def working_hours(order_hours, online, allowance_ratio: float):
     """Working time = order time × (1 + allowance), never more than online time."""
     return np.minimum(order_hours * (1.0 + allowance_ratio), online)

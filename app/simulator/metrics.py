@@ -1,19 +1,19 @@
 """Results: per-worker arrays, aggregates, quantiles and Monte Carlo standard errors.
 
-Standard errors treat workers as independent given the simulated weather calendar (the weather
-of a day is shared by everyone, so they are conditional on it). Quantile standard errors are
-distribution-free (order statistics around the quantile); totals and ratios use the spread of
-per-worker contributions (delta method for ratios).
+Standard errors (:mod:`app.simulator.uncertainty`) include the weather calendar (a month's weather
+is one draw too) and compute totals within groups. Quantile standard errors are distribution-free
+(order statistics around the quantile); totals and ratios use the spread of per-worker
+contributions within groups (delta method for ratios).
 """
 from __future__ import annotations
 
 import numpy as np
 
+from app.simulator import uncertainty
 from app.simulator.kernels import safe_ratio
 from app.simulator.market import CONDITIONS
 
 QUANTILES = (("p10", 0.10), ("p25", 0.25), ("p50", 0.50), ("p75", 0.75), ("p90", 0.90))
-_Z = 1.959963984540054
 _TOL = 1e-9
 
 
@@ -27,41 +27,12 @@ def quantiles(x: np.ndarray) -> dict:
     return {k: float(v) for (k, _), v in zip(QUANTILES, q)}
 
 
-def quantile_se(x: np.ndarray) -> dict:
-    """Distribution-free standard error of each quantile: the order statistics that bracket a
-    95 % confidence interval, divided by 2·1.96."""
-    x = np.sort(np.asarray(x, dtype=float)[np.isfinite(x)])
-    n = x.size
-    out = {}
-    for k, p in QUANTILES:
-        if n < 2:
-            out[k] = float("nan")
-            continue
-        h = _Z * np.sqrt(n * p * (1 - p))
-        lo = int(np.clip(np.floor(n * p - h), 0, n - 1))
-        hi = int(np.clip(np.ceil(n * p + h), 0, n - 1))
-        out[k] = float((x[hi] - x[lo]) / (2 * _Z))
-    return out
-
-
 def _share(flags: np.ndarray) -> tuple[float, float]:
     n = flags.size
     if n == 0:
         return float("nan"), float("nan")
     p = float(flags.mean())
     return p, float(np.sqrt(p * (1 - p) / n))
-
-
-def _total_se(x: np.ndarray) -> float:
-    return float(np.sqrt(x.size) * x.std(ddof=1)) if x.size > 1 else float("nan")
-
-
-def _ratio_se(num: np.ndarray, den: np.ndarray) -> float:
-    d = den.sum()
-    if num.size < 2 or d == 0:
-        return float("nan")
-    r = num.sum() / d
-    return float(np.sqrt(num.size) * (num - r * den).std(ddof=1) / abs(d))
 
 
 def _f(x) -> float:
@@ -151,7 +122,11 @@ class SimulationResult:
         self.weather = weather
         self.by_condition = by_condition
         self.behaviour_multipliers = None
+        self.behaviour_solution = None
+        self.days = None
+        self.worker_conditions = None
         self._totals = None
+        self._se = None
 
     # -- headline figures ----------------------------------------------------------------
     def totals(self) -> dict:
@@ -229,19 +204,9 @@ class SimulationResult:
         w = self.workers
         everyone = np.ones(len(w), dtype=bool)
         out = self._summary(w, everyone)
-        se = out.pop("_se")
-        act = w.active
-        hours = act & (w.working_hours > 0)
+        out.pop("_se")
         days = self.scenario.workforce.days
-        se["net_per_working_hour"] = quantile_se(w.net_per_working_hour[hours])
-        se["net_per_online_hour"] = quantile_se(w.net_per_online_hour[act & (w.online_hours > 0)])
-        se["net_monthly"] = quantile_se(w.net_monthly[act])
-        se["platform"] = {
-            "net_cost": _total_se(w.platform_cost),
-            "worker_pay": _total_se(w.gross_pay),
-            "cost_per_order": _ratio_se(w.platform_cost, w.orders),
-            "cost_per_worker_month": _total_se(w.platform_cost) / len(w) * 30.0 / days,
-        }
+        se = self.standard_errors()
         out = {"scenario": self.scenario.name, "seed": self.seed, "days": days, **out}
         out["platform"] = self.platform()
         out["se"] = se
@@ -253,7 +218,18 @@ class SimulationResult:
         out["by_weather"] = self._by_weather()
         if self.behaviour_multipliers:
             out["behaviour_multipliers"] = dict(self.behaviour_multipliers)
+        if self.behaviour_solution:
+            out["behaviour_solution"] = dict(self.behaviour_solution)
         return _json_safe(out)
+
+    def standard_errors(self) -> dict:
+        """Monte Carlo standard errors of the headline figures, the weather calendar included
+        and totals within groups (see :mod:`app.simulator.uncertainty`)."""
+        if self._se is None:
+            if self.worker_conditions is None:
+                raise ValueError("standard errors need the per-condition sums of the engine")
+            self._se = uncertainty.standard_errors(self, QUANTILES, _TOL)
+        return self._se
 
     def _by_weather(self) -> dict:
         c = self.by_condition
@@ -343,8 +319,9 @@ class ComparisonResult:
             if diff.size > 1 else float("nan"),
             "share_below_hourly_minimum": _f(flips.std(ddof=1) / np.sqrt(flips.size))
             if flips.size > 1 else float("nan"),
-            "platform": {"net_cost": _total_se(cost),
-                         "cost_per_worker_month": _total_se(cost) / len(wb) * 30.0 / days},
+            "platform": {"net_cost": uncertainty.total_se(cost, wb.group),
+                         "cost_per_worker_month": uncertainty.total_se(cost, wb.group)
+                         / len(wb) * 30.0 / days},
         }
         out["by_group"] = {name: _delta(pd["by_group"][name], bd["by_group"][name])
                            for name in pd["by_group"] if name in bd["by_group"]}

@@ -1,7 +1,8 @@
 """Solve for one term, and the Pareto frontier over two terms, on fixed draws.
 
-Every evaluation uses the same seed, so the simulated workers, days and orders are the same for
-every value tried (common random numbers): a measure is then a deterministic function of the
+Every evaluation uses the same seed and the base scenario's candidate orders, so the simulated
+workers, days and orders are the same for every value tried (common random numbers, also for
+terms that change the order rate): a measure is then a deterministic function of the
 term, and root finding (:func:`scipy.optimize.brentq`) and grid comparisons are meaningful.
 """
 from __future__ import annotations
@@ -112,7 +113,8 @@ class Evaluator:
         key = tuple(sorted((k, round(float(v), 12) if not isinstance(v, str) else v)
                            for k, v in values.items()))
         if key not in self.cache:
-            result = simulate(self.scenario.with_values(values), seed=self.seed)
+            result = simulate(self.scenario.with_values(values), seed=self.seed,
+                              reference=self.scenario)
             self.cache[key] = {"measure": self.measure(result),
                                "cost": M.platform_cost_month(result),
                                "cost_per_order": M.MEASURES["platform_cost_per_order"](result)}

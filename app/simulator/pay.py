@@ -8,6 +8,8 @@ from app.simulator.fieldspec import Validated, spec
 FLOOR_PERIODS = ("day", "cycle", "month")
 _RULES_50 = "http://www.mzb.com.cn/html/report/24021718-1.htm"
 _HEAT_RULES = "http://uianet.net/dictionary/b3173508.html"
+GBT_DELIVERY_2025 = "https://www.stheadline.com/realtime-china/3523995/"
+INJURY_2025 = "https://rlsbj.cq.gov.cn/zczxwdk/ywfl/gsbx/202507/t20250715_14816829.html"
 
 
 def _money(default, zh, en, unit, group, hi=10_000.0, **kw):
@@ -60,6 +62,14 @@ class PayRules(Validated):
     max_daily_hours: float = spec(24.0, zh="每日在线时长上限（强制下线）",
                                   en="Max daily online hours (forced offline)", unit="小时",
                                   group="hours", min=0.0, max=24.0, min_exclusive=True)
+    max_daily_order_hours: float = spec(0.0, zh="每日接单时长上限（0 = 不限）",
+                                        en="Max daily order time (0 = none)", unit="小时",
+                                        group="hours", min=0.0, max=24.0)
+    fatigue_order_hours: float = spec(0.0, zh="连续接单时长达到后暂停派单（0 = 不限）",
+                                      en="Order time before a fatigue stop (0 = none)",
+                                      unit="小时", group="hours", min=0.0, max=24.0)
+    fatigue_stop_minutes: float = spec(0.0, zh="疲劳暂停派单时长", en="Fatigue stop of dispatch",
+                                       unit="分钟", group="hours", min=0.0, max=600.0)
     # dispatch
     max_orders_per_hour: float = spec(0.0, zh="每小时派单上限（0 = 不限）",
                                       en="Dispatch cap (0 = none)", unit="单/小时",
@@ -108,6 +118,9 @@ class PayRules(Validated):
     injury_insurance_per_day: float = _money(0.0, "职业伤害保障（平台每出勤日缴）",
                                              "Injury insurance per worked day", "元/天",
                                              "protection")
+    injury_insurance_per_order: float = _money(0.0, "职业伤害保障（平台每单缴）",
+                                               "Injury insurance per order", "元/单",
+                                               "protection", source=INJURY_2025)
     pension_subsidy_share: float = spec(0.0, zh="养老保险补贴比例", en="Pension subsidy share",
                                         unit="比例", group="protection", min=0.0, max=1.0)
     pension_min_days_per_month: int = spec(0, zh="享受养老补贴的最低月出勤天数",
@@ -123,6 +136,8 @@ class PayRules(Validated):
             errors["max_continuous_hours"] = "连续接单时长上限至少 0.25 小时（0 表示不限）"
         if self.max_continuous_hours > 0 and self.rest_minutes == 0:
             errors["rest_minutes"] = "设置了连续接单时长上限时，强制休息时长必须大于 0"
+        if 0 < self.fatigue_order_hours < 0.25:
+            errors["fatigue_order_hours"] = "疲劳暂停前的接单时长至少 0.25 小时（0 表示不限）"
         return errors
 
     @property

@@ -6,9 +6,10 @@ needs it) never shifts another, and results do not depend on the order of evalua
 
 Draws are *package-free*: uniforms and standard normals that the engine transforms with each
 package's parameters (common random numbers). Orders are candidate arrivals of a Poisson process
-over the logged-in span at a dominating rate; each package keeps those that arrive while the
-worker is dispatchable and whose mark falls under its own rate (thinning), so identical packages
-keep identical orders and a small change of a term changes few orders.
+in layers fixed by a reference package (:mod:`app.simulator.candidates`); each package keeps
+those that arrive while the worker is dispatchable and whose mark falls under its own rate
+(thinning), so identical packages keep identical orders and a small change of a term changes
+few orders.
 """
 from __future__ import annotations
 
@@ -34,6 +35,21 @@ def generator(seed: int, chunk: int, stream: int) -> np.random.Generator:
     """The generator of one stream of one chunk."""
     return np.random.Generator(np.random.PCG64(
         np.random.SeedSequence(seed, spawn_key=(chunk, stream))))
+
+
+def cell_draws(seed: int, chunk: int, stream: int, mean: np.ndarray):
+    """Poisson counts of one candidate cell (per worker-day) and two uniforms per point (its
+    position and its mark), from the cell's own stream (``chunk`` as in :class:`ChunkDraws`)."""
+    gen = generator(seed, chunk, stream)
+    counts = gen.poisson(mean)
+    total = int(counts.sum())
+    return counts, gen.random(total), gen.random(total)
+
+
+def calendar_counts(seed: int, days: int, probabilities, n: int) -> np.ndarray:
+    """Day counts of each weather condition in ``n`` other months (for standard errors)."""
+    gen = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(7919,))))
+    return gen.multinomial(days, probabilities, size=n).astype(float)
 
 
 def weather_uniforms(seed: int, days: int) -> np.ndarray:
@@ -82,6 +98,12 @@ class ChunkDraws:
         key = ("u", stream)
         if key not in self._cache:
             self._cache[key] = self._gen(stream).random(size)
+        return self._cache[key]
+
+    def order_exponential(self, stream: int, size: int) -> np.ndarray:
+        key = ("e", stream)
+        if key not in self._cache:
+            self._cache[key] = self._gen(stream).standard_exponential(size)
         return self._cache[key]
 
     def order_normal(self, stream: int, size: int) -> np.ndarray:

@@ -14,6 +14,7 @@ from app.web.analyse_cli import analyse
 from app.web.standards_cli import standards_cli
 from app.web.survey_cli import surveys_cli
 from app.web.procedure_cli import procedure
+from app.web.anchors_cli import anchors
 from sqlalchemy import select
 
 
@@ -120,3 +121,4 @@ def init_app(app) -> None:
     app.cli.add_command(standards_cli)
     app.cli.add_command(surveys_cli)
     app.cli.add_command(procedure)
+    app.cli.add_command(anchors)

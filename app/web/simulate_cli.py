@@ -16,6 +16,7 @@ from app.scenarios import minimum_wage as mwage
 from app.simulator import ValidationError, compare, presets, simulate as run_simulation
 from app.simulator.effect import adopted_reading
 from app.simulator.params import pay_field_names
+from app.simulator.export import write_workers_csv
 
 
 def _parse_sets(pairs, option: str) -> dict:
@@ -146,8 +147,10 @@ def _table(d: dict, delta: dict | None) -> str:
 @click.option("--baseline-preset", default=None, help="Compare against this preset.")
 @click.option("--baseline-set", "baseline_sets", multiple=True, metavar="KEY=VALUE",
               help="Change a term of the baseline (implies a comparison).")
+@click.option("--workers-csv", "workers_csv", type=click.File("w", encoding="utf-8"),
+              default=None, help="Write one row per simulated worker (a month's totals).")
 def simulate(preset_name, sets, workers, days, seed, as_of, province, tier, as_json,
-             baseline_preset, baseline_sets):
+             baseline_preset, baseline_sets, workers_csv):
     """Simulate a month of every worker's income under a pay package."""
     standard = _standard(province, tier, as_of)
     scenario = _build(preset_name, _parse_sets(sets, "--set"), workers, days, "--set",
@@ -159,15 +162,19 @@ def simulate(preset_name, sets, workers, days, seed, as_of, province, tier, as_j
             comparison = compare(base, [scenario], seed=seed)
         except ValidationError as e:
             raise click.UsageError(str(e)) from None
-        result = comparison.proposals[0].to_dict()
+        simulated = comparison.proposals[0]
+        result = simulated.to_dict()
         delta = comparison.delta(comparison.proposals[0])
         result["delta"] = delta
         result["baseline"] = comparison.baseline.to_dict()
     else:
-        result = run_simulation(scenario, seed=seed).to_dict()
+        simulated = run_simulation(scenario, seed=seed)
+        result = simulated.to_dict()
         delta = None
     result["minimum_wage"] = _place_json(standard)
     result["adopted_reading"] = adopted_reading(scenario.pay)
+    if workers_csv is not None:
+        write_workers_csv(simulated, workers_csv)
     if as_json:
         click.echo(json.dumps(_clean(result), ensure_ascii=False))
     else:

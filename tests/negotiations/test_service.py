@@ -119,7 +119,8 @@ def test_create_requires_own_organisation_and_matching_partner(session):
 def test_create_stores_preset_rules_and_audits(session):
     n = service.create_negotiation(session, user(session, "platform"), new_form(session),
                                    now=NOW)
-    assert n.state == "preparing" and n.current_rules["pay"]["base_per_order"] == 6.0
+    # the 2026 delivery preset
+    assert n.state == "preparing" and n.current_rules["pay"]["base_per_order"] == 8.8
     entry = session.scalar(select(AuditEntry).where(AuditEntry.target_type == "negotiation",
                                                     AuditEntry.target_id == n.id))
     assert entry.action == "negotiation.create" and entry.actor_name == "platform"

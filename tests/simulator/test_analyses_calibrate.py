@@ -147,14 +147,17 @@ def test_anchors_by_sector_and_by_hand(flat):
     from app.simulator.anchors import check
     r = simulate(flat(), seed=1)  # 8 h online, 20 min an order, every day
     got = {a["name"]: a for a in check(r)}
-    assert set(got) == {"hf_gross_month", "hf_orders_day", "online_per_day", "utilisation",
+    assert set(got) == {"hf_gross_month", "online_per_day", "utilisation",
                         "share_not_high_freq"}
     w = r.workers
     assert got["online_per_day"]["value"] == pytest.approx(8.0)
-    assert got["utilisation"]["value"] == pytest.approx(w.engaged_hours.sum() / w.online_hours.sum())
-    assert got["share_not_high_freq"]["value"] == 0.0 and not got["share_not_high_freq"]["inside"]
-    assert got["hf_orders_day"]["value"] == pytest.approx(w.orders.sum() / w.days_worked.sum())
+    assert got["utilisation"]["value"] == pytest.approx(w.engaged_hours.sum()
+                                                        / w.online_hours.sum())
+    # high-frequency is ≥ 6 h of ORDER time a day: 8 h online at a third busy is not
+    assert got["share_not_high_freq"]["value"] == 1.0 and got["share_not_high_freq"]["inside"]
+    busy = simulate(flat(market=dict(orders_per_hour_mean=2.9)), seed=1)
+    assert {a["name"]: a for a in check(busy)}["share_not_high_freq"]["value"] == 0.0
     ride = simulate(presets.preset("ride_hailing").with_values({"workforce.n_workers": 50}), seed=1)
-    assert [a["name"] for a in check(ride)] == ["utilisation_us"]
+    assert [a["name"] for a in check(ride)] == ["utilisation_us", "commission_share"]
     freight = simulate(presets.preset("freight").with_values({"workforce.n_workers": 50}), seed=1)
     assert check(freight) == []

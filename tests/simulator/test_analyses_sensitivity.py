@@ -55,7 +55,7 @@ def test_probabilities_pushed_past_one_are_reported_not_raised(flat):
 
 
 def _package(s, **behaviour):
-    values = {"pay.base_per_order": 7.0, "behaviour.enabled": True}
+    values = {"pay.base_per_order": s.pay.base_per_order + 1.0, "behaviour.enabled": True}
     values.update({f"behaviour.{k}": v for k, v in behaviour.items()})
     return s.with_values(values)
 

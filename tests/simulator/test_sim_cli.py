@@ -38,7 +38,7 @@ def test_json_has_the_documented_keys():
 
 
 def test_comparison_json_has_a_delta():
-    res = run("--preset", "ride_hailing", "--set", "commission_rate=0.15", "--workers", "150",
+    res = run("--preset", "ride_hailing", "--set", "commission_rate=0.12", "--workers", "150",
               "--days", "10", "--baseline-preset", "ride_hailing", "--json")
     assert res.exit_code == 0, res.output
     d = json.loads(res.output)
@@ -92,3 +92,29 @@ def test_a_bad_date_gives_a_clean_error():
     for value in ("2023-01-01", "soon"):
         res = run("--as-of", value, "--json")
         assert res.exit_code == 2 and "--as-of" in res.output
+def test_workers_csv_has_one_row_per_worker_and_adds_up(tmp_path):
+    import csv as _csv
+
+    from app.simulator import presets, simulate as engine_simulate
+    path = tmp_path / "workers.csv"
+    res = run("--preset", "ride_hailing", "--workers", "120", "--days", "30", "--seed", "4",
+              "--json", "--workers-csv", str(path))
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.output)
+    for k in KEYS + ("se", "by_group", "by_weather", "days", "scenario"):
+        assert k in d
+    rows = list(_csv.DictReader(path.read_text(encoding="utf-8").splitlines()))
+    assert len(rows) == 120
+    assert list(rows[0]) == ["group", "days_worked", "online_hours", "order_hours",
+                             "working_hours", "orders", "km", "gross_pay", "subsidies",
+                             "commission_paid", "customer_fares", "costs", "net_income"]
+    assert {r["group"] for r in rows} == {"casual", "part_time", "full_time"}
+    assert sum(float(r["orders"]) for r in rows) == d["orders"]
+    r = engine_simulate(presets.preset("ride_hailing").with_values(
+        {"workforce.n_workers": 120, "workforce.days": 30}), seed=4)
+    total = sum(float(x["commission_paid"]) for x in rows)
+    assert abs(total - d["platform"]["commission_revenue"]) < 0.01 * len(rows)
+    for x in rows:
+        assert float(x["order_hours"]) <= float(x["online_hours"]) + 1e-3
+        assert abs(float(x["gross_pay"]) - float(x["costs"]) - float(x["net_income"])) < 0.01
+    assert abs(sum(float(x["net_income"]) for x in rows) - r.workers.net_income.sum()) < 0.01 * 120

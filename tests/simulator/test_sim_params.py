@@ -65,7 +65,7 @@ def test_with_values_changes_validates_and_marks_the_source():
     assert t.costs.e_bike.per_km_yuan == 0.1
     assert t.pay.legal_heat_limits is False
     assert t.sources["pay.base_per_order"] == "user"
-    assert s.pay.base_per_order == 6.0  # the original is unchanged (frozen)
+    assert s.pay.base_per_order == 8.8  # the original is unchanged (frozen)
     spec = {e["key"]: e for e in field_specs(t)}
     assert spec["pay.base_per_order"]["value"] == 6.5
     assert spec["pay.base_per_order"]["source"] == "user"

@@ -161,7 +161,7 @@ def test_behaviour_fixed_point_runs_and_is_neutral_for_an_identical_package():
     res = compare(s, [on], seed=3)
     np.testing.assert_allclose(res.proposals[0].workers.net_income,
                                res.baseline.workers.net_income)
-    richer = on.with_values({"pay.base_per_order": 8.0})
+    richer = on.with_values({"pay.base_per_order": s.pay.base_per_order + 1.0})
     res = compare(s, [richer], seed=3)
     m = res.proposals[0].behaviour_multipliers
     assert m["hours"] > 1.0 and m["orders_per_hour"] < 1.0

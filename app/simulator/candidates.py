@@ -1,0 +1,217 @@
+"""Candidate orders: a fixed superset of every package's orders, set by a reference package.
+
+Orders are the points of a Poisson process of unit intensity on the plane (hours of online,
+i.e. dispatchable, time × a mark in orders per hour): a package keeps the points that arrive
+before its worker's online hours of the day are used and whose mark lies below its own rate
+(thinning). Forced rests are outside online time, so they need no positions of their own. The
+points are drawn in *layers* fixed by the reference package alone (the baseline of a comparison,
+the base scenario of an analysis):
+
+- layer 0: the cell [0, S0) × [0, R0) of every worker-day the reference works, where S0 is
+  the reference's online hours (its desired span on days it does not work) and R0 its rate;
+- layer 1: the same cell on the worker-days the reference does not work;
+- one layer per cell (i, j) ≠ (0, 0) of the doubling grid: hours [2^(i−1)·S0, 2^i·S0) (cut at
+  24 h) × rates [2^(j−1)·R0, 2^j·R0), cell 0 of an axis being [0, S0) or [0, R0).
+
+A package draws on the layers it needs and no more, and every layer has its own random streams,
+so a package's orders never depend on which other packages are evaluated with it: a baseline is
+the same alone or in any comparison, and a proposal that raises the order rate or lengthens the
+day sees the reference's orders plus new ones (common random numbers).
+
+Within a worker-day the candidates are in order of arrival (layer 0 is drawn sorted, by
+exponential spacings; combined layers are sorted), which the time budget of a day relies on.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from app.simulator import kernels as K
+from app.simulator import sampling
+
+MIN_SPAN = 0.25     # hours: lower bound of S0 so that layers can grow from it
+MIN_RATE = 0.05     # orders per hour: lower bound of R0
+MAX_LEVEL = 40
+_LAYER_STREAMS = 32  # stream ids of layer L are stream + 32·L (layer 0 keeps the plain ids)
+
+
+class _Layer:
+    """Points of one layer: worker-day of each, arrival position and mark (possibly computed on
+    first use), and lazily their per-order variates."""
+
+    def __init__(self, draws, layer, wd, pos, mark, counts=None):
+        self.draws, self.layer = draws, layer
+        self.wd, self._pos, self._mark = wd, pos, mark
+        self.counts = counts
+        self.total = int(wd.size)
+        self.make_pos = self.make_mark = None
+
+    @property
+    def pos(self):
+        if self._pos is None:
+            self._pos = self.make_pos()
+        return self._pos
+
+    @property
+    def mark(self):
+        if self._mark is None:
+            self._mark = self.make_mark()
+        return self._mark
+
+    def variate(self, kind, stream):
+        fn = self.draws.order_uniform if kind == "u" else self.draws.order_normal
+        return fn(stream if self.layer == 0 else stream + _LAYER_STREAMS * self.layer,
+                  self.total)
+
+
+class CandidateSet:
+    """The candidates of the layers one package needs, in arrival order within worker-days.
+
+    Offers the ``order_uniform`` / ``order_normal`` interface of
+    :class:`~app.simulator.sampling.ChunkDraws` for the per-order variates of these candidates.
+    """
+
+    def __init__(self, layers, nwd):
+        self.layers = layers
+        if len(layers) == 1:
+            self.perm = None
+            wd = layers[0].wd
+        else:
+            wd = np.concatenate([lay.wd for lay in layers])
+            pos = np.concatenate([lay.pos for lay in layers])
+            self.perm = np.argsort(wd * 32.0 + pos, kind="stable")
+            wd = wd[self.perm]
+        self.segments = K.Segments(np.bincount(wd, minlength=nwd))
+        self.total = self.segments.total
+        self._cache = {}
+
+    def _combined(self, attr):
+        key = ("attr", attr)
+        if key not in self._cache:
+            parts = [getattr(lay, attr) for lay in self.layers]
+            self._cache[key] = parts[0] if self.perm is None else \
+                np.concatenate(parts)[self.perm]
+        return self._cache[key]
+
+    def positions(self):
+        """Arrival instant of each candidate, hours from the start of the span."""
+        return self._combined("pos")
+
+    def marks(self):
+        """Mark of each candidate, in orders per hour (kept when below the package's rate)."""
+        return self._combined("mark")
+
+    def _get(self, kind, stream):
+        key = (kind, stream)
+        if key not in self._cache:
+            parts = [lay.variate(kind, stream) for lay in self.layers]
+            x = parts[0] if self.perm is None else np.concatenate(parts)[self.perm]
+            self._cache[key] = x
+        return self._cache[key]
+
+    def order_uniform(self, stream, size):
+        return self._get("u", stream)
+
+    def order_normal(self, stream, size):
+        return self._get("z", stream)
+
+
+class CandidatePool:
+    """All layers of one chunk, fixed by the reference package's plan (see the module doc)."""
+
+    def __init__(self, draws, span0, rate0, works0):
+        self.draws = draws
+        self.nw, self.days = span0.shape
+        self.nwd = span0.size
+        self.S0 = np.maximum(span0, MIN_SPAN).ravel()
+        self.R0 = np.maximum(rate0, MIN_RATE).ravel()
+        self.works0 = works0.ravel()
+        self._layers = {}
+        self._sets = {}
+
+    # -- layers -------------------------------------------------------------------------
+    def _layer0(self):
+        # The closures below capture arrays, not ``self``: no reference cycle keeps a chunk's
+        # candidates alive after the chunk.
+        d, nwd, s0, r0 = self.draws, self.nwd, self.S0, self.R0
+        counts = d.counts(np.where(self.works0, s0 * r0, 0.0))
+        total = int(counts.sum())
+        layer = _Layer(d, 0, np.repeat(np.arange(nwd), counts), None, None, counts)
+
+        def positions():
+            # Sorted uniforms on [0, S0) by exponential spacings: the j-th of n points is
+            # S0·(E_1 + … + E_j) ÷ (E_1 + … + E_{n+1}), the last spacing drawn per segment.
+            e = d.order_exponential(sampling.POSITION, total)
+            last = d.order_exponential(sampling.POSITION + _LAYER_STREAMS // 2, nwd)
+            c = np.cumsum(e)
+            ends = np.cumsum(counts)
+            before = np.concatenate(([0.0], c))[ends - counts]
+            den = np.concatenate(([0.0], c))[ends] - before + last
+            c -= np.repeat(before, counts)
+            c *= np.repeat(s0 / den, counts)
+            return c
+
+        layer.make_pos = positions
+        layer.make_mark = lambda: d.order_uniform(sampling.MARK, total) * np.repeat(r0, counts)
+        return layer
+
+    def _cell(self, layer, mask, s_lo, s_hi, r_lo, r_hi):
+        """Points of the cell [s_lo, s_hi) × [r_lo, r_hi) of each worker-day where ``mask``."""
+        d = self.draws
+        width = np.maximum(s_hi - s_lo, 0.0)
+        counts, u_pos, u_mark = sampling.cell_draws(
+            d.seed, d.chunk, sampling.COUNT + _LAYER_STREAMS * layer,
+            np.where(mask, width * (r_hi - r_lo), 0.0))
+        wd = np.repeat(np.arange(self.nwd), counts)
+        pos = np.repeat(s_lo, counts) + u_pos * np.repeat(width, counts)
+        mark = np.repeat(r_lo, counts) + u_mark * np.repeat(r_hi - r_lo, counts)
+        return _Layer(d, layer, wd, pos, mark)
+
+    def _edges(self, base, i, cap=np.inf):
+        lo = np.zeros_like(base) if i == 0 else np.minimum(base * 2.0 ** (i - 1), cap)
+        return lo, np.minimum(base * 2.0 ** i, cap)
+
+    def layer(self, key):
+        """Layer 0, layer 1 (off days) or the cell ``(i, j)`` of the doubling grid."""
+        if key not in self._layers:
+            if key == 0:
+                self._layers[key] = self._layer0()
+            elif key == 1:
+                zero = np.zeros(self.nwd)
+                self._layers[key] = self._cell(1, ~self.works0, zero, self.S0, zero, self.R0)
+            else:
+                i, j = key
+                s_lo, s_hi = self._edges(self.S0, i, 24.0)
+                r_lo, r_hi = self._edges(self.R0, j)
+                layer = 2 + i * (MAX_LEVEL + 1) + j
+                self._layers[key] = self._cell(layer, np.ones(self.nwd, dtype=bool),
+                                               s_lo, s_hi, r_lo, r_hi)
+        return self._layers[key]
+
+    # -- sets ---------------------------------------------------------------------------
+    def level(self, span, rate, works):
+        """(span level, rate level, off days) a package needs: the doubling-grid cells that
+        cover its span and rate on every worker-day it works, and whether it works where the
+        reference does not."""
+        w = works.ravel()
+        if not w.any():
+            return 0, 0, False
+        return (_doublings(float(np.max(span.ravel()[w] / self.S0[w]))),
+                _doublings(float(np.max(rate.ravel()[w] / self.R0[w]))),
+                bool(np.any(w & ~self.works0)))
+
+    def candidates(self, span_level, rate_level, off_days) -> CandidateSet:
+        key = (span_level, rate_level, off_days)
+        if key not in self._sets:
+            ids = [0] + ([1] if off_days else [])
+            ids += [(i, j) for i in range(span_level + 1) for j in range(rate_level + 1)
+                    if (i, j) != (0, 0)]
+            self._sets[key] = CandidateSet([self.layer(k) for k in ids], self.nwd)
+        return self._sets[key]
+
+
+def _doublings(ratio: float) -> int:
+    """The least k ≥ 0 with ratio ≤ 2^k (at most MAX_LEVEL)."""
+    k = 0
+    while k < MAX_LEVEL and ratio > 2.0 ** k:
+        k += 1
+    return k
