@@ -205,7 +205,7 @@ def _evaluate(pkg, pool, g, codes, plan, exact=False, days_out=None):
     platform = gross + pay.injury_insurance_per_day * worked \
         + pay.injury_insurance_per_order * n - day(sums["fares"])
     wc = U.condition_sums({"worked": worked, "orders": n, "online": online, "working": working,
-                           "gross": gross, "floor": countable, "net": net,
+                           "engaged": order_hours, "gross": gross, "floor": countable, "net": net,
                            "platform_cost": platform, "weather_money": weather + heat + night},
                           codes, _N_COND)
     return w, by_cond, wc

@@ -228,7 +228,9 @@ class SimulationResult:
         if self._se is None:
             if self.worker_conditions is None:
                 raise ValueError("standard errors need the per-condition sums of the engine")
-            self._se = uncertainty.standard_errors(self, QUANTILES, _TOL)
+            self._se = uncertainty.standard_errors(
+                self, QUANTILES, _TOL, below_minimum_by_reading(
+                    self.workers, self.scenario.thresholds.hourly_minimum_wage))
         return self._se
 
     def _by_weather(self) -> dict:

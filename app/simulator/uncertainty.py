@@ -27,8 +27,8 @@ CALENDARS = 100
 SUBSAMPLE = 2000
 _Z = 1.959963984540054
 #: Per worker-day quantities summed by condition (see :func:`condition_sums`).
-DAY_KEYS = ("worked", "orders", "online", "working", "gross", "floor", "net", "platform_cost",
-            "weather_money")
+DAY_KEYS = ("worked", "orders", "online", "working", "engaged", "gross", "floor", "net",
+            "platform_cost", "weather_money")
 
 
 def condition_sums(per_day: dict, codes: np.ndarray, n_cond: int) -> dict:
@@ -115,7 +115,8 @@ class WeatherReplicates:
         dk = k - seen[None, :]                                   # calendars × conditions
         self.rebuilt = {}
         month = {"worked": w.days_worked, "orders": w.orders, "online": w.online_hours,
-                 "working": w.working_hours, "gross": w.gross_pay, "floor": w.floor_pay,
+                 "working": w.working_hours, "engaged": w.engaged_hours,
+                 "gross": w.gross_pay, "floor": w.floor_pay,
                  "net": w.net_income, "platform_cost": w.platform_cost,
                  "weather_money": w.weather_subsidy + w.heat_allowance + w.night_bonus}
         stand_in = _stand_ins(seen, result.scenario.pay.legal_heat_limits)
@@ -208,8 +209,16 @@ def _q(values, mask, quantiles):
     return masked_quantiles(values, mask, quantiles)
 
 
-def standard_errors(result, quantiles, tol: float) -> dict:
-    """The ``se`` block of :meth:`SimulationResult.to_dict`, weather calendar included."""
+# The weather replicates' (pay, hours) of each reading of working time, as in
+# :func:`app.simulator.metrics.below_minimum_by_reading`.
+READING_KEYS = {"order_time": ("floor", "engaged"), "working_time": ("floor", "working"),
+                "online_time": ("floor", "online"), "net_online_time": ("net", "online")}
+
+
+def standard_errors(result, quantiles, tol: float, readings: dict) -> dict:
+    """The ``se`` block of :meth:`SimulationResult.to_dict`, weather calendar included.
+
+    ``readings``: :func:`app.simulator.metrics.below_minimum_by_reading` of the result."""
     w = result.workers
     s = result.scenario
     days = s.workforce.days
@@ -246,6 +255,12 @@ def standard_errors(result, quantiles, tol: float) -> dict:
             wr.variance(share(lambda x: x["floor"] * 30.0 / days
                               < s.thresholds.monthly_minimum_wage * (1 - tol), month_test))),
     }
+    out["share_below_hourly_minimum_by_reading"] = {
+        reading: combine(share_se(below[tested], g[tested]),
+                         wr.variance(share(lambda x, p=pay, h=hrs: x[p] < mw * x[h] * (1 - tol),
+                                           lambda x, h=hrs: (x["worked"] > 0) & (x[h] > 0))))
+        for reading, (below, tested) in readings.items()
+        for pay, hrs in [READING_KEYS[reading]]}
     per = {
         "net_per_working_hour": (w.net_per_working_hour[hours], g[hours],
                                  lambda x: (div(x["net"], x["working"]),

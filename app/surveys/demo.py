@@ -22,7 +22,7 @@ TOKEN = "demo-zz-riders-2026"
 TRUTH = {"market.orders_per_hour_mean": 2.6,
          "workforce.groups.full_time.days_per_month": 25.0,
          "workforce.groups.full_time.hours_median": 10.5,
-         "workforce.groups.full_time.share": 0.35, "workforce.groups.casual.share": 0.35}
+         "workforce.groups.full_time.share": 0.35, "workforce.groups.casual.share": 0.33}
 
 
 def truth():

@@ -52,8 +52,8 @@ def test_suppression_hides_groups_below_five():
 
 TRUTH = {"market.orders_per_hour_mean": 3.5,
          "workforce.groups.full_time.days_per_month": 22.0,
-         "workforce.groups.full_time.hours_median": 8.0,
-         "workforce.groups.full_time.share": 0.4, "workforce.groups.casual.share": 0.3}
+         "workforce.groups.full_time.hours_median": 9.5,
+         "workforce.groups.full_time.share": 0.38, "workforce.groups.casual.share": 0.3}
 
 
 def test_calibration_from_responses_recovers_the_parameters(session):
