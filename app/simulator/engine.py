@@ -138,7 +138,8 @@ def _evaluate(pkg, pool, g, codes, plan, exact=False, days_out=None):
     penalty = np.minimum(pay.late_penalty_per_order * day(sums["late"]), pay.penalty_cap_per_day)
     # Time is conserved by dispatch (orders.time_budget); the minimum only absorbs rounding.
     order_hours = np.minimum(minutes / 60.0 / m.batching_factor, online)
-    working = K.working_hours(order_hours, online, pay.allowance_ratio)
+    working = K.working_hours(order_hours, online, pay.allowance_ratio,
+                              pay.required_online_hours)
     driver = day(sums["driver_pay"])
     order_topup = day(sums["order_topup"])
     countable = driver + order_topup + peak - penalty

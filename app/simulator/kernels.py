@@ -136,9 +136,15 @@ def segment_cumsum(seg: "Segments", x: np.ndarray) -> np.ndarray:
     return c - np.repeat(before, seg.counts)
 
 
-def working_hours(order_hours, online, allowance_ratio: float):
-    """Working time = order time × (1 + allowance), never more than online time."""
-    return np.minimum(order_hours * (1.0 + allowance_ratio), online)
+def working_hours(order_hours, online, allowance_ratio: float, required_online: float = 0.0):
+    """Working time (人社厅发〔2023〕50号: order time + allowance + online time the platform
+    requires) on each worker-day, never more than online time.
+
+    Where the order time with its allowance and the required online time overlap is not known;
+    the larger of the two is counted (the overlap is complete), so the figure is a lower bound.
+    """
+    required = np.where(online > 0, required_online, 0.0)
+    return np.minimum(np.maximum(order_hours * (1.0 + allowance_ratio), required), online)
 
 
 def block_sums(x: np.ndarray, block_days: int) -> np.ndarray:

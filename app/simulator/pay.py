@@ -104,6 +104,9 @@ class PayRules(Validated):
     allowance_ratio: float = spec(0.0, zh="宽放时间（占接单时间比例）",
                                   en="Allowance time (share of order time)", unit="比例",
                                   group="floors", min=0.0, max=5.0, source=_RULES_50)
+    required_online_hours: float = spec(
+        0.0, zh="平台要求的在线时长（小时/日）", en="Online time the platform requires (h/day)",
+        unit="小时", group="floors", min=0.0, max=24.0, source=_RULES_50)
     floor_period: str = spec("day", zh="保底补差周期", en="Floor true-up period",
                              group="floors", kind="choice", choices=FLOOR_PERIODS)
     per_order_minimum: float = _money(0.0, "每单最低报酬", "Per-order minimum", "元/单", "floors")

@@ -45,6 +45,8 @@ _COMMON_SOURCES = {
     "pay.settlement_cycle_days": LAW_72,
     "pay.weather_subsidy_rain_per_order": "assumption (no published schedule; enter the amount)",
     "pay.weather_subsidy_heat_per_order": "assumption (no published schedule; enter the amount)",
+    "pay.required_online_hours": "assumption (0: no online time required by the platform is "
+    "counted; 人社厅发〔2023〕50号 counts it as working time, its amount is for consultation)",
     "pay.allowance_ratio": "assumption (0: none granted; 人社厅发〔2023〕50号 leaves allowance "
                            "to consultation: " + RULES_50 + ")",
     "pay.hourly_floor": "assumption (0: no hourly floor in today's rules; the working-time "

@@ -11,6 +11,9 @@ import math
 
 import click
 from flask import current_app
+from sqlalchemy import inspect
+
+from app import schema
 
 from app.scenarios import minimum_wage as mwage
 from app.simulator import ValidationError, compare, presets, simulate as run_simulation
@@ -33,11 +36,20 @@ def _parse_sets(pairs, option: str) -> dict:
     return values
 
 
+def _ensure_registry() -> None:
+    """A database never migrated (a fresh clone's embedded SQLite file) is brought up to date
+    first, so the command works before the app was ever started; a migrated one is left alone."""
+    engine = current_app.extensions["xieshang.engine"]
+    if not inspect(engine).has_table("minimum_wage_record"):
+        schema.upgrade(current_app.config["DATABASE_URL"])
+
+
 def _standard(province: str, tier: str, as_of) -> mwage.MinimumWage:
     """The minimum wage of ``province``/``tier`` on ``as_of`` (default: today in China)."""
     try:
         on = mwage.parse_date(as_of) if as_of else \
             dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
+        _ensure_registry()
         with current_app.extensions["xieshang.sessions"]() as session:
             return mwage.minimum_wage(session, province, tier, on)
     except ValidationError as e:

@@ -64,3 +64,20 @@ def test_the_package_marks_the_reading_it_adopts(package):
     assert effect["threshold"]["source"].startswith("http")
     # One computation: asking again gives the very same figures.
     assert package_effect(package, plain, seed=5) == effect
+
+
+def test_online_time_the_platform_requires_counts_as_working_time():
+    """人社厅发〔2023〕50号: working time includes the online time the platform requires."""
+    base = presets.preset("delivery").with_values({"workforce.n_workers": 300,
+                                                   "pay.base_per_order": 4.5})
+    required = base.with_values({"pay.required_online_hours": 6.0})
+    a, b = simulate(base, seed=3), simulate(required, seed=3)
+    wa, wb = a.workers, b.workers
+    assert (wb.working_hours >= wa.working_hours - 1e-9).all()
+    assert (wb.working_hours <= wb.online_hours + 1e-9).all()
+    assert wb.working_hours.sum() > wa.working_hours.sum()
+    by_a = a.to_dict()["share_below_hourly_minimum_by_reading"]
+    by_b = b.to_dict()["share_below_hourly_minimum_by_reading"]
+    assert by_b["order_time"] == by_a["order_time"]
+    assert by_b["online_time"] == by_a["online_time"]
+    assert by_b["working_time"] > by_a["working_time"]
