@@ -10,7 +10,7 @@ import math
 import click
 
 from app.simulator import ValidationError, compare, presets, simulate as run_simulation
-from app.simulator.params import pay_field_names
+from app.simulator.params import larger_runs, pay_field_names
 
 
 def _parse_sets(pairs, option: str) -> dict:
@@ -109,6 +109,8 @@ def _table(d: dict, delta: dict | None) -> str:
               help="Change a term of the baseline (implies a comparison).")
 def simulate(preset_name, sets, workers, days, seed, as_json, baseline_preset, baseline_sets):
     """Simulate a month of every worker's income under a pay package."""
+    # Off the request path: the population may exceed the web's worker-days limit.
+    click.get_current_context().with_resource(larger_runs())
     scenario = _build(preset_name, _parse_sets(sets, "--set"), workers, days, "--set")
     if baseline_preset or baseline_sets:
         base = _build(baseline_preset or preset_name, _parse_sets(baseline_sets, "--baseline-set"),
