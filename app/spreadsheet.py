@@ -104,3 +104,29 @@ def read_rows(data: bytes, *, max_rows: int, max_columns: int = MAX_COLUMNS,
 
 def _filled(value) -> bool:
     return value is not None and str(value).strip() != ""
+
+
+# -- writing: exported text is never a formula ---------------------------------------------------
+
+#: A cell starting with one of these is read as a formula (or DDE) by spreadsheet programs.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    """``value`` for a CSV cell: text that a spreadsheet would run as a formula gets a leading
+    apostrophe (OWASP's advice); numbers and other values are unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_row(values) -> list:
+    return [csv_safe(v) for v in values]
+
+
+def xlsx_append(sheet, values) -> None:
+    """Append a row to an openpyxl worksheet writing every text as text, never as a formula."""
+    sheet.append(list(values))
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str) and cell.data_type == "f":
+            cell.data_type = "s"
