@@ -20,6 +20,7 @@ MAX_MEMBERS = 100
 MAX_UNPACKED_BYTES = 4 * 1024 * 1024
 MAX_RATIO = 100
 MAX_COLUMNS = 64
+MAX_BLANK_ROWS = 1000
 
 
 class SpreadsheetRejected(Exception):
@@ -76,20 +77,20 @@ def read_rows(data: bytes, *, max_rows: int, max_columns: int = MAX_COLUMNS,
             raise SpreadsheetRejected("unreadable")
         sheet = book.worksheets[0]
         sheet.reset_dimensions()  # the declared A1:XFD1048576 would pad every row
-        rows = []
-        # Rows missing from the file come back blank: a row numbered 1,048,576 must not mean a
-        # million rows of work, so blank rows count too, beyond a margin.
-        max_read = max_rows + 1000
-        for read, values in enumerate(sheet.iter_rows(values_only=True,
-                                                      max_col=max_columns + 1)):
-            if read > max_read:
-                raise SpreadsheetRejected("too_many_rows", max_rows)
+        rows, blank = [], 0
+        for values in sheet.iter_rows(values_only=True, max_col=max_columns + 1):
             values = list(values)
             if len(values) > max_columns and any(_filled(v) for v in values[max_columns:]):
                 raise SpreadsheetRejected("too_many_columns", max_columns)
             values = values[:max_columns]
-            if skip_blank and not any(_filled(v) for v in values):
-                continue
+            if not any(_filled(v) for v in values):
+                # Rows missing from the file come back blank: a row numbered 1,048,576 must
+                # not mean a million rows of work.
+                blank += 1
+                if blank > MAX_BLANK_ROWS:
+                    raise SpreadsheetRejected("too_many_rows", max_rows)
+                if skip_blank:
+                    continue
             rows.append(["" if v is None else v for v in values])
             if len(rows) > max_rows:
                 raise SpreadsheetRejected("too_many_rows", max_rows)

@@ -10,6 +10,7 @@ stays within seconds.
 """
 from __future__ import annotations
 
+import functools
 import json
 import math
 
@@ -287,12 +288,24 @@ def behaviour_page():
     return _render("behaviour", result=result, **ctx)
 
 
+def _anchors_before(s, seed):
+    """The scenario's anchor checks, computed once per scenario and seed: a rejected upload
+    must not cost a simulation each time (the page shows them beside the error)."""
+    return _anchor_checks(json.dumps(s.to_dict(), sort_keys=True, default=str), seed)
+
+
+@functools.lru_cache(maxsize=32)
+def _anchor_checks(scenario_json: str, seed: int):
+    from app.simulator import Scenario
+    return anchors.check(simulate(Scenario.from_dict(json.loads(scenario_json)), seed=seed))
+
+
 @bp.route("/calibrate", methods=["GET", "POST"])
 def calibrate_page():
     form = _form() if request.method == "POST" else dict(request.args)
     s, _b, seed, record, source = _subject(form.get("source"))
     ctx = {"form": form, "source": source, "record": record, "fields": R.field_table(),
-           "anchors_before": anchors.check(simulate(s, seed=seed))}
+           "anchors_before": _anchors_before(s, seed)}
     if request.method == "GET":
         return _render("calibrate", **ctx)
     upload = request.files.get("file")
