@@ -59,6 +59,11 @@ class Config:
         self.REMEMBER_COOKIE_HTTPONLY = True
         self.REMEMBER_COOKIE_SECURE = https
         self.PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+        # The cookie's expiry does not slide with every response; a session ends at most this
+        # long after the login, however active (assumption: one working day).
+        self.SESSION_REFRESH_EACH_REQUEST = False
+        self.SESSION_ABSOLUTE_LIFETIME = timedelta(hours=int(
+            os.environ.get("XIESHANG_SESSION_HOURS", "8")))
         self.MAX_CONTENT_LENGTH = 10 * 1024 * 1024
         self.WTF_CSRF_TIME_LIMIT = None
         self.BABEL_DEFAULT_LOCALE = "zh_CN"

@@ -201,6 +201,8 @@ def save_user(session: Session, actor, data: dict, *, now: datetime,
     if actor.is_site_admin:
         target.is_site_admin = bool(data.get("is_site_admin"))
     if "is_active" in data:
+        if target.is_active and not data["is_active"] and user is not None:
+            target.end_sessions()  # a deactivated account's open sessions end now
         target.is_active = bool(data["is_active"])
     if data.get("password"):
         target.set_password(data["password"])

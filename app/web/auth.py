@@ -23,6 +23,15 @@ def load_user(user_id: str):
     user = db().get(User, int(user_id))
     if user is None or not user.is_active or not user.organisation.is_active:
         return None
+    # A session ends when the user's generation moved on (logout elsewhere, new password,
+    # deactivation) or when it is older than the absolute lifetime, however active it was.
+    if session.get("gen") != user.session_generation:
+        return None
+    started = session.get("auth_at")
+    lifetime = current_app.config["SESSION_ABSOLUTE_LIFETIME"]
+    if not isinstance(started, (int, float)) or \
+            utcnow().timestamp() - started > lifetime.total_seconds():
+        return None
     return user
 
 
@@ -55,6 +64,8 @@ def login():
             else:
                 session.clear()
                 login_user(user)
+                session["gen"] = user.session_generation
+                session["auth_at"] = utcnow().timestamp()
                 session.permanent = True
                 if user.locale:
                     session["lang"] = user.locale
@@ -65,6 +76,9 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    # Every session of the user ends, a cookie copied before this one included.
+    current_user.end_sessions()
+    db().commit()
     logout_user()
     lang = session.get("lang")
     session.clear()
