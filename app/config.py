@@ -69,9 +69,15 @@ class Config:
         self.BABEL_DEFAULT_LOCALE = "zh_CN"
         self.BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
         self.LANGUAGES = ("zh_CN", "en")
-        # Failed logins allowed per username or address within the window before 429.
+        # Failed logins allowed per account / per client address within the window before each
+        # further try waits (30 s, doubling, at most the window): see docs/operations.md.
         self.LOGIN_MAX_FAILURES = int(os.environ.get("XIESHANG_LOGIN_MAX_FAILURES", "5"))
+        self.LOGIN_MAX_ADDRESS_FAILURES = int(
+            os.environ.get("XIESHANG_LOGIN_MAX_ADDRESS_FAILURES", "20"))
         self.LOGIN_WINDOW = timedelta(minutes=15)
+        # Reverse proxies in front of the app that set X-Forwarded-For / -Proto (nginx: 1).
+        # 0 trusts no such header: the client address is the connection's.
+        self.TRUSTED_PROXIES = int(os.environ.get("XIESHANG_TRUSTED_PROXIES", "0"))
 
     def as_dict(self) -> dict:
         return {k: v for k, v in vars(self).items() if k.isupper()}

@@ -8,6 +8,7 @@ from flask_babel import format_datetime, get_locale, get_translations
 from babel import Locale
 from flask_login import current_user
 from threadpoolctl import threadpool_limits
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from app.config import PROJECT_ROOT, Config
@@ -82,6 +83,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     if overrides:
         app.config.update(overrides)
 
+    if app.config.get("TRUSTED_PROXIES"):
+        # The client's address and scheme as the trusted proxies saw them (login throttling
+        # counts per address); never more hops than configured, so a client cannot forge them.
+        n = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)
     database.init_app(app)
     csrf.init_app(app)
     # Not the bare name: importing the submodule app.web.htmx rebinds it on this package.

@@ -52,12 +52,18 @@ def login():
     if request.method == "POST":
         username = request.form.get("username", "")
         policy = LoginPolicy(current_app.config["LOGIN_MAX_FAILURES"],
-                             current_app.config["LOGIN_WINDOW"])
+                             current_app.config["LOGIN_WINDOW"],
+                             current_app.config["LOGIN_MAX_ADDRESS_FAILURES"])
         try:
             user = authenticate(db(), username, request.form.get("password", ""),
                                 address=request.remote_addr or "-", now=utcnow(), policy=policy)
-        except LoginThrottled:
-            error, status = _("Too many failed attempts. Please wait 15 minutes and try again."), 429
+        except LoginThrottled as exc:
+            error = _("Too many failed attempts. Please wait %(seconds)s seconds and try again.",
+                      seconds=exc.retry_after)
+            response = current_app.make_response((render_template(
+                "auth/login.html", error=error, username=username), 429))
+            response.headers["Retry-After"] = str(exc.retry_after)
+            return response
         else:
             if user is None:
                 error, status = _("Wrong username or password."), 400
