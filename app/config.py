@@ -53,6 +53,7 @@ class Config:
         )
         self.XIESHANG_DEMO = _flag("XIESHANG_DEMO")
         https = _flag("XIESHANG_HTTPS")
+        self.XIESHANG_HTTPS = https  # served over HTTPS only: HSTS and secure cookies
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = https

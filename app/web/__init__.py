@@ -121,6 +121,12 @@ def create_app(overrides: dict | None = None) -> Flask:
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
             "frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), "
+            "usb=(), interest-cohort=()")
+        if app.config.get("XIESHANG_HTTPS"):
+            response.headers.setdefault("Strict-Transport-Security",
+                                        "max-age=31536000; includeSubDomains")
         if request.endpoint and request.endpoint != "static" and current_user.is_authenticated:
             response.headers.setdefault("Cache-Control", "no-store")
         return response

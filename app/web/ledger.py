@@ -74,6 +74,7 @@ _DOMAIN_MESSAGES = (
     _l("The file is not UTF-8 or GB18030 text."),
     _l("The file is not a CSV text file."),
     _l("The file is not a readable XLSX workbook."),
+    _l("The file name contains invisible direction characters; rename it."),
     _l("The file's content does not match its type."),
     _l("The plan has not been reported to the labour bureau."),
     _l("The plan was reported to the labour bureau fewer than 30 days ahead."),
