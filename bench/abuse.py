@@ -78,10 +78,14 @@ class Attacker(threading.Thread):
 
     def _login(self, username: str) -> tuple[requests.Session, str]:
         s = requests.Session()
-        token = TOKEN.search(s.get(self.base + "/login").text).group(1)
-        s.post(self.base + "/login", data={"username": username, "password": PASSWORD,
-                                           "csrf_token": token})
-        return s, TOKEN.search(s.get(self.base + "/dashboard").text).group(1)
+        for _ in range(5):
+            token = TOKEN.search(s.get(self.base + "/login").text).group(1)
+            s.post(self.base + "/login", data={"username": username, "password": PASSWORD,
+                                               "csrf_token": token})
+            page = s.get(self.base + "/dashboard", allow_redirects=False)
+            if page.status_code == 200:
+                return s, TOKEN.search(page.text).group(1)
+        raise SystemExit(f"{username} could not log in")
 
     def _timed(self, name, fn):
         started = time.perf_counter()
@@ -99,26 +103,26 @@ class Attacker(threading.Thread):
         big = b"x" * (11 * 1024 * 1024)
         attacks = [
             ("oversized run", lambda: union.post(
-                f"{self.base}/scenarios/{scenario}/run", timeout=60,
+                f"{self.base}/scenarios/{scenario}/run", timeout=60, allow_redirects=False,
                 data={"csrf_token": ut, "workforce.n_workers": "100000",
                       "workforce.days": "366"},
                 headers={"HX-Request": "true", "HX-Target": "results"})),
             ("oversized negotiation", lambda: union.post(
-                f"{self.base}/negotiations/new", timeout=60,
+                f"{self.base}/negotiations/new", timeout=60, allow_redirects=False,
                 data={"csrf_token": ut, "title": "攻击", "sector": "delivery",
                       "current_rules": json.dumps(rules)})),
             ("upload over the limit", lambda: union.post(
-                f"{self.base}/analyses/calibrate", timeout=60,
+                f"{self.base}/analyses/calibrate", timeout=60, allow_redirects=False,
                 data={"csrf_token": ut, "source": "preset:delivery"},
                 files={"file": ("big.csv", big)})),
         ]
         for name, data in self.files.items():
             attacks.append((f"calibrate {name}", lambda data=data: union.post(
-                f"{self.base}/analyses/calibrate", timeout=60,
+                f"{self.base}/analyses/calibrate", timeout=60, allow_redirects=False,
                 data={"csrf_token": ut, "source": f"preset:delivery"},
                 files={"file": ("bomb.xlsx", data)})))
             attacks.append((f"ledger import {name}", lambda data=data: mediator.post(
-                f"{self.base}/ledger/import", timeout=60, data={"csrf_token": mt},
+                f"{self.base}/ledger/import", timeout=60, allow_redirects=False, data={"csrf_token": mt},
                 files={"file": ("bomb.xlsx", data)})))
         i = 0
         while not self.stop.is_set():

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -105,16 +105,23 @@ def authenticate(session: Session, username: str, password: str, *, address: str
                      policy.max_failures, policy, now),
                _wait(session, attempt, LoginAttempt.address == address,
                      policy.max_address_failures, policy, now))
+    user = session.scalar(select(User).where(User.username == username))
+    # End the read transaction before the slow password check: on SQLite a read transaction
+    # that later writes fails if another login wrote in between.
+    session.commit()
+    # The attempt row is changed with plain statements: a simultaneous successful login of the
+    # same account may have deleted it already (that clears the account's failures).
+    this = LoginAttempt.id == attempt.id
     if wait > 0:
-        session.delete(attempt)  # a refused try is no guess: it does not lengthen the wait
+        # A refused try is no guess: it does not lengthen the wait.
+        session.execute(delete(LoginAttempt).where(this))
         session.commit()
         raise LoginThrottled(math.ceil(wait))
-    user = session.scalar(select(User).where(User.username == username))
     if user is None:
         check_password_hash(_dummy_hash(), password)
     ok = bool(user and user.check_password(password) and user.is_active
               and user.organisation.is_active)
-    attempt.succeeded = ok
+    session.execute(update(LoginAttempt).where(this).values(succeeded=ok))
     if ok:
         session.execute(delete(LoginAttempt).where(
             ((LoginAttempt.username == username) & LoginAttempt.succeeded.is_(False))
