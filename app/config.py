@@ -53,20 +53,32 @@ class Config:
         )
         self.XIESHANG_DEMO = _flag("XIESHANG_DEMO")
         https = _flag("XIESHANG_HTTPS")
+        self.XIESHANG_HTTPS = https  # served over HTTPS only: HSTS and secure cookies
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = https
         self.REMEMBER_COOKIE_HTTPONLY = True
         self.REMEMBER_COOKIE_SECURE = https
         self.PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+        # The cookie's expiry does not slide with every response; a session ends at most this
+        # long after the login, however active (assumption: one working day).
+        self.SESSION_REFRESH_EACH_REQUEST = False
+        self.SESSION_ABSOLUTE_LIFETIME = timedelta(hours=int(
+            os.environ.get("XIESHANG_SESSION_HOURS", "8")))
         self.MAX_CONTENT_LENGTH = 10 * 1024 * 1024
         self.WTF_CSRF_TIME_LIMIT = None
         self.BABEL_DEFAULT_LOCALE = "zh_CN"
         self.BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
         self.LANGUAGES = ("zh_CN", "en")
-        # Failed logins allowed per username or address within the window before 429.
+        # Failed logins allowed per account / per client address within the window before each
+        # further try waits (30 s, doubling, at most the window): see docs/operations.md.
         self.LOGIN_MAX_FAILURES = int(os.environ.get("XIESHANG_LOGIN_MAX_FAILURES", "5"))
+        self.LOGIN_MAX_ADDRESS_FAILURES = int(
+            os.environ.get("XIESHANG_LOGIN_MAX_ADDRESS_FAILURES", "20"))
         self.LOGIN_WINDOW = timedelta(minutes=15)
+        # Reverse proxies in front of the app that set X-Forwarded-For / -Proto (nginx: 1).
+        # 0 trusts no such header: the client address is the connection's.
+        self.TRUSTED_PROXIES = int(os.environ.get("XIESHANG_TRUSTED_PROXIES", "0"))
 
     def as_dict(self) -> dict:
         return {k: v for k, v in vars(self).items() if k.isupper()}

@@ -4,6 +4,7 @@ SQLite gets WAL and foreign keys on every connection; PostgreSQL is used as is.
 """
 from __future__ import annotations
 
+import os
 from datetime import datetime, timezone
 
 from sqlalchemy import MetaData, create_engine, event
@@ -75,10 +76,27 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _create_private(url: str) -> None:
+    """Create a new SQLite file readable by its owner only (0600): it holds password hashes
+    and evidence. SQLite gives its -wal and -shm files the same mode."""
+    from sqlalchemy.engine import make_url
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    try:
+        fd = os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    except OSError:
+        return  # e.g. the folder is missing: SQLite says so when connecting
+    os.close(fd)
+
+
 def make_engine(url: str, **kwargs) -> Engine:
     """Create an engine; SQLite connections get WAL and enforced foreign keys."""
     if url.startswith("sqlite"):
         kwargs.setdefault("connect_args", {"check_same_thread": False})
+        _create_private(url)
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)

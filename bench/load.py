@@ -172,6 +172,45 @@ def wait_until_up(port: int, timeout_s: float = 90) -> None:
     raise SystemExit("gunicorn did not start")
 
 
+def start_gunicorn(folder: Path, url: str, port: int, *, threads: int = 1) -> subprocess.Popen:
+    """gunicorn with 2 workers on 127.0.0.1:``port`` serving the database at ``url``."""
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "load-bench",
+           "XIESHANG_INSTANCE": str(folder), "XIESHANG_DEMO": "1",
+           "XIESHANG_LOGIN_MAX_FAILURES": "1000"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", str(threads),
+         "--bind", f"127.0.0.1:{port}",
+         "--log-level", "warning", "app.web:create_app()"],
+        env=env, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL)
+
+
+def stop(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(15)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+
+
+def run_locust(folder: Path, port: int, ids: dict, *, users: int, seconds: int, modellers: int,
+               sim_pacing: float, pdf_pacing: float) -> dict:
+    """Run the workload of :data:`LOCUSTFILE` headless; the statistics by request name."""
+    locustfile = folder / "locustfile.py"
+    locustfile.write_text(LOCUSTFILE.format(
+        **ids, modellers=modellers, sim_pacing=sim_pacing, pdf_pacing=pdf_pacing),
+        encoding="utf-8")
+    prefix = folder / "stats"
+    subprocess.run(
+        [sys.executable, "-m", "locust", "-f", str(locustfile), "--headless",
+         "--users", str(users), "--spawn-rate", str(users),
+         "--run-time", f"{seconds}s", "--host", f"http://127.0.0.1:{port}",
+         "--csv", str(prefix), "--only-summary", "--reset-stats", "--stop-timeout", "10",
+         "--loglevel", "WARNING"],
+        check=False, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        timeout=seconds + 120)
+    return read_stats(prefix)
+
+
 def read_stats(prefix: Path) -> dict:
     rows = list(csv.DictReader(open(f"{prefix}_stats.csv", encoding="utf-8")))
     out = {}
@@ -199,36 +238,14 @@ def main() -> None:
         folder = Path(tmp)
         url, ids = demo_database(folder)
         port = free_port()
-        env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "load-bench",
-               "XIESHANG_INSTANCE": str(folder), "XIESHANG_DEMO": "1",
-               "XIESHANG_LOGIN_MAX_FAILURES": "1000"}
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", str(args.threads),
-             "--bind", f"127.0.0.1:{port}",
-             "--log-level", "warning", "app.web:create_app()"],
-            env=env, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL)
+        server = start_gunicorn(folder, url, port, threads=args.threads)
         try:
             wait_until_up(port)
-            locustfile = folder / "locustfile.py"
-            locustfile.write_text(LOCUSTFILE.format(
-                **ids, modellers=args.modellers, sim_pacing=args.sim_pacing,
-                pdf_pacing=args.pdf_pacing), encoding="utf-8")
-            prefix = folder / "stats"
-            subprocess.run(
-                [sys.executable, "-m", "locust", "-f", str(locustfile), "--headless",
-                 "--users", str(args.users), "--spawn-rate", str(args.users),
-                 "--run-time", f"{args.seconds}s", "--host", f"http://127.0.0.1:{port}",
-                 "--csv", str(prefix), "--only-summary", "--reset-stats", "--stop-timeout", "10",
-                 "--loglevel", "WARNING"],
-                check=False, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                timeout=args.seconds + 120)
-            stats = read_stats(prefix)
+            stats = run_locust(folder, port, ids, users=args.users, seconds=args.seconds,
+                               modellers=args.modellers, sim_pacing=args.sim_pacing,
+                               pdf_pacing=args.pdf_pacing)
         finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
+            stop(server)
 
     pages = [v for k, v in stats.items() if k.startswith("page: ")]
     page_requests = sum(p["requests"] for p in pages)

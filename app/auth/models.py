@@ -78,6 +78,10 @@ class User(Base):
     locale: Mapped[str | None] = mapped_column(String(10), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
+    # Sessions carry the generation they were made in; bumping it (logout, a new password,
+    # deactivation) ends every session of the user, copied cookies included.
+    session_generation: Mapped[int] = mapped_column(Integer, nullable=False, default=0,
+                                                    server_default="0")
 
     organisation: Mapped[Organisation] = relationship(back_populates="users", lazy="joined")
 
@@ -85,6 +89,11 @@ class User(Base):
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
+        self.end_sessions()
+
+    def end_sessions(self) -> None:
+        """Every session made before this is refused from now on."""
+        self.session_generation = (self.session_generation or 0) + 1
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
@@ -122,4 +131,5 @@ class LoginAttempt(Base):
     __table_args__ = (
         Index("ix_login_attempt_username_at", "username", "at"),
         Index("ix_login_attempt_address_at", "address", "at"),
+        Index("ix_login_attempt_at", "at"),
     )

@@ -1,12 +1,15 @@
 """Accounts and organisations: login with throttling, and the admin changes, all audited."""
 from __future__ import annotations
 
+import functools
+import math
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from app import audit
 from app.auth.models import LoginAttempt, Organisation, OrgKind, Role, Sector, User
@@ -27,7 +30,12 @@ class Conflict(Exception):
 
 
 class LoginThrottled(Exception):
-    """Too many failed logins for this username or address in the window."""
+    """Too many failed logins for this username or address: try again in ``retry_after``
+    seconds."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(retry_after)
+        self.retry_after = retry_after
 
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{3,50}$")
@@ -36,8 +44,23 @@ MIN_PASSWORD_LENGTH = 10
 
 @dataclass(frozen=True)
 class LoginPolicy:
+    """Failed logins allowed in ``window`` per account and per address before a delay, which
+    doubles with each further failure (``base_delay``, 2×, 4× … at most ``window``): a backoff,
+    not a lock (assumptions, 2026-12, after OWASP's authentication cheat sheet)."""
+
     max_failures: int = 5
     window: timedelta = timedelta(minutes=15)
+    max_address_failures: int = 20
+    base_delay: timedelta = timedelta(seconds=30)
+
+
+#: Login attempts older than this are deleted (the audit log keeps every login).
+KEEP_ATTEMPTS = timedelta(days=1)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return generate_password_hash("an unknown user's password is checked against this")
 
 
 def check_password_policy(password: str) -> str | None:
@@ -51,25 +74,62 @@ def check_password_policy(password: str) -> str | None:
     return None
 
 
+def _wait(session: Session, attempt, condition, limit: int, policy: LoginPolicy,
+          now: datetime) -> float:
+    """Seconds still to wait before another try under ``condition`` (0: none)."""
+    since = now - policy.window
+    others = (LoginAttempt.succeeded.is_(False), LoginAttempt.at >= since, condition,
+              LoginAttempt.id != attempt.id)
+    failures, last = session.execute(select(func.count(), func.max(LoginAttempt.at))
+                                     .where(*others)).one()
+    if failures < limit or last is None:
+        return 0.0
+    delay = min(policy.base_delay * 2 ** min(failures - limit, 20), policy.window)
+    return max(0.0, (last + delay - now).total_seconds())
+
+
 def authenticate(session: Session, username: str, password: str, *, address: str,
                  now: datetime, policy: LoginPolicy = LoginPolicy()) -> User | None:
-    """Check a login. Records the attempt; raises :class:`LoginThrottled` past the limit."""
+    """Check a login. Raises :class:`LoginThrottled` while the account or the address waits.
+
+    The attempt is recorded (as a failure) and committed before anything is checked, so
+    simultaneous attempts count each other; an unknown user costs a password check like a
+    known one. A success clears the account's failures.
+    """
     username = (username or "").strip()[:50]
-    since = now - policy.window
-    failures = session.scalar(
-        select(func.count()).select_from(LoginAttempt).where(
-            LoginAttempt.succeeded.is_(False), LoginAttempt.at >= since,
-            (LoginAttempt.username == username) | (LoginAttempt.address == address)))
-    if failures >= policy.max_failures:
-        raise LoginThrottled(username)
+    address = (address or "-")[:64]
+    attempt = LoginAttempt(username=username, address=address, succeeded=False, at=now)
+    session.add(attempt)
+    session.commit()
+    wait = max(_wait(session, attempt, LoginAttempt.username == username,
+                     policy.max_failures, policy, now),
+               _wait(session, attempt, LoginAttempt.address == address,
+                     policy.max_address_failures, policy, now))
     user = session.scalar(select(User).where(User.username == username))
-    ok = bool(user and user.is_active and user.organisation.is_active
-              and user.check_password(password))
-    session.add(LoginAttempt(username=username, address=address[:64], succeeded=ok, at=now))
+    # End the read transaction before the slow password check: on SQLite a read transaction
+    # that later writes fails if another login wrote in between.
+    session.commit()
+    # The attempt row is changed with plain statements: a simultaneous successful login of the
+    # same account may have deleted it already (that clears the account's failures).
+    this = LoginAttempt.id == attempt.id
+    if wait > 0:
+        # A refused try is no guess: it does not lengthen the wait.
+        session.execute(delete(LoginAttempt).where(this))
+        session.commit()
+        raise LoginThrottled(math.ceil(wait))
+    if user is None:
+        check_password_hash(_dummy_hash(), password)
+    ok = bool(user and user.check_password(password) and user.is_active
+              and user.organisation.is_active)
+    session.execute(update(LoginAttempt).where(this).values(succeeded=ok))
+    if ok:
+        session.execute(delete(LoginAttempt).where(
+            ((LoginAttempt.username == username) & LoginAttempt.succeeded.is_(False))
+            | (LoginAttempt.at < now - KEEP_ATTEMPTS)))
     audit.record(session, actor=user if ok else None,
                  action="login" if ok else "login_failed", target_type="user",
                  target_id=user.id if user else None, after={"username": username,
-                                                             "address": address[:64]}, now=now)
+                                                             "address": address}, now=now)
     session.commit()
     return user if ok else None
 
@@ -201,6 +261,8 @@ def save_user(session: Session, actor, data: dict, *, now: datetime,
     if actor.is_site_admin:
         target.is_site_admin = bool(data.get("is_site_admin"))
     if "is_active" in data:
+        if target.is_active and not data["is_active"] and user is not None:
+            target.end_sessions()  # a deactivated account's open sessions end now
         target.is_active = bool(data["is_active"])
     if data.get("password"):
         target.set_password(data["password"])

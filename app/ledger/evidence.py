@@ -5,6 +5,7 @@ extension and confirmed by the file's magic bytes, never taken from the browser.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -22,6 +23,10 @@ FILE_TYPES = {
 }
 
 
+# Characters that reorder the text around them (U+202E shows "evil‮fdp.exe" as "evilexe.pdf").
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 @dataclass(frozen=True)
 class Upload:
     filename: str
@@ -34,6 +39,9 @@ def validate_upload(upload: Upload | None, errors: dict) -> tuple[str, str] | No
     if upload is None or not upload.filename:
         return None
     name = upload.filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1].strip()[:200]
+    if BIDI_CONTROLS.search(name):
+        errors["file"] = "The file name contains invisible direction characters; rename it."
+        return None
     ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
     if ext not in FILE_TYPES:
         errors["file"] = "Upload a PDF, PNG, JPEG, XLSX, DOCX, CSV or TXT file."

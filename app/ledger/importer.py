@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from app import spreadsheet
 from app.ledger.scoring import INDICATORS, validate
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -72,27 +73,33 @@ def _table_from_csv(data: bytes) -> list[list]:
     if "\x00" in text:
         raise ImportRejected([Problem("The file is not a CSV text file.")])
     try:
-        return [row for row in csv.reader(io.StringIO(text))]
+        rows = []
+        for row in csv.reader(io.StringIO(text)):
+            if len(row) > spreadsheet.MAX_COLUMNS and any(
+                    c.strip() for c in row[spreadsheet.MAX_COLUMNS:]):
+                raise ImportRejected([Problem("The file has more than %(limit)s columns.",
+                                              params={"limit": spreadsheet.MAX_COLUMNS})])
+            rows.append(row[:spreadsheet.MAX_COLUMNS])
+        return rows
     except csv.Error:
         raise ImportRejected([Problem("The CSV file could not be read.")])
 
 
 def _table_from_xlsx(data: bytes) -> list[list]:
-    from openpyxl import load_workbook
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged or foreign file
-        raise ImportRejected([Problem("The file is not a readable XLSX workbook.")])
-    try:
-        sheet = book.worksheets[0]
-        rows = []
-        for values in sheet.iter_rows(values_only=True):
-            rows.append(["" if v is None else v for v in values])
-            if len(rows) > MAX_ROWS + 1:
-                break
-        return rows
-    finally:
-        book.close()
+        return spreadsheet.read_rows(data, max_rows=MAX_ROWS + 1)
+    except spreadsheet.SpreadsheetRejected as e:
+        if e.reason == "too_many_rows":
+            raise ImportRejected([Problem("The file has more than %(limit)s rows.",
+                                          params={"limit": MAX_ROWS})]) from None
+        if e.reason == "too_large":
+            raise ImportRejected([Problem(
+                "The workbook is too large once unpacked (at most %(limit)s MB).",
+                params={"limit": spreadsheet.MAX_UNPACKED_BYTES // (1024 * 1024)})]) from None
+        if e.reason == "too_many_columns":
+            raise ImportRejected([Problem("The file has more than %(limit)s columns.",
+                                          params={"limit": spreadsheet.MAX_COLUMNS})]) from None
+        raise ImportRejected([Problem("The file is not a readable XLSX workbook.")]) from None
 
 
 def _parse_date(value) -> date | None:

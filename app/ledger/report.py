@@ -27,6 +27,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import spreadsheet
 from app.auth.models import Organisation
 from app.auth.permissions import require
 from app.ledger import access
@@ -222,6 +223,7 @@ def to_csv(report: RegionReport, *, lang: str = "zh", sector_label=None) -> str:
                     + [c[1] if zh else c[2] for c in COLUMNS])
     label = sector_label or (lambda s: s)
     for r in report.rows:
-        writer.writerow([r.city, label(r.sector)] + [r.figures[k] for k in KEYS])
+        writer.writerow(spreadsheet.csv_row([r.city, label(r.sector)]
+                                            + [r.figures[k] for k in KEYS]))
     writer.writerow(["合计" if zh else "Total", ""] + [report.totals[k] for k in KEYS])
     return out.getvalue()

@@ -209,6 +209,17 @@ def _text(data, name, limit, errors, *, required=True) -> str:
     return value
 
 
+def _may_follow_up(session: Session, actor, negotiation_id: int, enterprise) -> bool:
+    """The negotiation exists, the actor's organisation is party to it (or the actor is a site
+    administrator), and ``enterprise`` is on its employer side: only then may an item of the
+    enterprise name it (the negotiation's union then sees the item)."""
+    from app.negotiations.models import EMPLOYER, Negotiation
+    negotiation = session.get(Negotiation, negotiation_id)
+    if negotiation is None or enterprise.id not in negotiation.side_org_ids(EMPLOYER):
+        return False
+    return actor.is_site_admin or actor.organisation_id in negotiation.party_org_ids()
+
+
 def create_item(session: Session, actor, data: dict, *, now: datetime,
                 screening=None) -> LedgerItem:
     """Open an item: ``enterprise_id``, ``title``, ``responsible``, ``deadline`` (YYYY-MM-DD),
@@ -235,6 +246,10 @@ def create_item(session: Session, actor, data: dict, *, now: datetime,
             negotiation_id = parse_id(raw_negotiation)
         else:
             errors["negotiation_id"] = "Enter the negotiation's number."
+    if negotiation_id is not None and enterprise is not None \
+            and not _may_follow_up(session, actor, negotiation_id, enterprise):
+        errors["negotiation_id"] = ("Name a negotiation your organisation is party to, with "
+                                    "this enterprise on the employer side.")
     if source == Source.AGREEMENT.value:
         if negotiation_id is None and "negotiation_id" not in errors:
             errors["negotiation_id"] = "An item from an agreement names its negotiation."

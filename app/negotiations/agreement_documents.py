@@ -48,7 +48,9 @@ def _terms(terms: Mapping[str, Any]) -> list[dict]:
 def offer_document(session: Session, actor, negotiation_id: int, offer_id: int):
     negotiation = nservice.get_negotiation(session, actor, negotiation_id)
     offer = session.get(Offer, offer_id)
-    if offer is None or offer.negotiation_id != negotiation.id or offer.status == "draft":
+    # A draft, withdrawn or not, was never sent: no one prints it as an offer.
+    if offer is None or offer.negotiation_id != negotiation.id \
+            or offer.status not in nservice.SENT_STATUSES:
         raise NotFound("offer")
     names = _names(negotiation)
     other = EMPLOYER if offer.side == WORKER else WORKER

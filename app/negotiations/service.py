@@ -444,9 +444,13 @@ def offers(session: Session, actor, negotiation: Negotiation, *,
     return [o for o in rows if _may_see(o, side)]
 
 
+#: The statuses of an offer that was sent: the only offers another organisation ever sees.
+SENT_STATUSES = ("sent", "superseded")
+
+
 def _may_see(offer: Offer, side: str | None) -> bool:
-    """Sent offers, and the drafts of the actor's own side."""
-    return offer.status != "draft" or offer.side == side
+    """Sent offers; drafts and withdrawn drafts (never sent) only by the actor's own side."""
+    return offer.status in SENT_STATUSES or offer.side == side
 
 
 def offers_with_results(session: Session, actor, negotiation: Negotiation

@@ -52,6 +52,9 @@ def _rc() -> dict:
         "grid.linewidth": 0.8,
         "axes.axisbelow": True,
         "legend.frameon": False,
+        # Labels carry user text (negotiation titles, scenario names): "$…$" in them is text,
+        # never matplotlib math, which fails on unknown commands.
+        "text.parse_math": False,
     }
 
 

@@ -165,6 +165,37 @@ def _css(fp: str, agreement: Mapping | None, lang: str, draft: bool, title: str 
         page_before=before, page_middle=middle, page_after=after))
 
 
+#: The only places a print template may load files from (fonts, images, CSS).
+_FETCHABLE = (TEMPLATE_DIR.resolve(), (PROJECT_ROOT / "static").resolve())
+
+
+def allowed_url(url: str) -> bool:
+    """Only ``data:`` URLs and the app's own print and static files are fetched for a PDF:
+    user text that ends up as a URL can neither read other files nor reach the network."""
+    from pathlib import Path
+    from urllib.parse import unquote, urlsplit
+    parts = urlsplit(url)
+    if parts.scheme == "data":
+        return True
+    if parts.scheme != "file":
+        return False
+    path = Path(unquote(parts.path)).resolve()
+    return any(path.is_relative_to(root) for root in _FETCHABLE)
+
+
+@lru_cache(maxsize=1)
+def _fetcher():
+    from weasyprint.urls import URLFetcher
+
+    class AppFilesOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not allowed_url(url):
+                raise ValueError(f"not fetched: {url[:80]}")
+            return super().fetch(url, headers)
+
+    return AppFilesOnly(allowed_protocols=("data", "file"))
+
+
 def _write(html: str, *, archive: bool = False, attachments: Sequence[tuple[str, bytes, str]] = (),
            title: str = "") -> bytes:
     from weasyprint import HTML, Attachment  # the only import of weasyprint in the app
@@ -178,12 +209,13 @@ def _write(html: str, *, archive: bool = False, attachments: Sequence[tuple[str,
                        relationship="Data")
             for name, data, description in attachments]
     if not archive:
-        return HTML(string=html, base_url=str(TEMPLATE_DIR)).write_pdf(**options)
+        return HTML(string=html, base_url=str(TEMPLATE_DIR),
+                    url_fetcher=_fetcher()).write_pdf(**options)
     # WeasyPrint's PDF/A output intent opens its sRGB profile and never closes it; collect it
     # here, with ResourceWarning muted, rather than leak a warning into the caller.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ResourceWarning)
-        document = HTML(string=html, base_url=str(TEMPLATE_DIR)).render()
+        document = HTML(string=html, base_url=str(TEMPLATE_DIR), url_fetcher=_fetcher()).render()
         data = document.write_pdf(**options)
         del document
         gc.collect()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 
+from app import spreadsheet
 from app.scenarios.forms import show
 from app.simulator import Scenario, field_specs
 
@@ -152,16 +153,16 @@ def to_csv(name: str, scenario: Scenario, baseline_pay: dict, results: dict, *,
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in _header(name, results, locale):
-        writer.writerow(row)
+        writer.writerow(spreadsheet.csv_row(row))
     writer.writerow([])
     writer.writerow([t["section"], t["measure"], t["today"], t["package"], t["difference"]])
     for row in result_rows(results, locale):
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(spreadsheet.csv_row("" if v is None else v for v in row))
     writer.writerow([])
     writer.writerow([t["section"], t["key"], t["label"], t["value"], t["today"], t["unit"],
                      t["source"]])
     for row in input_rows(scenario, baseline_pay, locale):
-        writer.writerow(row)
+        writer.writerow(spreadsheet.csv_row(row))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -176,13 +177,13 @@ def to_xlsx(name: str, scenario: Scenario, baseline_pay: dict, results: dict, *,
     sheet = book.active
     sheet.title = t["results"]
     for row in _header(name, results, locale):
-        sheet.append(row)
+        spreadsheet.xlsx_append(sheet, row)
     sheet.append([])
     sheet.append([t["section"], t["measure"], t["today"], t["package"], t["difference"]])
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for row in result_rows(results, locale):
-        sheet.append(row)
+        spreadsheet.xlsx_append(sheet, row)
     sheet.column_dimensions["A"].width = 22
     sheet.column_dimensions["B"].width = 40
     for col in "CDE":
@@ -193,7 +194,7 @@ def to_xlsx(name: str, scenario: Scenario, baseline_pay: dict, results: dict, *,
     for cell in inputs[1]:
         cell.font = Font(bold=True)
     for row in input_rows(scenario, baseline_pay, locale):
-        inputs.append(row)
+        spreadsheet.xlsx_append(inputs, row)
     inputs.column_dimensions["B"].width = 40
     inputs.column_dimensions["C"].width = 40
     buffer = io.BytesIO()

@@ -15,6 +15,8 @@ unless the name says minutes, distance in km. A month is 30 days.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import dataclasses
 from dataclasses import dataclass, field
 
@@ -27,6 +29,29 @@ SCHEMA_VERSION = 1
 VEHICLES = ("e_bike", "owned_car", "rented_car", "van")
 GROUP_NAMES = ("casual", "part_time", "full_time", "crowd_sourced", "dedicated")
 _MW_SOURCE = "https://news.dahe.cn/2024/01-05/1357464.html"
+
+#: Largest simulated workers × days of a scenario built in a web request (assumption, measured
+#: 2026-12 on the 2-core test machine: 150,000 worker-days simulate in ≤ 0.5 s, a comparison with
+#: its baseline in ≤ 1 s). The command line lifts it (:func:`larger_runs`).
+MAX_WORKER_DAYS = 150_000
+_WORK_LIMIT: contextvars.ContextVar = contextvars.ContextVar("worker_days_limit",
+                                                             default=MAX_WORKER_DAYS)
+
+
+@contextlib.contextmanager
+def larger_runs(limit: int | None = None):
+    """Within the block, scenarios may exceed :data:`MAX_WORKER_DAYS` (``None``: only the
+    field bounds). For the command line and benchmarks, which run off the request path."""
+    token = _WORK_LIMIT.set(limit)
+    try:
+        yield
+    finally:
+        _WORK_LIMIT.reset(token)
+
+
+def work_limit() -> int | None:
+    """The worker-days limit in force in the current context."""
+    return _WORK_LIMIT.get()
 
 
 @dataclass(frozen=True)
@@ -86,6 +111,12 @@ class Workforce(Validated):
         total = sum(g.share for g in groups)
         if abs(total - 1.0) > 1e-6:
             errors["groups"] = f"各人群人数比例之和必须等于 1（现在是 {total:.4g}）"
+        limit = _WORK_LIMIT.get()
+        if limit is not None and self.n_workers * self.days > limit:
+            message = (f"模拟劳动者人数 × 模拟天数不能超过 {limit:,}（现在是 "
+                       f"{self.n_workers * self.days:,}）；更大的模拟请用命令行 flask simulate")
+            errors["n_workers"] = message
+            errors["days"] = message
         return errors
 
     def to_dict(self):

@@ -12,10 +12,14 @@ import zipfile
 
 import numpy as np
 
+from app import spreadsheet
 from app.simulator.errors import ValidationError
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
+#: An XLSX file unpacks to at most app.spreadsheet.MAX_UNPACKED_BYTES, ~20,000 rows of records.
+MAX_XLSX_ROWS = 30_000
+MAX_COLUMNS = spreadsheet.MAX_COLUMNS
 MIN_ROWS = 20
 
 # name, Chinese label, English label, unit, required, lowest, highest, header synonyms
@@ -69,33 +73,34 @@ def _csv_rows(data: bytes) -> list[list]:
     except csv.Error:
         delim = ","
     rows = []
-    for row in csv.reader(io.StringIO(text), delimiter=delim):
-        if not any(c.strip() for c in row):
-            continue
-        rows.append(row)
-        if len(rows) > MAX_ROWS + 1:
-            raise ValidationError({"file": f"文件行数过多：最多 {MAX_ROWS:,} 条记录"})
+    try:
+        for row in csv.reader(io.StringIO(text), delimiter=delim):
+            if not any(c.strip() for c in row):
+                continue
+            if len(row) > MAX_COLUMNS and any(c.strip() for c in row[MAX_COLUMNS:]):
+                raise ValidationError({"file": f"文件列数过多：最多 {MAX_COLUMNS} 列"})
+            rows.append(row[:MAX_COLUMNS])
+            if len(rows) > MAX_ROWS + 1:
+                raise ValidationError({"file": f"文件行数过多：最多 {MAX_ROWS:,} 条记录"})
+    except csv.Error:  # a field over the csv module's limit, a stray quote at the end …
+        raise ValidationError({"file": "无法读取 CSV 文件：格式错误"}) from None
     return rows
 
 
 def _xlsx_rows(data: bytes) -> list[list]:
-    from openpyxl import load_workbook
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return spreadsheet.read_rows(data, max_rows=MAX_XLSX_ROWS + 1, max_columns=MAX_COLUMNS)
+    except spreadsheet.SpreadsheetRejected as e:
+        if e.reason == "too_many_rows":
+            raise ValidationError({"file": f"文件行数过多：XLSX 文件最多 {MAX_XLSX_ROWS:,} 条记录"
+                                           f"（CSV 文件最多 {MAX_ROWS:,} 条）"}) from None
+        if e.reason == "too_many_columns":
+            raise ValidationError({"file": f"文件列数过多：最多 {MAX_COLUMNS} 列"}) from None
+        if e.reason == "too_large":
+            raise ValidationError({"file": "XLSX 文件解压后过大（最多 "
+                                           f"{spreadsheet.MAX_UNPACKED_BYTES // (1024 * 1024)} MB）"
+                                           "：请删去多余的列和工作表，或另存为 CSV"}) from None
         raise ValidationError({"file": "无法读取 XLSX 文件：文件已损坏或不是 Excel 工作簿"}) from None
-    try:
-        ws = wb.worksheets[0]
-        rows = []
-        for row in ws.iter_rows(values_only=True):
-            if not any(c is not None and str(c).strip() for c in row):
-                continue
-            rows.append(["" if c is None else c for c in row])
-            if len(rows) > MAX_ROWS + 1:
-                raise ValidationError({"file": f"文件行数过多：最多 {MAX_ROWS:,} 条记录"})
-        return rows
-    finally:
-        wb.close()
 
 
 def read_table(data: bytes, filename: str = "") -> tuple[list[str], list[list]]:

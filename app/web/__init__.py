@@ -8,6 +8,7 @@ from flask_babel import format_datetime, get_locale, get_translations
 from babel import Locale
 from flask_login import current_user
 from threadpoolctl import threadpool_limits
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from app.config import PROJECT_ROOT, Config
@@ -84,6 +85,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     if overrides:
         app.config.update(overrides)
 
+    if app.config.get("TRUSTED_PROXIES"):
+        # The client's address and scheme as the trusted proxies saw them (login throttling
+        # counts per address); never more hops than configured, so a client cannot forge them.
+        n = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)
     database.init_app(app)
     csrf.init_app(app)
     # Not the bare name: importing the submodule app.web.htmx rebinds it on this package.
@@ -117,6 +123,12 @@ def create_app(overrides: dict | None = None) -> Flask:
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
             "frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), "
+            "usb=(), interest-cohort=()")
+        if app.config.get("XIESHANG_HTTPS"):
+            response.headers.setdefault("Strict-Transport-Security",
+                                        "max-age=31536000; includeSubDomains")
         if request.endpoint and request.endpoint != "static" and current_user.is_authenticated:
             response.headers.setdefault("Cache-Control", "no-store")
         return response

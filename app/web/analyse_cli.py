@@ -15,6 +15,7 @@ from app.simulator import ValidationError
 from app.simulator import measures as M
 from app.simulator.calibrate import calibrate_file
 from app.simulator.optimize import frontier, solve_for
+from app.simulator.params import larger_runs
 from app.simulator.sensitivity import sensitivity
 from app.web.simulate_cli import _build, _clean, _parse_sets
 
@@ -59,7 +60,8 @@ def _common(f):
 
 @click.group("analyse", help="Analyses that find better packages.")
 def analyse():
-    pass
+    # Off the request path: the population may exceed the web's worker-days limit.
+    click.get_current_context().with_resource(larger_runs())
 
 
 @analyse.command("measures")

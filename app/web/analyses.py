@@ -10,6 +10,7 @@ stays within seconds.
 """
 from __future__ import annotations
 
+import functools
 import json
 import math
 
@@ -28,8 +29,8 @@ from app.simulator import measures as M
 from app.simulator import records as R
 from app.simulator.behaviour import behaviour_response
 from app.simulator.calibrate import calibrate
-from app.simulator.optimize import frontier, solve_for
-from app.simulator.sensitivity import sensitivity
+from app.simulator.optimize import GRID_WORKERS, frontier, solve_for
+from app.simulator.sensitivity import SENSITIVITY_WORKERS, sensitivity
 from app.web import analyses_view as V
 from app.web import nav
 from app.web.database import db
@@ -49,6 +50,12 @@ WEB_WORKERS = 2000
 DEFAULT_SEED = 20240101
 TARGET = "analysis"
 FRONTIER_MAX_N = 15
+# Work bounds of one analysis request (assumptions, 2026-12, set at what the defaults — 2,000
+# workers × 30 days, a 15 × 15 frontier on 400 workers — need): simulated worker-days of the
+# subject, of one frontier grid (points × workers × days) and of one sensitivity run.
+WEB_WORKER_DAYS = WEB_WORKERS * 30
+GRID_WORKER_DAYS = FRONTIER_MAX_N ** 2 * GRID_WORKERS * 30
+SENSITIVITY_WORKER_DAYS = SENSITIVITY_WORKERS * 30
 
 
 @bp.before_request
@@ -95,9 +102,10 @@ def _subject(source: str | None):
         seed = record.seed
     else:
         abort(404)
-    if s.workforce.n_workers > WEB_WORKERS:
-        s = s.with_values({"workforce.n_workers": WEB_WORKERS})
-        baseline = baseline.with_values({"workforce.n_workers": WEB_WORKERS})
+    workers = max(1, min(WEB_WORKERS, WEB_WORKER_DAYS // s.workforce.days))
+    if s.workforce.n_workers > workers:
+        s = s.with_values({"workforce.n_workers": workers})
+        baseline = baseline.with_values({"workforce.n_workers": workers})
     return s, baseline, seed, record, source
 
 
@@ -189,6 +197,16 @@ def _frontier_offers(s, baseline, record):
     return offers
 
 
+def _check_grid(s, n: int) -> None:
+    """Refuse a grid whose points × workers × days exceed :data:`GRID_WORKER_DAYS`."""
+    per_point = min(GRID_WORKERS, s.workforce.n_workers) * s.workforce.days
+    if n * n * per_point > GRID_WORKER_DAYS:
+        largest = max(1, math.isqrt(GRID_WORKER_DAYS // per_point))
+        raise ValidationError({"n": f"网格点数² × 模拟人数 × 模拟天数不能超过 "
+                                    f"{GRID_WORKER_DAYS:,}；此方案的模拟天数下网格点数最多为 "
+                                    f"{largest}"})
+
+
 @bp.route("/frontier", methods=["GET", "POST"])
 def frontier_page():
     form = _form() if request.method == "POST" else dict(request.args)
@@ -211,6 +229,7 @@ def frontier_page():
         x_range = V.pair(form, "x_lo", "x_hi", "x_range")
         y_range = V.pair(form, "y_lo", "y_hi", "y_range")
         n = V.integer(form.get("n"), "n", 2, FRONTIER_MAX_N)
+        _check_grid(s, n)
         chosen = V.integer(form.get("chosen") or "0", "chosen", 0, len(offers) - 1)
         result = frontier(s, form.get("x_key", ""), form.get("y_key", ""),
                           measure=form.get("measure", ""), seed=seed, x_range=x_range,
@@ -233,7 +252,9 @@ def sensitivity_page():
         return _render("sensitivity", **ctx)
     try:
         step = V.number(form.get("step"), "step") / 100.0
-        result = sensitivity(s, measure=form.get("measure", ""), seed=seed, step=step)
+        workers = max(1, min(SENSITIVITY_WORKERS, SENSITIVITY_WORKER_DAYS // s.workforce.days))
+        result = sensitivity(s, measure=form.get("measure", ""), seed=seed, step=step,
+                             workers=workers)
     except ValidationError as e:
         return _render("sensitivity", 400,
                        errors=V.field_errors(e, known={"measure", "step"}), **ctx)
@@ -267,12 +288,24 @@ def behaviour_page():
     return _render("behaviour", result=result, **ctx)
 
 
+def _anchors_before(s, seed):
+    """The scenario's anchor checks, computed once per scenario and seed: a rejected upload
+    must not cost a simulation each time (the page shows them beside the error)."""
+    return _anchor_checks(json.dumps(s.to_dict(), sort_keys=True, default=str), seed)
+
+
+@functools.lru_cache(maxsize=32)
+def _anchor_checks(scenario_json: str, seed: int):
+    from app.simulator import Scenario
+    return anchors.check(simulate(Scenario.from_dict(json.loads(scenario_json)), seed=seed))
+
+
 @bp.route("/calibrate", methods=["GET", "POST"])
 def calibrate_page():
     form = _form() if request.method == "POST" else dict(request.args)
     s, _b, seed, record, source = _subject(form.get("source"))
     ctx = {"form": form, "source": source, "record": record, "fields": R.field_table(),
-           "anchors_before": anchors.check(simulate(s, seed=seed))}
+           "anchors_before": _anchors_before(s, seed)}
     if request.method == "GET":
         return _render("calibrate", **ctx)
     upload = request.files.get("file")

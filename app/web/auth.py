@@ -23,6 +23,15 @@ def load_user(user_id: str):
     user = db().get(User, int(user_id))
     if user is None or not user.is_active or not user.organisation.is_active:
         return None
+    # A session ends when the user's generation moved on (logout elsewhere, new password,
+    # deactivation) or when it is older than the absolute lifetime, however active it was.
+    if session.get("gen") != user.session_generation:
+        return None
+    started = session.get("auth_at")
+    lifetime = current_app.config["SESSION_ABSOLUTE_LIFETIME"]
+    if not isinstance(started, (int, float)) or \
+            utcnow().timestamp() - started > lifetime.total_seconds():
+        return None
     return user
 
 
@@ -43,18 +52,26 @@ def login():
     if request.method == "POST":
         username = request.form.get("username", "")
         policy = LoginPolicy(current_app.config["LOGIN_MAX_FAILURES"],
-                             current_app.config["LOGIN_WINDOW"])
+                             current_app.config["LOGIN_WINDOW"],
+                             current_app.config["LOGIN_MAX_ADDRESS_FAILURES"])
         try:
             user = authenticate(db(), username, request.form.get("password", ""),
                                 address=request.remote_addr or "-", now=utcnow(), policy=policy)
-        except LoginThrottled:
-            error, status = _("Too many failed attempts. Please wait 15 minutes and try again."), 429
+        except LoginThrottled as exc:
+            error = _("Too many failed attempts. Please wait %(seconds)s seconds and try again.",
+                      seconds=exc.retry_after)
+            response = current_app.make_response((render_template(
+                "auth/login.html", error=error, username=username), 429))
+            response.headers["Retry-After"] = str(exc.retry_after)
+            return response
         else:
             if user is None:
                 error, status = _("Wrong username or password."), 400
             else:
                 session.clear()
                 login_user(user)
+                session["gen"] = user.session_generation
+                session["auth_at"] = utcnow().timestamp()
                 session.permanent = True
                 if user.locale:
                     session["lang"] = user.locale
@@ -65,6 +82,9 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    # Every session of the user ends, a cookie copied before this one included.
+    current_user.end_sessions()
+    db().commit()
     logout_user()
     lang = session.get("lang")
     session.clear()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import render_template
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.auth.permissions import PermissionDenied
@@ -36,6 +37,15 @@ def init_app(app) -> None:
     @app.errorhandler(PermissionDenied)
     def _denied(_exc):
         return render_error(403)
+
+    @app.errorhandler(IntegrityError)
+    def _integrity(_exc):
+        # A unique constraint refused a row that a simultaneous request wrote first (two
+        # approvals of one side, two identical uploads …): nothing of this request was written.
+        from app.web.database import db
+        db().rollback()
+        return render_error(409, _("Someone else did the same thing at the same moment; "
+                                   "reload the page to see it."))
 
     @app.errorhandler(InternalServerError)
     def _internal(_exc):

@@ -55,6 +55,8 @@ _DOMAIN_MESSAGES = (
     _l("Enter a whole number."),
     _l("Enter the negotiation's number."),
     _l("Must be at least 1."),
+    _l("Name a negotiation your organisation is party to, with this enterprise on the employer "
+       "side."),
     _l("Must not be negative."),
     _l("No indicator columns were found."),
     _l("No platform or labour partner company is named “%(name)s”."),
@@ -64,6 +66,7 @@ _DOMAIN_MESSAGES = (
     _l("The enterprise name column is missing (enterprise / 企业名称)."),
     _l("The enterprise name is empty."),
     _l("The file has a header but no rows."),
+    _l("The file has more than %(limit)s columns."),
     _l("The file has more than %(limit)s rows."),
     _l("The file is empty."),
     _l("The file is larger than %(limit)s MB."),
@@ -71,6 +74,7 @@ _DOMAIN_MESSAGES = (
     _l("The file is not UTF-8 or GB18030 text."),
     _l("The file is not a CSV text file."),
     _l("The file is not a readable XLSX workbook."),
+    _l("The file name contains invisible direction characters; rename it."),
     _l("The file's content does not match its type."),
     _l("The plan has not been reported to the labour bureau "
        "(Labour Contract Law art. 41, after hearing the union or workers)."),
@@ -83,6 +87,7 @@ _DOMAIN_MESSAGES = (
        "(Labour Contract Law art. 41: 30 days ahead)."),
     _l("The union or the workers were told fewer than 30 days ahead "
        "(Labour Contract Law art. 41)."),
+    _l("The workbook is too large once unpacked (at most %(limit)s MB)."),
     _l("The workforce is smaller than the number laid off."),
     _l("This date is after the lay-off date."),
     _l("This field is required."),

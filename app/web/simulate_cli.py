@@ -18,8 +18,8 @@ from app import schema
 from app.scenarios import minimum_wage as mwage
 from app.simulator import ValidationError, compare, presets, simulate as run_simulation
 from app.simulator.effect import adopted_reading
-from app.simulator.params import pay_field_names
 from app.simulator.export import write_workers_csv
+from app.simulator.params import larger_runs, pay_field_names
 
 
 def _parse_sets(pairs, option: str) -> dict:
@@ -164,6 +164,8 @@ def _table(d: dict, delta: dict | None) -> str:
 def simulate(preset_name, sets, workers, days, seed, as_of, province, tier, as_json,
              baseline_preset, baseline_sets, workers_csv):
     """Simulate a month of every worker's income under a pay package."""
+    # Off the request path: the population may exceed the web's worker-days limit.
+    click.get_current_context().with_resource(larger_runs())
     standard = _standard(province, tier, as_of)
     scenario = _build(preset_name, _parse_sets(sets, "--set"), workers, days, "--set",
                       standard)

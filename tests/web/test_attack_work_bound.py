@@ -1,0 +1,78 @@
+"""Issue 13, finding 1: one request cannot take a worker for long (worker-days bound)."""
+from __future__ import annotations
+
+import json
+import time
+
+from sqlalchemy import func, select
+
+from app.negotiations.models import Negotiation
+from app.scenarios.models import SavedScenario
+from app.simulator import presets
+from tests.web.test_scenarios_workbench import HX, create
+
+HUGE = {"workforce.n_workers": "100000", "workforce.days": "366"}
+
+
+def test_oversized_run_is_a_quick_400_naming_the_limit(client, auth):
+    auth.login("union")
+    sid = create(auth)
+    for headers in ({}, HX):
+        started = time.perf_counter()
+        response = auth.post(f"/scenarios/{sid}/run", HUGE, headers=headers)
+        assert time.perf_counter() - started < 2
+        assert response.status_code == 400
+        assert "150,000" in response.get_data(as_text=True)
+
+
+def test_oversized_save_and_create_write_nothing(client, auth, session):
+    auth.login("union")
+    sid = create(auth)
+    before = session.get(SavedScenario, sid).data
+    response = auth.post(f"/scenarios/{sid}/save", HUGE)
+    assert response.status_code == 400 and "150,000" in response.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(SavedScenario, sid).data == before
+    count = session.scalar(select(func.count()).select_from(SavedScenario))
+    response = auth.post("/scenarios/new", {"name": "大", "sector": "delivery",
+                                            "n_workers": "1000000"})
+    assert response.status_code == 400
+    assert session.scalar(select(func.count()).select_from(SavedScenario)) == count
+
+
+def test_negotiation_cannot_carry_an_oversized_population(client, auth, session):
+    auth.login("union")
+    rules = presets.preset("delivery").to_dict()
+    rules["workforce"]["n_workers"] = 100_000
+    rules["workforce"]["days"] = 366
+    before = session.scalar(select(func.count()).select_from(Negotiation))
+    union_org = session.scalar(select(Negotiation.worker_org_id))
+    platform_org = session.scalar(select(Negotiation.employer_org_id))
+    started = time.perf_counter()
+    response = auth.post("/negotiations/new", {
+        "title": "超大规则", "worker_org_id": union_org, "employer_org_id": platform_org,
+        "sector": "delivery", "province": "河南省", "city": "郑州市",
+        "workers_covered": "全部骑手", "workers_count": "50",
+        "current_rules": json.dumps(rules)})
+    assert time.perf_counter() - started < 2
+    assert response.status_code == 400 and "150,000" in response.get_data(as_text=True)
+    assert session.scalar(select(func.count()).select_from(Negotiation)) == before
+
+
+def test_analysis_grid_is_bounded_by_worker_days(client, auth):
+    auth.login("union")
+    sid = create(auth, workers=1500)
+    assert auth.post(f"/scenarios/{sid}/save", {"workforce.days": "100"}).status_code == 302
+    started = time.perf_counter()
+    response = auth.post("/analyses/frontier", {"source": f"scenario:{sid}", "n": "15"})
+    assert time.perf_counter() - started < 4
+    assert response.status_code == 400
+    assert "2,700,000" in response.get_data(as_text=True)
+    smaller = auth.post("/analyses/frontier", {"source": f"scenario:{sid}", "n": "4"})
+    assert smaller.status_code == 200
+
+
+def test_cli_may_run_bigger(runner):
+    result = runner.invoke(args=["simulate", "--workers", "20000", "--days", "30", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)
