@@ -4,7 +4,7 @@ Existing scenarios keep their figures: they get Henan (河南, the registry's sh
 they hold (tier 1 if none), and the date their stored standard took effect.
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0006
 Create Date: 2026-12-03 20:00:00
 """
 import datetime as dt

@@ -3,7 +3,7 @@
 Seeds the tables from the CSV files in app/standards/data/ (issue 16).
 
 Revision ID: 0008
-Revises: 0004
+Revises: 0007
 Create Date: 2026-12-03
 """
 from datetime import datetime, timezone

@@ -4,7 +4,7 @@ Existing negotiations become ``national`` (the 2004 enterprise collective contra
 followed), version 1.
 
 Revision ID: 0009
-Revises: 0004
+Revises: 0008
 """
 from alembic import op
 import sqlalchemy as sa

@@ -1,7 +1,7 @@
 """surveys: surveys, responses, answer attempts
 
 Revision ID: 0010
-Revises: 0004
+Revises: 0009
 Create Date: 2026-12-03
 """
 from alembic import op
