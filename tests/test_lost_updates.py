@@ -171,3 +171,51 @@ def test_agreement_standard(sqlite_url, app_factory):
 def _standard_keys(client, url) -> list[str]:
     page = client.get(url).get_data(as_text=True)
     return re.findall(r'/standards/([\w.]+)" class="agr-std-form"', page)
+
+
+def test_an_edit_form_without_its_version_is_refused(sqlite_url, app_factory):
+    """A form that lost its version field (tampered or outdated) is a 400, never a save over
+    whatever is stored now: scenario, its move to a newer standard, ledger item (edit and
+    steps), organisation, offer draft and agreement article."""
+    from app.negotiations.models import Offer
+    app = app_factory(sqlite_url)
+    with app.extensions["xieshang.sessions"]() as s:
+        preparing = negotiation(s, "preparing").id
+        drafting = negotiation(s, "consultation").id
+    sid = _query(app, select(SavedScenario.id).join(User, User.id == SavedScenario.owner_id)
+                 .where(User.username == "union").order_by(SavedScenario.id))
+    item = _query(app, select(LedgerItem).order_by(LedgerItem.id))
+    org = _query(app, select(Organisation).where(Organisation.name.contains("货运通")))
+    union, mediator, admin = (_client(app, u) for u in ("union", "mediator", "admin"))
+    token = _load(union, f"/negotiations/{preparing}")["csrf_token"]
+    assert union.post(f"/negotiations/{preparing}/offers", data={
+        "csrf_token": token, "action": "draft", "terms.base_per_order": "7.11"}).status_code == 302
+    draft = _query(app, select(Offer).where(Offer.negotiation_id == preparing,
+                                            Offer.status == "draft"))
+    cases = [
+        (union, f"/scenarios/{sid}", f"/scenarios/{sid}/save", {"name": "无版本的方案"}),
+        (union, f"/scenarios/{sid}", f"/scenarios/{sid}/move-standard", {}),
+        (mediator, f"/ledger/items/{item.id}/edit", f"/ledger/items/{item.id}/edit",
+         {"title": "无版本的事项", "responsible": item.responsible, "detail": item.detail,
+          "deadline": item.deadline.isoformat()}),
+        (mediator, f"/ledger/items/{item.id}", f"/ledger/items/{item.id}/start", {}),
+        (admin, f"/admin/organisations/{org.id}", f"/admin/organisations/{org.id}",
+         {"kind": org.kind.value, "province": org.province, "city": org.city,
+          "sector": org.sector.value if org.sector else "", "name": "无版本的平台"}),
+        (union, f"/negotiations/{preparing}", f"/negotiations/{preparing}/offers",
+         {"offer_id": str(draft.id), "action": "draft", "terms.base_per_order": "9.99"}),
+        (mediator, f"/negotiations/{drafting}/agreement/articles/purpose/edit",
+         f"/negotiations/{drafting}/agreement/articles/purpose", {"text_zh": "无版本的条款。"}),
+    ]
+    for client, page, post, data in cases:
+        loaded = _load(client, page)
+        answer = client.post(post, data={"csrf_token": loaded["csrf_token"], **data})
+        assert answer.status_code == 400, (post, answer.status_code)
+        assert "版本" in answer.get_data(as_text=True), post
+    assert _query(app, select(SavedScenario.name).where(SavedScenario.id == sid)) != "无版本的方案"
+    assert _query(app, select(LedgerItem.title).where(LedgerItem.id == item.id)) != "无版本的事项"
+    assert _query(app, select(Organisation.name).where(Organisation.id == org.id)) != "无版本的平台"
+    assert _query(app, select(Offer.terms).where(Offer.id == draft.id))["base_per_order"] == 7.11
+    latest = _query(app, select(AgreementVersion).join(Agreement).where(
+        Agreement.negotiation_id == drafting).order_by(AgreementVersion.number.desc()).limit(1))
+    assert "无版本的条款。" not in [a["text_zh"] for a in latest.content["articles"]]

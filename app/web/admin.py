@@ -14,6 +14,7 @@ from app.auth.service import Conflict, ValidationError, save_organisation, save_
 from app.db import utcnow
 from app.ids import parse_id
 from app.web.database import db
+from app.web.errors import required_version
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -71,6 +72,8 @@ def organisation_form(org_id: int | None = None):
     conflict = False
     data = org.snapshot() if org else {"province": "河南省"}
     if request.method == "POST":
+        if org:
+            required_version(request.form)
         data = _form_data(checkboxes=("is_active",) if org else ())
         try:
             saved = save_organisation(db(), current_user, data, now=utcnow(), organisation=org)

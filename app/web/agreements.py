@@ -25,6 +25,7 @@ from app.negotiations import service as nservice
 from app.negotiations.errors import IllegalTransition, NotFound, ValidationError
 from app.web import nav
 from app.web.database import db
+from app.web.errors import required_version
 from app.web.htmx import render_page_or_fragment, wants_fragment
 
 bp = Blueprint("agreements", __name__)
@@ -101,8 +102,9 @@ def _call(fn, *args, **kwargs):
 
 def _stale(v, form) -> bool:
     """The form was loaded from an older version than the latest (someone saved since)."""
-    base = str(form.get("base") or "").strip()
-    return v.latest is not None and bool(base) and base != str(v.latest.number)
+    if v.latest is None:
+        return False
+    return required_version(form, "base") != str(v.latest.number)
 
 
 def _view(negotiation_id: int):

@@ -1,7 +1,7 @@
 """Error pages for 400/403/404/409/429/500, as a page or as an htmx fragment."""
 from __future__ import annotations
 
-from flask import render_template
+from flask import abort, render_template
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -19,6 +19,16 @@ TITLES = {
     429: lambda: _("Too many attempts; please wait a few minutes"),
     500: lambda: _("Something went wrong on our side"),
 }
+
+
+def required_version(form, field: str = "version") -> str:
+    """The version an edit form was loaded at. A form without one is refused (400) rather than
+    saved over whatever is stored now (a tampered or outdated form)."""
+    value = str(form.get(field) or "").strip()
+    if not value:
+        abort(400, _("This form carries no version number, so saving it could overwrite "
+                     "someone else's change. Reload the page and try again."))
+    return value
 
 
 def render_error(code: int, message: str | None = None):

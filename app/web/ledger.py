@@ -20,6 +20,7 @@ from app.ledger import service
 from app.ledger.items import IllegalStep
 from app.web import nav
 from app.web.database import db
+from app.web.errors import required_version
 from app.web.htmx import render_page_or_fragment, wants_fragment
 
 bp = Blueprint("ledger", __name__, url_prefix="/ledger")
@@ -245,7 +246,7 @@ def step(item_id: int, action: str):
     try:
         service.step(db(), current_user, item.id, action, note=request.form.get("note", ""),
                      upload=_upload() if action == "close" else None,
-                     version=request.form.get("version"), now=utcnow())
+                     version=required_version(request.form), now=utcnow())
         db().commit()
     except service.ValidationError as exc:
         db().rollback()
@@ -270,7 +271,8 @@ def edit_item(item_id: int):
     if request.method == "POST":
         data = _form()
         try:
-            service.edit_item(db(), current_user, item.id, data, version=data.get("version"),
+            service.edit_item(db(), current_user, item.id, data,
+                              version=required_version(request.form),
                               now=utcnow())
             db().commit()
         except service.ValidationError as exc:

@@ -32,6 +32,7 @@ from app.reports import charts
 from app.web import variants_view
 from app.web import nav
 from app.web.database import db
+from app.web.errors import required_version
 from app.web.errors import render_error
 from app.web.extensions import htmx
 from app.web.htmx import render_page_or_fragment
@@ -264,6 +265,8 @@ def _svc(fn, *ids):
 @bp.post("/<int:negotiation_id>/offers")
 def offer(negotiation_id: int):
     draft_id = parse_id(request.form.get("offer_id"))
+    if draft_id is not None:
+        required_version(request.form)
 
     def call(negotiation, data, check):
         if request.form.get("action") == "draft":

@@ -21,6 +21,7 @@ from app.web import nav
 from app.web.scenarios_view import (chart_for, compare_context, export_response,
                                     labels_context, place_context)
 from app.web.database import db
+from app.web.errors import required_version
 from app.web.htmx import wants_fragment
 
 bp = Blueprint("scenarios", __name__, url_prefix="/scenarios")
@@ -234,7 +235,7 @@ def move_standard(scenario_id: int):
     before = _headline(record)
     try:
         service.move_to_current_standard(db(), current_user, record,
-                                         expected_version=request.form.get("version"),
+                                         expected_version=required_version(request.form),
                                          now=utcnow())
         db().commit()
     except (service.ScenarioConflict, StaleDataError):
@@ -276,7 +277,7 @@ def save(scenario_id: int):
             db(), current_user, record, values=forms.changed_values(stored, form),
             name=form.get("name"), notes=form.get("notes"), seed=form.get("seed"),
             province=form.get("province"), tier=form.get("tier"), as_of=form.get("as_of"),
-            expected_version=form.get("version") or None, now=utcnow())
+            expected_version=required_version(form), now=utcnow())
         db().commit()
     except ValidationError as exc:
         db().rollback()
