@@ -14,6 +14,7 @@ from typing import Callable
 import numpy as np
 
 from app.simulator.errors import ValidationError
+from app.simulator.metrics import below_minimum_by_reading
 
 _TOL = 1e-9
 
@@ -66,6 +67,15 @@ def _share_below_hourly(r):
     return float(w.below_hourly_minimum[m].mean()) if m.any() else float("nan")
 
 
+def _share_below_by_reading(reading: str):
+    """The share below the hourly minimum under one reading of working time (decision 2)."""
+    def fn(r):
+        below, tested = below_minimum_by_reading(
+            r.workers, r.scenario.thresholds.hourly_minimum_wage)[reading]
+        return float(below[tested].mean()) if tested.any() else float("nan")
+    return fn
+
+
 def _share_net_below_hourly(r):
     w = r.workers
     m = _hours_mask(w)
@@ -102,9 +112,19 @@ MEASURES: dict[str, Measure] = {m.name: m for m in (
             "Net pay per online hour, 25th percentile", "元/小时", _net_per_online_hour(0.25)),
     Measure("median_net_per_online_hour", "每在线小时净收入（中位数）",
             "Net pay per online hour, median", "元/小时", _net_per_online_hour(0.50)),
-    Measure("share_below_hourly_minimum", "计酬低于小时最低工资的劳动者比例",
-            "Share of workers paid below the hourly minimum wage", "比例",
+    Measure("share_below_hourly_minimum", "低于小时最低工资的比例（工作时间口径）",
+            "Share below the hourly minimum (working-time reading)", "比例",
             _share_below_hourly, better=-1),
+    Measure("share_below_hourly_minimum_order_time", "低于小时最低工资的比例（接单时间口径）",
+            "Share below the hourly minimum (order-time reading)", "比例",
+            _share_below_by_reading("order_time"), better=-1),
+    Measure("share_below_hourly_minimum_online_time", "低于小时最低工资的比例（全部在线时间口径）",
+            "Share below the hourly minimum (all online time)", "比例",
+            _share_below_by_reading("online_time"), better=-1),
+    Measure("share_below_hourly_minimum_net_online_time",
+            "低于小时最低工资的比例（在线时间、扣除成本）",
+            "Share below the hourly minimum (online time, net of costs)", "比例",
+            _share_below_by_reading("net_online_time"), better=-1),
     Measure("share_net_below_hourly_minimum", "扣除成本后低于小时最低工资的比例",
             "Share netting less than the hourly minimum wage", "比例",
             _share_net_below_hourly, better=-1),
