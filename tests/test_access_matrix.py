@@ -38,7 +38,9 @@ ROLES = ("anonymous", "union", "platform", "mediator", "admin", "outsider")
 USERS = ROLES[1:]
 PUBLIC = {"auth.login", "auth.set_language", "main.healthz", "static",
           # a rider answers a survey (and withdraws the answer) without an account
-          "survey_public.answer", "survey_public.thanks", "survey_public.withdraw"}
+          "survey_public.answer", "survey_public.thanks", "survey_public.withdraw",
+          # the minimum wages in force are public law: anyone may read them and their sources
+          "registry.index", "registry.download_csv", "registry.download_xlsx"}
 NEG = {key: f"neg:{key}" for key in TITLES}
 ALL_NEG = set(NEG.values())
 PDF = b"%PDF-1.4\n% evidence\n"
@@ -106,7 +108,7 @@ TABLE: dict[str, Row] = {
     "analyses.sensitivity_page": Row(EVERYONE),
     "analyses.solve": Row(EVERYONE),
     "standards.index": Row(EVERYONE),
-    # -- standards registry: everyone signed in reads; site admins add records -----------------
+    # -- standards registry: everyone reads (anonymous too, see PUBLIC); site admins add -------
     "registry.index": Row(EVERYONE),
     "registry.download_csv": Row(EVERYONE),
     "registry.download_xlsx": Row(EVERYONE),

@@ -85,7 +85,6 @@ def _form_fields() -> dict:
 def index():
     scenarios = service.scenarios_for(db(), current_user)
     negotiations = negotiation_link.negotiations_for(db(), current_user.organisation_id)
-    newer = service.newer_standard(db(), record, service.local_today(utcnow()))
     snapshots = []
     for negotiation in negotiations:
         snapshots += [(negotiation, s) for s in
