@@ -8,6 +8,7 @@ from flask.cli import AppGroup, with_appcontext
 from app import backup, demo, schema
 from app.auth.models import Organisation, Role
 from app.auth.service import ValidationError, save_user
+from app.auth.system import SYSTEM
 from app.db import utcnow
 from app.web.simulate_cli import simulate
 from app.web.analyse_cli import analyse
@@ -89,7 +90,7 @@ def users_create(username, display_name, organisation, role, site_admin, passwor
             | (Organisation.id == (int(organisation) if organisation.isdigit() else -1))))
         if org is None:
             raise click.ClickException(f"no organisation named {organisation!r}")
-        system = _SystemActor()
+        system = SYSTEM
         try:
             user = save_user(session, system, {
                 "username": username, "display_name": display_name, "organisation_id": org.id,
@@ -98,16 +99,6 @@ def users_create(username, display_name, organisation, role, site_admin, passwor
         except ValidationError as exc:
             raise click.ClickException("; ".join(f"{k}: {v}" for k, v in exc.errors.items()))
         click.echo(f"created user {user.username} (id {user.id}) in {org.name}")
-
-
-class _SystemActor:
-    """The command line acts with full rights; the audit log names it 'system'."""
-    id = None
-    username = "system"
-    is_site_admin = True
-    is_org_admin = True
-    is_active = True
-    organisation_id = None
 
 
 def init_app(app) -> None:

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.auth.permissions import require
+from app.auth.system import SYSTEM
 from app.db import utcnow
 from app.ledger import report as region
 from app.ledger.service import local_date
@@ -84,17 +85,6 @@ def region_pdf():
         "Content-Disposition": f'attachment; filename="region-report-{report.year}.pdf"'})
 
 
-class _System:
-    """The command line reports on every region; the audit log would name it 'system'."""
-    id = None
-    username = "system"
-    is_site_admin = True
-    is_org_admin = True
-    is_active = True
-    organisation_id = None
-    organisation = None
-
-
 @bp.cli.command("region")
 @click.option("--year", type=click.IntRange(FIRST_YEAR, 2100), required=True)
 @click.option("--output", required=True, type=click.Path(dir_okay=False, writable=True),
@@ -107,7 +97,7 @@ def region_command(year, output, lang):
         raise click.BadParameter("the output file must end in .csv or .pdf", param_hint="--output")
     now = utcnow()
     with current_app.extensions["xieshang.sessions"]() as session:
-        report = region.build(session, _System(), year, today=local_date(now))
+        report = region.build(session, SYSTEM, year, today=local_date(now))
     if kind == "csv":
         text = region.to_csv(report, lang=lang,
                              sector_label=lambda s: report_pdf.sector_label(s, lang))

@@ -7,13 +7,13 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
 from app import standards as registry
+from app.auth.system import SYSTEM
 from app.db import utcnow
 from app.standards import importer
 
@@ -63,16 +63,6 @@ def minimum_wage(province, tier, as_of, list_all, as_json):
                    f"{r['effective_from']}\t{r['source']}")
 
 
-class _SystemActor:
-    """The command line acts as the system with full rights (audit: 'system')."""
-    id = None
-    username = "system"
-    is_site_admin = True
-    is_org_admin = True
-    is_active = True
-    organisation_id = None
-
-
 @standards_cli.command("import")
 @click.argument("file", type=click.File("rb"))
 @click.option("--dry-run", is_flag=True, help="Check and show the changes; write nothing")
@@ -81,7 +71,7 @@ def import_file(file, dry_run):
     data = file.read(importer.MAX_BYTES + 1)
     with _session() as session:
         try:
-            changes, records = importer.import_csv(session, _SystemActor(), data, now=utcnow(),
+            changes, records = importer.import_csv(session, SYSTEM, data, now=utcnow(),
                                                    dry_run=dry_run)
         except importer.ImportRejected as exc:
             for p in exc.problems:
