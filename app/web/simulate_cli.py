@@ -1,4 +1,4 @@
-"""``flask simulate``: run the income simulator from the command line (plain click command).
+"""``flask simulate``: run the income simulator from the command line.
 
 Registered by the app with ``app.cli.add_command(simulate)``; the minimum wage of the place and
 date comes from the app's registry of standards (the database).
@@ -11,6 +11,7 @@ import math
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 from sqlalchemy import inspect
 
 from app import schema
@@ -161,6 +162,7 @@ def _table(d: dict, delta: dict | None) -> str:
               help="Change a term of the baseline (implies a comparison).")
 @click.option("--workers-csv", "workers_csv", type=click.File("w", encoding="utf-8"),
               default=None, help="Write one row per simulated worker (a month's totals).")
+@with_appcontext
 def simulate(preset_name, sets, workers, days, seed, as_of, province, tier, as_json,
              baseline_preset, baseline_sets, workers_csv):
     """Simulate a month of every worker's income under a pay package."""

@@ -29,7 +29,7 @@ def test_oversized_save_and_create_write_nothing(client, auth, session):
     auth.login("union")
     sid = create(auth)
     before = session.get(SavedScenario, sid).data
-    response = auth.post(f"/scenarios/{sid}/save", HUGE)
+    response = auth.post(f"/scenarios/{sid}/save", {**HUGE, "version": "1"})
     assert response.status_code == 400 and "150,000" in response.get_data(as_text=True)
     session.expire_all()
     assert session.get(SavedScenario, sid).data == before
@@ -62,7 +62,8 @@ def test_negotiation_cannot_carry_an_oversized_population(client, auth, session)
 def test_analysis_grid_is_bounded_by_worker_days(client, auth):
     auth.login("union")
     sid = create(auth, workers=1500)
-    assert auth.post(f"/scenarios/{sid}/save", {"workforce.days": "100"}).status_code == 302
+    assert auth.post(f"/scenarios/{sid}/save", {"workforce.days": "100",
+                                                    "version": "1"}).status_code == 302
     started = time.perf_counter()
     response = auth.post("/analyses/frontier", {"source": f"scenario:{sid}", "n": "15"})
     assert time.perf_counter() - started < 4

@@ -31,9 +31,11 @@ def test_a_new_scenario_is_dated_today_and_tested_against_that_standard(client, 
 def test_moving_the_date_or_the_tier_changes_the_threshold_and_the_figures(client, auth):
     auth.login("union")
     sid = create(auth)
-    old = auth.post(f"/scenarios/{sid}/run", {"as_of": "2025-11-30"}, headers=HX)
-    new = auth.post(f"/scenarios/{sid}/run", {"as_of": "2025-12-01"}, headers=HX)
-    tier3 = auth.post(f"/scenarios/{sid}/run", {"as_of": "2025-12-01", "tier": "3"}, headers=HX)
+    low = {"pay.base_per_order": "4.5"}  # a package some workers fall below, on either date
+    old = auth.post(f"/scenarios/{sid}/run", {**low, "as_of": "2025-11-30"}, headers=HX)
+    new = auth.post(f"/scenarios/{sid}/run", {**low, "as_of": "2025-12-01"}, headers=HX)
+    tier3 = auth.post(f"/scenarios/{sid}/run", {**low, "as_of": "2025-12-01", "tier": "3"},
+                      headers=HX)
     old, new, tier3 = (r.get_data(as_text=True) for r in (old, new, tier3))
     assert (threshold(old), threshold(new), threshold(tier3)) == (20.6, 23.0, 19.6)
     assert "2025-12-01" in new and "2024-01-01" in old
@@ -49,12 +51,12 @@ def test_a_bad_date_is_refused_beside_the_field_and_nothing_is_saved(client, aut
     before = session.get(SavedScenario, sid).version
     audits = session.scalar(select(func.count()).select_from(AuditEntry))
     for value, message in (("2023-06-01", "2024-01-01"), ("31/12/2025", "格式")):
-        response = auth.post(f"/scenarios/{sid}/save", {"as_of": value})
+        response = auth.post(f"/scenarios/{sid}/save", {"as_of": value, "version": "1"})
         assert response.status_code == 400
         error = re.search(r'id="err-as_of" role="alert">([^<]*)<',
                           response.get_data(as_text=True))[1]
         assert message in error
-    bad_tier = auth.post(f"/scenarios/{sid}/save", {"tier": "9"})
+    bad_tier = auth.post(f"/scenarios/{sid}/save", {"tier": "9", "version": "1"})
     assert bad_tier.status_code == 400
     session.expire_all()
     assert session.get(SavedScenario, sid).version == before
@@ -64,7 +66,8 @@ def test_a_bad_date_is_refused_beside_the_field_and_nothing_is_saved(client, aut
 def test_saving_a_place_and_date_stores_them_and_their_figures(client, auth, session):
     auth.login("union")
     sid = create(auth)
-    response = auth.post(f"/scenarios/{sid}/save", {"as_of": "2025-03-01", "tier": "2"})
+    response = auth.post(f"/scenarios/{sid}/save", {"as_of": "2025-03-01", "tier": "2",
+                                                          "version": "1"})
     assert response.status_code == 302
     session.expire_all()
     record = session.get(SavedScenario, sid)

@@ -186,7 +186,7 @@ def test_plain_form_save_button_saves(client, auth, session):
 def test_group_shares_that_do_not_add_up_are_marked_at_each_share(client, auth):
     auth.login("union")
     sid = create(auth)
-    response = auth.post(f"/scenarios/{sid}/run", {"workforce.groups.casual.share": "0.5"},
+    response = auth.post(f"/scenarios/{sid}/run", {"workforce.groups.casual.share": "0.6"},
                          headers=HX)
     assert response.status_code == 400
     html = response.get_data(as_text=True)
