@@ -246,7 +246,7 @@ def step(item_id: int, action: str):
     try:
         service.step(db(), current_user, item.id, action, note=request.form.get("note", ""),
                      upload=_upload() if action == "close" else None,
-                     version=required_version(request.form), now=utcnow())
+                     version=request.form.get("version"), now=utcnow())
         db().commit()
     except service.ValidationError as exc:
         db().rollback()
