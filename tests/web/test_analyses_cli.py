@@ -7,6 +7,7 @@ from click.testing import CliRunner
 
 from app.simulator import presets
 from app.simulator.calibrate import synthetic_records
+from app.simulator.measures import MEASURES
 from app.web.analyse_cli import analyse
 
 
@@ -58,4 +59,4 @@ def test_errors_are_reported_not_raised(tmp_path):
     empty.write_bytes(b"")
     r = run("calibrate", "--file", str(empty))
     assert r.exit_code != 0 and "空" in r.output
-    assert run("measures").output.count("\n") == 10
+    assert run("measures").output.count("\n") == len(MEASURES)  # one line each
