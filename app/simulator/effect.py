@@ -16,8 +16,8 @@ from collections import OrderedDict
 
 import numpy as np
 
-from app.simulator.engine import compare
-from app.simulator.metrics import QUANTILES, READINGS
+from app.simulator import engine, sampling
+from app.simulator.metrics import QUANTILES, READINGS, ComparisonResult
 from app.simulator.params import Scenario
 
 # The seed policy, written once: every effect uses this seed unless the scenario's author chose
@@ -149,8 +149,16 @@ def _delta(comparison, prop) -> dict:
 
 
 def _compute(package: Scenario, baseline: Scenario, seed: int) -> dict:
-    comparison = compare(baseline, [package], seed=seed)
-    base, prop = comparison.baseline, comparison.proposals[0]
+    # The same figures as ``engine.compare(baseline, [package])``: a result depends only on its
+    # scenario, the reference (the baseline) and the seed, so the baseline is simulated once
+    # for every package set against it (the workbench re-runs only the package on each edit).
+    base = baseline_cache.get(baseline, seed)
+    root = sampling.root_seed(seed)
+    if package.behaviour.enabled:
+        prop = engine.equilibrium(base, package, root, baseline)
+    else:
+        prop = engine.simulate(package, seed=root, reference=baseline)
+    comparison = ComparisonResult(baseline=base, proposals=[prop])
     mw = package.thresholds.hourly_minimum_wage
     out = {
         "seed": seed,
@@ -183,27 +191,29 @@ def effects_many(packages: list[Scenario], baseline: Scenario, seed: int = EFFEC
 
 
 class EffectCache:
-    """The last few effects by (package, baseline, seed): re-opening a page or exporting what
-    is on screen does not simulate again. Safe across threads."""
+    """The last few values of ``compute(*scenarios, seed)`` by their inputs: re-opening a page
+    or exporting what is on screen does not simulate again. Safe across threads."""
 
-    def __init__(self, size: int = 64):
-        self.size, self._items, self._lock = size, OrderedDict(), threading.Lock()
+    def __init__(self, compute, size: int = 64):
+        self.compute, self.size = compute, size
+        self._items, self._lock = OrderedDict(), threading.Lock()
 
     @staticmethod
-    def key(package: Scenario, baseline: Scenario, seed: int) -> str:
-        data = [package.to_dict(), baseline.to_dict(), seed]
-        for d in data[:2]:
-            d.pop("name", None)  # the name changes no figure
+    def key(*args) -> str:
+        data = [a.to_dict() if isinstance(a, Scenario) else a for a in args]
+        for d in data:
+            if isinstance(d, dict):
+                d.pop("name", None)  # the name changes no figure
         text = json.dumps(data, sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()
 
-    def get(self, package: Scenario, baseline: Scenario, seed: int) -> dict:
-        key = self.key(package, baseline, seed)
+    def get(self, *args):
+        key = self.key(*args)
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
-        value = _compute(package, baseline, seed)
+        value = self.compute(*args)
         with self._lock:
             self._items[key] = value
             while len(self._items) > self.size:
@@ -215,7 +225,16 @@ class EffectCache:
             self._items.clear()
 
 
-effect_cache = EffectCache()
+def _baseline(baseline: Scenario, seed: int):
+    result = engine.simulate(baseline, seed=sampling.root_seed(seed))
+    result.to_dict()  # its figures and standard errors, worked out once while cached
+    return result
+
+
+#: Effects by (package, baseline, seed); baselines' results by (baseline, seed). A cached
+#: result is shared: never modified after it is made.
+effect_cache = EffectCache(_compute)
+baseline_cache = EffectCache(_baseline, size=8)
 
 
 def package_effect(package: Scenario, baseline: Scenario, seed: int = EFFECT_SEED) -> dict:

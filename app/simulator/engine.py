@@ -319,7 +319,7 @@ def compare(baseline: Scenario, proposals, *, seed) -> ComparisonResult:
     base = results[0]
     for i, p in enumerate(proposals, start=1):
         if p.behaviour.enabled:
-            results[i] = _equilibrium(base, p, root, baseline)
+            results[i] = equilibrium(base, p, root, baseline)
     return ComparisonResult(baseline=base, proposals=results[1:])
 
 
@@ -352,7 +352,7 @@ def behaviour_map(base_totals, result_totals, behaviour, mh: float):
     return mh_new, mr_new, clipped
 
 
-def _equilibrium(base, proposal, seed, reference):
+def equilibrium(base, proposal, seed, reference):
     """Damped fixed point of (hours multiplier, orders-per-hour multiplier).
 
     Iterates x ← x + α·(F(x) − x) until one more step would move neither multiplier by more

@@ -7,6 +7,8 @@ contributions within groups (delta method for ratios).
 """
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 
 from app.simulator import uncertainty
@@ -127,6 +129,7 @@ class SimulationResult:
         self.worker_conditions = None
         self._totals = None
         self._se = None
+        self._dict = None
 
     # -- headline figures ----------------------------------------------------------------
     def totals(self) -> dict:
@@ -200,7 +203,13 @@ class SimulationResult:
         }
 
     def to_dict(self) -> dict:
-        """JSON-ready summary (see the module docstring for the standard errors)."""
+        """JSON-ready summary (see the module docstring for the standard errors), worked out
+        once; each call returns its own copy."""
+        if self._dict is None:
+            self._dict = self._summary_dict()
+        return copy.deepcopy(self._dict)
+
+    def _summary_dict(self) -> dict:
         w = self.workers
         everyone = np.ones(len(w), dtype=bool)
         out = self._summary(w, everyone)
