@@ -70,12 +70,12 @@ def adjustments_due(session: Session, actor) -> list[AdjustmentDue]:
         province = provinces.normalise(negotiation.province)
         if province is None:
             continue
-        adjustment = _signed_content(session, agreement).get("adjustment") or {}
-        if MINIMUM_WAGE not in adjustment.get("triggers", DEFAULT_TRIGGERS):
-            continue
         signed_on = agreement.signed_at.astimezone(SHANGHAI).date()
         newer = standards.standard_dates_after(session, province, signed_on)
-        if not newer:
+        if not newer:  # (asked first: the signed text is the larger read)
+            continue
+        adjustment = _signed_content(session, agreement).get("adjustment") or {}
+        if MINIMUM_WAGE not in adjustment.get("triggers", DEFAULT_TRIGGERS):
             continue
         _short, place, wage = floor.place_wage(session, province, negotiation.city, newer[0])
         reply_days = int(adjustment.get("reply_days") or DEFAULT_REPLY_DAYS)
