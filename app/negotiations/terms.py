@@ -7,6 +7,8 @@ any finite numbers under a plain name and scenarios are stored as given.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import json
 import math
 import re
 from collections.abc import Mapping
@@ -184,9 +186,16 @@ def adopted_reading(current_rules: Any, terms: Mapping[str, float]) -> str | Non
     """The reading of working time the package (today's rules with ``terms``) adopts."""
     if PayRules is None:
         return None
+    return _adopted_reading(json.dumps({**current_pay(current_rules), **dict(terms)},
+                                       sort_keys=True, default=str))
+
+
+@functools.lru_cache(maxsize=256)
+def _adopted_reading(pay_json: str) -> str | None:
+    # Cached: a negotiation page asks once per offer, and checking the rules costs ~0.3 ms.
     from app.simulator.effect import adopted_reading as reading
     try:
-        return reading(PayRules.from_dict({**current_pay(current_rules), **dict(terms)}))
+        return reading(PayRules.from_dict(json.loads(pay_json)))
     except SimulatorValidationError:
         return None
 
