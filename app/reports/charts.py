@@ -152,7 +152,7 @@ def distribution_limits(edges, percents, minimum_wage: float) -> tuple:
 
 
 _DIST_SIZE = (7.2, 3.0)
-_DIST_RECT = (0.085, 0.16, 0.905, 0.8)
+_DIST_RECT = (0.085, 0.16, 0.88, 0.8)  # room on the right for the last tick label
 
 
 @lru_cache(maxsize=128)
