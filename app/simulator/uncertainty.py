@@ -32,17 +32,19 @@ DAY_KEYS = ("worked", "orders", "online", "working", "engaged", "gross", "floor"
 
 
 def condition_sums(per_day: dict, codes: np.ndarray, n_cond: int) -> dict:
-    """Each worker's sums by weather condition: ``{key: (workers × conditions)}``."""
-    order = np.argsort(codes, kind="stable")
-    present = np.unique(codes)
-    starts = np.searchsorted(codes[order], present)
-    out = {}
-    for k, v in per_day.items():
-        v = np.asarray(v, dtype=float)
-        sums = np.zeros((v.shape[0], n_cond))
-        sums[:, present] = np.add.reduceat(v[:, order], starts, axis=1)
-        out[k] = sums
-    return out
+    """Each worker's sums by weather condition: ``{key: (workers × conditions)}``.
+
+    One matrix product of all keys stacked (workers·keys × days) with the days' one-hot
+    conditions (days × conditions)."""
+    keys = list(per_day)
+    nw, days = np.shape(per_day[keys[0]])
+    stacked = np.empty((len(keys), nw, days))
+    for i, k in enumerate(keys):
+        stacked[i] = per_day[k]
+    onehot = np.zeros((days, n_cond))
+    onehot[np.arange(days), codes] = 1.0
+    sums = (stacked.reshape(-1, days) @ onehot).reshape(len(keys), nw, n_cond)
+    return {k: sums[i] for i, k in enumerate(keys)}
 
 
 def total_se(x: np.ndarray, group: np.ndarray) -> float:
