@@ -34,17 +34,17 @@ DAY_KEYS = ("worked", "orders", "online", "working", "engaged", "gross", "floor"
 def condition_sums(per_day: dict, codes: np.ndarray, n_cond: int) -> dict:
     """Each worker's sums by weather condition: ``{key: (workers × conditions)}``.
 
-    One matrix product of all keys stacked (workers·keys × days) with the days' one-hot
-    conditions (days × conditions)."""
+    All keys are stacked day-major (days × keys × workers) and each day is added to its
+    condition's row: contiguous additions, single-threaded and in day order."""
     keys = list(per_day)
     nw, days = np.shape(per_day[keys[0]])
-    stacked = np.empty((len(keys), nw, days))
+    by_day = np.empty((days, len(keys), nw))
     for i, k in enumerate(keys):
-        stacked[i] = per_day[k]
-    onehot = np.zeros((days, n_cond))
-    onehot[np.arange(days), codes] = 1.0
-    sums = (stacked.reshape(-1, days) @ onehot).reshape(len(keys), nw, n_cond)
-    return {k: sums[i] for i, k in enumerate(keys)}
+        by_day[:, i, :] = np.asarray(per_day[k]).T
+    sums = np.zeros((n_cond, len(keys), nw))
+    for d, c in enumerate(codes):
+        sums[c] += by_day[d]
+    return {k: sums[:, i, :].T for i, k in enumerate(keys)}
 
 
 def _labels(group: np.ndarray) -> np.ndarray:
