@@ -14,11 +14,6 @@ from app.simulator import kernels as K
 from app.simulator import sampling
 
 
-def _exp(x: np.ndarray) -> np.ndarray:
-    """exp in double precision (numpy 2's vectorised exp is faster than a float32 round trip)."""
-    return np.exp(x)
-
-
 def order_sums(pkg, cand, keep, mf_wd, load, budget, exact=False, ws=None) -> dict:
     """Sums per worker-day of the kept candidate orders.
 
