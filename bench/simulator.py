@@ -3,6 +3,8 @@
     .venv/bin/python bench/simulator.py [--runs 5]
 
 - ``ms_2000x30``, ``ms_20000x30``: median wall time of ``simulate`` (after one warm-up run);
+- ``ms_to_dict_2000x30``: median wall time of ``SimulationResult.to_dict`` of the 2,000 × 30
+  result (its standard errors recomputed each time: the cost every page showing a result pays);
 - ``orders_per_second``: simulated orders ÷ median time, 20,000 × 30;
 - ``rng_floor_ratio``: engine time ÷ time to draw the same random variates alone (the draws of
   the 20,000 × 30 run replayed through :mod:`app.simulator.sampling`);
@@ -101,7 +103,13 @@ def main():
     args = ap.parse_args()
     runs = max(5, args.runs)
     s2k, s20k = scenario(2000), scenario(20000)
-    t2k, _ = timed(lambda: simulate(s2k, seed=1), runs)
+    t2k, r2k = timed(lambda: simulate(s2k, seed=1), runs)
+
+    def to_dict():
+        r2k._se = r2k._totals = None  # forget the cached figures: time the whole summary
+        return r2k.to_dict()
+
+    tdict, _ = timed(to_dict, runs)
     t20k, r20k = timed(lambda: simulate(s20k, seed=1), runs)
     orders = float(r20k.workers.orders.sum())
     plan = recorded_draws(s20k, 1)
@@ -113,6 +121,7 @@ def main():
     print(json.dumps({
         "ms_2000x30": round(t2k * 1000, 1),
         "ms_20000x30": round(t20k * 1000, 1),
+        "ms_to_dict_2000x30": round(tdict * 1000, 1),
         "orders_per_second": round(orders / t20k),
         "rng_floor_ratio": round(t20k / trng, 2),
         "peak_rss_mb_100000x30": round(peak_kb / 1024, 1),

@@ -40,10 +40,17 @@ class _Layer:
 
     def __init__(self, draws, layer, wd, pos, mark, counts=None):
         self.draws, self.layer = draws, layer
-        self.wd, self._pos, self._mark = wd, pos, mark
+        self._wd, self._pos, self._mark = wd, pos, mark
         self.counts = counts
-        self.total = int(wd.size)
+        self.total = int(wd.size) if wd is not None else int(counts.sum())
         self.make_pos = self.make_mark = None
+
+    @property
+    def wd(self):
+        """Flat worker-day of each point (built from ``counts`` on first use)."""
+        if self._wd is None:
+            self._wd = np.repeat(np.arange(self.counts.size), self.counts)
+        return self._wd
 
     @property
     def pos(self):
@@ -74,6 +81,11 @@ class CandidateSet:
         self.layers = layers
         if len(layers) == 1:
             self.perm = None
+            if layers[0].counts is not None:
+                self.segments = K.Segments(layers[0].counts)
+                self.total = self.segments.total
+                self._cache = {}
+                return
             wd = layers[0].wd
         else:
             wd = np.concatenate([lay.wd for lay in layers])
@@ -135,7 +147,7 @@ class CandidatePool:
         d, nwd, s0, r0 = self.draws, self.nwd, self.S0, self.R0
         counts = d.counts(np.where(self.works0, s0 * r0, 0.0))
         total = int(counts.sum())
-        layer = _Layer(d, 0, np.repeat(np.arange(nwd), counts), None, None, counts)
+        layer = _Layer(d, 0, None, None, None, counts)
 
         def positions():
             # Sorted uniforms on [0, S0) by exponential spacings: the j-th of n points is

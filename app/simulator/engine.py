@@ -98,12 +98,16 @@ class _Package:
         return span, cap, online, rate
 
 
-def _evaluate(pkg, pool, g, codes, plan, exact=False, days_out=None):
-    """Per-worker totals and per-condition totals of one package on one chunk."""
+def _evaluate(pkg, pool, g, codes, plan, exact=False, days_out=None, ws=None,
+              is_reference=False):
+    """Per-worker totals and per-condition totals of one package on one chunk.
+
+    ``is_reference``: the package is the pool's reference with its own plan, so it needs
+    layer 0 only (its span and rate are the pool's S0 and R0 where it works)."""
     pay, m = pkg.pay, pkg.market
     span, cap, online, rate = plan
     nw, days = span.shape
-    level = pool.level(online, rate, pkg.works)
+    level = (0, 0, False) if is_reference else pool.level(online, rate, pkg.works)
     cand = pool.candidates(*level)
     cseg = cand.segments
 
@@ -122,7 +126,7 @@ def _evaluate(pkg, pool, g, codes, plan, exact=False, days_out=None):
 
     mf_wd = np.broadcast_to(pkg.mfactor[codes][None, :], (nw, days)).ravel()
     load = rate * (m.minutes_per_order_mean * mf_wd.reshape(nw, days)) / 60.0 / m.batching_factor
-    sums = order_sums(pkg, cand, keep, mf_wd, load.ravel(), online.ravel(), exact=exact)
+    sums = order_sums(pkg, cand, keep, mf_wd, load.ravel(), online.ravel(), exact=exact, ws=ws)
     n = sums["orders"].reshape(nw, days)
 
     def day(a):
@@ -241,6 +245,7 @@ def _run(scenarios, seed: int, mults=None, reference=None, exact=False, keep_day
     conds = [None for _ in pkgs]
     wconds = [[] for _ in pkgs]
     day_parts = [[] for _ in pkgs] if keep_days else None
+    ws = K.Workspace()
     for chunk, start in enumerate(range(0, n, CHUNK_WORKERS)):
         stop = min(n, start + CHUNK_WORKERS)
         g = g_all[start:stop]
@@ -255,7 +260,8 @@ def _run(scenarios, seed: int, mults=None, reference=None, exact=False, keep_day
             if same:
                 pkg.desired, pkg.works = ref.desired, ref.works
             out = {} if keep_days else None
-            w, by_cond, wc = _evaluate(pkg, pool, g, c, plan, exact=exact, days_out=out)
+            w, by_cond, wc = _evaluate(pkg, pool, g, c, plan, exact=exact, days_out=out,
+                                       ws=ws, is_reference=same)
             parts[i].append(w)
             wconds[i].append(wc)
             if keep_days:

@@ -122,9 +122,35 @@ class Segments:
             out[self.nonempty] = np.add.reduceat(x, self.starts)
         return out
 
+    def count(self, flags: np.ndarray) -> np.ndarray:
+        """Number of true ``flags`` (booleans, one per element) per segment, as floats."""
+        out = np.zeros(self.counts.size)
+        if self.nonempty.size:
+            out[self.nonempty] = np.add.reduceat(flags, self.starts, dtype=np.int64)
+        return out
+
     def repeat(self, per_segment: np.ndarray) -> np.ndarray:
         """Each segment's value repeated for each of its elements."""
         return np.repeat(per_segment, self.counts)
+
+
+class Workspace:
+    """Reusable buffers for the large per-order temporaries of one run.
+
+    Fresh arrays of millions of floats cost page faults on every chunk; a run hands the same
+    buffers to every chunk and package instead (one workspace per run, never shared between
+    threads). ``get`` returns an uninitialised view of ``size`` elements.
+    """
+
+    def __init__(self):
+        self._bufs = {}
+
+    def get(self, name: str, size: int, dtype=np.float64) -> np.ndarray:
+        buf = self._bufs.get(name)
+        if buf is None or buf.size < size or buf.dtype != np.dtype(dtype):
+            buf = np.empty(size + size // 8, dtype=dtype)
+            self._bufs[name] = buf
+        return buf[:size]
 
 
 def segment_cumsum(seg: "Segments", x: np.ndarray) -> np.ndarray:

@@ -14,12 +14,7 @@ from app.simulator import kernels as K
 from app.simulator import sampling
 
 
-def _exp(x: np.ndarray) -> np.ndarray:
-    """exp in double precision (numpy 2's vectorised exp is faster than a float32 round trip)."""
-    return np.exp(x)
-
-
-def order_sums(pkg, cand, keep, mf_wd, load, budget, exact=False) -> dict:
+def order_sums(pkg, cand, keep, mf_wd, load, budget, exact=False, ws=None) -> dict:
     """Sums per worker-day of the kept candidate orders.
 
     ``cand`` (a :class:`~app.simulator.candidates.CandidateSet`) lays out the candidate orders in
@@ -30,7 +25,8 @@ def order_sums(pkg, cand, keep, mf_wd, load, budget, exact=False) -> dict:
     order time stays within ``pay.max_daily_order_hours``. Per-order quantities are computed for
     every candidate and summed with the keep mask as weight: cheaper than gathering the kept
     orders when most are kept, and the cached draws are never modified. ``mf_wd`` is the
-    weather minutes factor and ``load`` the expected busy share of each worker-day.
+    weather minutes factor and ``load`` the expected busy share of each worker-day; ``ws`` a
+    :class:`~app.simulator.kernels.Workspace` for the per-order temporaries.
     """
     pay, m = pkg.pay, pkg.market
     cseg = cand.segments
@@ -38,30 +34,53 @@ def order_sums(pkg, cand, keep, mf_wd, load, budget, exact=False) -> dict:
     total = cseg.total
     nwd = cseg.counts.size
     zeros = np.zeros(nwd)
+    ws = ws if ws is not None else K.Workspace()
 
-    z1 = log_km = None
+    z1 = km = None
     if pkg.km_s > 0:
         z1 = draws.order_normal(sampling.KM, total)
-        log_km = z1 * pkg.km_s
-        log_km += pkg.km_mu
+        km = np.multiply(z1, pkg.km_s, out=ws.get("km", total))  # log km, then km in place
+        km += pkg.km_mu
+    scratch = ws.get("scratch", total)      # one spare order-sized buffer, reused below
     if pkg.min_s > 0:
         z2 = draws.order_normal(sampling.MINUTES, total)
         rho = m.km_minutes_correlation
         if z1 is not None and rho > 0:
             # log minutes = mu + s·(rho·z1 + sqrt(1 − rho²)·z2)
-            log_min = z2 * (pkg.min_s * np.sqrt(1.0 - rho * rho))
-            log_min += z1 * (pkg.min_s * rho)
+            base_minutes = np.multiply(z2, pkg.min_s * np.sqrt(1.0 - rho * rho),
+                                       out=ws.get("minutes", total))
+            base_minutes += np.multiply(z1, pkg.min_s * rho, out=scratch)
         else:
-            log_min = z2 * pkg.min_s
-        log_min += pkg.min_mu
-        base_minutes = _exp(log_min)
+            base_minutes = np.multiply(z2, pkg.min_s, out=ws.get("minutes", total))
+        base_minutes += pkg.min_mu
+        np.exp(base_minutes, out=base_minutes)
     else:
         base_minutes = np.float64(m.minutes_per_order_mean)
-    km = _exp(log_km) if log_km is not None else np.float64(m.km_per_order_mean)
+    if km is not None:
+        np.exp(km, out=km)
+    else:
+        km = np.float64(m.km_per_order_mean)
 
-    keep = time_budget(pay, m, cseg, keep, base_minutes, mf_wd, budget)
-    weight = None if keep is None else keep.astype(np.float64)
-    n = cseg.counts.astype(np.float64) if keep is None else cseg.sum(weight)
+    keep = time_budget(pay, m, cseg, keep, base_minutes, mf_wd, budget, ws)
+
+    floor_on = pay.has_per_order_floor
+    varying_rate = m.commission_rate_sd > 0 and pay.commission_rate > 0 and m.has_fares
+    per_order = exact or floor_on or varying_rate
+    weight = None
+    if keep is None:
+        n = cseg.counts.astype(np.float64)
+    else:
+        n = cseg.count(keep)
+        if per_order:
+            weight = keep.astype(np.float64)
+        else:
+            # Only sums of km and minutes follow: multiply the buffers by the keep mask in
+            # place (the same values as a weighted copy of each).
+            for x in (km, base_minutes):
+                if np.ndim(x):
+                    np.multiply(x, keep, out=x)
+                else:
+                    weight = keep.astype(np.float64)
 
     def ssum(x):
         if np.ndim(x) == 0:
@@ -70,9 +89,6 @@ def order_sums(pkg, cand, keep, mf_wd, load, budget, exact=False) -> dict:
             x = x * weight
         return cseg.sum(x)
 
-    floor_on = pay.has_per_order_floor
-    varying_rate = m.commission_rate_sd > 0 and pay.commission_rate > 0 and m.has_fares
-    per_order = exact or floor_on or varying_rate
     minutes = base_minutes * cseg.repeat(mf_wd) if per_order else None
 
     out = {"orders": n}
@@ -91,7 +107,13 @@ def order_sums(pkg, cand, keep, mf_wd, load, budget, exact=False) -> dict:
     else:
         piece_sum = pay.base_per_order * n + pay.per_engaged_minute * out["minutes"]
         if pay.per_km:
-            piece_sum = piece_sum + pay.per_km * ssum(np.maximum(km - pay.included_km, 0.0))
+            if np.ndim(km):
+                # km beyond the included km, in the spare buffer (0 for orders not kept)
+                excess = np.subtract(km, pay.included_km, out=scratch)
+                np.maximum(excess, 0.0, out=excess)
+            else:
+                excess = np.maximum(km - pay.included_km, 0.0)
+            piece_sum = piece_sum + pay.per_km * ssum(excess)
 
     # Fares and commission.
     if m.has_fares:
@@ -125,13 +147,17 @@ def order_sums(pkg, cand, keep, mf_wd, load, budget, exact=False) -> dict:
     def flagged(mask):
         if keep is not None:
             mask &= keep
-        return cseg.sum(mask)
+        return cseg.count(mask)
+
+    flag = ws.get("flag", total, bool)
 
     # Peak / night flags (one uniform: low values peak, high values night).
     if exact or pay.peak_bonus_per_order > 0 or pay.night_bonus_per_order > 0:
         u = draws.order_uniform(sampling.FLAG, total)
-        out["peak"] = flagged(u < m.peak_share) if m.peak_share > 0 else zeros
-        out["night"] = flagged(u >= 1.0 - m.night_share) if m.night_share > 0 else zeros
+        out["peak"] = flagged(np.less(u, m.peak_share, out=flag)) if m.peak_share > 0 \
+            else zeros
+        out["night"] = flagged(np.greater_equal(u, 1.0 - m.night_share, out=flag)) \
+            if m.night_share > 0 else zeros
     else:
         out["peak"] = out["night"] = zeros
 
@@ -142,7 +168,6 @@ def order_sums(pkg, cand, keep, mf_wd, load, budget, exact=False) -> dict:
         out["late"] = flagged(u < cseg.repeat(p))
     else:
         out["late"] = zeros
-    out["keep"] = keep
     return out
 
 
@@ -163,7 +188,7 @@ def order_time_limit(pay, budget):
     return limit
 
 
-def time_budget(pay, m, cseg, keep, base_minutes, mf_wd, budget):
+def time_budget(pay, m, cseg, keep, base_minutes, mf_wd, budget, ws=None):
     """``keep`` narrowed to the orders that fit into each worker-day's time, in arrival order.
 
     An order's order time is its minutes ÷ 60 ÷ the batching factor (time with an order in hand,
@@ -172,16 +197,23 @@ def time_budget(pay, m, cseg, keep, base_minutes, mf_wd, budget):
     for every ``fatigue_order_hours`` of that order time, is within the day's online hours,
     and the order time within ``max_daily_order_hours`` (see :func:`order_time_limit`). The
     order time grows with ``i``, so the orders kept are those that arrive before the day's time
-    is used up.
+    is used up. ``ws``: a :class:`~app.simulator.kernels.Workspace` (its ``scratch`` buffer
+    is overwritten).
     """
     hours = mf_wd / (60.0 * m.batching_factor)          # hours of order time per base minute
     limit = order_time_limit(pay, budget) / hours         # in base minutes
     if np.ndim(base_minutes) == 0:
         base_minutes = np.full(cseg.total, float(base_minutes))
     x = base_minutes if keep is None else np.where(keep, base_minutes, 0.0)
-    if not np.any(cseg.sum(x) > limit * (1 + 1e-12)):
+    limit *= 1 + 1e-12
+    if not np.any(cseg.sum(x) > limit):
         return keep
-    c = np.cumsum(x)
-    before = np.concatenate(([0.0], c))[np.cumsum(cseg.counts) - cseg.counts]
-    fits = c <= cseg.repeat(before + limit * (1 + 1e-12))
+    ws = ws if ws is not None else K.Workspace()
+    c = np.cumsum(x, out=ws.get("scratch", cseg.total))
+    # Running total before each segment (0 before the first order).
+    first = np.cumsum(cseg.counts) - cseg.counts - 1
+    before = c[np.maximum(first, 0)]
+    before[first < 0] = 0.0
+    before += limit
+    fits = np.less_equal(c, cseg.repeat(before), out=ws.get("fits", cseg.total, bool))
     return fits if keep is None else keep & fits

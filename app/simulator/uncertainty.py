@@ -32,23 +32,30 @@ DAY_KEYS = ("worked", "orders", "online", "working", "engaged", "gross", "floor"
 
 
 def condition_sums(per_day: dict, codes: np.ndarray, n_cond: int) -> dict:
-    """Each worker's sums by weather condition: ``{key: (workers × conditions)}``."""
-    order = np.argsort(codes, kind="stable")
-    present = np.unique(codes)
-    starts = np.searchsorted(codes[order], present)
-    out = {}
-    for k, v in per_day.items():
-        v = np.asarray(v, dtype=float)
-        sums = np.zeros((v.shape[0], n_cond))
-        sums[:, present] = np.add.reduceat(v[:, order], starts, axis=1)
-        out[k] = sums
-    return out
+    """Each worker's sums by weather condition: ``{key: (workers × conditions)}``.
+
+    All keys are stacked day-major (days × keys × workers) and each day is added to its
+    condition's row: contiguous additions, single-threaded and in day order."""
+    keys = list(per_day)
+    nw, days = np.shape(per_day[keys[0]])
+    by_day = np.empty((days, len(keys), nw))
+    for i, k in enumerate(keys):
+        by_day[:, i, :] = np.asarray(per_day[k]).T
+    sums = np.zeros((n_cond, len(keys), nw))
+    for d, c in enumerate(codes):
+        sums[c] += by_day[d]
+    return {k: sums[:, i, :].T for i, k in enumerate(keys)}
+
+
+def _labels(group: np.ndarray) -> np.ndarray:
+    """The distinct group indices present (non-negative ints), sorted."""
+    return np.flatnonzero(np.bincount(group))
 
 
 def total_se(x: np.ndarray, group: np.ndarray) -> float:
     """SE of Σx with the number of workers in each group fixed: √(Σ_g n_g·var_g)."""
     var = 0.0
-    for gi in np.unique(group):
+    for gi in _labels(group):
         xs = x[group == gi]
         if xs.size > 1:
             var += xs.size * xs.var(ddof=1)
@@ -70,7 +77,7 @@ def share_se(flags: np.ndarray, group: np.ndarray) -> float:
     if n == 0:
         return float("nan")
     var = 0.0
-    for gi in np.unique(group):
+    for gi in _labels(group):
         f = flags[group == gi].astype(float)
         if f.size:
             p = f.mean()
@@ -100,8 +107,27 @@ def _stand_ins(seen, legal_heat_limits) -> dict:
     return out
 
 
+class _Rebuilt(dict):
+    """key → workers × calendars, each built on first use from its per-group shift."""
+
+    def __init__(self, build):
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, key):
+        value = self[key] = self._build(key)
+        return value
+
+
 class WeatherReplicates:
-    """Each sampled worker's month rebuilt under other weather calendars."""
+    """Each sampled worker's month rebuilt under other weather calendars.
+
+    A worker's month under calendar k is their simulated month plus, for each condition c, the
+    change in days of c times their mean day of c; that mean day is the worker's mean day times
+    their group's profile (ratio of a day of c to an average day), so the change is the
+    worker's mean day × (group profile · day changes): one small product per group. Keys are
+    rebuilt on first use, and totals over workers need no per-worker arrays at all.
+    """
 
     def __init__(self, result, probabilities):
         wc = result.worker_conditions
@@ -112,40 +138,64 @@ class WeatherReplicates:
         self.scale = n / self.idx.size
         seen = np.bincount(result.weather, minlength=len(probabilities)).astype(float)
         k = calendars(probabilities, result.scenario.workforce.days, result.seed)
-        dk = k - seen[None, :]                                   # calendars × conditions
-        self.rebuilt = {}
-        month = {"worked": w.days_worked, "orders": w.orders, "online": w.online_hours,
-                 "working": w.working_hours, "engaged": w.engaged_hours,
-                 "gross": w.gross_pay, "floor": w.floor_pay,
-                 "net": w.net_income, "platform_cost": w.platform_cost,
-                 "weather_money": w.weather_subsidy + w.heat_allowance + w.night_bonus}
-        stand_in = _stand_ins(seen, result.scenario.pay.legal_heat_limits)
-        days = float(seen.sum())
-        group = w.group[self.idx]
-        for key in DAY_KEYS:
-            sums = wc[key]
+        self._dk = k - seen[None, :]                             # calendars × conditions
+        self._month = {"worked": w.days_worked, "orders": w.orders, "online": w.online_hours,
+                       "working": w.working_hours, "engaged": w.engaged_hours,
+                       "gross": w.gross_pay, "floor": w.floor_pay,
+                       "net": w.net_income, "platform_cost": w.platform_cost,
+                       "weather_money": w.weather_subsidy + w.heat_allowance + w.night_bonus}
+        self._wc, self._seen = wc, seen
+        self._stand_in = _stand_ins(seen, result.scenario.pay.legal_heat_limits)
+        self._days = float(seen.sum())
+        self._all_group = w.group
+        self._groups = _labels(w.group)
+        self._members = [w.group == gi for gi in self._groups]
+        self.group = w.group[self.idx]
+        self._parts = {}
+        self.rebuilt = _Rebuilt(self._rebuild)
+
+    def _part(self, key):
+        """(shift: groups × calendars, each sampled worker's mean day) of ``key``."""
+        if key not in self._parts:
+            sums, seen, days = self._wc[key], self._seen, self._days
             # A worker's mean day of condition c: their mean day times their group's ratio of a
             # day of c to an average day (a worker has too few days of a rare condition).
-            profile = np.zeros((int(w.group.max()) + 1, seen.size))
-            for gi in np.unique(w.group):
-                gs = sums[w.group == gi].sum(axis=0)
+            profile = np.zeros((int(self._all_group.max()) + 1, seen.size))
+            for gi, m in zip(self._groups, self._members):
+                gs = sums[m].sum(axis=0)
                 avg = gs.sum() / days
                 profile[gi] = np.where(avg != 0, gs / np.maximum(seen, 1.0) / avg
                                        if avg else 0.0, 1.0)
-            for c, src in stand_in.items():
+            for c, src in self._stand_in.items():
                 profile[:, c] = 0.0 if src is None else profile[:, src]
-            mean_day = (sums[self.idx].sum(axis=1) / days)[:, None] * profile[group]
-            # einsum, not @: a small product through BLAS threads is slow on a busy machine
-            self.rebuilt[key] = month[key][self.idx][:, None] + np.einsum("wc,kc->wk", mean_day,
-                                                                          dk)
-        self.rebuilt["worked"] = np.maximum(self.rebuilt["worked"], 0.0)
-        self.group = w.group[self.idx]
+            shift = np.einsum("gc,kc->gk", profile, self._dk)
+            self._parts[key] = (shift, sums[self.idx].sum(axis=1) / days)
+        return self._parts[key]
+
+    def _rebuild(self, key):
+        shift, mean = self._part(key)
+        rebuilt = shift[self.group]
+        rebuilt *= mean[:, None]
+        rebuilt += self._month[key][self.idx][:, None]
+        if key == "worked":
+            np.maximum(rebuilt, 0.0, out=rebuilt)
+        return rebuilt
+
+    def total(self, key) -> np.ndarray:
+        """Σ over the sampled workers of ``key`` under each calendar (not for ``worked``)."""
+        shift, mean = self._part(key)
+        by_group = np.bincount(self.group, weights=mean, minlength=shift.shape[0])
+        return self._month[key][self.idx].sum() + by_group @ shift
 
     def variance(self, fn) -> float:
         """Variance over calendars of ``fn(rebuilt)`` (``rebuilt``: key → workers × calendars)."""
         values = np.asarray(fn(self.rebuilt), dtype=float)
         values = values[np.isfinite(values)]
         return float(values.var(ddof=1)) if values.size > 1 else 0.0
+
+    def total_variance(self, fn) -> float:
+        """Variance over calendars of ``fn(total)`` (``total``: key → totals by calendar)."""
+        return self.variance(lambda _: fn(self.total))
 
 
 def quantile_se(x: np.ndarray, quantiles, group: np.ndarray | None = None) -> dict:
@@ -167,7 +217,7 @@ def quantile_se(x: np.ndarray, quantiles, group: np.ndarray | None = None) -> di
         if gs is not None:
             below = np.arange(n) < int(np.ceil(n * p))
             var = 0.0
-            for gi in np.unique(gs):
+            for gi in _labels(gs):
                 m = gs == gi
                 pg = below[m].mean()
                 var += m.sum() * pg * (1 - pg)
@@ -180,12 +230,42 @@ def quantile_se(x: np.ndarray, quantiles, group: np.ndarray | None = None) -> di
 
 def masked_quantiles(values: np.ndarray, mask: np.ndarray, quantiles) -> np.ndarray:
     """Quantiles of each column of ``values`` over the rows where ``mask`` (calendars × q),
-    interpolated linearly as :func:`numpy.quantile` does; NaN for an empty column."""
-    v = np.where(mask & np.isfinite(values), values, np.inf)
-    v.sort(axis=0)
+    interpolated linearly as :func:`numpy.quantile` does; NaN for an empty column.
+
+    When every column has the same number n of values, the order statistics are selected
+    without sorting whole columns: with L and U each row's least and greatest value over the
+    columns, the r-th smallest value of every column lies between the r-th smallest L and the
+    r-th smallest U, so only rows whose range meets that interval are sorted; rows wholly
+    below it only shift the rank. The values selected are exactly those of a full sort.
+    """
+    v = np.where(mask & np.isfinite(values), values, np.inf)      # rows × columns
     count = (v < np.inf).sum(axis=0)
-    cols = np.arange(v.shape[1])
     out = np.full((v.shape[1], len(quantiles)), np.nan)
+    if v.shape[1] == 0:
+        return out
+    if count.min() == count.max() and count[0] > 0:
+        n = int(count[0])
+        low, high = v.min(axis=1), v.max(axis=1)
+        low_sorted, high_sorted = np.sort(low), np.sort(high)
+        plan = []
+        for _, p in quantiles:
+            pos = p * (n - 1)
+            lo = int(np.floor(pos))
+            hi = min(lo + 1, n - 1)
+            a, b = low_sorted[lo], high_sorted[hi]
+            plan.append((lo, hi, pos - lo, int(np.count_nonzero(high < a)),
+                         (high >= a) & (low <= b)))
+        # worth it only when the candidate rows are few (weather moves values little)
+        if sum(int(c.sum()) for *_, c in plan) < v.shape[0]:
+            for j, (lo, hi, frac, below, cand) in enumerate(plan):
+                sub = v[cand].T.copy()                   # columns × candidate rows
+                sub.sort(axis=1)
+                x_lo, x_hi = sub[:, lo - below], sub[:, hi - below]
+                out[:, j] = x_lo if frac == 0 else x_lo * (1 - frac) + x_hi * frac
+            return out
+    v = v.T.copy()              # one row per column, sorted along the contiguous axis
+    v.sort(axis=1)
+    rows = np.arange(v.shape[0])
     ok = count > 0
     for j, (_, p) in enumerate(quantiles):
         pos = p * np.maximum(count - 1, 0)
@@ -193,8 +273,8 @@ def masked_quantiles(values: np.ndarray, mask: np.ndarray, quantiles) -> np.ndar
         hi = np.minimum(lo + 1, np.maximum(count - 1, 0))
         frac = pos - lo
         with np.errstate(invalid="ignore"):
-            q = v[lo, cols] * (1 - frac) + v[hi, cols] * frac
-            q = np.where(frac == 0, v[lo, cols], q)
+            q = v[rows, lo] * (1 - frac) + v[rows, hi] * frac
+            q = np.where(frac == 0, v[rows, lo], q)
         out[ok, j] = q[ok]
     return out
 
@@ -278,9 +358,9 @@ def standard_errors(result, quantiles, tol: float, readings: dict) -> dict:
         var = np.nanvar(qs, axis=0, ddof=1) if qs.shape[0] > 1 else np.zeros(len(quantiles))
         out[key] = {k: combine(base[k], float(var[j])) for j, (k, _) in enumerate(quantiles)}
     scale2 = wr.scale ** 2
-    cost_total = wr.variance(lambda x: x["platform_cost"].sum(axis=0)) * scale2
-    pay_total = wr.variance(lambda x: x["gross"].sum(axis=0)) * scale2
-    per_order = wr.variance(lambda x: x["platform_cost"].sum(axis=0) / x["orders"].sum(axis=0))
+    cost_total = wr.total_variance(lambda t: t("platform_cost")) * scale2
+    pay_total = wr.total_variance(lambda t: t("gross")) * scale2
+    per_order = wr.total_variance(lambda t: t("platform_cost") / t("orders"))
     net_cost = combine(total_se(w.platform_cost, g), cost_total)
     out["platform"] = {
         "net_cost": net_cost,

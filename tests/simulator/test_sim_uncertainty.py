@@ -43,3 +43,28 @@ def test_totals_are_within_groups_and_shares_binomial_within_groups():
     assert U.total_se(x, g) == pytest.approx(np.sqrt(1000 * np.var(x[:500], ddof=1)))
     flags = g == 1
     assert U.share_se(flags, g) == 0.0
+
+
+@pytest.mark.parametrize("spread", [0.0, 0.001, 0.1, 10.0])
+def test_masked_quantiles_select_the_same_values_as_numpy(spread):
+    # small weather moves take the selection path (few candidate rows), large ones the sort
+    rng = np.random.default_rng(7)
+    q = (("p10", 0.1), ("p25", 0.25), ("p50", 0.5), ("p75", 0.75), ("p90", 0.9))
+    for _ in range(50):
+        rows, cols = int(rng.integers(1, 300)), int(rng.integers(1, 20))
+        values = rng.normal(size=rows)[:, None] * 5 + spread * rng.normal(size=(rows, cols))
+        mask = np.broadcast_to(rng.random((rows, 1)) < 0.8, (rows, cols)).copy()
+        if rng.random() < 0.3:
+            mask &= rng.random((rows, cols)) < 0.9     # columns of different sizes
+        got = U.masked_quantiles(values, mask, q)
+        for j in range(cols):
+            col = values[mask[:, j], j]
+            want = np.quantile(col, [p for _, p in q]) if col.size else np.full(5, np.nan)
+            np.testing.assert_allclose(got[j], want, rtol=1e-12, atol=1e-12)
+
+
+def test_weather_totals_equal_the_sum_of_the_rebuilt_months():
+    r = simulate(presets.preset("delivery").with_values({"workforce.n_workers": 300}), seed=3)
+    wr = U.WeatherReplicates(r, r.scenario.market.weather_probabilities())
+    for key in ("platform_cost", "gross", "orders"):
+        np.testing.assert_allclose(wr.total(key), wr.rebuilt[key].sum(axis=0), rtol=1e-12)
