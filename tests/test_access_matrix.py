@@ -218,6 +218,7 @@ TABLE: dict[str, Row] = {
     # -- the user's own settings and deadlines as calendar files --------------------------------
     "account.settings_page": Row(EVERYONE),
     "account.calendar": Row(EVERYONE),  # an empty form is a 400 with its message
+    "account.notifications": Row(EVERYONE),  # the user's own choices only
     # The feed opens by its secret alone: a secret nobody holds is a 404 for everyone
     # (tests/notifications/test_calendar.py opens real ones).
     "calendar.feed": Row(NOBODY, deny=(404,)),

@@ -10,7 +10,8 @@ import pytest
                                      "app.ledger.adjustments",
                                      "app.auth.permissions", "app.surveys.service",
                                      "app.surveys.calibration", "app.surveys.export",
-                                     "app.notifications.agenda", "app.notifications.settings"])
+                                     "app.notifications.agenda", "app.notifications.settings",
+                                     "app.notifications.sender", "app.jobs.queue"])
 def test_domain_package_loads_no_flask(package):
     code = (f"import sys, {package}; "
             "bad = sorted(m for m in sys.modules if m == 'flask' or m.startswith(('flask.', 'flask_'))); "

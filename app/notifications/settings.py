@@ -92,6 +92,8 @@ def save_notifications(session: Session, actor, form: Mapping, *, now: dt.dateti
         raise ValidationError({"email": "Enter an e-mail address such as name@example.org."})
     row = of(session, actor)
     before = row.snapshot()
+    if email and not row.email:
+        row.notify_since = now  # what happened before is not mailed
     row.email = email
     for kind in KINDS:
         setattr(row, f"notify_{kind}", str(form.get(f"notify_{kind}") or "") in ("1", "on", "y"))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.db import utcnow
-from app.notifications import settings
+from app.negotiations.errors import ValidationError
+from app.notifications import mail, settings
 from app.web.database import db
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -23,7 +25,8 @@ def _page(*, new_feed_url: str | None = None, errors: dict | None = None,
           data: dict | None = None, status: int = 200):
     row = settings.of(db(), current_user)
     return render_template("account/settings.html", row=row, new_feed_url=new_feed_url,
-                           errors=errors or {}, data=data), status
+                           errors=errors or {}, data=data,
+                           mail_on=mail.MailSettings.from_env() is not None), status
 
 
 @bp.get("/settings")
@@ -44,3 +47,21 @@ def calendar():
         flash(_("The calendar address no longer works."), "success")
         return redirect(url_for("account.settings_page"))
     abort(400, _("Choose whether to make a new address or to revoke the current one."))
+
+
+# Messages raised by the domain (English source strings), listed so they are translated.
+_DOMAIN_MESSAGES = (_l("Enter an e-mail address such as name@example.org."),
+                    _l("This text is too long."))
+
+
+@bp.post("/notifications")
+def notifications():
+    """The address and the kinds of e-mail wanted; 400 with the message beside the field."""
+    form = {k: v for k, v in request.form.items() if k != "csrf_token"}
+    try:
+        settings.save_notifications(db(), current_user, form, now=utcnow())
+    except ValidationError as exc:
+        db().rollback()
+        return _page(errors={k: _(v) for k, v in exc.errors.items()}, data=form, status=400)
+    flash(_("Your notification settings are saved."), "success")
+    return redirect(url_for("account.settings_page"))
