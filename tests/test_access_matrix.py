@@ -227,6 +227,12 @@ TABLE: dict[str, Row] = {
                                          deny=(404,)),
     "calendar.ledger_item": Row({**MEDIATOR, "platform": PLATFORM_ITEMS,
                                  "union": {"item:delivery#2"}}, deny=(404,)),
+    # -- XLSX downloads: the same access as the pages they come from ----------------------------
+    "exports.compare_xlsx": Row({"union": {"compare:union+union"}}, deny=(404,),
+                                payload=("compare", None)),
+    "exports.offers_xlsx": Row(PARTIES, deny=(404,)),
+    "exports.ledger_xlsx": Row(EVERYONE),  # the items the user sees (test_xlsx_exports.py)
+    "reports.region_xlsx": Row(MEDIATOR, deny=(403,)),
 }
 
 
