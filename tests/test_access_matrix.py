@@ -233,6 +233,7 @@ TABLE: dict[str, Row] = {
     "exports.offers_xlsx": Row(PARTIES, deny=(404,)),
     "exports.ledger_xlsx": Row(EVERYONE),  # the items the user sees (test_xlsx_exports.py)
     "reports.region_xlsx": Row(MEDIATOR, deny=(403,)),
+    "glossary.index": Row(EVERYONE),
 }
 
 

@@ -71,6 +71,8 @@ def test_unsaved_edits_warn_before_leaving(page, live_server, sqlite_url, app_fa
     page.remove_listener("dialog", answer)
     page.click("#wb-form button.primary")  # save
     page.wait_for_selector("#save-status .save-ok")
+    # The heading follows the new name without a page load (htmx out-of-band swap).
+    assert page.locator("h1#wb-title").inner_text() == "改了名字但没有保存"
     page.on("dialog", answer)
     page.click("nav.mainnav >> text=协商")
     page.wait_for_url(f"{live_server}/negotiations/")
