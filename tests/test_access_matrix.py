@@ -219,6 +219,7 @@ TABLE: dict[str, Row] = {
     "account.settings_page": Row(EVERYONE),
     "account.calendar": Row(EVERYONE),  # an empty form is a 400 with its message
     "account.notifications": Row(EVERYONE),  # the user's own choices only
+    "account.dismiss_guide": Row(EVERYONE, ok=(302,)),  # the user's own guide only
     # The feed opens by its secret alone: a secret nobody holds is a 404 for everyone
     # (tests/notifications/test_calendar.py opens real ones).
     "calendar.feed": Row(NOBODY, deny=(404,)),

@@ -30,6 +30,8 @@ class UserSettings(Base):
     # Events before this instant (when the address was first given) are never mailed, so
     # choosing notifications does not bring a flood of old offers and comments.
     notify_since: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # When the user closed the first-visit guide (None: it is shown on the dashboard).
+    guide_dismissed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     __mapper_args__ = {"version_id_col": version}

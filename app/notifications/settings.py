@@ -98,3 +98,13 @@ def save_notifications(session: Session, actor, form: Mapping, *, now: dt.dateti
     for kind in KINDS:
         setattr(row, f"notify_{kind}", str(form.get(f"notify_{kind}") or "") in ("1", "on", "y"))
     _save(session, actor, row, before, "notifications", now)
+
+
+def dismiss_guide(session: Session, actor, *, now: dt.datetime) -> None:
+    """The first-visit guide is not shown again to the actor."""
+    row = of(session, actor)
+    if row.guide_dismissed_at is not None:
+        return
+    before = row.snapshot()
+    row.guide_dismissed_at = now
+    _save(session, actor, row, before, "guide_dismissed", now)

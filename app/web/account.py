@@ -65,3 +65,24 @@ def notifications():
         return _page(errors={k: _(v) for k, v in exc.errors.items()}, data=form, status=400)
     flash(_("Your notification settings are saved."), "success")
     return redirect(url_for("account.settings_page"))
+
+
+@bp.post("/guide/dismiss")
+def dismiss_guide():
+    """Close the first-visit guide for good."""
+    settings.dismiss_guide(db(), current_user, now=utcnow())
+    return redirect(url_for("main.dashboard"))
+
+
+@bp.app_context_processor
+def _guide():
+    def guide_role() -> str | None:
+        """Which guide the signed-in user sees on the dashboard, or None once closed."""
+        if not current_user.is_authenticated:
+            return None
+        if settings.of(db(), current_user).guide_dismissed_at is not None:
+            return None
+        kind = current_user.organisation.kind.value
+        return {"union": "union", "platform": "platform", "labour_partner": "platform",
+                "mediator": "mediator"}.get(kind)
+    return {"guide_role": guide_role}

@@ -1,4 +1,4 @@
-"""everyday use: user settings (calendar feed, notifications) and the sent-notification log
+"""everyday use: user settings (calendar feed, notifications, guide) and the sent-notification log
 
 Revision ID: 0012
 Revises: 0011
@@ -25,6 +25,7 @@ def upgrade() -> None:
     sa.Column('notify_deadlines', sa.Boolean(), nullable=False),
     sa.Column('notify_comments', sa.Boolean(), nullable=False),
     sa.Column('notify_since', app.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('guide_dismissed_at', app.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_user_settings_user_id_user_account'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('user_id', name=op.f('pk_user_settings')),

@@ -92,3 +92,22 @@ def test_platform_cost_is_also_scaled_to_the_workers_covered(client, auth, sessi
     from tests.web.test_scenarios_workbench import create
     other = create(auth, workers=200)
     assert 'id="covered-cost"' not in client.get(f"/scenarios/{other}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("username, step", [
+    ("union", "发出书面要约"), ("platform", "20 日内书面答复"), ("mediator", "整改台账")])
+def test_first_visit_guide_per_role_until_dismissed(client, auth, session, username, step):
+    from sqlalchemy import func
+    from app.audit import AuditEntry
+    auth.login(username)
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert 'id="guide"' in page and step in page
+    others = {"union": "发出书面要约", "platform": "20 日内书面答复", "mediator": "整改台账"}
+    assert all(text not in page.split('id="guide"')[1].split("</section>")[0]
+               for who, text in others.items() if who != username and text != step)
+    audit = session.scalar(select(func.count()).select_from(AuditEntry))
+    assert auth.post("/account/guide/dismiss").status_code == 302
+    assert 'id="guide"' not in client.get("/dashboard").get_data(as_text=True)
+    assert auth.post("/account/guide/dismiss").status_code == 302  # twice: nothing more
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(AuditEntry)) == audit + 1
