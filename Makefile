@@ -45,9 +45,12 @@ run: system-run $(VENV)/.installed-run $(MO_FILES)
 	@echo
 	@echo "  Xieshang 协商 is running at http://$(HOST):$(PORT)/"
 	@echo "  Demo logins (password xieshang-demo): union, platform, mediator, admin"
-	@echo "  Stop with Ctrl+C."
+	@echo "  Stop with Ctrl+C (stops the task consumer too)."
 	@echo
-	@XIESHANG_DEMO=1 exec $(PY) -m flask --app app.web run --host $(HOST) --port $(PORT)
+	@# The task consumer (e-mail notifications) runs beside the server and stops with it.
+	@XIESHANG_DEMO=1 $(VENV)/bin/huey_consumer app.jobs.queue.huey -w 1 -k thread -q & \
+	consumer=$$!; trap 'kill $$consumer 2>/dev/null; wait $$consumer 2>/dev/null' EXIT; \
+	XIESHANG_DEMO=1 $(PY) -m flask --app app.web run --host $(HOST) --port $(PORT)
 
 test: system-test $(VENV)/.installed-test $(MO_FILES)
 	scripts/with-postgres.sh $(PY) -m pytest $(PYTEST_ARGS)

@@ -117,3 +117,4 @@ def import_models() -> None:
     import app.scenarios.models  # noqa: F401
     import app.standards.models  # noqa: F401
     import app.surveys.models  # noqa: F401
+    import app.notifications.models  # noqa: F401

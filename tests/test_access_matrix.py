@@ -40,7 +40,9 @@ PUBLIC = {"auth.login", "auth.set_language", "main.healthz", "static",
           # a rider answers a survey (and withdraws the answer) without an account
           "survey_public.answer", "survey_public.thanks", "survey_public.withdraw",
           # the minimum wages in force are public law: anyone may read them and their sources
-          "registry.index", "registry.download_csv", "registry.download_xlsx"}
+          "registry.index", "registry.download_csv", "registry.download_xlsx",
+          # a calendar program fetches the feed with the secret in its address, no cookie
+          "calendar.feed"}
 NEG = {key: f"neg:{key}" for key in TITLES}
 ALL_NEG = set(NEG.values())
 PDF = b"%PDF-1.4\n% evidence\n"
@@ -213,6 +215,26 @@ TABLE: dict[str, Row] = {
     "survey_public.answer": Row(EVERYONE),
     "survey_public.thanks": Row(EVERYONE),
     "survey_public.withdraw": Row(EVERYONE),
+    # -- the user's own settings and deadlines as calendar files --------------------------------
+    "account.settings_page": Row(EVERYONE),
+    "account.calendar": Row(EVERYONE),  # an empty form is a 400 with its message
+    "account.notifications": Row(EVERYONE),  # the user's own choices only
+    "account.dismiss_guide": Row(EVERYONE, ok=(302,)),  # the user's own guide only
+    # The feed opens by its secret alone: a secret nobody holds is a 404 for everyone
+    # (tests/notifications/test_calendar.py opens real ones).
+    "calendar.feed": Row(NOBODY, deny=(404,)),
+    # The first reply deadline: every demo negotiation but the one still preparing has one.
+    "calendar.negotiation_deadline": Row({r: PARTIES[r] - {NEG["preparing"]} for r in PARTIES},
+                                         deny=(404,)),
+    "calendar.ledger_item": Row({**MEDIATOR, "platform": PLATFORM_ITEMS,
+                                 "union": {"item:delivery#2"}}, deny=(404,)),
+    # -- XLSX downloads: the same access as the pages they come from ----------------------------
+    "exports.compare_xlsx": Row({"union": {"compare:union+union"}}, deny=(404,),
+                                payload=("compare", None)),
+    "exports.offers_xlsx": Row(PARTIES, deny=(404,)),
+    "exports.ledger_xlsx": Row(EVERYONE),  # the items the user sees (test_xlsx_exports.py)
+    "reports.region_xlsx": Row(MEDIATOR, deny=(403,)),
+    "glossary.index": Row(EVERYONE),
 }
 
 
@@ -326,6 +348,7 @@ class World:
                                                 scen["scenario:delivery#1"]]})]
         out["org_id"] = [("org:union", {"org_id": union.organisation_id}),
                          ("org:outsider", {"org_id": outsider.organisation_id})]
+        out["feed_token"] = [("feed:nobody's", {"feed_token": "A" * 43})]
         out["user_id"] = [("user:union", {"user_id": union.id}),
                           ("user:outsider", {"user_id": outsider.id})]
         return out
@@ -345,7 +368,7 @@ class World:
                              ("meeting", "record_id")):
             if extra in args:
                 return self.objects[group]
-        fixed = {"fmt": "csv", "action": "start", "event": "suspend",
+        fixed = {"fmt": "csv", "action": "start", "event": "suspend", "ref": "reply-1",
                  "key": (clauses.STANDARDS[0].key if rule.endpoint.endswith("save_standard")
                          else clauses.ARTICLE_KEYS[0])}
         main = [a for a in args if a not in fixed]

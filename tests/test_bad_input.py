@@ -34,6 +34,8 @@ QUERY = {
     "reports.region_report": {"year"},
     "reports.region_csv": {"year"},
     "scenarios.compare": {"ids"},
+    "exports.compare_xlsx": {"ids"},
+    "reports.region_xlsx": {"year"},
     "standards.index": set(),       # + the names of its own form (a GET form)
     "registry.index": {"province", "on"},
     "registry.download_csv": {"province", "on"},

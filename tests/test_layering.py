@@ -9,7 +9,9 @@ import pytest
                                      "app.standards", "app.standards.importer",
                                      "app.ledger.adjustments",
                                      "app.auth.permissions", "app.surveys.service",
-                                     "app.surveys.calibration", "app.surveys.export"])
+                                     "app.surveys.calibration", "app.surveys.export",
+                                     "app.notifications.agenda", "app.notifications.settings",
+                                     "app.notifications.sender", "app.jobs.queue"])
 def test_domain_package_loads_no_flask(package):
     code = (f"import sys, {package}; "
             "bad = sorted(m for m in sys.modules if m == 'flask' or m.startswith(('flask.', 'flask_'))); "

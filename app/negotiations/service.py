@@ -606,6 +606,7 @@ def send_offer(session: Session, actor, negotiation_id: int, form: Mapping, *,
     on = fields.date(form, "on", errors, default=today)
     fields.not_future(on, "on", today, errors)
     received_on = fields.date(form, "received_on", errors, required=False, default=on)
+    fields.not_future(received_on, "received_on", today, errors)
     if on and received_on and received_on < on:
         errors["received_on"] = "对方收到日期不能早于发出日期"
     fields.raise_any(errors)

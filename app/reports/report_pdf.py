@@ -6,6 +6,7 @@ through ``app.reports.pdf``'s WeasyPrint writer (A4, Noto Sans CJK SC).
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 from functools import lru_cache
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -109,7 +110,9 @@ def report_html(report: RegionReport, *, lang: str = "zh", office: str = "",
     return _env().get_template("region_report.html").render(
         r=report, lang=lang, office=office, T=lambda key, **p: text(key, lang, **p),
         table=table(report, lang), charts=svgs, column=lambda k: column_label(k, lang),
-        generated=(generated or dt.datetime.now(dt.timezone.utc)).strftime("%Y-%m-%d %H:%M UTC"),
+        # Shown in Asia/Shanghai like every other time in the application.
+        generated=(generated or dt.datetime.now(dt.timezone.utc)).astimezone(
+            ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M"),
         page_before=before, page_middle=middle, page_after=after)
 
 

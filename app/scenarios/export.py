@@ -69,46 +69,51 @@ def _diff(a, b):
     return None if a is None or b is None else b - a
 
 
-def result_rows(results: dict, locale: str = "zh") -> list[list]:
-    """(section, measure, today, package, difference) rows, rounded as stored (not as shown)."""
+def result_rows(results: dict, locale: str = "zh", *, kinds: bool = False) -> list[list]:
+    """(section, measure, today, package, difference) rows, rounded as stored (not as shown).
+
+    ``kinds``: each row ends with the kind of its figures (``percent``, ``money``, ``int``,
+    ``number``) for typed spreadsheets."""
     t = TEXT[locale]
     b, p, d = results["baseline"], results["package"], results["delta"]
     rows = []
 
-    def add(section, measure, bv, pv):
-        rows.append([section, measure, bv, pv, _diff(bv, pv)])
+    def add(section, measure, bv, pv, kind="money"):
+        rows.append([section, measure, bv, pv, _diff(bv, pv)] + ([kind] if kinds else []))
     add(t["headline"], t["share_below"], b["share_below_hourly_minimum"],
-        p["share_below_hourly_minimum"])
+        p["share_below_hourly_minimum"], "percent")
     for r in results.get("readings") or ():
         mark = f" {t['adopted']}" if r == results.get("adopted_reading") else ""
         add(t["readings"], t[r] + mark, b["share_below_hourly_minimum_by_reading"][r],
-            p["share_below_hourly_minimum_by_reading"][r])
+            p["share_below_hourly_minimum_by_reading"][r], "percent")
     add(t["headline"], t["median_hourly"], b["quantiles"]["net_per_working_hour"]["p50"],
         p["quantiles"]["net_per_working_hour"]["p50"])
     add(t["headline"], t["cost_per_order"], b["platform"]["cost_per_order"],
         p["platform"]["cost_per_order"])
     add(t["headline"], t["cost_per_month"], b["platform"]["cost_per_worker_month"],
         p["platform"]["cost_per_worker_month"])
-    rows.append([t["headline"], t["better"], None, d["share_better_off"], None])
-    rows.append([t["headline"], t["worse"], None, d["share_worse_off"], None])
+    rows.append([t["headline"], t["better"], None, d["share_better_off"], None]
+                + (["percent"] if kinds else []))
+    rows.append([t["headline"], t["worse"], None, d["share_worse_off"], None]
+                + (["percent"] if kinds else []))
     for m in ("net_per_working_hour", "net_per_online_hour", "net_monthly"):
         for q in QUANTILES:
             add(t["distribution"], f"{t[m]} {q.upper()}", b["quantiles"][m][q],
                 p["quantiles"][m][q])
     for name in results["group_names"]:
         bg, pg = b["by_group"][name], p["by_group"][name]
-        add(f"{t['group']}: {name}", t["workers"], bg["workers"], pg["workers"])
+        add(f"{t['group']}: {name}", t["workers"], bg["workers"], pg["workers"], "int")
         add(f"{t['group']}: {name}", t["share_below"], bg["share_below_hourly_minimum"],
-            pg["share_below_hourly_minimum"])
+            pg["share_below_hourly_minimum"], "percent")
         add(f"{t['group']}: {name}", t["median"], bg["median_net_per_working_hour"],
             pg["median_net_per_working_hour"])
         add(f"{t['group']}: {name}", t["mean_monthly"], bg["mean_net_monthly"],
             pg["mean_net_monthly"])
     for name, w in p["by_weather"].items():
         bw = b["by_weather"].get(name, {})
-        add(f"{t['weather']}: {name}", t["days"], bw.get("days"), w["days"])
+        add(f"{t['weather']}: {name}", t["days"], bw.get("days"), w["days"], "int")
         add(f"{t['weather']}: {name}", t["orders"], bw.get("orders_per_worker_day"),
-            w["orders_per_worker_day"])
+            w["orders_per_worker_day"], "number")
         add(f"{t['weather']}: {name}", t["floor_pay"], bw.get("floor_pay_per_working_hour"),
             w["floor_pay_per_working_hour"])
         add(f"{t['weather']}: {name}", t["subsidies"], bw.get("subsidies_per_worker_day"),
@@ -166,37 +171,48 @@ def to_csv(name: str, scenario: Scenario, baseline_pay: dict, results: dict, *,
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def _number(value):
+    """A parameter as a number when it is one (the workbook keeps it typed), else as given."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, (int, float)):
+        return value
+    return value if not isinstance(value, (list, tuple, dict)) else show(value)
+
+
+def typed_input_rows(scenario: Scenario, baseline_pay: dict, locale: str = "zh") -> list[list]:
+    """``input_rows`` with numbers kept as numbers (lists and choices as their text)."""
+    t = TEXT[locale]
+    rows = []
+    for e in field_specs(scenario):
+        section = e["key"].split(".")[0]
+        today = baseline_pay.get(e["name"]) if section == "pay" else None
+        source = e["source"]
+        source = t["user"] if source == "user" else t["assumption"] if source == "assumption" \
+            else source
+        rows.append([section, e["key"], e["label_en"] if locale == "en" else e["label_zh"],
+                     _number(e["value"]), _number(today), e["unit"], source])
+    return rows
+
+
 def to_xlsx(name: str, scenario: Scenario, baseline_pay: dict, results: dict, *,
             locale: str = "zh") -> bytes:
-    """A workbook with a results sheet and an inputs sheet."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    """A workbook with a results sheet (shares as percentages, money in yuan with two decimals)
+    and an inputs sheet (parameters as numbers)."""
+    from app import workbook
+    from app.workbook import Column, Typed
 
     t = TEXT[locale]
-    book = Workbook()
-    sheet = book.active
-    sheet.title = t["results"]
-    for row in _header(name, results, locale):
-        spreadsheet.xlsx_append(sheet, row)
-    sheet.append([])
-    sheet.append([t["section"], t["measure"], t["today"], t["package"], t["difference"]])
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    for row in result_rows(results, locale):
-        spreadsheet.xlsx_append(sheet, row)
-    sheet.column_dimensions["A"].width = 22
-    sheet.column_dimensions["B"].width = 40
-    for col in "CDE":
-        sheet.column_dimensions[col].width = 16
-    inputs = book.create_sheet(t["inputs"])
-    inputs.append([t["section"], t["key"], t["label"], t["value"], t["today"], t["unit"],
-                   t["source"]])
-    for cell in inputs[1]:
-        cell.font = Font(bold=True)
-    for row in input_rows(scenario, baseline_pay, locale):
-        spreadsheet.xlsx_append(inputs, row)
-    inputs.column_dimensions["B"].width = 40
-    inputs.column_dimensions["C"].width = 40
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    book = workbook.new_book()
+    preamble = [(label, value) for label, value in _header(name, results, locale)]
+    rows = [[section, measure] + [Typed(v, kind) for v in (bv, pv, diff)]
+            for section, measure, bv, pv, diff, kind in result_rows(results, locale, kinds=True)]
+    workbook.add_table(book, t["results"], [
+        Column(t["section"]), Column(t["measure"]), Column(t["today"], "money"),
+        Column(t["package"], "money"), Column(t["difference"], "money")], rows,
+        preamble=preamble)
+    workbook.add_table(book, t["inputs"], [
+        Column(t["section"]), Column(t["key"]), Column(t["label"]),
+        Column(t["value"], "general"), Column(t["today"], "general"), Column(t["unit"]),
+        Column(t["source"])], typed_input_rows(scenario, baseline_pay, locale))
+    return workbook.to_bytes(book)

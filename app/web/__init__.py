@@ -31,6 +31,7 @@ BLUEPRINTS = ("auth", "main", "admin", "scenarios", "standards", "ledger", "repo
 BLUEPRINTS += ("analyses",)
 BLUEPRINTS += ("registry",)
 BLUEPRINTS += ("surveys", "survey_public")
+BLUEPRINTS += ("calendar", "account", "exports", "glossary", "coverage")
 
 
 # Parsed once: Flask-Babel parses what the selector returns on every request (a search of

@@ -16,6 +16,7 @@ from app.web.standards_cli import standards_cli
 from app.web.survey_cli import surveys_cli
 from app.web.procedure_cli import procedure
 from app.web.anchors_cli import anchors
+from app.web.notifications_cli import notifications_cli
 from sqlalchemy import select
 
 
@@ -113,3 +114,4 @@ def init_app(app) -> None:
     app.cli.add_command(surveys_cli)
     app.cli.add_command(procedure)
     app.cli.add_command(anchors)
+    app.cli.add_command(notifications_cli)

@@ -75,6 +75,28 @@ def region_csv():
         "Content-Disposition": f'attachment; filename="region-report-{report.year}.csv"'})
 
 
+@bp.get("/region.xlsx")
+@login_required
+def region_xlsx():
+    """The table of the report as a workbook: counts as whole numbers, one row per city and
+    sector, the totals last."""
+    from app import workbook
+    report, _today = _build()
+    lang = _lang()
+    columns = [workbook.Column(_("City")), workbook.Column(_("Sector"))] + [
+        workbook.Column(report_pdf.column_label(k, lang), "int") for k in region.KEYS]
+    rows = [[r.city, report_pdf.sector_label(r.sector, lang)] + [r.figures[k] for k in region.KEYS]
+            for r in report.rows]
+    rows.append([_("Total"), ""] + [report.totals[k] for k in region.KEYS])
+    book = workbook.new_book()
+    workbook.add_table(book, _("Regional report %(year)s", year=report.year), columns, rows,
+                       preamble=[(_("Region"), report.region or _("All regions")),
+                                 (_("Up to"), report.as_of)])
+    return Response(workbook.to_bytes(book), mimetype=(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), headers={
+        "Content-Disposition": f'attachment; filename="region-report-{report.year}.xlsx"'})
+
+
 @bp.get("/region.pdf")
 @login_required
 def region_pdf():

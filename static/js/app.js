@@ -49,3 +49,78 @@ document.addEventListener("htmx:responseError", function (event) {
   box.textContent = title ? title.textContent : (xhr.status + " " + (xhr.statusText || ""));
   holder.appendChild(box);
 });
+
+// Phone layout (issue 21): the navigation opens from a menu button; the workbench's input
+// groups fold (tap a group's title to open it). Without JavaScript everything stays open.
+document.documentElement.classList.add("js");
+document.addEventListener("click", function (event) {
+  var toggle = event.target.closest(".menu-toggle");
+  if (toggle) {
+    var bar = toggle.closest(".topbar");
+    var open = bar.classList.toggle("open");
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    return;
+  }
+  var legend = event.target.closest(".wb-group.foldable > legend");
+  if (legend) {
+    var group = legend.parentElement;
+    var folded = group.classList.toggle("folded");
+    legend.setAttribute("aria-expanded", folded ? "false" : "true");
+  }
+});
+document.addEventListener("keydown", function (event) {
+  var legend = event.target.closest && event.target.closest(".wb-group.foldable > legend");
+  if (legend && (event.key === "Enter" || event.key === " ")) {
+    event.preventDefault();
+    legend.click();
+  }
+});
+(function () {
+  function fold() {
+    if (!window.matchMedia("(max-width: 720px)").matches) { return; }
+    document.querySelectorAll(".wb-form .wb-group:not(.foldable):not(.wb-meta-group)").forEach(function (group) {
+      var legend = group.querySelector(":scope > legend");
+      if (!legend || group.querySelector(".has-error")) { return; }
+      group.classList.add("foldable", "folded");
+      legend.setAttribute("role", "button");
+      legend.setAttribute("tabindex", "0");
+      legend.setAttribute("aria-expanded", "false");
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", fold);
+  } else {
+    fold();
+  }
+})();
+
+// The workbench warns before leaving with edits that were not saved (issue 21).
+(function () {
+  var form = document.getElementById("wb-form");
+  if (!form) { return; }
+  var saved = new URLSearchParams(new FormData(form)).toString();
+  function current() { return new URLSearchParams(new FormData(form)).toString(); }
+  function strip(state) {  // the version moves on each save; it is no edit
+    var params = new URLSearchParams(state);
+    params.delete("version");
+    params.delete("csrf_token");
+    return params.toString();
+  }
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var path = event.detail.requestConfig && event.detail.requestConfig.path;
+    if (event.detail.successful && path && /\/save$/.test(path)
+        && !document.querySelector("#save-status .form-error")) {
+      saved = current();
+    }
+  });
+  form.addEventListener("submit", function (event) {
+    var submitter = event.submitter;
+    if (submitter && submitter.value === "save") { saved = current(); }
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (strip(current()) !== strip(saved)) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+})();
