@@ -112,7 +112,7 @@ def import_models() -> None:
     import app.audit  # noqa: F401
     import app.auth.models  # noqa: F401
     import app.negotiations.models  # noqa: F401
-    import app.negotiations.agreement_models  # noqa: F401
+    import app.agreements.models  # noqa: F401
     import app.ledger.models  # noqa: F401
     import app.scenarios.models  # noqa: F401
     import app.standards.models  # noqa: F401

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pypdf import PdfReader  # noqa: E402
 
-from app.negotiations import agreements as A  # noqa: E402
+from app.agreements import document as A  # noqa: E402
 from app.reports import agreement_annex, pdf  # noqa: E402
 
 RUNS = 7

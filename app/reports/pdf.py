@@ -23,13 +23,13 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from app.agreements import clauses
+from app.agreements import document as A
 from app.config import PROJECT_ROOT
-from app.negotiations import agreements as A
-from app.negotiations import clauses
 from app.negotiations.floor import text as floor_text
 
 TEMPLATE_DIR = PROJECT_ROOT / "templates" / "print"
-LANGS = ("zh", "en")
+LANGS = A.LANGS
 STANDARDS_ATTACHMENT = "standards.json"
 
 LABELS = {

@@ -5,8 +5,9 @@ import datetime as dt
 
 import pytest
 
-from app.negotiations import agreements as A
-from app.negotiations import clauses, rules
+from app.agreements import document as A
+from app.agreements import clauses
+from app.negotiations import rules
 from app.negotiations.errors import IllegalTransition, ValidationError
 
 

@@ -11,8 +11,8 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
-from app.negotiations import agreements as A
-from app.negotiations import clauses
+from app.agreements import document as A
+from app.agreements import clauses
 from app.reports import agreement_annex, pdf
 
 

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from app.audit import AuditEntry
-from app.negotiations.agreement_models import (Agreement, AgreementApproval, AgreementComment,
+from app.agreements.models import (Agreement, AgreementApproval, AgreementComment,
                                                AgreementVersion, SignedCopy)
 from tests.negotiations.helpers import make_outsider, negotiation
 

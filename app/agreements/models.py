@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.auth.models import Organisation, User
 from app.db import Base, RecordIsImmutable, UTCDateTime, append_only
 
-from .models import Negotiation, Offer
+from app.negotiations.models import Negotiation, Offer
 
 
 class Agreement(Base):
@@ -154,7 +154,7 @@ def _signed_is_final(_mapper, _connection, agreement: Agreement) -> None:
 
 
 def _load_demo(session, orgs, users, now) -> None:
-    from . import agreement_demo
+    from app.demo import agreements as agreement_demo
     agreement_demo.load(session, orgs, users, now)
 
 

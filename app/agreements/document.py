@@ -22,10 +22,13 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
-from . import clauses, rules
-from .errors import IllegalTransition, ValidationError
+from app.negotiations import rules
+from app.negotiations.errors import IllegalTransition, ValidationError
+
+from . import clauses
 
 SCHEMA = 1
+LANGS = ("zh", "en")  # the languages an agreement is printed in
 SECTORS = {"delivery": ("外卖配送", "food delivery"), "ride_hailing": ("网约车", "ride-hailing"),
            "freight": ("网络货运", "freight")}
 

@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 
 from app.auth.models import User
 
-from . import agreement_service as service
-from . import service as nservice
-from .models import Negotiation, ProcedureStep
+from app.agreements import access, service
+from app.negotiations import service as nservice
+from app.negotiations.models import Negotiation, ProcedureStep
+from app.reports import agreement as agreement_print
 
 
 def _step_on(session, negotiation, event) -> dt.date | None:
@@ -39,7 +40,8 @@ def load(session: Session, orgs: dict, users: dict, now: dt.datetime) -> None:
         service.approve(session, union, ride.id, {"number": "1"}, now=now)
         service.approve(session, ride_user, ride.id, {"number": "1"}, now=now)
         service.freeze(session, mediator, ride.id, now=now)
-        service.sign(session, mediator, ride.id, {"signed_on": signed_on.isoformat()}, now=now)
+        service.sign(session, mediator, ride.id, {"signed_on": signed_on.isoformat()},
+                     printer=agreement_print.print_signed, now=now)
 
     pay = next((n for n in negotiations if n.state == "in_consultation"
                 and n.sector == "delivery" and nservice.sent_offers(session, n)), None)
@@ -48,7 +50,7 @@ def load(session: Session, orgs: dict, users: dict, now: dt.datetime) -> None:
         service.create(session, mediator, pay.id, {
             "offer_id": str(offer.id), "term_years": "2",
             "effective": (today + dt.timedelta(days=45)).isoformat()}, now=now)
-        content = service.view(session, mediator, pay.id).content
+        content = access.view(session, mediator, pay.id).content
         hours = next(a for a in content["articles"] if a["key"] == "disputes")
         service.edit_article(session, mediator, pay.id, "disputes", {
             "base": "1", "text_zh": hours["text_zh"].replace(

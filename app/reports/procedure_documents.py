@@ -3,7 +3,7 @@ the written offer (集体协商要约书), the written reply (回应书), meetin
 chiefs' signatures and the coordination record (协调处理协议书).
 
 Each function checks access like the agreement (the sides and the mediator of the negotiation;
-an offer only once sent) and returns ``(filename, kwargs)`` for ``app.reports.pdf.render_document``;
+an offer only once sent) and returns ``(filename, kwargs)`` for ``pdf.render_document``;
 ``render`` does both.
 """
 from __future__ import annotations
@@ -14,10 +14,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import access, clauses
-from . import service as nservice
-from .errors import NotFound
-from .models import EMPLOYER, WORKER, Meeting, Negotiation, Offer, ProcedureStep
+from app.agreements import clauses
+from app.negotiations import access
+from app.negotiations import service as nservice
+from app.negotiations.errors import NotFound
+from app.negotiations.models import EMPLOYER, WORKER, Meeting, Negotiation, Offer, ProcedureStep
+from app.reports import pdf
 
 KINDS = ("offer", "reply", "minutes", "coordination")
 SIDE_ZH = {WORKER: "工会方", EMPLOYER: "企业方", "mediator": "协调方"}
@@ -176,7 +178,6 @@ def available(session: Session, actor, negotiation: Negotiation) -> list[tuple[s
 def render(session: Session, actor, negotiation_id: int, kind: str, record_id: int,
            lang: str = "zh") -> tuple[str, bytes]:
     """``(filename, PDF bytes)`` of one procedural document (printed in Chinese)."""
-    from app.reports import pdf
     if kind not in BUILDERS:
         raise NotFound("document")
     filename, kwargs = BUILDERS[kind](session, actor, negotiation_id, record_id)

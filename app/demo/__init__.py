@@ -47,7 +47,7 @@ DEMO_LOGINS = [(u[0], u[1]) for u in USERS]
 # models are imported. The loaders run in the order of their modules below, whatever the import
 # order was: negotiations first, because the others refer to them.
 DEMO_LOADERS: list[Callable[[Session, dict, dict, datetime], None]] = []
-LOADER_ORDER = ("app.negotiations.models", "app.negotiations.agreement_models",
+LOADER_ORDER = ("app.negotiations.models", "app.agreements.models",
                 "app.scenarios.demo", "app.ledger.demo", "app.surveys.demo")
 
 
