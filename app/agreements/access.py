@@ -20,7 +20,7 @@ from app.negotiations import service as nservice
 from app.negotiations.errors import NotFound
 from app.negotiations.models import EMPLOYER, WORKER, Negotiation, Offer
 
-from . import document as A
+from . import document as A, versions
 from .models import Agreement, AgreementApproval, AgreementComment, AgreementVersion, SignedCopy
 
 MEDIATOR = access.MEDIATOR
@@ -178,7 +178,7 @@ def redline(session: Session, actor, negotiation_id: int, old: Any, new: Any) ->
     """Redline between versions ``old`` and ``new`` (numbers)."""
     a = version(session, actor, negotiation_id, old)
     b = version(session, actor, negotiation_id, new)
-    return {"old": a, "new": b, **A.redline(a.content, b.content)}
+    return {"old": a, "new": b, **versions.redline(a.content, b.content)}
 
 
 def candidate_offers(session: Session, actor, negotiation: Negotiation) -> list[Offer]:

@@ -26,7 +26,7 @@ from app.negotiations import service as nservice
 from app.negotiations.errors import IllegalTransition, ValidationError
 from app.negotiations.models import EMPLOYER, WORKER, Negotiation
 
-from . import clauses, document as A
+from . import clauses, document as A, versions
 from .access import (AgreementView, agreement_of, negotiation_for,
                      with_agreement)
 from .models import Agreement, AgreementApproval, AgreementComment, AgreementVersion, SignedCopy
@@ -127,7 +127,7 @@ def create(session: Session, actor, negotiation_id: int, form: Mapping, *,
     session.add(agreement)
     session.flush()
     row = AgreementVersion(agreement_id=agreement.id, number=1, content=content,
-                           fingerprint=A.fingerprint(content), summary="依据方案起草",
+                           fingerprint=versions.fingerprint(content), summary="依据方案起草",
                            created_by_id=actor.id, created_at=now)
     session.add(row)
     session.flush()
@@ -154,7 +154,7 @@ def _save_version(session, actor, v: AgreementView, content: dict, summary: str,
     before = agreement.audit()
     number = v.latest.number + 1
     row = AgreementVersion(agreement_id=agreement.id, number=number, content=content,
-                           fingerprint=A.fingerprint(content), summary=summary[:300],
+                           fingerprint=versions.fingerprint(content), summary=summary[:300],
                            created_by_id=actor.id, created_at=now)
     session.add(row)
     agreement.latest_number = number

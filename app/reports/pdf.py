@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from app.agreements import clauses
 from app.agreements import document as A
+from app.agreements import versions
 from app.config import PROJECT_ROOT
 from app.negotiations.floor import text as floor_text
 
@@ -132,7 +133,7 @@ def agreement_html(agreement: Mapping, *, lang: str = "zh", draft: bool = True,
     printed after the text of the agreed-standards article.
     """
     _check_lang(lang)
-    fp = A.short_fingerprint(agreement)
+    fp = versions.short_fingerprint(agreement)
     articles = []
     for n, art in enumerate(agreement["articles"], start=1):
         articles.append({"key": art["key"], "heading": clauses.article_heading(n, lang),
@@ -147,7 +148,7 @@ def agreement_html(agreement: Mapping, *, lang: str = "zh", draft: bool = True,
     return _env().get_template("agreement.html").render(
         a=agreement, lang=lang, draft=draft, annex=annex, articles=articles,
         groups=_grouped_standards(agreement, lang), fingerprint=fp,
-        full_fingerprint=A.fingerprint(agreement),
+        full_fingerprint=versions.fingerprint(agreement),
         title=agreement["title_zh" if lang == "zh" else "title_en"],
         title_lines=title_lines(agreement["title_zh" if lang == "zh" else "title_en"], lang),
         effective=fmt_date(effective), expires=fmt_date(expires),
@@ -244,7 +245,7 @@ def render_agreement(agreement: Mapping, *, lang: str = "zh", draft: bool = True
                           floor=floor)
     attachments = ()
     if archive:
-        attachments = ((STANDARDS_ATTACHMENT, A.standards_json_bytes(agreement),
+        attachments = ((STANDARDS_ATTACHMENT, versions.standards_json_bytes(agreement),
                         "Agreed standards (machine-readable)"),)
     return _write(html, archive=archive, attachments=attachments)
 
