@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session, aliased
 
 from app.auth.permissions import RULES, require
 from app.negotiations import access
-from app.negotiations import service as nservice
+from app.negotiations import offers as offer_service
+from app.negotiations import records as nrecords
 from app.negotiations.errors import NotFound
 from app.negotiations.models import EMPLOYER, WORKER, Negotiation, Offer
 
@@ -78,7 +79,7 @@ class AgreementView:
 
 
 def negotiation_for(session: Session, actor, negotiation_id: int) -> Negotiation:
-    return nservice.get_negotiation(session, actor, negotiation_id)
+    return nrecords.get_negotiation(session, actor, negotiation_id)
 
 
 def agreement_of(session, negotiation) -> Agreement | None:
@@ -183,8 +184,8 @@ def redline(session: Session, actor, negotiation_id: int, old: Any, new: Any) ->
 
 def candidate_offers(session: Session, actor, negotiation: Negotiation) -> list[Offer]:
     """Sent offers the agreement may be built from (the accepted one first, if any)."""
-    offers = list(reversed(nservice.sent_offers(session, negotiation)))
-    accepted = nservice.accepted_offer(session, negotiation)
+    offers = list(reversed(offer_service.sent_offers(session, negotiation)))
+    accepted = offer_service.accepted_offer(session, negotiation)
     if accepted is not None:
         offers = [accepted] + [o for o in offers if o.id != accepted.id]
     return offers

@@ -22,7 +22,9 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.auth.permissions import require
 from app.negotiations import fields, floor
-from app.negotiations import service as nservice
+from app.negotiations import offers as offer_service
+from app.negotiations import records as nrecords
+from app.negotiations import representatives as rep_service
 from app.negotiations.errors import IllegalTransition, ValidationError
 from app.negotiations.models import EMPLOYER, WORKER, Negotiation
 
@@ -59,7 +61,7 @@ def _audit(session, actor, agreement, action, *, before=None, after=None, now) -
 
 # --- building ------------------------------------------------------------------------------------
 def _parse_build_form(session, negotiation, form: Mapping, errors: dict) -> dict:
-    offers = {str(o.id): o for o in nservice.sent_offers(session, negotiation)}
+    offers = {str(o.id): o for o in offer_service.sent_offers(session, negotiation)}
     raw = str(form.get("offer_id") or "").strip()
     offer = None
     if raw:
@@ -67,7 +69,7 @@ def _parse_build_form(session, negotiation, form: Mapping, errors: dict) -> dict
         if offer is None:
             errors["offer_id"] = "请选择本协商中已发出的方案"
     else:
-        offer = nservice.accepted_offer(session, negotiation)
+        offer = offer_service.accepted_offer(session, negotiation)
         if offer is None:
             errors["offer_id"] = "尚无双方认可的方案，请选择作为协议基础的方案"
     years = fields.integer(form, "term_years", errors, minimum=1, maximum=3, default=None)
@@ -86,7 +88,7 @@ def _parse_build_form(session, negotiation, form: Mapping, errors: dict) -> dict
 
 def build_content(session, negotiation: Negotiation, actor, data: Mapping) -> dict:
     """The first version from the chosen offer and the negotiation's parties and scope."""
-    chiefs = nservice.chief_names(session, negotiation)
+    chiefs = rep_service.chief_names(session, negotiation)
     mediator = negotiation.mediator_org
     return A.build_agreement(
         dict(data["offer"].terms or {}),
@@ -281,7 +283,7 @@ def sign(session: Session, actor, negotiation_id: int, form: Mapping, *, printer
         raise IllegalTransition("职工代表大会或全体职工尚未表决通过草案，不能签署（第三十六条）",
                                 state=v.negotiation.state, event="sign")
     errors: dict[str, str] = {}
-    today = nservice.local_today(now)
+    today = nrecords.local_today(now)
     signed_on = fields.date(form, "signed_on", errors, default=today)
     fields.not_future(signed_on, "signed_on", today, errors)
     lang = str(form.get("lang") or "zh")

@@ -26,7 +26,7 @@ from app import standards
 from app.negotiations import floor
 from app.agreements.models import Agreement, AgreementVersion
 from app.negotiations.models import Negotiation
-from app.negotiations.service import SHANGHAI
+from app.negotiations.records import SHANGHAI
 from app.standards import provinces
 
 MINIMUM_WAGE = "minimum_wage"

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from app.agreements import access, document as A
 from app.agreements.models import Agreement, AgreementVersion, SignedCopy
 from app.negotiations import access as naccess, floor
-from app.negotiations import service as nservice
+from app.negotiations import records as nrecords
 from app.negotiations.errors import NotFound, ValidationError
 from app.negotiations.models import Negotiation
 from app.reports import agreement_annex, pdf
@@ -78,7 +78,7 @@ def render_pdf(session: Session, actor, negotiation_id: int, *, lang: str = "zh"
     signed_on = v.signed.signed_on if is_signed else None
     annex_data = annex_for(v.negotiation, row.content, lang) if annex else None
     cited = floor.for_version(session, v.negotiation, v.signed, row.number,
-                              nservice.local_today(now))
+                              nrecords.local_today(now))
     # A version never changes, so the same version, language, annex and citation print the same
     # bytes.
     key = (row.id, lang, is_signed, signed_on,
@@ -129,7 +129,7 @@ def render_pdf_system(session: Session, negotiation_id: int, *, lang: str = "zh"
                                 annex=annex_for(negotiation, latest.content, lang),
                                 signed_on=signed.signed_on if signed else None,
                                 floor=floor.for_version(session, negotiation, signed,
-                                                        latest.number, nservice.local_today(now)))
+                                                        latest.number, nrecords.local_today(now)))
     return f"agreement-{negotiation_id}-v{latest.number}-{lang}.pdf", data
 
 

@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session
 
 from app.agreements import clauses
 from app.negotiations import access
-from app.negotiations import service as nservice
+from app.negotiations import offers as offer_service
+from app.negotiations import records as nrecords
+from app.negotiations import representatives as rep_service
 from app.negotiations.errors import NotFound
 from app.negotiations.models import EMPLOYER, WORKER, Meeting, Negotiation, Offer, ProcedureStep
 from app.reports import pdf
@@ -30,7 +32,7 @@ def _names(negotiation: Negotiation) -> dict[str, str]:
 
 
 def _chief_signatures(session, negotiation) -> list[tuple[str, str]]:
-    chiefs = nservice.chief_names(session, negotiation)
+    chiefs = rep_service.chief_names(session, negotiation)
     return [("工会方首席协商代表", chiefs.get(WORKER, "")),
             ("企业方首席协商代表", chiefs.get(EMPLOYER, ""))]
 
@@ -48,11 +50,11 @@ def _terms(terms: Mapping[str, Any]) -> list[dict]:
 
 
 def offer_document(session: Session, actor, negotiation_id: int, offer_id: int):
-    negotiation = nservice.get_negotiation(session, actor, negotiation_id)
+    negotiation = nrecords.get_negotiation(session, actor, negotiation_id)
     offer = session.get(Offer, offer_id)
     # A draft, withdrawn or not, was never sent: no one prints it as an offer.
     if offer is None or offer.negotiation_id != negotiation.id \
-            or offer.status not in nservice.SENT_STATUSES:
+            or offer.status not in offer_service.SENT_STATUSES:
         raise NotFound("offer")
     names = _names(negotiation)
     other = EMPLOYER if offer.side == WORKER else WORKER
@@ -70,13 +72,13 @@ def offer_document(session: Session, actor, negotiation_id: int, offer_id: int):
                      ("理由", offer.rationale or "（未填写）")],
         "terms": _terms(offer.terms), "terms_after": 1, "issued_on": offer.sent_on,
         "signatures": [(f"{SIDE_ZH[offer.side]}首席协商代表（签字）",
-                        nservice.chief_names(session, negotiation).get(offer.side, ""))],
+                        rep_service.chief_names(session, negotiation).get(offer.side, ""))],
     }
     return f"offer-{offer.id}.pdf", kwargs
 
 
 def reply_document(session: Session, actor, negotiation_id: int, step_id: int):
-    negotiation = nservice.get_negotiation(session, actor, negotiation_id)
+    negotiation = nrecords.get_negotiation(session, actor, negotiation_id)
     step = session.get(ProcedureStep, step_id)
     if step is None or step.negotiation_id != negotiation.id or step.event not in ("accept",
                                                                                     "refuse"):
@@ -104,7 +106,7 @@ def reply_document(session: Session, actor, negotiation_id: int, step_id: int):
 
 
 def minutes_document(session: Session, actor, negotiation_id: int, meeting_id: int):
-    negotiation = nservice.get_negotiation(session, actor, negotiation_id)
+    negotiation = nrecords.get_negotiation(session, actor, negotiation_id)
     meeting = session.get(Meeting, meeting_id)
     if meeting is None or meeting.negotiation_id != negotiation.id:
         raise NotFound("meeting")
@@ -123,7 +125,7 @@ def minutes_document(session: Session, actor, negotiation_id: int, meeting_id: i
 
 
 def coordination_document(session: Session, actor, negotiation_id: int, step_id: int):
-    negotiation = nservice.get_negotiation(session, actor, negotiation_id)
+    negotiation = nrecords.get_negotiation(session, actor, negotiation_id)
     step = session.get(ProcedureStep, step_id)
     if step is None or step.negotiation_id != negotiation.id \
             or step.event != "record_coordination_outcome":
@@ -158,7 +160,7 @@ def available(session: Session, actor, negotiation: Negotiation) -> list[tuple[s
     if access.side_of(actor, negotiation) is None:
         return []
     out = []
-    for offer in nservice.sent_offers(session, negotiation):
+    for offer in offer_service.sent_offers(session, negotiation):
         out.append(("offer", offer.id, f"要约书 {offer.sent_on.isoformat() if offer.sent_on else ''}"
                                        f"（{SIDE_ZH[offer.side]}）"))
     for step in session.scalars(select(ProcedureStep).where(

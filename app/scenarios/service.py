@@ -130,7 +130,7 @@ def _clean_seed(seed) -> int:
 
 def local_today(now: datetime):
     """The date in Asia/Shanghai of the instant ``now`` (a new scenario's default date)."""
-    from app.negotiations.service import local_today as today_in_china
+    from app.negotiations.records import local_today as today_in_china
     return today_in_china(now)
 
 

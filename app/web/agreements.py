@@ -26,6 +26,8 @@ from app.auth.permissions import can
 from app.db import utcnow
 from app.negotiations import floor
 from app.negotiations import service as nservice
+from app.negotiations import offers as offer_service
+from app.negotiations import records as nrecords
 from app.negotiations.errors import IllegalTransition, NotFound, ValidationError
 from app.reports import agreement as agreement_print
 from app.reports import procedure_documents as documents
@@ -128,7 +130,7 @@ def index():
 def _offer_options(v) -> list[tuple[int, str]]:
     if v.agreement is not None or v.side != "mediator":
         return []
-    accepted = nservice.accepted_offer(db(), v.negotiation)
+    accepted = offer_service.accepted_offer(db(), v.negotiation)
     options = []
     for offer in access.candidate_offers(db(), current_user, v.negotiation):
         terms = "，".join(f"{clauses.STANDARD_BY_KEY[k].label_zh} {val}"
@@ -155,13 +157,13 @@ def _floor_line(v) -> str:
     """The minimum wage the floor clause cites, as printed under the standards article."""
     if v.agreement is None:
         return ""
-    cited = floor.for_version(db(), v.negotiation, v.signed, None, nservice.local_today(utcnow()))
+    cited = floor.for_version(db(), v.negotiation, v.signed, None, nrecords.local_today(utcnow()))
     return floor.text(cited, _doc_lang())
 
 
 def _page(v, *, errors=None, form=None, status=200):
     offers = _offer_options(v)
-    has_accepted = v.agreement is None and nservice.accepted_offer(db(), v.negotiation) is not None
+    has_accepted = v.agreement is None and offer_service.accepted_offer(db(), v.negotiation) is not None
     lang = _doc_lang()
     article_titles = {a["key"]: a["title_zh" if lang == "zh" else "title_en"]
                       for a in (v.content or {}).get("articles", [])}
@@ -170,7 +172,7 @@ def _page(v, *, errors=None, form=None, status=200):
         v=v, errors=errors or {}, form=form or {}, offers=offers, has_accepted=has_accepted,
         article_titles=article_titles, floor_line=_floor_line(v),
         documents=documents.available(db(), current_user, v.negotiation),
-        today=nservice.local_today(utcnow()), standards=clauses.STANDARD_BY_KEY,
+        today=nrecords.local_today(utcnow()), standards=clauses.STANDARD_BY_KEY,
         annex=agreement_print.annex_for(v.negotiation, v.content, lang) if v.content else None)
 
 

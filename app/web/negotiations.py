@@ -26,6 +26,10 @@ from app.db import utcnow
 from app.ids import parse_id
 from app.negotiations import access  # (importing it also registers the permission rules)
 from app.negotiations import overview, service, terms as terms_mod, workflow
+from app.negotiations import offers as offer_service
+from app.negotiations import records as nrecords
+from app.negotiations import representatives as rep_service
+from app.negotiations import steps as step_service
 from app.negotiations import variant_service
 from app.negotiations.errors import Conflict, IllegalTransition, NotFound, ValidationError
 from app.reports import charts
@@ -69,7 +73,7 @@ def _form() -> dict:
 
 def _load(negotiation_id: int):
     try:
-        return service.get_negotiation(db(), current_user, negotiation_id)
+        return nrecords.get_negotiation(db(), current_user, negotiation_id)
     except NotFound:
         abort(404)
 
@@ -202,7 +206,7 @@ def show(negotiation_id: int):
 def offer_chart(negotiation_id: int):
     negotiation = _load(negotiation_id)
     require(current_user, "negotiation.view", negotiation)
-    visible = service.offers(db(), current_user, negotiation, with_snapshots=False)
+    visible = offer_service.offers(db(), current_user, negotiation, with_snapshots=False)
     series = overview.chart_series([o for o in visible if o.status != "draft"], lang())
     labels = {"worker": _("Worker side"), "employer": _("Employer side"), "x": _("Round"),
               "title": _("Offers by round"), "empty": _("No offers sent yet")}
@@ -270,9 +274,9 @@ def offer(negotiation_id: int):
 
     def call(negotiation, data, check):
         if request.form.get("action") == "draft":
-            return service.save_offer_draft(db(), current_user, negotiation.id, data,
+            return offer_service.save_offer_draft(db(), current_user, negotiation.id, data,
                                             now=utcnow(), offer_id=draft_id, check_only=check)
-        return service.send_offer(db(), current_user, negotiation.id, data, now=utcnow(),
+        return offer_service.send_offer(db(), current_user, negotiation.id, data, now=utcnow(),
                                   offer_id=draft_id, check_only=check)
     return _act(negotiation_id, "form-offer", call, "negotiations/_form_offer.html")
 
@@ -281,7 +285,7 @@ def offer(negotiation_id: int):
 def withdraw_draft(negotiation_id: int, offer_id: int):
     negotiation = _load(negotiation_id)
     try:
-        service.withdraw_offer_draft(db(), current_user, negotiation.id, offer_id, now=utcnow())
+        offer_service.withdraw_offer_draft(db(), current_user, negotiation.id, offer_id, now=utcnow())
     except NotFound:
         abort(404)
     except IllegalTransition as exc:
@@ -291,25 +295,25 @@ def withdraw_draft(negotiation_id: int, offer_id: int):
 
 @bp.post("/<int:negotiation_id>/reply")
 def reply(negotiation_id: int):
-    return _act(negotiation_id, "form-reply", _svc(service.reply_to_offer),
+    return _act(negotiation_id, "form-reply", _svc(offer_service.reply_to_offer),
                 "negotiations/_form_reply.html")
 
 
 @bp.post("/<int:negotiation_id>/meetings")
 def meeting(negotiation_id: int):
-    return _act(negotiation_id, "form-meeting", _svc(service.record_meeting),
+    return _act(negotiation_id, "form-meeting", _svc(step_service.record_meeting),
                 "negotiations/_form_meeting.html")
 
 
 @bp.post("/<int:negotiation_id>/votes")
 def vote(negotiation_id: int):
-    return _act(negotiation_id, "form-vote", _svc(service.record_vote),
+    return _act(negotiation_id, "form-vote", _svc(step_service.record_vote),
                 "negotiations/_form_vote.html")
 
 
 @bp.post("/<int:negotiation_id>/filings")
 def filing(negotiation_id: int):
-    return _act(negotiation_id, "form-file", _svc(service.file_agreement),
+    return _act(negotiation_id, "form-file", _svc(step_service.file_agreement),
                 "negotiations/_form_file.html")
 
 
@@ -325,24 +329,24 @@ def variant(negotiation_id: int):
 
 @bp.post("/<int:negotiation_id>/objection")
 def objection(negotiation_id: int):
-    return _act(negotiation_id, "form-objection", _svc(service.record_objection),
+    return _act(negotiation_id, "form-objection", _svc(step_service.record_objection),
                 "negotiations/_form_objection.html")
 
 
 @bp.post("/<int:negotiation_id>/steps/<event>")
 def step(negotiation_id: int, event: str):
-    if event not in {e.value for e in service.STEP_FIELDS}:
+    if event not in {e.value for e in step_service.STEP_FIELDS}:
         abort(404)
 
     def call(negotiation, data, check):
-        return service.record_step(db(), current_user, negotiation.id, event, data,
+        return step_service.record_step(db(), current_user, negotiation.id, event, data,
                                    now=utcnow(), check_only=check)
     return _act(negotiation_id, f"form-{event}", call, "negotiations/_form_step.html")
 
 
 @bp.post("/<int:negotiation_id>/representatives")
 def representative(negotiation_id: int):
-    return _act(negotiation_id, "form-rep", _svc(service.add_representative),
+    return _act(negotiation_id, "form-rep", _svc(rep_service.add_representative),
                 "negotiations/_form_rep.html")
 
 
@@ -350,7 +354,7 @@ def representative(negotiation_id: int):
 def vacate(negotiation_id: int, rep_id: int):
     def call(negotiation, data, check):
         try:
-            return service.vacate_representative(db(), current_user, negotiation.id, rep_id,
+            return rep_service.vacate_representative(db(), current_user, negotiation.id, rep_id,
                                                  data, now=utcnow(), check_only=check)
         except NotFound:
             abort(404)
@@ -385,7 +389,7 @@ def action_form(negotiation_id: int, event: str):
 def _own_draft(negotiation, key: str, draft_id: str):
     """One of the user's side's offer drafts (to edit in the offer form), else 404."""
     wanted = parse_id(draft_id)
-    visible = service.offers(db(), current_user, negotiation, with_snapshots=False) \
+    visible = offer_service.offers(db(), current_user, negotiation, with_snapshots=False) \
         if key == "offer" else []
     draft = next((o for o in visible if o.status == "draft" and o.id == wanted), None)
     if draft is None:
@@ -408,18 +412,18 @@ def _action_context(negotiation, key: str) -> dict | None:
                      if a["key"] == key), None)
         if form is None:
             return None
-    ctx = {"negotiation": negotiation, "side": side, "today": service.local_today(utcnow()),
+    ctx = {"negotiation": negotiation, "side": side, "today": nrecords.local_today(utcnow()),
            "key": key, "form": form, "form_id": f"form-{key}", "errors": {}, "values": {},
            "ruleset": negotiation.ruleset}
     if form == "offer" or key == "agree_draft":
-        ctx["offers"] = service.offers(session, current_user, negotiation, with_snapshots=False)
+        ctx["offers"] = offer_service.offers(session, current_user, negotiation, with_snapshots=False)
         ctx["key_terms"] = _offer_term_keys(ctx)
     if key in ("open_change", "terminate"):
         ctx["grounds"] = _grounds()
     if form == "meeting":
-        ctx["default_chair_side"] = service.default_chair_side(session, negotiation)
+        ctx["default_chair_side"] = rep_service.default_chair_side(session, negotiation)
     if form == "rep":
-        ctx["representatives"] = service.representatives(session, negotiation)
+        ctx["representatives"] = rep_service.representatives(session, negotiation)
     return ctx
 
 
@@ -429,7 +433,7 @@ def correct_form(negotiation_id: int, step_id: int):
     the step's details are opened), else the whole page with that form open."""
     negotiation = _load(negotiation_id)
     require(current_user, "negotiation.view", negotiation)
-    step = next((s for s in service.step_rows(db(), negotiation) if s.id == step_id), None)
+    step = next((s for s in nrecords.step_rows(db(), negotiation) if s.id == step_id), None)
     if step is None:
         abort(404)
     form_id = f"form-correct-{step_id}"
@@ -443,13 +447,13 @@ def correct_form(negotiation_id: int, step_id: int):
 @bp.post("/<int:negotiation_id>/steps/<int:step_id>/correct")
 def correct(negotiation_id: int, step_id: int):
     negotiation = _load(negotiation_id)
-    if step_id not in {s.id for s in service.step_rows(db(), negotiation)}:
+    if step_id not in {s.id for s in nrecords.step_rows(db(), negotiation)}:
         abort(404)
 
     def call(negotiation, data, check):
         if check:  # the correction is checked as a whole, by replaying the history, on submit
             return None
-        return service.correct_step(db(), current_user, negotiation.id, step_id, data,
+        return step_service.correct_step(db(), current_user, negotiation.id, step_id, data,
                                     now=utcnow())
     return _act(negotiation_id, f"form-correct-{step_id}", call,
                 "negotiations/_form_correct.html")

@@ -343,7 +343,7 @@ def share(scenario_id: int):
 def offer_draft(scenario_id: int):
     """Make an offer from this scenario: its terms become a draft offer in the negotiation."""
     from app.negotiations import errors as negotiation_errors
-    from app.negotiations import service as negotiation_service
+    from app.negotiations import offers as offer_service
     record = _scenario(scenario_id)
     negotiation_id = request.form.get("negotiation_id", "")
     negotiation = (negotiation_link.get_negotiation(db(), pid)
@@ -354,7 +354,7 @@ def offer_draft(scenario_id: int):
             negotiation_link.offer_terms(service.to_scenario(record), negotiation).items()}
     form["rationale"] = _("Terms of the scenario “%(name)s”.", name=record.name)
     try:
-        negotiation_service.save_offer_draft(db(), current_user, negotiation.id, form,
+        offer_service.save_offer_draft(db(), current_user, negotiation.id, form,
                                              now=utcnow())
     except negotiation_errors.ValidationError as exc:
         db().rollback()

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from app.agreements.models import Agreement, SignedCopy
 from app.negotiations import floor
-from app.negotiations import service as nservice
+from app.negotiations import records as nrecords
 from app.reports import agreement as agreement_print
 from app.standards import importer
 from app.standards.models import MinimumWageRecord, PlaceTierRecord
@@ -123,6 +123,6 @@ def test_the_draft_page_shows_the_citation(session, client, auth):
     draft = negotiation(session, "consultation")
     auth.login("union")
     page = client.get(f"/negotiations/{draft.id}/agreement").get_data(as_text=True)
-    today = nservice.local_today(dt.datetime.now(UTC))
+    today = nrecords.local_today(dt.datetime.now(UTC))
     expected = floor.text(floor.cite(session, draft, today, signed=False), "zh")
     assert 'id="floor-citation"' in page and expected in page
