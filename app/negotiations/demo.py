@@ -147,7 +147,8 @@ def load(session: Session, orgs: dict, users: dict, now: dt.datetime) -> None:
     for event, days, extra in (
             ("agree_draft", 150, {"offer_id": str(accepted.id), "signed_by_worker_chief": "1",
                                   "signed_by_employer_chief": "1"}),):
-        step_service.record_step(session, mediator, ride.id, event, {"on": d(days), **extra}, now=now)
+        step_service.record_step(session, mediator, ride.id, event, {"on": d(days), **extra},
+                                 now=now)
     step_service.record_vote(session, mediator, ride.id, {
         "held_on": d(140), "body": "congress", "members": "120", "present": "96",
         "in_favour": "88"}, now=now)

@@ -151,7 +151,7 @@ def save_offer_draft(session: Session, actor, negotiation_id: int, form: Mapping
         offer.terms, offer.rationale = terms, rationale
     session.flush()
     audit_change(session, actor, negotiation, "offer.draft", before=before,
-           after={"offer_id": offer.id, **offer.audit()}, now=now)
+                 after={"offer_id": offer.id, **offer.audit()}, now=now)
     session.commit()
     return offer
 
@@ -243,7 +243,7 @@ def send_offer(session: Session, actor, negotiation_id: int, form: Mapping, *,
         if old.status == "sent":
             old.status = "superseded"
     audit_change(session, actor, negotiation, "offer.send", after={"offer_id": offer.id,
-                                                             **offer.audit()}, now=now)
+                                                                   **offer.audit()}, now=now)
     session.commit()
     return offer
 
@@ -255,7 +255,8 @@ def withdraw_offer_draft(session: Session, actor, negotiation_id: int, offer_id:
     negotiation = get_negotiation(session, actor, negotiation_id)
     offer = _own_draft(session, actor, negotiation, offer_id)
     offer.status = "withdrawn"
-    audit_change(session, actor, negotiation, "offer.withdraw", after={"offer_id": offer.id}, now=now)
+    audit_change(session, actor, negotiation, "offer.withdraw", after={"offer_id": offer.id},
+                 now=now)
     session.commit()
     return offer
 

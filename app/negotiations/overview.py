@@ -195,8 +195,9 @@ def result_rows(offers: list, current_rules: Any, lang: str,
                 results: dict[int, Any] | None = None) -> list[ComparedRow]:
     """Simulated results of each sent offer (from its snapshot) beside today's rules.
 
-    ``results``: each offer's ``snapshot["results"]`` by id (``offer_service.offers_with_results``), if
-    read already; else they are taken from the snapshots."""
+    ``results``: each offer's ``snapshot["results"]`` by id
+    (``offer_service.offers_with_results``), if read already; else they are taken from the
+    snapshots."""
     if results is None:
         results = {o.id: (o.snapshot or {}).get("results") for o in offers}
     results = dict(results)

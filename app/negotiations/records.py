@@ -139,7 +139,7 @@ def audit_change(session, actor, negotiation, action, *, before=None, after=None
 
 
 def record_event(session: Session, actor, negotiation: Negotiation, event: E, on: dt.date,
-            data: Mapping[str, Any], *, now: dt.datetime) -> ProcedureStep:
+                 data: Mapping[str, Any], *, now: dt.datetime) -> ProcedureStep:
     """Check ``event`` against the procedure, append the step and move the state (no commit)."""
     before = negotiation.state
     step = workflow.Step(event, on, workflow_data(json_ready(data)))
@@ -153,8 +153,8 @@ def record_event(session: Session, actor, negotiation: Negotiation, event: E, on
     negotiation.updated_at = now
     session.flush()
     audit_change(session, actor, negotiation, f"step.{event.value}",
-           before={"state": before}, after={"state": new_state.value, **row.snapshot(),
-                                             "step_id": row.id}, now=now)
+                 before={"state": before}, after={"state": new_state.value, **row.snapshot(),
+                                                  "step_id": row.id}, now=now)
     return row
 
 

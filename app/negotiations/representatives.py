@@ -103,9 +103,9 @@ def add_representative(session: Session, actor, negotiation_id: int, form: Mappi
     session.flush()
     if replaces is not None:
         record_event(session, actor, negotiation, E.VACANCY_FILLED, appointed_on,
-                {"seat": str(replaces.id), "representative_id": rep.id}, now=now)
-    audit_change(session, actor, negotiation, "representative.add", after={"id": rep.id,
-                                                                     **rep.snapshot()}, now=now)
+                     {"seat": str(replaces.id), "representative_id": rep.id}, now=now)
+    audit_change(session, actor, negotiation, "representative.add",
+                 after={"id": rep.id, **rep.snapshot()}, now=now)
     session.commit()
     return rep
 
@@ -137,9 +137,9 @@ def vacate_representative(session: Session, actor, negotiation_id: int, represen
     rep.vacated_on, rep.vacancy_reason = on, reason
     if negotiation.state not in {s.value for s in workflow.TERMINAL_STATES}:
         record_event(session, actor, negotiation, E.VACANCY_AROSE, on,
-                {"seat": str(rep.id), "reason": reason}, now=now)
+                     {"seat": str(rep.id), "reason": reason}, now=now)
     audit_change(session, actor, negotiation, "representative.vacate", before=before,
-           after=rep.snapshot(), now=now)
+                 after=rep.snapshot(), now=now)
     session.commit()
     return rep
 

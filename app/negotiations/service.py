@@ -2,14 +2,15 @@
 
 The write side of the package is split by responsibility: this module, ``representatives``,
 ``offers`` and ``steps`` (meetings, votes, filing, the simple steps), all on ``records``
-(loading with access, the step history, recording a step). They share these rules: each function takes ``(session, actor, ..., now)``; validates (``ValidationError`` with Chinese
+(loading with access, the step history, recording a step). They share these rules: each
+function takes ``(session, actor, ..., now)``; validates (``ValidationError`` with Chinese
 messages keyed by form field, nothing written), checks access (``PermissionDenied``; a
 negotiation the actor may not see is ``NotFound``), runs the procedure through
 ``workflow.advance`` (``IllegalTransition``), writes the audit log and commits once.
 
-Form-shaped input (``Mapping[str, str]``) is parsed in these modules (with :mod:`.fields`) so that the web
-layer stays thin and the same messages appear beside the same fields in the inline check and on
-submit.
+Form-shaped input (``Mapping[str, str]``) is parsed in these modules (with :mod:`.fields`) so
+that the web layer stays thin and the same messages appear beside the same fields in the inline
+check and on submit.
 """
 from __future__ import annotations
 

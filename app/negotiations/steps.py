@@ -54,7 +54,7 @@ def record_meeting(session: Session, actor, negotiation_id: int, form: Mapping, 
         elif chair_name != chiefs[chair_side].name:
             errors["chair_name"] = "会议由双方首席代表轮流主持（第三十四条）"
     minute_taker = fields.text(form, "minute_taker", errors, required=True, max_len=100,
-                         label="记录员")
+                               label="记录员")
     names = {r.name.strip() for r in representatives(session, negotiation) if r.active}
     if minute_taker and minute_taker in names:
         errors["minute_taker"] = "记录员须由非协商代表担任（第三十三条）"
@@ -71,7 +71,7 @@ def record_meeting(session: Session, actor, negotiation_id: int, form: Mapping, 
     number = (session.scalar(select(func.max(Meeting.number)).where(
         Meeting.negotiation_id == negotiation.id)) or 0) + 1
     step = record_event(session, actor, negotiation, E.HOLD_MEETING, held_on,
-                   {"meeting_number": number, "place": place}, now=now)
+                        {"meeting_number": number, "place": place}, now=now)
     meeting = Meeting(negotiation_id=negotiation.id, number=number, held_on=held_on, place=place,
                       chair_side=chair_side, chair_name=chair_name, minute_taker=minute_taker,
                       agenda=agenda, attendance=attendance, minutes=minutes, outcome=outcome,
@@ -79,7 +79,7 @@ def record_meeting(session: Session, actor, negotiation_id: int, form: Mapping, 
     session.add(meeting)
     session.flush()
     audit_change(session, actor, negotiation, "meeting.record",
-           after={"meeting_id": meeting.id, **meeting.audit()}, now=now)
+                 after={"meeting_id": meeting.id, **meeting.audit()}, now=now)
     session.commit()
     return meeting
 
@@ -111,15 +111,15 @@ def record_vote(session: Session, actor, negotiation_id: int, form: Mapping, *,
         return None
     event = workflow.vote_event(members, present, in_favour)
     step = record_event(session, actor, negotiation, event, held_on,
-                   {"members": members, "present": present, "in_favour": in_favour,
-                    "body": body, **ballot}, now=now)
+                        {"members": members, "present": present, "in_favour": in_favour,
+                         "body": body, **ballot}, now=now)
     vote = Vote(negotiation_id=negotiation.id, held_on=held_on, body=body, members=members,
                 present=present, in_favour=in_favour, quorum=result.quorum, passed=result.passes,
                 step_id=step.id, recorded_by_id=actor.id, recorded_at=now)
     session.add(vote)
     session.flush()
     audit_change(session, actor, negotiation, "vote.record", after={"vote_id": vote.id,
-                                                              **vote.audit()}, now=now)
+                                                                    **vote.audit()}, now=now)
     session.commit()
     return vote
 
@@ -147,14 +147,14 @@ def file_agreement(session: Session, actor, negotiation_id: int, form: Mapping, 
     if check_only:
         return None
     record_event(session, actor, negotiation, E.FILE, filed_on,
-            {"received_on": received_on, "copies": copies, "authority": authority}, now=now)
+                 {"received_on": received_on, "copies": copies, "authority": authority}, now=now)
     filing = Filing(negotiation_id=negotiation.id, authority=authority, filed_on=filed_on,
                     received_on=received_on, copies=copies, recorded_by_id=actor.id,
                     recorded_at=now)
     session.add(filing)
     session.flush()
     audit_change(session, actor, negotiation, "filing.record", after={"filing_id": filing.id,
-                                                                **filing.audit()}, now=now)
+                                                                      **filing.audit()}, now=now)
     session.commit()
     return filing
 
@@ -170,7 +170,7 @@ def record_objection(session: Session, actor, negotiation_id: int, form: Mapping
     on = fields.date(form, "on", errors, default=today)
     fields.not_future(on, "on", today, errors)
     text = fields.text(form, "objection_text", errors, required=True, max_len=5000,
-                 label="审查意见")
+                       label="审查意见")
     delivered_on = fields.date(form, "delivered_on", errors, required=False, default=on)
     fields.not_future(delivered_on, "delivered_on", today, errors)
     if on and delivered_on and delivered_on < on:
@@ -181,12 +181,12 @@ def record_objection(session: Session, actor, negotiation_id: int, form: Mapping
     filing = session.scalar(select(Filing).where(Filing.negotiation_id == negotiation.id)
                             .order_by(Filing.id.desc()).limit(1))
     record_event(session, actor, negotiation, E.OBJECTION, on,
-            {"objection": text, "delivered_on": delivered_on}, now=now)
+                 {"objection": text, "delivered_on": delivered_on}, now=now)
     if filing is not None:
         before = filing.audit()
         filing.objection_on, filing.objection_text = on, text
         audit_change(session, actor, negotiation, "filing.objection", before=before,
-               after=filing.audit(), now=now)
+                     after=filing.audit(), now=now)
     session.commit()
     return filing
 
@@ -306,8 +306,8 @@ def correct_step(session: Session, actor, negotiation_id: int, step_id: int, for
     negotiation.state, negotiation.updated_at = new_state.value, now
     session.flush()
     audit_change(session, actor, negotiation, "step.correct",
-           before={**current.snapshot(), "state": before_state},
-           after={**row.snapshot(), "reason": reason, "state": new_state.value}, now=now)
+                 before={**current.snapshot(), "state": before_state},
+                 after={**row.snapshot(), "reason": reason, "state": new_state.value}, now=now)
     session.commit()
     return row
 

@@ -163,7 +163,8 @@ def _floor_line(v) -> str:
 
 def _page(v, *, errors=None, form=None, status=200):
     offers = _offer_options(v)
-    has_accepted = v.agreement is None and offer_service.accepted_offer(db(), v.negotiation) is not None
+    has_accepted = (v.agreement is None
+                    and offer_service.accepted_offer(db(), v.negotiation) is not None)
     lang = _doc_lang()
     article_titles = {a["key"]: a["title_zh" if lang == "zh" else "title_en"]
                       for a in (v.content or {}).get("articles", [])}

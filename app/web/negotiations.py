@@ -285,7 +285,8 @@ def offer(negotiation_id: int):
 def withdraw_draft(negotiation_id: int, offer_id: int):
     negotiation = _load(negotiation_id)
     try:
-        offer_service.withdraw_offer_draft(db(), current_user, negotiation.id, offer_id, now=utcnow())
+        offer_service.withdraw_offer_draft(db(), current_user, negotiation.id, offer_id,
+                                           now=utcnow())
     except NotFound:
         abort(404)
     except IllegalTransition as exc:
@@ -416,7 +417,8 @@ def _action_context(negotiation, key: str) -> dict | None:
            "key": key, "form": form, "form_id": f"form-{key}", "errors": {}, "values": {},
            "ruleset": negotiation.ruleset}
     if form == "offer" or key == "agree_draft":
-        ctx["offers"] = offer_service.offers(session, current_user, negotiation, with_snapshots=False)
+        ctx["offers"] = offer_service.offers(session, current_user, negotiation,
+                                             with_snapshots=False)
         ctx["key_terms"] = _offer_term_keys(ctx)
     if key in ("open_change", "terminate"):
         ctx["grounds"] = _grounds()

@@ -46,8 +46,8 @@ def _text(data: bytes) -> str:
 
 
 def _pdf(session, negotiation_id, lang, now) -> str:
-    _, data = agreement_print.render_pdf(session, user(session, "mediator"), negotiation_id, lang=lang,
-                                 annex=False, now=now)
+    _, data = agreement_print.render_pdf(session, user(session, "mediator"), negotiation_id,
+                                         lang=lang, annex=False, now=now)
     return _text(data)
 
 

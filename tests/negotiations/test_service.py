@@ -198,7 +198,7 @@ def test_offer_counter_offer_and_who_may_answer(session):
     with pytest.raises(PermissionDenied):
         offer_service.send_offer(session, mediator, n.id, {"terms.base_per_order": "7"}, now=NOW)
     offer = offer_service.send_offer(session, union, n.id, {"terms.base_per_order": "7",
-                                                      "rationale": "理由"}, now=NOW)
+                                                            "rationale": "理由"}, now=NOW)
     assert (offer.status, offer.round, n.state) == ("sent", 1, "offer_sent")
     assert offer.snapshot["terms"] == {"base_per_order": 7.0}
     assert offer.snapshot["scenario"]["pay"]["base_per_order"] == 7.0
@@ -212,7 +212,7 @@ def test_offer_counter_offer_and_who_may_answer(session):
         offer_service.reply_to_offer(session, union, n.id, {"answer": "accept"}, now=NOW)
     assert counts(session) == before
     counter = offer_service.send_offer(session, platform, n.id, {"terms.base_per_order": "6.3"},
-                                 now=NOW)
+                                       now=NOW)
     assert counter.round == 1 and n.state == "in_consultation"
     steps = nrecords.step_rows(session, n)
     assert [s.event for s in steps] == ["send_offer", "counter_offer"]
@@ -239,12 +239,12 @@ def test_drafts_are_seen_only_by_their_side_and_can_be_sent_later(session):
     n = negotiation(session, "preparing")
     union, platform = user(session, "union"), user(session, "platform")
     draft = offer_service.save_offer_draft(session, union, n.id, {"terms.base_per_order": "7.2"},
-                                     now=NOW)
+                                           now=NOW)
     assert draft in offer_service.offers(session, union, n)
     assert draft not in offer_service.offers(session, platform, n)
     assert n.state == "preparing"
     sent = offer_service.send_offer(session, union, n.id, {"terms.base_per_order": "7.1"}, now=NOW,
-                              offer_id=draft.id)
+                                    offer_id=draft.id)
     assert sent.id == draft.id and sent.terms == {"base_per_order": 7.1}
     assert sent in offer_service.offers(session, platform, n)
 
@@ -252,10 +252,10 @@ def test_drafts_are_seen_only_by_their_side_and_can_be_sent_later(session):
 def test_refusal_without_reason_is_recorded_and_flagged(session):
     n = negotiation(session, "awaiting")
     offer_service.reply_to_offer(session, user(session, "platform"), n.id, {"answer": "refuse"},
-                           now=NOW)
+                                 now=NOW)
     assert n.state == "refused"
     codes = [f.code for f in deadlines.flags(nrecords.history(session, n),
-                                            nrecords.local_today(NOW))]
+                                             nrecords.local_today(NOW))]
     assert "refusal_without_reason" in codes
 
 
@@ -263,7 +263,7 @@ def test_missed_reply_deadline_is_flagged(session):
     n = negotiation(session, "awaiting")
     later = NOW + dt.timedelta(days=30)
     codes = [f.code for f in deadlines.flags(nrecords.history(session, n),
-                                            nrecords.local_today(later))]
+                                             nrecords.local_today(later))]
     assert codes == ["reply_overdue"]
 
 
@@ -277,10 +277,10 @@ def test_deadlines_are_recomputed_when_a_date_is_corrected(session):
     step = nrecords.step_rows(session, n)[0]
     with pytest.raises(ValidationError):
         step_service.correct_step(session, user(session, "union"), n.id, step.id,
-                             {"received_on": d(-4).isoformat()}, now=NOW)  # no reason
+                                  {"received_on": d(-4).isoformat()}, now=NOW)  # no reason
     step_service.correct_step(session, user(session, "union"), n.id, step.id,
-                         {"received_on": d(-2).isoformat(), "reason": "对方签收日期有误"},
-                         now=NOW)
+                              {"received_on": d(-2).isoformat(), "reason": "对方签收日期有误"},
+                              now=NOW)
     reply = next(x for x in deadlines.deadlines(nrecords.history(session, n), today)
                  if x.key == "reply")
     assert reply.due == d(-2) + dt.timedelta(days=20)
@@ -291,7 +291,7 @@ def test_deadlines_are_recomputed_when_a_date_is_corrected(session):
     before = counts(session)
     with pytest.raises(IllegalTransition):  # a correction may not break the order of steps
         step_service.correct_step(session, user(session, "union"), pay.id, first.id,
-                             {"on": d(-1).isoformat(), "reason": "x"}, now=NOW)
+                                  {"on": d(-1).isoformat(), "reason": "x"}, now=NOW)
     assert counts(session) == before
 
 
@@ -306,7 +306,7 @@ def test_meeting_rules(session):
     before = counts(session)
     with pytest.raises(IllegalTransition) as exc:  # unequal delegations after the vacancy
         step_service.record_meeting(session, mediator, n.id, {**form, "minute_taker": "陈静"},
-                               now=NOW)
+                                    now=NOW)
     assert "人数不等" in exc.value.message
     assert counts(session) == before
     with pytest.raises(ValidationError) as exc:
@@ -333,19 +333,19 @@ def test_full_procedure_to_in_force(session):
     assert (second.chair_side, second.chair_name) == ("employer", "何佳")
     with pytest.raises(IllegalTransition):  # chiefs have not both signed
         step_service.record_step(session, mediator, n.id, "agree_draft",
-                            {"signed_by_worker_chief": "1"}, now=at(7))
+                                 {"signed_by_worker_chief": "1"}, now=at(7))
     step_service.record_step(session, mediator, n.id, "agree_draft", {
         "signed_by_worker_chief": "1", "signed_by_employer_chief": "1"}, now=at(7))
     assert offer_service.agreed_terms(session, n) == {"base_per_order": 7.0}
     with pytest.raises(ValidationError) as exc:
         step_service.record_vote(session, mediator, n.id, {"members": "100", "present": "120",
-                                                      "in_favour": "50"}, now=at(8))
+                                                           "in_favour": "50"}, now=at(8))
     assert "present" in exc.value.errors
     vote = step_service.record_vote(session, mediator, n.id, {"members": "100", "present": "66",
-                                                         "in_favour": "60"}, now=at(8))
+                                                              "in_favour": "60"}, now=at(8))
     assert (vote.quorum, vote.passed, n.state) == (False, False, "draft_agreed")
     vote = step_service.record_vote(session, mediator, n.id, {"members": "100", "present": "67",
-                                                         "in_favour": "50"}, now=at(9))
+                                                              "in_favour": "50"}, now=at(9))
     assert (vote.quorum, vote.passed, n.state) == (True, False, "in_consultation")  # exactly half
     step_service.record_step(session, mediator, n.id, "agree_draft", {
         "signed_by_worker_chief": "1", "signed_by_employer_chief": "1"}, now=at(9))
@@ -358,14 +358,14 @@ def test_full_procedure_to_in_force(session):
         "signed_by_worker_chief": "on", "signed_by_employer_chief": "on"}, now=at(10))
     with pytest.raises(ValidationError) as exc:
         step_service.file_agreement(session, platform, n.id, {"authority": "人社局", "copies": "2"},
-                               now=at(12))
+                                    now=at(12))
     assert "copies" in exc.value.errors
     step_service.file_agreement(session, platform, n.id, {"authority": "人社局"}, now=at(12))
     with pytest.raises(IllegalTransition):  # the review period has not run out
         step_service.record_step(session, mediator, n.id, "take_effect", {"term_years": "2"},
-                            now=at(20))
+                                 now=at(20))
     step_service.record_step(session, mediator, n.id, "take_effect", {"term_years": "2"},
-                        now=at(28))
+                             now=at(28))
     assert n.state == "in_force"
     assert nrecords.state_of(session, n).value == "in_force"
 
@@ -379,14 +379,14 @@ def test_objection_sends_the_contract_back_to_consultation(session):
     for event in ("agree_draft", "sign"):
         if event == "sign":
             step_service.record_vote(session, mediator, n.id, {"members": "9", "present": "9",
-                                                          "in_favour": "9"}, now=start)
+                                                               "in_favour": "9"}, now=start)
         step_service.record_step(session, mediator, n.id, event, {
             "signed_by_worker_chief": "1", "signed_by_employer_chief": "1"}, now=start)
     step_service.file_agreement(session, platform, n.id, {"authority": "人社局"}, now=start)
     with pytest.raises(ValidationError):
         step_service.record_objection(session, mediator, n.id, {"objection_text": ""}, now=NOW)
     filing = step_service.record_objection(session, mediator, n.id, {"objection_text": "第三条违法"},
-                                      now=start + dt.timedelta(days=5))
+                                           now=start + dt.timedelta(days=5))
     assert filing.objection_text == "第三条违法" and n.state == "in_consultation"
 
 
@@ -402,7 +402,7 @@ def test_unknown_step_and_wrong_state(session):
         step_service.record_step(session, mediator, n.id, "sign", {
             "signed_by_worker_chief": "1", "signed_by_employer_chief": "1"}, now=NOW)
     step_service.record_step(session, mediator, n.id, "suspend", {"resume_on": d(10).isoformat()},
-                        now=NOW)
+                             now=NOW)
     assert n.state == "suspended"
     assert any(x.key == "resume" for x in deadlines.deadlines(
         nrecords.history(session, n), nrecords.local_today(NOW)))
@@ -420,7 +420,7 @@ def test_outsiders_and_site_admins_of_other_organisations_do_not_see(session):
             offer_service.send_offer(session, person, n.id, {"terms.base_per_order": "7"}, now=NOW)
     with pytest.raises(NotFound):
         nrecords.get_negotiation(session, user(session, "platform"),
-                                negotiation(session, "in_force").id)
+                                 negotiation(session, "in_force").id)
     # The demo site admin belongs to the mediating office and sees it as such.
     assert nrecords.get_negotiation(session, user(session, "admin"), n.id) is n
 
