@@ -5,9 +5,10 @@ Every function takes the session, the acting user and ``now``; none reads the cl
 request. Who sees what is in ``access``; printing is not here: ``sign`` receives the renderer of
 the signed PDF from its caller (``app.reports.agreement.print_signed``). Access follows the
 negotiation (``access.side_of``): the two sides and the assigned mediator see the agreement;
-only the mediator builds it, edits its wording, freezes and signs it; each side approves. Refusals: ``NotFound`` (404, existence not revealed), ``PermissionDenied``
-(403), ``ValidationError`` (400, by field), ``IllegalTransition`` (409). A refused call writes
-nothing; every change is audited.
+only the mediator builds it, edits its wording, freezes and signs it; each side approves.
+Refusals: ``NotFound`` (404, existence not revealed), ``PermissionDenied`` (403),
+``ValidationError`` (400, by field), ``IllegalTransition`` (409). A refused call writes nothing;
+every change is audited.
 """
 from __future__ import annotations
 
