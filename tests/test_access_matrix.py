@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from app.auth.models import Organisation, User
-from app.db import Base, import_models
+from app.db import Base
+from app.models import import_models
 from app.ledger.models import LedgerEvidence, LedgerItem, RiskScreening
 from app.agreements import clauses
 from app.negotiations.models import Meeting, Negotiation, Offer, ProcedureStep, Representative

@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 
 from app.auth.models import Role, User
 
-from . import service
-from . import offers as offer_service
-from . import records as nrecords
-from . import representatives as rep_service
-from . import steps as step_service
+from app.negotiations import service
+from app.negotiations import offers as offer_service
+from app.negotiations import records as nrecords
+from app.negotiations import representatives as rep_service
+from app.negotiations import steps as step_service
 
 RIDE_PLATFORM_USER = ("ride-platform", "赵刚（示例·网约车平台代表）")
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import object_session
 
 from app.auth.models import OrgKind
 from app.auth.permissions import RULES
+from app.negotiations.models import Negotiation
 
 ENTERPRISE_KINDS = (OrgKind.platform, OrgKind.labour_partner)
 
@@ -38,7 +39,6 @@ def negotiation_parties(session, negotiation_id: int | None) -> set[int]:
     """Organisation ids party to a negotiation (both sides and its mediator)."""
     if negotiation_id is None or session is None:
         return set()
-    from app.negotiations.models import Negotiation
     negotiation = session.get(Negotiation, negotiation_id)
     return negotiation.party_org_ids() if negotiation is not None else set()
 

@@ -197,7 +197,7 @@ def _fetcher():
     return AppFilesOnly(allowed_protocols=("data", "file"))
 
 
-def _write(html: str, *, archive: bool = False, attachments: Sequence[tuple[str, bytes, str]] = (),
+def write(html: str, *, archive: bool = False, attachments: Sequence[tuple[str, bytes, str]] = (),
            title: str = "") -> bytes:
     from weasyprint import HTML, Attachment  # the only import of weasyprint in the app
 
@@ -229,7 +229,7 @@ def html_to_pdf(html: str, *, archive: bool = False,
 
     ``archive`` makes a PDF/A-3b; ``attachments`` are (name, bytes, description) files.
     """
-    return _write(html, archive=archive, attachments=attachments)
+    return write(html, archive=archive, attachments=attachments)
 
 
 def render_agreement(agreement: Mapping, *, lang: str = "zh", draft: bool = True,
@@ -247,7 +247,7 @@ def render_agreement(agreement: Mapping, *, lang: str = "zh", draft: bool = True
     if archive:
         attachments = ((STANDARDS_ATTACHMENT, versions.standards_json_bytes(agreement),
                         "Agreed standards (machine-readable)"),)
-    return _write(html, archive=archive, attachments=attachments)
+    return write(html, archive=archive, attachments=attachments)
 
 
 def render_signed(agreement: Mapping, *, signed_on: dt.date, lang: str = "zh",
@@ -307,7 +307,7 @@ def document_html(kind: str, *, lang: str = "zh", number: str = "", addressee: s
 
 def render_document(kind: str, **kwargs) -> bytes:
     """A procedural document (offer, reply, minutes, coordination record) as PDF bytes."""
-    return _write(document_html(kind, **kwargs))
+    return write(document_html(kind, **kwargs))
 
 
 def package_rows(package: Mapping[str, Any], lang: str = "zh") -> list[dict]:

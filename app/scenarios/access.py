@@ -7,6 +7,7 @@ them; only the owner deletes. Snapshots are seen by the organisations party to t
 from __future__ import annotations
 
 from app.auth.permissions import RULES
+from app.scenarios import negotiation_link
 
 
 def _member(user, scenario) -> bool:
@@ -19,7 +20,6 @@ def _owner(user, scenario) -> bool:
 
 def negotiation_org_ids(negotiation) -> set[int]:
     """Organisations taking part in ``negotiation`` (both sides and the mediator, if any)."""
-    from app.scenarios import negotiation_link
     return negotiation_link.party_org_ids(negotiation)
 
 

@@ -11,6 +11,7 @@ from threadpoolctl import threadpool_limits
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from app import models  # noqa: F401 - every table is mapped before the first request
 from app.config import PROJECT_ROOT, Config
 from app.ids import MAX_ID
 from app.web import database, errors, extensions, labels, nav
