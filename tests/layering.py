@@ -17,7 +17,7 @@ LAYERS = {
     "app.spreadsheet": 0, "app.schema": 0, "app.backup": 0,
     "app.simulator": 1, "app.auth": 2, "app.standards": 3, "app.negotiations": 4,
     "app.agreements": 5, "app.scenarios": 6, "app.ledger": 6, "app.surveys": 6,
-    "app.models": 7, "app.reports": 8, "app.demo": 9, "app.web": 10,
+    "app.models": 7, "app.rules": 7, "app.reports": 8, "app.demo": 9, "app.web": 10,
 }
 # Third-party packages only one part may import. (werkzeug.security is allowed in app.auth: it is
 # the password hash, not the web framework.)

@@ -65,7 +65,8 @@ def test_downward_imports_pass(tmp_path):
                                      "app.standards.importer", "app.ledger.adjustments",
                                      "app.scenarios.service", "app.auth.permissions",
                                      "app.surveys.service", "app.surveys.calibration",
-                                     "app.surveys.export", "app.models", "app.demo"])
+                                     "app.surveys.export", "app.models", "app.rules",
+                                     "app.demo"])
 def test_domain_package_loads_no_flask(package):
     code = (f"import sys, {package}; "
             "bad = sorted(m for m in sys.modules "

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, aliased
 
-from app.auth.permissions import RULES, require
+from app.auth.permissions import require
 from app.negotiations import access
 from app.negotiations import offers as offer_service
 from app.negotiations import records as nrecords
@@ -32,13 +32,14 @@ def _is_mediator(user, negotiation) -> bool:
     return access.side_of(user, negotiation) == MEDIATOR
 
 
-RULES.update({
+# Installed into app.auth.permissions.RULES by app.rules.install.
+AGREEMENT_RULES = {
     "agreement.list": lambda u, r: True,  # the list shows only negotiations the user takes part in
     "agreement.view": lambda u, n: access.side_of(u, n) is not None,
     "agreement.comment": lambda u, n: access.side_of(u, n) is not None,
     "agreement.edit": _is_mediator,
     "agreement.approve": lambda u, n: access.side_of(u, n) in SIDES,
-})
+}
 
 
 # --- reading -------------------------------------------------------------------------------------

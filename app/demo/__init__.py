@@ -11,7 +11,7 @@ from typing import Callable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app import audit
+from app import audit, rules
 from app.auth.models import Organisation, OrgKind, Role, Sector, User
 from app.demo import agreements, ledger, negotiations, scenarios, surveys
 
@@ -56,6 +56,7 @@ def is_empty(session: Session) -> bool:
 
 def load(session: Session, *, now: datetime) -> bool:
     """Load the demo data into an empty database; returns False (and does nothing) otherwise."""
+    rules.install()  # the loaders act as users, through the permission rules
     if not is_empty(session):
         return False
     orgs: dict[str, Organisation] = {}

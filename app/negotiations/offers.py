@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, defer
 
-from app.auth.permissions import PermissionDenied, require
+from app.auth.permissions import PermissionDenied, can, require
 
-from . import access, fields, terms as terms_mod
+from . import fields, terms as terms_mod
 from .errors import Conflict, IllegalTransition, NotFound
 from .models import Negotiation, Offer, ProcedureStep
 from .workflow import Event as E, State as S
@@ -166,7 +166,7 @@ def _check_version(offer: Offer | None, form: Mapping) -> None:
 def _own_draft(session, actor, negotiation, offer_id) -> Offer:
     offer = session.get(Offer, offer_id)
     if offer is None or offer.negotiation_id != negotiation.id \
-            or not access.permissions.can(actor, "offer.view", (offer, negotiation)):
+            or not can(actor, "offer.view", (offer, negotiation)):
         raise NotFound("offer")
     if offer.status != "draft":
         raise IllegalTransition("已发出的要约不能修改，可以提出新的反要约")

@@ -17,7 +17,7 @@ from app import audit
 from app.auth.models import User
 from app.auth.permissions import PermissionDenied, require
 from app.negotiations.records import local_today as today_in_china
-from app.scenarios import access, negotiation_link  # access registers the permission rules
+from app.scenarios import access, negotiation_link
 from app.scenarios import minimum_wage as mwage
 from app.scenarios.models import SavedScenario, ScenarioSnapshot
 from app.simulator import Scenario, ValidationError, presets

@@ -21,7 +21,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.auth.permissions import RULES, require
+from app.auth.permissions import require
 from app.db import utcnow
 from app.ids import parse_id
 from app.negotiations.models import Offer
@@ -43,7 +43,6 @@ from app.web.htmx import render_page_or_fragment
 
 
 bp = Blueprint("analyses", __name__, url_prefix="/analyses")
-RULES.update({"analyses.view": lambda u, _r: True})
 nav.register(nav.NavItem("analyses.index", _l("Analyses"), "analyses.view", 25))
 nav.DASHBOARD_SECTIONS.append(("analyses/_dashboard.html", "analyses.view"))
 
