@@ -105,16 +105,3 @@ def make_engine(url: str, **kwargs) -> Engine:
 
 def make_session_factory(engine: Engine) -> sessionmaker:
     return sessionmaker(bind=engine, expire_on_commit=False)
-
-
-def import_models() -> None:
-    """Import every module that defines tables, so ``Base.metadata`` is complete."""
-    import app.audit  # noqa: F401
-    import app.auth.models  # noqa: F401
-    import app.negotiations.models  # noqa: F401
-    import app.negotiations.agreement_models  # noqa: F401
-    import app.ledger.models  # noqa: F401
-    import app.scenarios.models  # noqa: F401
-    import app.standards.models  # noqa: F401
-    import app.surveys.models  # noqa: F401
-    import app.notifications.models  # noqa: F401

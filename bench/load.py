@@ -140,7 +140,7 @@ def demo_database(folder: Path) -> tuple[str, dict]:
 
     from app import demo, schema
     from app.db import make_engine, make_session_factory, utcnow
-    from app.negotiations.agreement_models import Agreement
+    from app.agreements.models import Agreement
     from app.negotiations.models import Negotiation
     from app.auth.models import User
     from app.scenarios.models import SavedScenario as Scenario

@@ -19,16 +19,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pypdf import PdfReader  # noqa: E402
 
-from app.negotiations import agreements as A  # noqa: E402
+from app.agreements import example  # noqa: E402
 from app.reports import agreement_annex, pdf  # noqa: E402
 
 RUNS = 7
 
 
 def main() -> None:
-    agreement = A.example_agreement()
+    agreement = example.example_agreement()
     start = time.perf_counter()
-    annex = agreement_annex.simulated_effect(None, A.EXAMPLE_PACKAGE)
+    annex = agreement_annex.simulated_effect(None, example.EXAMPLE_PACKAGE)
     annex_s = time.perf_counter() - start
     pdf.render_agreement(agreement, annex=annex)  # warm the font and template caches
     times, data = [], b""

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from app import demo, schema  # noqa: E402
 from app.db import make_engine, make_session_factory  # noqa: E402
-from app.surveys.demo import TOKEN  # noqa: E402
+from app.demo.surveys import TOKEN  # noqa: E402
 from app.web import create_app  # noqa: E402
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')

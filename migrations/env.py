@@ -5,7 +5,8 @@ import os
 
 from alembic import context
 
-from app.db import Base, import_models, make_engine
+from app.db import Base, make_engine
+from app.models import import_models
 
 config = context.config
 import_models()

@@ -16,10 +16,11 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from app import demo, schema
+from app import demo, rules, schema
 from app.db import make_engine, make_session_factory
 
 DEMO_PASSWORD = demo.DEMO_PASSWORD
+rules.install()  # every feature's permission rules, as the app factory does
 # The demo data are loaded as of this instant, so dates in them are predictable.
 DEMO_NOW = datetime(2026, 11, 2, 2, 0, tzinfo=timezone.utc)
 BACKENDS = ["sqlite", "postgres"]

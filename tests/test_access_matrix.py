@@ -25,9 +25,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from app.auth.models import Organisation, User
-from app.db import Base, import_models
+from app.db import Base
+from app.models import import_models
 from app.ledger.models import LedgerEvidence, LedgerItem, RiskScreening
-from app.negotiations import clauses
+from app.agreements import clauses
 from app.negotiations.models import Meeting, Negotiation, Offer, ProcedureStep, Representative
 from app.scenarios.models import SavedScenario, ScenarioSnapshot
 from app.surveys.models import Survey, SurveyResponse

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.auth.models import Organisation, User
 from app.ledger.models import LedgerItem
-from app.negotiations.agreement_models import Agreement, AgreementVersion
+from app.agreements.models import Agreement, AgreementVersion
 from app.scenarios.models import SavedScenario
 from tests.conftest import CSRF_RE
 from tests.negotiations.helpers import negotiation

@@ -3,7 +3,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from app.db import Base, import_models, make_engine
+from app.db import Base, make_engine
+from app.models import import_models
 
 
 def test_no_autogenerate_difference_after_upgrade(db_url):

@@ -29,7 +29,7 @@ class Role(str, enum.Enum):
     org_admin = "org_admin"
 
 
-def _enum(cls):
+def enum_column(cls):
     return Enum(cls, native_enum=False, length=20, validate_strings=True,
                 values_callable=lambda e: [m.value for m in e])
 
@@ -39,10 +39,10 @@ class Organisation(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    kind: Mapped[OrgKind] = mapped_column(_enum(OrgKind))
+    kind: Mapped[OrgKind] = mapped_column(enum_column(OrgKind))
     province: Mapped[str] = mapped_column(String(50))
     city: Mapped[str] = mapped_column(String(50))
-    sector: Mapped[Sector | None] = mapped_column(_enum(Sector), nullable=True)
+    sector: Mapped[Sector | None] = mapped_column(enum_column(Sector), nullable=True)
     # A labour partner company (用工合作企业) works for a platform.
     partner_of_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", ondelete="RESTRICT"), nullable=True)
@@ -72,7 +72,7 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     organisation_id: Mapped[int] = mapped_column(
         ForeignKey("organisation.id", ondelete="RESTRICT"), index=True)
-    role: Mapped[Role] = mapped_column(_enum(Role), default=Role.member)
+    role: Mapped[Role] = mapped_column(enum_column(Role), default=Role.member)
     is_site_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     locale: Mapped[str | None] = mapped_column(String(10), nullable=True)

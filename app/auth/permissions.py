@@ -1,7 +1,9 @@
 """Who may do what: ``can(user, action, resource)``.
 
 One table, ``RULES``, maps each action to a predicate over the user and the resource. Every
-route checks through here; later features add their rows. An action not in the table is refused.
+route checks through here. The rows of the features are added in one place, ``app.rules.install``
+(called by the app factory, the demo loader and the tests). An action not in the table is
+refused.
 """
 from __future__ import annotations
 
@@ -49,7 +51,7 @@ RULES: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
-# The rules defined here; features add theirs to RULES (and test them) in their own modules.
+# The rules defined here; the features' rules are added by app.rules.install.
 CORE_ACTIONS = frozenset(RULES)
 
 

@@ -13,7 +13,10 @@ from pathlib import Path
 
 from huey import SqliteHuey, crontab
 
-from app.config import instance_path
+from app.config import Config, instance_path
+from app.db import make_engine, make_session_factory, utcnow
+from app.models import import_models
+from app.notifications import mail, sender
 
 # How often the notification pass runs (assumption: every 5 minutes is soon enough for an
 # offer, and a deadline notice goes out early on its day).
@@ -35,9 +38,6 @@ huey = _make()
 
 def notifications_pass() -> int:
     """One pass of the notification job on the configured database; messages sent."""
-    from app.config import Config
-    from app.db import import_models, make_engine, make_session_factory, utcnow
-    from app.notifications import mail, sender
     settings = mail.MailSettings.from_env()
     if settings is None:
         return 0

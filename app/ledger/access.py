@@ -7,14 +7,14 @@
 - Unions see the items that follow up agreements (negotiations) they are party to.
 - Site administrators see everything.
 
-Rows are registered into the shared ``RULES`` table when this module is imported.
+Its rows are installed into the shared ``RULES`` table by ``app.rules``.
 """
 from __future__ import annotations
 
 from sqlalchemy.orm import object_session
 
 from app.auth.models import OrgKind
-from app.auth.permissions import RULES
+from app.negotiations.models import Negotiation
 
 ENTERPRISE_KINDS = (OrgKind.platform, OrgKind.labour_partner)
 
@@ -38,7 +38,6 @@ def negotiation_parties(session, negotiation_id: int | None) -> set[int]:
     """Organisation ids party to a negotiation (both sides and its mediator)."""
     if negotiation_id is None or session is None:
         return set()
-    from app.negotiations.models import Negotiation
     negotiation = session.get(Negotiation, negotiation_id)
     return negotiation.party_org_ids() if negotiation is not None else set()
 
@@ -69,6 +68,7 @@ def _enterprise_record(user, record) -> bool:
                                    or _own(user, record.enterprise))
 
 
+# Installed into app.auth.permissions.RULES by app.rules.install.
 LEDGER_RULES = {
     "ledger.list": lambda u, _r: True,
     "ledger.view": _view_item,
@@ -94,10 +94,3 @@ LEDGER_RULES = {
     "layoff.view": _enterprise_record,
     "report.region": lambda u, _r: u.is_site_admin or is_mediator(u),
 }
-
-
-def register() -> None:
-    RULES.update(LEDGER_RULES)
-
-
-register()

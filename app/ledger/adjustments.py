@@ -24,9 +24,9 @@ from sqlalchemy.orm import Session
 
 from app import standards
 from app.negotiations import floor
-from app.negotiations.agreement_models import Agreement, AgreementVersion
+from app.agreements.models import Agreement, AgreementVersion
 from app.negotiations.models import Negotiation
-from app.negotiations.service import SHANGHAI
+from app.negotiations.records import SHANGHAI
 from app.standards import provinces
 
 MINIMUM_WAGE = "minimum_wage"

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.auth.models import Organisation, User, _enum
+from app.auth.models import Organisation, User, enum_column
 from app.db import Base, RecordIsImmutable, UTCDateTime, append_only
 from app.ledger import layoff as layoff_rules
 from app.ledger.items import ItemStatus, Source, standing
@@ -55,7 +55,7 @@ class LedgerItem(Base):
         ForeignKey("organisation.id", ondelete="RESTRICT"), index=True)
     title: Mapped[str] = mapped_column(String(300))
     detail: Mapped[str] = mapped_column(Text, default="")
-    source: Mapped[Source] = mapped_column(_enum(Source), default=Source.MANUAL)
+    source: Mapped[Source] = mapped_column(enum_column(Source), default=Source.MANUAL)
     screening_id: Mapped[int | None] = mapped_column(
         ForeignKey("risk_screening.id", ondelete="RESTRICT"), nullable=True, index=True)
     # An item that follows up an agreement names its negotiation and the standard's key.
@@ -64,7 +64,7 @@ class LedgerItem(Base):
     standard_key: Mapped[str | None] = mapped_column(String(80), nullable=True)
     responsible: Mapped[str] = mapped_column(String(100))
     deadline: Mapped[date] = mapped_column(Date)
-    status: Mapped[ItemStatus] = mapped_column(_enum(ItemStatus), default=ItemStatus.OPEN)
+    status: Mapped[ItemStatus] = mapped_column(enum_column(ItemStatus), default=ItemStatus.OPEN)
     opened_on: Mapped[date] = mapped_column(Date)
     closed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     created_by_id: Mapped[int | None] = mapped_column(
@@ -184,7 +184,3 @@ class LayoffPlan(Base):
                 "workers_affected": self.workers_affected, "workforce": self.workforce,
                 "union_told_on": iso(self.union_told_on), "reported_on": iso(self.reported_on),
                 "reason": self.reason}
-
-
-# The ledger's demo records load whenever the tables exist (imported with the models).
-from app.ledger import demo as _demo  # noqa: E402,F401

@@ -13,7 +13,7 @@ from app.ids import parse_id
 from app.ledger import access, importer, scoring
 from app.ledger.items import Source
 from app.ledger.models import LayoffPlan, LedgerItem, RiskScreening
-from app.ledger.service import (NotFound, ValidationError, _enterprise, create_item, local_date,
+from app.ledger.service import (NotFound, ValidationError, enterprise_for, create_item, local_date,
                                 parse_date, visible_enterprise_ids)
 
 REASON_MAX = 2000
@@ -36,7 +36,7 @@ def _store(session, actor, enterprise, screened_on, values, method, now) -> Risk
 def record_screening(session: Session, actor, data: dict, *, now: datetime) -> RiskScreening:
     """Score and store one screening: ``enterprise_id``, ``screened_on`` and indicator values."""
     errors: dict[str, str] = {}
-    enterprise = _enterprise(session, actor, data.get("enterprise_id"), errors)
+    enterprise = enterprise_for(session, actor, data.get("enterprise_id"), errors)
     screened_on = parse_date(data.get("screened_on"), "screened_on", errors) or (
         None if "screened_on" in errors else local_date(now))
     if screened_on is not None and screened_on > local_date(now):

@@ -22,6 +22,7 @@ from app.ledger import layoff as layoff_rules
 from app.ledger.evidence import MAX_FILE_BYTES, Upload, validate_upload  # noqa: F401
 from app.ledger.items import IllegalStep, ItemAction, ItemStatus, Source, next_status
 from app.ledger.models import LayoffPlan, LedgerEvidence, LedgerHistory, LedgerItem
+from app.negotiations.models import EMPLOYER, Negotiation
 
 LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
 TITLE_MAX = 300
@@ -187,7 +188,7 @@ def _history(session, item, actor, action, *, now, from_status=None, to_status=N
         from_status=from_status, to_status=to_status, note=note, changes=changes))
 
 
-def _enterprise(session, actor, enterprise_id, errors) -> Organisation | None:
+def enterprise_for(session, actor, enterprise_id, errors) -> Organisation | None:
     try:
         ent = session.get(Organisation, parse_id(enterprise_id) or 0)
     except (TypeError, ValueError):
@@ -213,7 +214,6 @@ def _may_follow_up(session: Session, actor, negotiation_id: int, enterprise) -> 
     """The negotiation exists, the actor's organisation is party to it (or the actor is a site
     administrator), and ``enterprise`` is on its employer side: only then may an item of the
     enterprise name it (the negotiation's union then sees the item)."""
-    from app.negotiations.models import EMPLOYER, Negotiation
     negotiation = session.get(Negotiation, negotiation_id)
     if negotiation is None or enterprise.id not in negotiation.side_org_ids(EMPLOYER):
         return False
@@ -225,7 +225,7 @@ def create_item(session: Session, actor, data: dict, *, now: datetime,
     """Open an item: ``enterprise_id``, ``title``, ``responsible``, ``deadline`` (YYYY-MM-DD),
     optional ``detail``, ``source`` (manual/agreement), ``negotiation_id``, ``standard_key``."""
     errors: dict[str, str] = {}
-    enterprise = _enterprise(session, actor, data.get("enterprise_id"), errors)
+    enterprise = enterprise_for(session, actor, data.get("enterprise_id"), errors)
     title = _text(data, "title", TITLE_MAX, errors)
     responsible = _text(data, "responsible", RESPONSIBLE_MAX, errors)
     detail = _text(data, "detail", NOTE_MAX, errors, required=False)

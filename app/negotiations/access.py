@@ -1,4 +1,5 @@
-"""Who may see and do what in a negotiation; rows registered into ``app.auth.permissions.RULES``.
+"""Who may see and do what in a negotiation; rows installed into ``app.auth.permissions.RULES``
+by ``app.rules``.
 
 Access follows organisations, not roles:
 
@@ -13,7 +14,6 @@ Access follows organisations, not roles:
 """
 from __future__ import annotations
 
-from app.auth import permissions
 
 from .models import EMPLOYER, WORKER
 
@@ -54,7 +54,8 @@ def _sees_note(user, note) -> bool:
     return note is not None and note.organisation_id == user.organisation_id
 
 
-RULES = {
+# Installed into app.auth.permissions.RULES by app.rules.install.
+NEGOTIATION_RULES = {
     "negotiation.list": lambda u, r: True,
     "negotiation.create": lambda u, r: True,
     "negotiation.view": _sees,
@@ -66,5 +67,3 @@ RULES = {
     "offer.view": _sees_offer,
     "note.view": _sees_note,
 }
-
-permissions.RULES.update(RULES)

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from . import rules, variants
 from .workflow import Event as E
-from .workflow import Step, _expires_on, _steps
+from .workflow import Step, expires_on_of, checked_steps
 
 class Deadline(NamedTuple):
     """One legal date computed from a history.
@@ -102,7 +102,7 @@ def deadlines(history: Iterable[Step | tuple | Mapping[str, Any]], today: dt.dat
     track = _Tracker()
     awaiting_reply = False
     published_on: dt.date | None = None
-    for step in _steps(history):
+    for step in checked_steps(history):
         ev, on, data = step.event, step.on, step.data
         if ev == E.SEND_OFFER:
             received = data.get("received_on", on)
@@ -158,7 +158,7 @@ def deadlines(history: Iterable[Step | tuple | Mapping[str, Any]], today: dt.dat
             if ev == E.TAKE_EFFECT and rs.next_round and rs.filing_required:
                 track.period("next_round", "下一轮协商", "Next round of consultation", on,
                              rs.next_round)
-            if ev == E.TAKE_EFFECT and (expires_on := _expires_on(step)) is not None:
+            if ev == E.TAKE_EFFECT and (expires_on := expires_on_of(step)) is not None:
                 track.open("expiry", "合同期满", "Term ends", on, expires_on, rules.BASIS["term"])
                 track.open("renewal_window", "续订申请期开始", "Renewal window opens", on,
                            rules.renewal_window_opens(expires_on), rules.BASIS["renewal"],
@@ -221,7 +221,7 @@ def flags(history: Iterable[Step | tuple | Mapping[str, Any]], today: dt.date, *
     ``<key>_late`` (done after the due date) for key in reply, filing, vacancy, coordination,
     publication. ``dates``: ``deadlines(history, today)`` if the caller has it already.
     """
-    steps = _steps(history)
+    steps = checked_steps(history)
     found: list[Flag] = []
     for step in steps:
         if step.event == E.REFUSE and not str(step.data.get("reason") or "").strip():

@@ -17,6 +17,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.auth.models import Organisation, User
 from app.db import Base, RecordIsImmutable, UTCDateTime, append_only
 
+from . import variants
+
 WORKER, EMPLOYER = "worker", "employer"
 SIDES = (WORKER, EMPLOYER)
 
@@ -104,7 +106,6 @@ class Negotiation(Base):
     @property
     def ruleset(self):
         """The ``variants.RuleSet`` the procedure follows."""
-        from . import variants  # same layer; models is imported by variants' callers only
         return variants.get(self.variant or variants.NATIONAL, self.variant_version or None)
 
 
@@ -341,19 +342,3 @@ class Note(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
     author: Mapped[User] = relationship()
-
-
-def _load_demo(session, orgs, users, now) -> None:
-    from . import demo
-    demo.load(session, orgs, users, now)
-
-
-def _register_demo() -> None:
-    # Registered here because import_models() imports this module; app.demo stays unaware.
-    from app import demo as app_demo
-    if not any(getattr(f, "__name__", "") == "_load_demo" and f.__module__ == __name__
-               for f in app_demo.DEMO_LOADERS):
-        app_demo.DEMO_LOADERS.append(_load_demo)
-
-
-_register_demo()

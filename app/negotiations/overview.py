@@ -15,6 +15,9 @@ from sqlalchemy.orm import Session
 from app.audit import AuditEntry
 
 from . import access, rules, service, terms as terms_mod, workflow
+from . import offers as offer_service
+from . import records as nrecords
+from . import representatives as rep_service
 from .models import (EMPLOYER, SIDES, WORKER, Filing, Meeting, Negotiation, ProcedureStep,
                      Vote)
 from .deadlines import Deadline, deadlines, flags, next_deadline
@@ -35,11 +38,11 @@ def next_actions(session: Session, actor, negotiation: Negotiation,
     form; ``key`` is the form's name, or the event's for the generic step form (the form's id on
     the page is ``form-<key>``).
 
-    ``rows``: the effective step rows (``service.step_rows``) if already loaded."""
+    ``rows``: the effective step rows (``nrecords.step_rows``) if already loaded."""
     side = access.side_of(actor, negotiation)
     state = S(negotiation.state)
-    pending = service.pending_offer_side(
-        service.step_rows(session, negotiation) if rows is None else rows)
+    pending = offer_service.pending_offer_side(
+        nrecords.step_rows(session, negotiation) if rows is None else rows)
     actions, seen = [], set()
     ruleset = negotiation.ruleset
     skipped = {E.VACANCY_AROSE, E.VACANCY_FILLED}
@@ -93,9 +96,9 @@ def timeline(session: Session, negotiation: Negotiation, lang: str,
              rows: list[ProcedureStep] | None = None) -> list[TimelineStep]:
     """The recorded steps (effective), each with its label, date, article and who recorded it.
 
-    ``rows``: the effective step rows (``service.step_rows``) if already loaded."""
+    ``rows``: the effective step rows (``nrecords.step_rows``) if already loaded."""
     if rows is None:
-        rows = service.step_rows(session, negotiation, with_recorders=True)
+        rows = nrecords.step_rows(session, negotiation, with_recorders=True)
     out = []
     for row in rows:
         event = E(row.event)
@@ -114,7 +117,7 @@ def legal_dates(session: Session, negotiation: Negotiation, today: dt.date, lang
 
     ``dates``: ``deadlines(history, today)`` if already computed."""
     if dates is None:
-        dates = deadlines(service.history(session, negotiation), today,
+        dates = deadlines(nrecords.history(session, negotiation), today,
                           ruleset=negotiation.ruleset)
     out = []
     for d in dates:
@@ -192,8 +195,9 @@ def result_rows(offers: list, current_rules: Any, lang: str,
                 results: dict[int, Any] | None = None) -> list[ComparedRow]:
     """Simulated results of each sent offer (from its snapshot) beside today's rules.
 
-    ``results``: each offer's ``snapshot["results"]`` by id (``service.offers_with_results``), if
-    read already; else they are taken from the snapshots."""
+    ``results``: each offer's ``snapshot["results"]`` by id
+    (``offer_service.offers_with_results``), if read already; else they are taken from the
+    snapshots."""
     if results is None:
         results = {o.id: (o.snapshot or {}).get("results") for o in offers}
     results = dict(results)
@@ -266,13 +270,13 @@ def _trail_query():
 def page(session: Session, actor, negotiation: Negotiation, *, now: dt.datetime,
          lang: str = "zh") -> dict:
     """Everything the negotiation page shows to ``actor``."""
-    today = service.local_today(now)
-    rows = service.step_rows(session, negotiation, with_recorders=True)  # once per page
-    steps = service.steps_of(rows)
+    today = nrecords.local_today(now)
+    rows = nrecords.step_rows(session, negotiation, with_recorders=True)  # once per page
+    steps = nrecords.steps_of(rows)
     dates = deadlines(steps, today, ruleset=negotiation.ruleset)
-    visible_offers, results = service.offers_with_results(session, actor, negotiation)
+    visible_offers, results = offer_service.offers_with_results(session, actor, negotiation)
     sent = [o for o in visible_offers if o.status in ("sent", "superseded")]
-    reps = service.representatives(session, negotiation)
+    reps = rep_service.representatives(session, negotiation)
     # Meetings, votes and filings are recorded only together with their step: no step, no query.
     events = {row.event for row in rows}
     ids = {"negotiation_id": negotiation.id}
@@ -284,7 +288,7 @@ def page(session: Session, actor, negotiation: Negotiation, *, now: dt.datetime,
     trail = session.execute(_trail_query(), {"negotiation_id": negotiation.id}).all()
     return {
         "negotiation": negotiation, "side": access.side_of(actor, negotiation),
-        "parties": service.parties(negotiation), "today": today,
+        "parties": nrecords.parties(negotiation), "today": today,
         "state_text": workflow.state_label(negotiation.state, lang),
         "timeline": timeline(session, negotiation, lang, rows),
         "legal_dates": legal_dates(session, negotiation, today, lang, dates=dates),
@@ -296,13 +300,13 @@ def page(session: Session, actor, negotiation: Negotiation, *, now: dt.datetime,
         "representatives": reps,
         "workers": [r for r in reps if r.side == WORKER],
         "employers": [r for r in reps if r.side == EMPLOYER],
-        "delegation_problems": service.delegation_problems(session, negotiation, reps),
+        "delegation_problems": rep_service.delegation_problems(session, negotiation, reps),
         "offers": visible_offers, "drafts": [o for o in visible_offers if o.status == "draft"],
         "comparison": compare_offers(sent, negotiation.current_rules, lang, results),
         "meetings": meetings, "votes": votes, "filings": filings,
         "notes": service.notes(session, actor, negotiation), "audit": trail,
-        "accepted_offer": service.accepted_offer(session, negotiation, rows),
-        "default_chair_side": service.default_chair_side(session, negotiation, meetings),
+        "accepted_offer": offer_service.accepted_offer(session, negotiation, rows),
+        "default_chair_side": rep_service.default_chair_side(session, negotiation, meetings),
         "assumption_day_counting": rules.ASSUMPTIONS["day_counting"][1 if lang == "en" else 0],
         "ruleset": negotiation.ruleset,
     }

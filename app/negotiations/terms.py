@@ -14,12 +14,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-try:  # the simulator is another feature; negotiations work without it
-    from app.simulator import PayRules, Scenario, presets
-    from app.simulator.errors import ValidationError as SimulatorValidationError
-except ImportError:  # pragma: no cover - only without the simulator
-    PayRules = Scenario = presets = None
-    SimulatorValidationError = ValueError
+from app.simulator import PayRules, Scenario, presets
+from app.simulator.effect import EFFECT_SEED, package_effect
+from app.simulator.effect import adopted_reading as reading
+from app.simulator.errors import ValidationError as SimulatorValidationError
 
 # Terms shown in the offer form, per sector (more can be carried over from a previous offer).
 KEY_TERMS: dict[str, tuple[str, ...]] = {
@@ -41,8 +39,6 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 
 
 def _numeric_fields() -> dict[str, dict]:
-    if PayRules is None:
-        return {}
     return {f.name: dict(f.metadata) for f in dataclasses.fields(PayRules)
             if f.metadata.get("type") in ("float", "int")}
 
@@ -118,8 +114,6 @@ def check_scenario(data: Any) -> str | None:
     """A message if ``data`` is no valid simulator scenario; None if valid or unchecked."""
     if not isinstance(data, Mapping):
         return "现行规则应为方案对象（JSON）"
-    if Scenario is None:
-        return None
     try:
         Scenario.from_dict(dict(data))
     except SimulatorValidationError as exc:
@@ -168,12 +162,10 @@ RESULT_ROWS = tuple(
 def effect_results(scenario: Any, current_rules: Any) -> dict | None:
     """The effect of the package ``scenario`` against today's rules ``current_rules`` (both
     scenario dicts; without current rules, against itself) with the one seed policy of
-    ``app.simulator.effect``, or None if it cannot be simulated (no simulator, or a scenario it
-    refuses)."""
-    if Scenario is None or not isinstance(scenario, Mapping):
+    ``app.simulator.effect``, or None if it cannot be simulated (a scenario it refuses)."""
+    if not isinstance(scenario, Mapping):
         return None
     try:
-        from app.simulator.effect import EFFECT_SEED, package_effect
         package = Scenario.from_dict(dict(scenario))
         baseline = Scenario.from_dict(dict(current_rules)) \
             if isinstance(current_rules, Mapping) else package
@@ -184,8 +176,6 @@ def effect_results(scenario: Any, current_rules: Any) -> dict | None:
 
 def adopted_reading(current_rules: Any, terms: Mapping[str, float]) -> str | None:
     """The reading of working time the package (today's rules with ``terms``) adopts."""
-    if PayRules is None:
-        return None
     return _adopted_reading(json.dumps({**current_pay(current_rules), **dict(terms)},
                                        sort_keys=True, default=str))
 
@@ -193,7 +183,6 @@ def adopted_reading(current_rules: Any, terms: Mapping[str, float]) -> str | Non
 @functools.lru_cache(maxsize=256)
 def _adopted_reading(pay_json: str) -> str | None:
     # Cached: a negotiation page asks once per offer, and checking the rules costs ~0.3 ms.
-    from app.simulator.effect import adopted_reading as reading
     try:
         return reading(PayRules.from_dict(json.loads(pay_json)))
     except SimulatorValidationError:

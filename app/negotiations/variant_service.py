@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.auth.permissions import require
 
-from . import service, variant_fields
+from . import variant_fields
+from . import records as nrecords
 from .errors import IllegalTransition
 from .fields import raise_any
 from .models import Negotiation
@@ -22,13 +23,13 @@ from .workflow import Event as E
 
 def variant_fixed(session: Session, negotiation: Negotiation) -> bool:
     """Whether an offer has been sent (then the variant can no longer change)."""
-    return any(step.event == E.SEND_OFFER for step in service.history(session, negotiation))
+    return any(step.event == E.SEND_OFFER for step in nrecords.history(session, negotiation))
 
 
 def change_variant(session: Session, actor, negotiation_id: int, form: Mapping, *,
                    now: dt.datetime) -> Negotiation:
     """Set ``variant`` (and ``representatives_paid``) of a negotiation with no offer sent yet."""
-    negotiation = service.get_negotiation(session, actor, negotiation_id)
+    negotiation = nrecords.get_negotiation(session, actor, negotiation_id)
     require(actor, "negotiation.record", negotiation)
     errors: dict[str, str] = {}
     data = variant_fields.parse(form, errors)

@@ -182,11 +182,11 @@ def as_step(record: Step | tuple | Mapping[str, Any]) -> Step:
     return Step(*record)
 
 
-def _steps(history: Iterable[Step | tuple | Mapping[str, Any]]) -> list[Step]:
+def checked_steps(history: Iterable[Step | tuple | Mapping[str, Any]]) -> list[Step]:
     return [as_step(record) for record in history]
 
 
-def _expires_on(step: Step) -> dt.date | None:
+def expires_on_of(step: Step) -> dt.date | None:
     expires_on = step.data.get("expires_on")
     if expires_on is not None:
         return expires_on
@@ -199,7 +199,7 @@ def _expires_on(step: Step) -> dt.date | None:
 def derived_facts(history: Iterable[Step | tuple | Mapping[str, Any]]) -> dict[str, Any]:
     """Facts from earlier steps that later guards need (see the module docstring)."""
     derived: dict[str, Any] = {}
-    for step in _steps(history):
+    for step in checked_steps(history):
         if step.event == E.FILE:
             derived["received_on"] = step.data.get("received_on", step.on)
         elif step.event == E.SUSPEND:
@@ -212,7 +212,7 @@ def derived_facts(history: Iterable[Step | tuple | Mapping[str, Any]]) -> dict[s
             derived["already_extended_days"] = (derived.get("already_extended_days", 0)
                                                 + step.data.get("extension_days", 0))
         elif step.event == E.TAKE_EFFECT:
-            derived["expires_on"] = _expires_on(step)
+            derived["expires_on"] = expires_on_of(step)
     return derived
 
 
@@ -248,7 +248,7 @@ def replay(history: Iterable[Step | tuple | Mapping[str, Any]],
     an agreed draft directly.
     """
     state, done = State(start), []
-    for step in _steps(history):
+    for step in checked_steps(history):
         if done and step.on < done[-1].on:
             raise IllegalTransition(
                 f"“{EVENT_LABELS_ZH[step.event]}”的日期{step.on.isoformat()}早于上一步骤的日期"
@@ -264,5 +264,5 @@ def replay(history: Iterable[Step | tuple | Mapping[str, Any]],
 def advance(history: Iterable[Step | tuple | Mapping[str, Any]],
             step: Step | tuple | Mapping[str, Any], *, vote_required: bool = True) -> State:
     """The state after adding ``step`` to a valid ``history``; raises ``IllegalTransition``."""
-    steps = _steps(history)
+    steps = checked_steps(history)
     return replay([*steps, as_step(step)], vote_required=vote_required)

@@ -18,6 +18,7 @@ from app.ledger import service as ledger_service
 from app.ledger.items import ItemStatus
 from app.ledger.models import LedgerItem
 from app.negotiations import service as negotiation_service
+from app.negotiations import records as negotiation_records
 from app.negotiations.deadlines import Deadline, deadlines
 from app.negotiations.errors import NotFound
 from app.negotiations.models import Negotiation
@@ -73,7 +74,7 @@ def ledger_entry(item: LedgerItem, today: dt.date) -> Entry:
 
 def _negotiation_dates(session: Session, negotiation: Negotiation,
                        today: dt.date) -> list[Deadline]:
-    return deadlines(negotiation_service.history(session, negotiation), today,
+    return deadlines(negotiation_records.history(session, negotiation), today,
                      ruleset=negotiation.ruleset)
 
 
@@ -82,7 +83,7 @@ def for_user(session: Session, actor, *, now: dt.datetime) -> list[Entry]:
     actor may see, by due date. An inactive user has none."""
     if not getattr(actor, "is_active", False):
         return []
-    today = negotiation_service.local_today(now)
+    today = negotiation_records.local_today(now)
     entries: list[Entry] = []
     for negotiation in negotiation_service.negotiations_for(session, actor):
         entries += negotiation_entries(negotiation,
@@ -96,8 +97,8 @@ def for_user(session: Session, actor, *, now: dt.datetime) -> list[Entry]:
 def negotiation_entry(session: Session, actor, negotiation_id: int, ref: str, *,
                       now: dt.datetime) -> Entry:
     """One deadline of a negotiation the actor sees; ``NotFound`` for an unknown reference."""
-    negotiation = negotiation_service.get_negotiation(session, actor, negotiation_id)
-    today = negotiation_service.local_today(now)
+    negotiation = negotiation_records.get_negotiation(session, actor, negotiation_id)
+    today = negotiation_records.local_today(now)
     for entry in negotiation_entries(negotiation,
                                      _negotiation_dates(session, negotiation, today)):
         if entry.ref == ref:
@@ -108,4 +109,4 @@ def negotiation_entry(session: Session, actor, negotiation_id: int, ref: str, *,
 def item_entry(session: Session, actor, item_id: int, *, now: dt.datetime) -> Entry:
     """The due date of a ledger item the actor sees (``ledger.service.NotFound`` otherwise)."""
     item = ledger_service.get_item(session, actor, item_id)
-    return ledger_entry(item, negotiation_service.local_today(now))
+    return ledger_entry(item, negotiation_records.local_today(now))

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from app.auth.models import Organisation, User
 from app.negotiations import access, service as negotiation_service
-from app.negotiations.agreement_models import Agreement, AgreementComment
+from app.negotiations import records as negotiation_records
+from app.agreements.models import Agreement, AgreementComment
 from app.negotiations.models import Negotiation, Offer, ProcedureStep
 from app.negotiations.workflow import Event
 
@@ -90,7 +91,7 @@ def _comments(session, user, row, negotiations) -> list[Notice]:
 
 
 def _deadlines(session, user, row, now) -> list[Notice]:
-    today = negotiation_service.local_today(now)
+    today = negotiation_records.local_today(now)
     out = []
     for entry in agenda.for_user(session, user, now=now):
         if entry.done or entry.status in ("lapsed",):

@@ -9,6 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from app.reports.charts import agreement_hourly_distribution
+from app.simulator import Scenario, ValidationError, presets
+from app.simulator.effect import EFFECT_SEED, package_effect
+
 
 
 # The print variant of the readings block (templates/_readings.html holds the page's, through
@@ -71,9 +75,6 @@ def simulated_effect(current_rules: Mapping[str, Any] | None, package: Mapping[s
     them. Returns ``None`` when the simulator refuses the terms, so the agreement still prints
     without its annex.
     """
-    from app.simulator import Scenario, ValidationError, presets
-    from app.simulator.effect import EFFECT_SEED, package_effect
-    from app.reports.charts import agreement_hourly_distribution
     try:
         preset = presets.preset(sector)
         baseline = preset

@@ -23,13 +23,14 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from app.agreements import clauses
+from app.agreements import document as A
+from app.agreements import versions
 from app.config import PROJECT_ROOT
-from app.negotiations import agreements as A
-from app.negotiations import clauses
 from app.negotiations.floor import text as floor_text
 
 TEMPLATE_DIR = PROJECT_ROOT / "templates" / "print"
-LANGS = ("zh", "en")
+LANGS = A.LANGS
 STANDARDS_ATTACHMENT = "standards.json"
 
 LABELS = {
@@ -132,7 +133,7 @@ def agreement_html(agreement: Mapping, *, lang: str = "zh", draft: bool = True,
     printed after the text of the agreed-standards article.
     """
     _check_lang(lang)
-    fp = A.short_fingerprint(agreement)
+    fp = versions.short_fingerprint(agreement)
     articles = []
     for n, art in enumerate(agreement["articles"], start=1):
         articles.append({"key": art["key"], "heading": clauses.article_heading(n, lang),
@@ -147,7 +148,7 @@ def agreement_html(agreement: Mapping, *, lang: str = "zh", draft: bool = True,
     return _env().get_template("agreement.html").render(
         a=agreement, lang=lang, draft=draft, annex=annex, articles=articles,
         groups=_grouped_standards(agreement, lang), fingerprint=fp,
-        full_fingerprint=A.fingerprint(agreement),
+        full_fingerprint=versions.fingerprint(agreement),
         title=agreement["title_zh" if lang == "zh" else "title_en"],
         title_lines=title_lines(agreement["title_zh" if lang == "zh" else "title_en"], lang),
         effective=fmt_date(effective), expires=fmt_date(expires),
@@ -196,7 +197,7 @@ def _fetcher():
     return AppFilesOnly(allowed_protocols=("data", "file"))
 
 
-def _write(html: str, *, archive: bool = False, attachments: Sequence[tuple[str, bytes, str]] = (),
+def write(html: str, *, archive: bool = False, attachments: Sequence[tuple[str, bytes, str]] = (),
            title: str = "") -> bytes:
     from weasyprint import HTML, Attachment  # the only import of weasyprint in the app
 
@@ -228,7 +229,7 @@ def html_to_pdf(html: str, *, archive: bool = False,
 
     ``archive`` makes a PDF/A-3b; ``attachments`` are (name, bytes, description) files.
     """
-    return _write(html, archive=archive, attachments=attachments)
+    return write(html, archive=archive, attachments=attachments)
 
 
 def render_agreement(agreement: Mapping, *, lang: str = "zh", draft: bool = True,
@@ -244,9 +245,9 @@ def render_agreement(agreement: Mapping, *, lang: str = "zh", draft: bool = True
                           floor=floor)
     attachments = ()
     if archive:
-        attachments = ((STANDARDS_ATTACHMENT, A.standards_json_bytes(agreement),
+        attachments = ((STANDARDS_ATTACHMENT, versions.standards_json_bytes(agreement),
                         "Agreed standards (machine-readable)"),)
-    return _write(html, archive=archive, attachments=attachments)
+    return write(html, archive=archive, attachments=attachments)
 
 
 def render_signed(agreement: Mapping, *, signed_on: dt.date, lang: str = "zh",
@@ -306,7 +307,7 @@ def document_html(kind: str, *, lang: str = "zh", number: str = "", addressee: s
 
 def render_document(kind: str, **kwargs) -> bytes:
     """A procedural document (offer, reply, minutes, coordination record) as PDF bytes."""
-    return _write(document_html(kind, **kwargs))
+    return write(document_html(kind, **kwargs))
 
 
 def package_rows(package: Mapping[str, Any], lang: str = "zh") -> list[dict]:

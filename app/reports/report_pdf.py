@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from app.config import PROJECT_ROOT
 from app.ledger.report import COLUMNS, KEYS, RegionReport
-from app.reports import charts
+from app.reports import charts, pdf
 
 TEMPLATE_DIR = PROJECT_ROOT / "templates" / "print"
 
@@ -120,9 +120,4 @@ def render_report(report: RegionReport, *, lang: str = "zh", office: str = "",
                   generated: dt.datetime | None = None) -> bytes:
     """The report as PDF bytes (A4)."""
     html = report_html(report, lang=lang, office=office, generated=generated)
-    try:
-        from app.reports.pdf import _write  # one WeasyPrint writer for every print
-    except ImportError:  # pragma: no cover - only before the agreements printer exists
-        from weasyprint import HTML
-        return HTML(string=html, base_url=str(TEMPLATE_DIR)).write_pdf()
-    return _write(html)
+    return pdf.write(html)  # one WeasyPrint writer for every print

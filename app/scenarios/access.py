@@ -1,4 +1,5 @@
-"""Who may see and change scenarios and snapshots; rows registered into the shared ``RULES``.
+"""Who may see and change scenarios and snapshots;
+rows installed into the shared ``RULES`` by ``app.rules``.
 
 Scenarios are private to their organisation: every member may open, run, edit, copy and export
 them; only the owner deletes. Snapshots are seen by the organisations party to the negotiation
@@ -6,7 +7,7 @@ them; only the owner deletes. Snapshots are seen by the organisations party to t
 """
 from __future__ import annotations
 
-from app.auth.permissions import RULES
+from app.scenarios import negotiation_link
 
 
 def _member(user, scenario) -> bool:
@@ -19,7 +20,6 @@ def _owner(user, scenario) -> bool:
 
 def negotiation_org_ids(negotiation) -> set[int]:
     """Organisations taking part in ``negotiation`` (both sides and the mediator, if any)."""
-    from app.scenarios import negotiation_link
     return negotiation_link.party_org_ids(negotiation)
 
 
@@ -35,6 +35,7 @@ def _snapshot_party(user, snapshot) -> bool:
     return snapshot is not None and _party(user, snapshot.negotiation)
 
 
+# Installed into app.auth.permissions.RULES by app.rules.install.
 SCENARIO_RULES = {
     "scenario.list": lambda u, _r: True,
     "scenario.create": lambda u, _r: True,
@@ -50,10 +51,3 @@ SCENARIO_RULES = {
     "snapshot.export": _snapshot_party,
     "standards.view": lambda u, _r: True,
 }
-
-
-def register() -> None:
-    RULES.update(SCENARIO_RULES)
-
-
-register()

@@ -11,6 +11,8 @@ import io
 from app import spreadsheet
 from app.scenarios.forms import show
 from app.simulator import Scenario, field_specs
+from app import workbook
+from app.workbook import Column, Typed
 
 QUANTILES = ("p10", "p25", "p50", "p75", "p90")
 TEXT = {
@@ -199,9 +201,6 @@ def to_xlsx(name: str, scenario: Scenario, baseline_pay: dict, results: dict, *,
             locale: str = "zh") -> bytes:
     """A workbook with a results sheet (shares as percentages, money in yuan with two decimals)
     and an inputs sheet (parameters as numbers)."""
-    from app import workbook
-    from app.workbook import Column, Typed
-
     t = TEXT[locale]
     book = workbook.new_book()
     preamble = [(label, value) for label, value in _header(name, results, locale)]

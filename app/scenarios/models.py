@@ -99,9 +99,3 @@ class SnapshotIsImmutable(RecordIsImmutable):
 
 append_only(ScenarioSnapshot, error=SnapshotIsImmutable,
             message="a shared scenario snapshot is never modified or deleted")
-
-
-# Registered here because import_models() imports this module; app.demo stays unaware.
-from app.scenarios import demo as _demo  # noqa: E402
-
-_demo.register()

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.auth.models import User
 from app.auth.permissions import PermissionDenied, require
-from app.scenarios import access, negotiation_link  # access registers the permission rules
+from app.negotiations.records import local_today as today_in_china
+from app.scenarios import access, negotiation_link
 from app.scenarios import minimum_wage as mwage
 from app.scenarios.models import SavedScenario, ScenarioSnapshot
 from app.simulator import Scenario, ValidationError, presets
@@ -118,7 +119,7 @@ def _clean_text(name, notes) -> tuple[str, str]:
     return name, notes
 
 
-def _clean_seed(seed) -> int:
+def clean_seed(seed) -> int:
     try:
         value = int(str(seed).strip())
     except (TypeError, ValueError):
@@ -130,7 +131,6 @@ def _clean_seed(seed) -> int:
 
 def local_today(now: datetime):
     """The date in Asia/Shanghai of the instant ``now`` (a new scenario's default date)."""
-    from app.negotiations.service import local_today as today_in_china
     return today_in_china(now)
 
 
@@ -212,7 +212,7 @@ def create_from_preset(session: Session, actor, *, sector: str, name: str, notes
         errors["sector"] = "请选择行业：外卖、网约车或货运"
         sector = "delivery"
     scenario = presets.preset(sector)
-    for check in (lambda: _clean_text(name, notes), lambda: _clean_seed(seed)):
+    for check in (lambda: _clean_text(name, notes), lambda: clean_seed(seed)):
         try:
             check()
         except ValidationError as exc:
@@ -229,7 +229,7 @@ def create_from_preset(session: Session, actor, *, sector: str, name: str, notes
         errors.update(exc.errors)
     if errors:
         raise ValidationError(errors)
-    seed = _clean_seed(seed)
+    seed = clean_seed(seed)
     return _new(session, actor, name=name, notes=notes, sector=sector, scenario=scenario,
                 baseline_pay=scenario.pay.to_dict(), baseline_label="preset", seed=seed,
                 origin="preset", now=now, action="scenario.create", place=place)
@@ -311,7 +311,7 @@ def update_scenario(session: Session, actor, record: SavedScenario, *, values: d
     except ValidationError as exc:
         errors.update(exc.errors)
     try:
-        new_seed = record.seed if seed is None else _clean_seed(seed)
+        new_seed = record.seed if seed is None else clean_seed(seed)
     except ValidationError as exc:
         errors.update(exc.errors)
     place = (record.province if province is None else province,

@@ -18,7 +18,7 @@ import numpy as np
 
 from app.simulator import engine, sampling
 from app.simulator.metrics import QUANTILES, READINGS, ComparisonResult
-from app.simulator.params import Scenario
+from app.simulator.params import Scenario, field_specs
 
 # The seed policy, written once: every effect uses this seed unless the scenario's author chose
 # another on the workbench (an offer, an annex and a new scenario always use this one).
@@ -121,7 +121,6 @@ def threshold_of(scenario: Scenario) -> dict:
     th = scenario.thresholds
     source = scenario.sources.get("thresholds.hourly_minimum_wage")
     if not source or source in ("user", "assumption"):
-        from app.simulator.params import field_specs
         source = next(e["source"] for e in field_specs(Scenario())
                       if e["key"] == "thresholds.hourly_minimum_wage")
     return {"hourly": th.hourly_minimum_wage, "monthly": th.monthly_minimum_wage,

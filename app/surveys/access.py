@@ -1,4 +1,5 @@
-"""Who may create surveys and see their responses; rows registered into the shared ``RULES``.
+"""Who may create surveys and see their responses;
+rows installed into the shared ``RULES`` by ``app.rules``.
 
 A union creates surveys of its riders; a mediating office (三方办) may run one for a tripartite
 study. Responses, their export and everything built from them belong to the owning organisation
@@ -8,7 +9,6 @@ system but are no party to the riders' data).
 from __future__ import annotations
 
 from app.auth.models import OrgKind
-from app.auth.permissions import RULES
 
 CREATOR_KINDS = (OrgKind.union, OrgKind.mediator)
 
@@ -22,6 +22,7 @@ def _owner(user, survey) -> bool:
     return survey is not None and survey.organisation_id == user.organisation_id
 
 
+# Installed into app.auth.permissions.RULES by app.rules.install.
 SURVEY_RULES = {
     "survey.list": _creator,
     "survey.create": _creator,
@@ -31,10 +32,3 @@ SURVEY_RULES = {
     "survey.export": _owner,
     "survey.calibrate": _owner,
 }
-
-
-def register() -> None:
-    RULES.update(SURVEY_RULES)
-
-
-register()

@@ -90,9 +90,3 @@ class SurveyAttempt(Base):
 
     __table_args__ = (Index("ix_survey_attempt_survey_address_at", "survey_id", "address_hash",
                             "at"),)
-
-
-# Registered here because import_models() imports this module; app.demo stays unaware.
-from app.surveys import demo as _demo  # noqa: E402
-
-_demo.register()

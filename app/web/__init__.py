@@ -11,6 +11,8 @@ from threadpoolctl import threadpool_limits
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from app import models  # noqa: F401 - every table is mapped before the first request
+from app import rules
 from app.config import PROJECT_ROOT, Config
 from app.ids import MAX_ID
 from app.web import database, errors, extensions, labels, nav
@@ -74,6 +76,7 @@ def _one_blas_thread() -> None:
 
 def create_app(overrides: dict | None = None) -> Flask:
     """Build the app; ``overrides`` replace settings (tests use it for the database URL)."""
+    rules.install()
     app = Flask(
         __name__,
         instance_path=Config().INSTANCE_PATH if not overrides or "INSTANCE_PATH" not in overrides

@@ -1,11 +1,14 @@
 """Agreement drafting: build from the accepted offer, edit clauses inline, versions and redline,
 comments, approvals, freeze, sign, PDF download, and verification of a signed copy.
 
-Thin views: parse the form, call one function of ``app.negotiations.agreement_service``, render
+Thin views: parse the form, call one function of ``app.agreements.service`` (or ``access``, or
+``app.reports.agreement`` for printing), render
 the page or the fragment (decided by ``htmx.target``) or redirect. Domain refusals map to
 400 (form with messages beside the fields), 403, 404 and 409.
 """
 from __future__ import annotations
+
+import functools
 
 import click
 from flask import (Blueprint, Response, abort, flash, redirect, render_template, request,
@@ -14,15 +17,20 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.agreements import access, clauses, service
+from app.agreements.models import Agreement
 from app.auth.permissions import can
 from app.db import utcnow
-from app.negotiations import agreement_documents as documents
-from app.negotiations import agreement_service as service
-from app.negotiations import clauses, floor
+from app.negotiations import floor
 from app.negotiations import service as nservice
+from app.negotiations import offers as offer_service
+from app.negotiations import records as nrecords
 from app.negotiations.errors import IllegalTransition, NotFound, ValidationError
+from app.reports import agreement as agreement_print
+from app.reports import procedure_documents as documents
 from app.web import nav
 from app.web.database import db
 from app.web.errors import required_version
@@ -58,7 +66,7 @@ def _labels():
 def _todo() -> list:
     """Agreements waiting for the user's side: approve the latest version, freeze or sign."""
     rows = []
-    for w in service.waiting(db(), current_user):
+    for w in access.waiting(db(), current_user):
         if w.reason == "approve":
             rows.append((w, _("Your side has not approved version %(n)s yet.", n=w.number)))
         elif w.reason == "freeze":
@@ -70,8 +78,6 @@ def _todo() -> list:
 
 def _summary(negotiation):
     """The agreement row of a negotiation the page already shows (for the link on it)."""
-    from sqlalchemy import select
-    from app.negotiations.agreement_models import Agreement
     return db().scalar(select(Agreement).where(Agreement.negotiation_id == negotiation.id))
 
 
@@ -108,7 +114,7 @@ def _stale(v, form) -> bool:
 
 
 def _view(negotiation_id: int):
-    return _call(service.view, negotiation_id)
+    return _call(access.view, negotiation_id)
 
 
 # --- list --------------------------------------------------------------------------------------
@@ -116,7 +122,7 @@ def _view(negotiation_id: int):
 def index():
     rows = []
     for negotiation in nservice.negotiations_for(db(), current_user):
-        rows.append(service.view(db(), current_user, negotiation.id))
+        rows.append(access.view(db(), current_user, negotiation.id))
     return render_template("agreements/index.html", rows=rows)
 
 
@@ -124,9 +130,9 @@ def index():
 def _offer_options(v) -> list[tuple[int, str]]:
     if v.agreement is not None or v.side != "mediator":
         return []
-    accepted = nservice.accepted_offer(db(), v.negotiation)
+    accepted = offer_service.accepted_offer(db(), v.negotiation)
     options = []
-    for offer in service.candidate_offers(db(), current_user, v.negotiation):
+    for offer in access.candidate_offers(db(), current_user, v.negotiation):
         terms = "，".join(f"{clauses.STANDARD_BY_KEY[k].label_zh} {val}"
                          for k, val in (offer.terms or {}).items() if k in clauses.STANDARD_BY_KEY)
         label = f"{offer.sent_on.isoformat() if offer.sent_on else ''} · {SIDE[offer.side]}"
@@ -151,13 +157,14 @@ def _floor_line(v) -> str:
     """The minimum wage the floor clause cites, as printed under the standards article."""
     if v.agreement is None:
         return ""
-    cited = floor.for_version(db(), v.negotiation, v.signed, None, nservice.local_today(utcnow()))
+    cited = floor.for_version(db(), v.negotiation, v.signed, None, nrecords.local_today(utcnow()))
     return floor.text(cited, _doc_lang())
 
 
 def _page(v, *, errors=None, form=None, status=200):
     offers = _offer_options(v)
-    has_accepted = v.agreement is None and nservice.accepted_offer(db(), v.negotiation) is not None
+    has_accepted = (v.agreement is None
+                    and offer_service.accepted_offer(db(), v.negotiation) is not None)
     lang = _doc_lang()
     article_titles = {a["key"]: a["title_zh" if lang == "zh" else "title_en"]
                       for a in (v.content or {}).get("articles", [])}
@@ -166,8 +173,8 @@ def _page(v, *, errors=None, form=None, status=200):
         v=v, errors=errors or {}, form=form or {}, offers=offers, has_accepted=has_accepted,
         article_titles=article_titles, floor_line=_floor_line(v),
         documents=documents.available(db(), current_user, v.negotiation),
-        today=nservice.local_today(utcnow()), standards=clauses.STANDARD_BY_KEY,
-        annex=service.annex_for(v.negotiation, v.content, lang) if v.content else None)
+        today=nrecords.local_today(utcnow()), standards=clauses.STANDARD_BY_KEY,
+        annex=agreement_print.annex_for(v.negotiation, v.content, lang) if v.content else None)
 
 
 @bp.get("/negotiations/<int:negotiation_id>/agreement")
@@ -274,7 +281,7 @@ def redline(negotiation_id: int):
     latest = v.latest.number
     old = request.args.get("old", str(max(1, latest - 1)))
     new = request.args.get("new", str(latest))
-    result = _call(service.redline, negotiation_id, old, new)
+    result = _call(access.redline, negotiation_id, old, new)
     return render_page_or_fragment("agreements/redline.html", "agreements/_redline.html",
                                    "redline", v=v, r=result)
 
@@ -302,7 +309,8 @@ def freeze(negotiation_id: int):
 
 @bp.post("/negotiations/<int:negotiation_id>/agreement/sign")
 def sign(negotiation_id: int):
-    return _form_action(service.sign, negotiation_id,
+    return _form_action(functools.partial(service.sign, printer=agreement_print.print_signed),
+                        negotiation_id,
                         _("The agreement is signed; the signed original is archived."))
 
 
@@ -312,7 +320,7 @@ def pdf(negotiation_id: int):
     lang = request.args.get("lang") or _doc_lang()
     number = request.args.get("version") or None
     try:
-        filename, data = _call(service.render_pdf, negotiation_id, lang=lang, number=number,
+        filename, data = _call(agreement_print.render_pdf, negotiation_id, lang=lang, number=number,
                                now=utcnow())
     except ValidationError:
         abort(400, description=_("Unknown document language."))
@@ -335,10 +343,10 @@ def verify():
         data = b""
         for upload in request.files.values():  # close every spooled upload, read only "file"
             if upload.name == "file" and upload.filename:
-                data = upload.read(service.MAX_PDF_UPLOAD + 1)
+                data = upload.read(agreement_print.MAX_PDF_UPLOAD + 1)
             upload.close()
         try:
-            result = service.verify_upload(db(), current_user, data)
+            result = agreement_print.verify_upload(db(), current_user, data)
         except ValidationError as exc:
             errors = exc.errors
     return render_page_or_fragment("agreements/verify.html", "agreements/_verify.html",
@@ -356,7 +364,7 @@ def render_command(negotiation_id: int, output: str, lang: str):
     from flask import current_app
     with current_app.extensions["xieshang.sessions"]() as session:
         try:
-            filename, data = service.render_pdf_system(session, negotiation_id, lang=lang,
+            filename, data = agreement_print.render_pdf_system(session, negotiation_id, lang=lang,
                                                        now=utcnow())
         except NotFound:
             raise click.ClickException(f"negotiation {negotiation_id} has no agreement")

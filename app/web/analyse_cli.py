@@ -17,13 +17,13 @@ from app.simulator.calibrate import calibrate_file
 from app.simulator.optimize import frontier, solve_for
 from app.simulator.params import larger_runs
 from app.simulator.sensitivity import sensitivity
-from app.web.simulate_cli import _build, _clean, _parse_sets
+from app.web.simulate_cli import build_scenario, clean_option, parse_sets
 
 _MEASURES = click.Choice(list(M.MEASURES))
 
 
 def _scenario(preset, sets, workers):
-    return _build(preset, _parse_sets(sets, "--set"), workers, None, "--set")
+    return build_scenario(preset, parse_sets(sets, "--set"), workers, None, "--set")
 
 
 def _fail(e: ValidationError):
@@ -42,7 +42,7 @@ def _range(text, option):
 
 def _out(data, as_json, text_fn):
     if as_json:
-        click.echo(json.dumps(_clean(data), ensure_ascii=False, default=str))
+        click.echo(json.dumps(clean_option(data), ensure_ascii=False, default=str))
     else:
         click.echo(text_fn(data))
 
@@ -103,7 +103,7 @@ def _offers(specs):
         name, sep, rest = spec.partition(":")
         if not sep:
             raise click.BadParameter("expected NAME:key=value,key=value", param_hint="--offer")
-        terms = _parse_sets([p for p in rest.split(",") if p.strip()], "--offer")
+        terms = parse_sets([p for p in rest.split(",") if p.strip()], "--offer")
         offers.append({"name": name, "terms": terms})
     return offers
 

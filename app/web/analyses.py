@@ -19,10 +19,15 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
-from app.auth.permissions import RULES, require
+from app.auth.permissions import require
 from app.db import utcnow
 from app.ids import parse_id
+from app.negotiations.models import Offer
+from app.scenarios import negotiation_link
+from app.scenarios import service as scenario_service
+from app.simulator import Scenario
 from app.simulator import ValidationError, field_specs, presets, simulate
 from app.simulator import anchors
 from app.simulator import measures as M
@@ -36,13 +41,8 @@ from app.web import nav
 from app.web.database import db
 from app.web.htmx import render_page_or_fragment
 
-try:  # the workbench (scenarios) is another feature; without it, presets only
-    from app.scenarios import service as scenario_service
-except ImportError:  # pragma: no cover
-    scenario_service = None
 
 bp = Blueprint("analyses", __name__, url_prefix="/analyses")
-RULES.update({"analyses.view": lambda u, _r: True})
 nav.register(nav.NavItem("analyses.index", _l("Analyses"), "analyses.view", 25))
 nav.DASHBOARD_SECTIONS.append(("analyses/_dashboard.html", "analyses.view"))
 
@@ -163,12 +163,6 @@ def solve():
 
 def _negotiation_offers(sector: str, limit: int = 4) -> list[dict]:
     """Offers sent in the negotiations of the user's organisation in ``sector``, newest first."""
-    try:
-        from sqlalchemy import select
-        from app.negotiations.models import Offer
-        from app.scenarios import negotiation_link
-    except ImportError:  # pragma: no cover
-        return []
     negotiations = {n.id: n for n in negotiation_link.negotiations_for(
         db(), current_user.organisation_id) if negotiation_link.sector_of(n) == sector}
     if not negotiations:
@@ -296,7 +290,6 @@ def _anchors_before(s, seed):
 
 @functools.lru_cache(maxsize=32)
 def _anchor_checks(scenario_json: str, seed: int):
-    from app.simulator import Scenario
     return anchors.check(simulate(Scenario.from_dict(json.loads(scenario_json)), seed=seed))
 
 
@@ -339,8 +332,6 @@ def calibrate_page():
 @bp.route("/adopt", methods=["POST"])
 def adopt():
     """Create a scenario from the subject with some values changed (frontier or calibration)."""
-    if scenario_service is None:
-        abort(404)
     form = _form()
     s, _b, _seed, record, source = _subject(form.get("source"))
     try:

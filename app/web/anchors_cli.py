@@ -10,7 +10,7 @@ import click
 
 from app.simulator import presets, simulate
 from app.simulator.anchors import check_seeds
-from app.web.simulate_cli import _clean
+from app.web.simulate_cli import clean_option
 
 
 @click.group("anchors", help="Published anchors the presets are calibrated to.")
@@ -40,7 +40,7 @@ def check_cmd(preset_name, seed, seeds, as_json):
     for name in names:
         out["presets"][name] = check_seeds(presets.preset(name), seed_list, simulate)
     out["all_inside"] = all(a["inside"] for rows in out["presets"].values() for a in rows)
-    out = _clean(out)
+    out = clean_option(out)
     if as_json:
         click.echo(json.dumps(out, ensure_ascii=False))
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 from flask_login import current_user
 
-from app.negotiations import service as negotiation_service
+from app.negotiations import records as negotiation_records
 from app.negotiations.errors import NotFound
 from app.web.database import db
 
@@ -28,7 +28,7 @@ def covered_workers(record):
     if negotiation_id is None or not current_user.is_authenticated:
         return None
     try:
-        negotiation = negotiation_service.get_negotiation(db(), current_user, negotiation_id)
+        negotiation = negotiation_records.get_negotiation(db(), current_user, negotiation_id)
     except NotFound:
         return None
     if not negotiation.workers_count or negotiation.workers_count <= 0:

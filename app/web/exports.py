@@ -14,13 +14,15 @@ from app.auth.permissions import require
 from app.db import utcnow
 from app.ids import parse_id
 from app.ledger import service as ledger_service
-from app.negotiations import overview, service as negotiation_service, terms as terms_mod
+from app.negotiations import overview, terms as terms_mod
+from app.negotiations import offers as offer_service, records as negotiation_records
 from app.negotiations.errors import NotFound
 from app.scenarios import service as scenario_service
 from app.scenarios.export import TEXT as SCENARIO_TEXT
 from app.simulator import ValidationError, field_specs
 from app.web.database import db
 from app.workbook import Column, Typed
+from app.simulator.effect import effects_many
 
 bp = Blueprint("exports", __name__)
 
@@ -61,7 +63,6 @@ def _path(data, path: str):
 
 @bp.get("/scenarios/compare.xlsx")
 def compare_xlsx():
-    from app.simulator.effect import effects_many
     ids = list(dict.fromkeys(i for i in map(parse_id, request.args.getlist("ids")) if i))
     if not 2 <= len(ids) <= MAX_COMPARE:
         abort(400, _("Choose two to four scenarios to compare."))
@@ -119,11 +120,11 @@ def compare_xlsx():
 def offers_xlsx(negotiation_id: int):
     session = db()
     try:
-        negotiation = negotiation_service.get_negotiation(session, current_user, negotiation_id)
+        negotiation = negotiation_records.get_negotiation(session, current_user, negotiation_id)
     except NotFound:
         abort(404)
     lang = _lang()
-    offers, results = negotiation_service.offers_with_results(session, current_user,
+    offers, results = offer_service.offers_with_results(session, current_user,
                                                               negotiation)
     sent = [o for o in offers if o.status in ("sent", "superseded")]
     side = {"worker": _("Worker side"), "employer": _("Employer side")}

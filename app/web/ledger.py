@@ -18,7 +18,7 @@ from app.ledger import importer, items as item_rules, scoring
 from app.ledger import screening as screenings
 from app.ledger import service
 from app.ledger.items import IllegalStep
-from app.web import nav
+from app.web import labels, nav
 from app.web.database import db
 from app.web.errors import required_version
 from app.web.htmx import render_page_or_fragment, wants_fragment
@@ -29,89 +29,9 @@ nav.register(nav.NavItem("ledger.index", _l("Ledger"), "ledger.list", 60))
 # Offices and enterprises see their ledger's standing on the dashboard.
 nav.DASHBOARD_SECTIONS.append(("ledger/_dashboard.html", "layoff.list"))
 
-STANDINGS = {
-    "open": _l("Not started"), "in_progress": _l("In progress"), "closed": _l("Closed"),
-    "overdue": _l("Overdue"),
-}
-GRADES = {"low": _l("Low risk"), "medium": _l("Medium risk"), "high": _l("High risk")}
-SOURCES = {"manual": _l("Entered by hand"), "screening": _l("From a risk screening"),
-           "agreement": _l("From an agreement's standard")}
-HISTORY_ACTIONS = {"created": _l("Opened"), "started": _l("Work started"), "closed": _l("Closed"),
-                   "reopened": _l("Reopened"), "edited": _l("Details changed"),
-                   "evidence": _l("Evidence added")}
-
-# Messages raised by the domain (English source strings), listed here so they are translated.
-_DOMAIN_MESSAGES = (
-    _l("A closed item cannot be changed; reopen it first."),
-    _l("An item from an agreement names its negotiation."),
-    _l("An item from an agreement names the standard."),
-    _l("Choose a platform or labour partner company."),
-    _l("Choose at least one item that is not open yet."),
-    _l("Choose where the item comes from."),
-    _l("Closing an item needs evidence: a note or a file."),
-    _l("Column “%(name)s” appears twice."),
-    _l("Enter a date as YYYY-MM-DD."),
-    _l("Enter a number."),
-    _l("Enter a percentage between 0 and 100."),
-    _l("Enter a whole number."),
-    _l("Enter the negotiation's number."),
-    _l("Must be at least 1."),
-    _l("Name a negotiation your organisation is party to, with this enterprise on the employer "
-       "side."),
-    _l("Must not be negative."),
-    _l("No indicator columns were found."),
-    _l("No platform or labour partner company is named “%(name)s”."),
-    _l("Say why the item is reopened."),
-    _l("The CSV file could not be read."),
-    _l("The deadline cannot be in the past."),
-    _l("The enterprise name column is missing (enterprise / 企业名称)."),
-    _l("The enterprise name is empty."),
-    _l("The file has a header but no rows."),
-    _l("The file has more than %(limit)s columns."),
-    _l("The file has more than %(limit)s rows."),
-    _l("The file is empty."),
-    _l("The file is larger than %(limit)s MB."),
-    _l("The file is larger than 5 MB."),
-    _l("The file is not UTF-8 or GB18030 text."),
-    _l("The file is not a CSV text file."),
-    _l("The file is not a readable XLSX workbook."),
-    _l("The file name contains invisible direction characters; rename it."),
-    _l("The file's content does not match its type."),
-    _l("The plan has not been reported to the labour bureau "
-       "(Labour Contract Law art. 41, after hearing the union or workers)."),
-    _l("The plan was reported before the union or workers were heard "
-       "(Labour Contract Law art. 41)."),
-    _l("The plan was reported to the labour bureau fewer than 30 days ahead "
-       "(Henan guidance 豫人社函〔2023〕137号, not a rule of law)."),
-    _l("The screening date cannot be in the future."),
-    _l("The union or the workers have not been told "
-       "(Labour Contract Law art. 41: 30 days ahead)."),
-    _l("The union or the workers were told fewer than 30 days ahead "
-       "(Labour Contract Law art. 41)."),
-    _l("The workbook is too large once unpacked (at most %(limit)s MB)."),
-    _l("The workforce is smaller than the number laid off."),
-    _l("This date is after the lay-off date."),
-    _l("This field is required."),
-    _l("This number is too large; please check it."),
-    _l("This step is not allowed in the item's current status."),
-    _l("This text is too long."),
-    _l("Unknown column “%(name)s”."),
-    _l("Upload a .csv or .xlsx file."),
-    _l("Upload a PDF, PNG, JPEG, XLSX, DOCX, CSV or TXT file."),
-    _l("Write a note or attach a file."),
-    _l("“%(name)s” is outside your region."),
-    _l("“%(value)s” is not a date (use YYYY-MM-DD)."),
-)
-
-
-def tr(message: str, **params) -> str:
-    """Translate a domain message (an English source string)."""
-    text = _(message)
-    return text % params if params else text
-
 
 def _errors(exc: service.ValidationError) -> dict:
-    return {k: tr(v) for k, v in exc.errors.items()}
+    return {k: labels.tr(v) for k, v in exc.errors.items()}
 
 
 def _lang() -> str:
@@ -142,11 +62,11 @@ def _signed_in():
 
 @bp.app_context_processor
 def _labels():
-    return {"standing_label": lambda s: STANDINGS.get(s, s),
-            "grade_label": lambda g: GRADES.get(g, g),
-            "source_label": lambda s: SOURCES.get(getattr(s, "value", s), s),
-            "history_label": lambda a: HISTORY_ACTIONS.get(a, a),
-            "tr": tr, "ledger_lang": _lang,
+    return {"standing_label": lambda s: labels.LEDGER_STANDINGS.get(s, s),
+            "grade_label": lambda g: labels.RISK_GRADES.get(g, g),
+            "source_label": lambda s: labels.ITEM_SOURCES.get(getattr(s, "value", s), s),
+            "history_label": lambda a: labels.ITEM_HISTORY.get(a, a),
+            "tr": labels.tr, "ledger_lang": _lang,
             "ledger_can": lambda action, resource=None: can(current_user, action, resource),
             "ledger_summary": _summary}
 
@@ -170,7 +90,7 @@ def _item_or_404(item_id: int, action: str = "ledger.view"):
 def index():
     require(current_user, "ledger.list")
     status = request.args.get("status") or None
-    if status not in (None, *STANDINGS):
+    if status not in (None, *labels.LEDGER_STANDINGS):
         status = None
     enterprise = request.args.get("enterprise", "")
     enterprise_id = parse_id(enterprise)
@@ -180,7 +100,8 @@ def index():
     everything = service.visible_items(db(), current_user, today=today)
     enterprises = sorted({i.enterprise.id: i.enterprise for i in everything}.values(),
                          key=lambda o: o.name)
-    counts = {s: sum(1 for i in everything if i.standing(today) == s) for s in STANDINGS}
+    counts = {s: sum(1 for i in everything if i.standing(today) == s)
+              for s in labels.LEDGER_STANDINGS}
     return render_page_or_fragment(
         "ledger/index.html", "ledger/_list.html", "ledger-list", items=rows, today=today,
         chosen_status=status, enterprise_id=enterprise_id, enterprises=enterprises, counts=counts,
@@ -206,7 +127,8 @@ def new_item():
             flash(_("Ledger item opened."), "success")
             return redirect(url_for("ledger.item", item_id=item.id))
     return render_template("ledger/item_form.html", data=data, errors=errors, item=None,
-                           enterprises=enterprises, sources=SOURCES), 400 if errors else 200
+                           enterprises=enterprises, sources=labels.ITEM_SOURCES), \
+        400 if errors else 200
 
 
 @bp.get("/items/<int:item_id>")
@@ -253,7 +175,7 @@ def step(item_id: int, action: str):
         return _item_page(_item_or_404(item_id), _errors(exc), action, 400)
     except IllegalStep as exc:
         db().rollback()
-        abort(409, tr(exc.message))
+        abort(409, labels.tr(exc.message))
     except (service.Conflict, StaleDataError):
         db().rollback()
         abort(409, _("This item was changed by someone else. Reload and try again."))
@@ -280,7 +202,7 @@ def edit_item(item_id: int):
             errors = _errors(exc)
         except IllegalStep as exc:
             db().rollback()
-            abort(409, tr(exc.message))
+            abort(409, labels.tr(exc.message))
         except (service.Conflict, StaleDataError):
             # Show what the other person saved (and its version), never overwrite it.
             db().rollback()
@@ -291,12 +213,12 @@ def edit_item(item_id: int):
             errors = {"__all__": _("This item was changed by someone else. Your changes were "
                                    "not saved; the form shows theirs.")}
             return render_template("ledger/item_form.html", data=data, errors=errors, item=item,
-                                   enterprises=[item.enterprise], sources=SOURCES), 409
+                                   enterprises=[item.enterprise], sources=labels.ITEM_SOURCES), 409
         else:
             flash(_("Ledger item saved."), "success")
             return redirect(url_for("ledger.item", item_id=item.id))
     return render_template("ledger/item_form.html", data=data, errors=errors, item=item,
-                           enterprises=[item.enterprise], sources=SOURCES), \
+                           enterprises=[item.enterprise], sources=labels.ITEM_SOURCES), \
         400 if errors else 200
 
 
@@ -330,7 +252,7 @@ def screenings_index():
 def _preview(data: dict):
     values, errors = scoring.validate(data)
     result = scoring.score(values) if not errors else None
-    return result, {k: tr(v) for k, v in errors.items()}
+    return result, {k: labels.tr(v) for k, v in errors.items()}
 
 
 @bp.route("/screenings/new", methods=["GET", "POST"])
@@ -417,7 +339,7 @@ def import_screenings():
             else:
                 flash(_("%(n)s screenings imported.", n=len(stored)), "success")
                 return redirect(url_for("ledger.screenings_index"))
-    shown = [{"row": p.row, "column": p.column, "message": tr(p.message, **p.params)}
+    shown = [{"row": p.row, "column": p.column, "message": labels.tr(p.message, **p.params)}
              for p in problems]
     return render_template("ledger/import.html", problems=shown, indicators=scoring.INDICATORS,
                            max_rows=importer.MAX_ROWS), 400 if problems else 200
@@ -457,4 +379,3 @@ def new_layoff():
             return redirect(url_for("ledger.layoffs", _anchor=f"plan-{plan.id}"))
     return render_template("ledger/layoff_form.html", data=data, errors=errors,
                            enterprises=enterprises), 400 if errors else 200
-

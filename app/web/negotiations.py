@@ -8,28 +8,25 @@ with the whole page (400 with the messages) or a redirect.
 """
 from __future__ import annotations
 
-import datetime
-import functools
-
-from flask import (Blueprint, Response, abort, flash, g, make_response, redirect,
-                   render_template, request, url_for)
-from flask_babel import get_timezone
+from flask import (Blueprint, Response, abort, flash, make_response, redirect, render_template,
+                   request, url_for)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.auth.models import Organisation, OrgKind, Sector
+from app.auth.models import OrgKind
 from app.auth.permissions import PermissionDenied, require
 from app.db import utcnow
 from app.ids import parse_id
-from app.negotiations import access  # (importing it also registers the permission rules)
-from app.negotiations import overview, service, terms as terms_mod, workflow
+from app.negotiations import overview, service
+from app.negotiations import offers as offer_service
+from app.negotiations import records as nrecords
+from app.negotiations import representatives as rep_service
+from app.negotiations import steps as step_service
 from app.negotiations import variant_service
 from app.negotiations.errors import Conflict, IllegalTransition, NotFound, ValidationError
-from app.reports import charts
-from app.web import variants_view
+from app.web import negotiations_view as view
 from app.web import nav
 from app.web.database import db
 from app.web.errors import required_version
@@ -49,18 +46,7 @@ def _signed_in():
     return None
 
 
-def _per_request(name: str, make):
-    """``make()``, worked out once per request (the page's labels ask for these many times)."""
-    if name not in g:
-        setattr(g, name, make())
-    return g.get(name)
-
-
-def lang() -> str:
-    """"en" or "zh": the request's language."""
-    from flask_babel import get_locale
-    return _per_request("negotiation_lang",
-                        lambda: "en" if str(get_locale()).startswith("en") else "zh")
+bp.app_context_processor(view.helpers)
 
 
 def _form() -> dict:
@@ -69,45 +55,9 @@ def _form() -> dict:
 
 def _load(negotiation_id: int):
     try:
-        return service.get_negotiation(db(), current_user, negotiation_id)
+        return nrecords.get_negotiation(db(), current_user, negotiation_id)
     except NotFound:
         abort(404)
-
-
-@bp.app_context_processor
-def _helpers():
-    return {
-        "state_label": lambda s: workflow.state_label(s, lang()),
-        "event_label": lambda e: workflow.event_label(e, lang()),
-        "term_label": lambda k: terms_mod.term_label(k, lang()),
-        "side_label": _side_text,
-        "neg_dashboard": lambda: service.dashboard(db(), current_user, now=utcnow()),
-        "deadline_name": lambda d: (d.name_en if lang() == "en" else d.name) if d else "",
-        "offer_choice_labels": lambda offers: {
-            o.id: _("%(side)s, round %(n)s (%(on)s)", side=_side_text(o.side), n=o.round,
-                    on=o.sent_on.isoformat() if o.sent_on else "") for o in offers},
-        "rep_names": lambda reps: {r.id: r.name for r in reps},
-        "minute_text": _minute_text,
-        "ui_lang": lang,
-        **variants_view.helpers(),
-    }
-
-
-def _minute_text(value) -> str:
-    """``value|dt("yyyy-MM-dd HH:mm")`` (the user's time zone) without Babel's pattern
-    formatting, which cost more than the rest of an audit row."""
-    if not value:
-        return ""
-    if value.tzinfo is None:  # as Flask-Babel: a naive value is UTC
-        value = value.replace(tzinfo=datetime.timezone.utc)
-    zone = _per_request("negotiation_zone", get_timezone)
-    return value.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-
-
-def _side_text(side: str) -> str:
-    texts = _per_request("negotiation_sides", lambda: {
-        "worker": _("Worker side"), "employer": _("Employer side"), "mediator": _("Mediator")})
-    return texts.get(side, "")
 
 
 # -- list and new -----------------------------------------------------------------------------
@@ -116,17 +66,6 @@ def index():
     require(current_user, "negotiation.list")
     rows = service.dashboard(db(), current_user, now=utcnow())
     return render_template("negotiations/index.html", rows=rows)
-
-
-def _choices():
-    orgs = db().scalars(select(Organisation).where(Organisation.is_active.is_(True))
-                        .order_by(Organisation.name)).all()
-    by_kind = {kind: [(o.id, o.name) for o in orgs if o.kind is kind] for kind in OrgKind}
-    return {"unions": by_kind[OrgKind.union], "platforms": by_kind[OrgKind.platform],
-            "partners": by_kind[OrgKind.labour_partner],
-            "mediators": by_kind[OrgKind.mediator],
-            "sectors": [s.value for s in Sector],
-            "variants": variants_view.choices()}
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -156,7 +95,7 @@ def new():
                 return _go(url_for("negotiations.show", negotiation_id=created.id))
     return render_page_or_fragment("negotiations/new.html", "negotiations/_new_form.html",
                                    "new-negotiation", status, data=data, errors=errors,
-                                   **_choices())
+                                   **view.choices())
 
 
 def _go(url: str):
@@ -170,25 +109,12 @@ def _go(url: str):
 
 # -- the negotiation page -------------------------------------------------------------------------
 def _page_context(negotiation, **extra):
-    ctx = overview.page(db(), current_user, negotiation, now=utcnow(), lang=lang())
-    ctx["key_terms"] = _offer_term_keys(ctx)
-    ctx["grounds"] = _grounds()
+    ctx = overview.page(db(), current_user, negotiation, now=utcnow(), lang=view.lang())
+    ctx["key_terms"] = view.offer_term_keys(ctx)
+    ctx["grounds"] = view.grounds()
     ctx.update(errors={}, form_id=None, values={})
     ctx.update(extra)
     return ctx
-
-
-def _grounds() -> list[tuple[str, str]]:
-    return [(k, v[1] if lang() == "en" else v[0]) for k, v in workflow.GROUNDS.items()]
-
-
-def _offer_term_keys(ctx) -> list[str]:
-    keys = list(terms_mod.KEY_TERMS.get(ctx["negotiation"].sector, ()))
-    for offer in ctx["offers"]:
-        for key in offer.terms:
-            if key not in keys:
-                keys.append(key)
-    return keys
 
 
 @bp.get("/<int:negotiation_id>")
@@ -202,25 +128,18 @@ def show(negotiation_id: int):
 def offer_chart(negotiation_id: int):
     negotiation = _load(negotiation_id)
     require(current_user, "negotiation.view", negotiation)
-    visible = service.offers(db(), current_user, negotiation, with_snapshots=False)
-    series = overview.chart_series([o for o in visible if o.status != "draft"], lang())
+    visible = offer_service.offers(db(), current_user, negotiation, with_snapshots=False)
+    series = overview.chart_series([o for o in visible if o.status != "draft"], view.lang())
     labels = {"worker": _("Worker side"), "employer": _("Employer side"), "x": _("Round"),
               "title": _("Offers by round"), "empty": _("No offers sent yet")}
-    svg = _chart(tuple((t["label"], tuple(t["worker"]), tuple(t["employer"])) for t in series),
-                 tuple(sorted(labels.items())))
+    svg = view.offer_chart_svg(
+        tuple((t["label"], tuple(t["worker"]), tuple(t["employer"])) for t in series),
+        tuple(sorted(labels.items())))
     response = Response(svg, mimetype="image/svg+xml")
     # matplotlib writes style attributes; this SVG is an image, never a page with scripts.
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
-    response.headers["Content-Language"] = lang()
+    response.headers["Content-Language"] = view.lang()
     return response
-
-
-@functools.lru_cache(maxsize=64)
-def _chart(series: tuple, labels: tuple) -> str:
-    # Rendering takes about a second; the SVG depends only on the offers and the labels.
-    return charts.offer_history_chart(
-        [{"label": label, "worker": list(w), "employer": list(e)} for label, w, e in series],
-        labels=dict(labels))
 
 
 # Each procedure form: its id on the page, the service call, the template of the form.
@@ -270,10 +189,10 @@ def offer(negotiation_id: int):
 
     def call(negotiation, data, check):
         if request.form.get("action") == "draft":
-            return service.save_offer_draft(db(), current_user, negotiation.id, data,
-                                            now=utcnow(), offer_id=draft_id, check_only=check)
-        return service.send_offer(db(), current_user, negotiation.id, data, now=utcnow(),
-                                  offer_id=draft_id, check_only=check)
+            return offer_service.save_offer_draft(db(), current_user, negotiation.id, data,
+                                                  now=utcnow(), offer_id=draft_id, check_only=check)
+        return offer_service.send_offer(db(), current_user, negotiation.id, data, now=utcnow(),
+                                        offer_id=draft_id, check_only=check)
     return _act(negotiation_id, "form-offer", call, "negotiations/_form_offer.html")
 
 
@@ -281,7 +200,8 @@ def offer(negotiation_id: int):
 def withdraw_draft(negotiation_id: int, offer_id: int):
     negotiation = _load(negotiation_id)
     try:
-        service.withdraw_offer_draft(db(), current_user, negotiation.id, offer_id, now=utcnow())
+        offer_service.withdraw_offer_draft(db(), current_user, negotiation.id, offer_id,
+                                           now=utcnow())
     except NotFound:
         abort(404)
     except IllegalTransition as exc:
@@ -291,25 +211,25 @@ def withdraw_draft(negotiation_id: int, offer_id: int):
 
 @bp.post("/<int:negotiation_id>/reply")
 def reply(negotiation_id: int):
-    return _act(negotiation_id, "form-reply", _svc(service.reply_to_offer),
+    return _act(negotiation_id, "form-reply", _svc(offer_service.reply_to_offer),
                 "negotiations/_form_reply.html")
 
 
 @bp.post("/<int:negotiation_id>/meetings")
 def meeting(negotiation_id: int):
-    return _act(negotiation_id, "form-meeting", _svc(service.record_meeting),
+    return _act(negotiation_id, "form-meeting", _svc(step_service.record_meeting),
                 "negotiations/_form_meeting.html")
 
 
 @bp.post("/<int:negotiation_id>/votes")
 def vote(negotiation_id: int):
-    return _act(negotiation_id, "form-vote", _svc(service.record_vote),
+    return _act(negotiation_id, "form-vote", _svc(step_service.record_vote),
                 "negotiations/_form_vote.html")
 
 
 @bp.post("/<int:negotiation_id>/filings")
 def filing(negotiation_id: int):
-    return _act(negotiation_id, "form-file", _svc(service.file_agreement),
+    return _act(negotiation_id, "form-file", _svc(step_service.file_agreement),
                 "negotiations/_form_file.html")
 
 
@@ -325,24 +245,24 @@ def variant(negotiation_id: int):
 
 @bp.post("/<int:negotiation_id>/objection")
 def objection(negotiation_id: int):
-    return _act(negotiation_id, "form-objection", _svc(service.record_objection),
+    return _act(negotiation_id, "form-objection", _svc(step_service.record_objection),
                 "negotiations/_form_objection.html")
 
 
 @bp.post("/<int:negotiation_id>/steps/<event>")
 def step(negotiation_id: int, event: str):
-    if event not in {e.value for e in service.STEP_FIELDS}:
+    if event not in {e.value for e in step_service.STEP_FIELDS}:
         abort(404)
 
     def call(negotiation, data, check):
-        return service.record_step(db(), current_user, negotiation.id, event, data,
-                                   now=utcnow(), check_only=check)
+        return step_service.record_step(db(), current_user, negotiation.id, event, data,
+                                        now=utcnow(), check_only=check)
     return _act(negotiation_id, f"form-{event}", call, "negotiations/_form_step.html")
 
 
 @bp.post("/<int:negotiation_id>/representatives")
 def representative(negotiation_id: int):
-    return _act(negotiation_id, "form-rep", _svc(service.add_representative),
+    return _act(negotiation_id, "form-rep", _svc(rep_service.add_representative),
                 "negotiations/_form_rep.html")
 
 
@@ -350,8 +270,8 @@ def representative(negotiation_id: int):
 def vacate(negotiation_id: int, rep_id: int):
     def call(negotiation, data, check):
         try:
-            return service.vacate_representative(db(), current_user, negotiation.id, rep_id,
-                                                 data, now=utcnow(), check_only=check)
+            return rep_service.vacate_representative(db(), current_user, negotiation.id, rep_id,
+                                                     data, now=utcnow(), check_only=check)
         except NotFound:
             abort(404)
     return _act(negotiation_id, "form-vacate", call, "negotiations/_form_vacate.html")
@@ -371,56 +291,15 @@ def action_form(negotiation_id: int, event: str):
     open. 404 unless the form is offered to this user now, as on the page."""
     negotiation = _load(negotiation_id)
     require(current_user, "negotiation.view", negotiation)
-    ctx = _action_context(negotiation, event)
+    ctx = view.action_context(negotiation, event)
     if ctx is None:
         abort(404)
     if request.args.get("draft") is not None:  # the offer form, filled from a draft to edit
-        ctx["draft"] = _own_draft(negotiation, event, request.args["draft"])
+        ctx["draft"] = view.own_draft(negotiation, event, request.args["draft"])
     if not htmx:
         return render_template("negotiations/show.html", **_page_context(
             negotiation, form_id=ctx["form_id"], draft=ctx.get("draft")))
     return render_template("negotiations/_action_form.html", **ctx)
-
-
-def _own_draft(negotiation, key: str, draft_id: str):
-    """One of the user's side's offer drafts (to edit in the offer form), else 404."""
-    wanted = parse_id(draft_id)
-    visible = service.offers(db(), current_user, negotiation, with_snapshots=False) \
-        if key == "offer" else []
-    draft = next((o for o in visible if o.status == "draft" and o.id == wanted), None)
-    if draft is None:
-        abort(404)
-    return draft
-
-
-def _action_context(negotiation, key: str) -> dict | None:
-    """What the form ``key`` needs (the page's context, the parts that form reads), or None if
-    the form is not offered to this user now (``overview.next_actions``; "rep": to the sides
-    and the mediator, as the representatives card)."""
-    session = db()
-    side = access.side_of(current_user, negotiation)
-    if key == "rep":
-        if not side:
-            return None
-        form = "rep"
-    else:
-        form = next((a["form"] for a in overview.next_actions(session, current_user, negotiation)
-                     if a["key"] == key), None)
-        if form is None:
-            return None
-    ctx = {"negotiation": negotiation, "side": side, "today": service.local_today(utcnow()),
-           "key": key, "form": form, "form_id": f"form-{key}", "errors": {}, "values": {},
-           "ruleset": negotiation.ruleset}
-    if form == "offer" or key == "agree_draft":
-        ctx["offers"] = service.offers(session, current_user, negotiation, with_snapshots=False)
-        ctx["key_terms"] = _offer_term_keys(ctx)
-    if key in ("open_change", "terminate"):
-        ctx["grounds"] = _grounds()
-    if form == "meeting":
-        ctx["default_chair_side"] = service.default_chair_side(session, negotiation)
-    if form == "rep":
-        ctx["representatives"] = service.representatives(session, negotiation)
-    return ctx
 
 
 @bp.get("/<int:negotiation_id>/steps/<int:step_id>/correct")
@@ -429,7 +308,7 @@ def correct_form(negotiation_id: int, step_id: int):
     the step's details are opened), else the whole page with that form open."""
     negotiation = _load(negotiation_id)
     require(current_user, "negotiation.view", negotiation)
-    step = next((s for s in service.step_rows(db(), negotiation) if s.id == step_id), None)
+    step = next((s for s in nrecords.step_rows(db(), negotiation) if s.id == step_id), None)
     if step is None:
         abort(404)
     form_id = f"form-correct-{step_id}"
@@ -443,14 +322,14 @@ def correct_form(negotiation_id: int, step_id: int):
 @bp.post("/<int:negotiation_id>/steps/<int:step_id>/correct")
 def correct(negotiation_id: int, step_id: int):
     negotiation = _load(negotiation_id)
-    if step_id not in {s.id for s in service.step_rows(db(), negotiation)}:
+    if step_id not in {s.id for s in nrecords.step_rows(db(), negotiation)}:
         abort(404)
 
     def call(negotiation, data, check):
         if check:  # the correction is checked as a whole, by replaying the history, on submit
             return None
-        return service.correct_step(db(), current_user, negotiation.id, step_id, data,
-                                    now=utcnow())
+        return step_service.correct_step(db(), current_user, negotiation.id, step_id, data,
+                                         now=utcnow())
     return _act(negotiation_id, f"form-correct-{step_id}", call,
                 "negotiations/_form_correct.html")
 
@@ -459,4 +338,3 @@ def correct(negotiation_id: int, step_id: int):
 def _denied(_exc):
     db().rollback()
     return render_error(403)
-

@@ -19,7 +19,7 @@ from app import standards as registry
 from app.auth.permissions import require
 from app.db import utcnow
 from app.ledger.adjustments import adjustments_due
-from app.negotiations.service import local_today
+from app.negotiations.records import local_today
 from app.standards import access  # noqa: F401  (registers the permission rules)
 from app.standards import export, importer, provinces
 from app.standards.models import MinimumWageRecord

@@ -22,6 +22,7 @@ from app.ledger.service import local_date
 from app.reports import charts, report_pdf
 from app.web import nav
 from app.web.database import db
+from app import workbook
 
 bp = Blueprint("reports", __name__, url_prefix="/reports", cli_group="report")
 
@@ -80,7 +81,6 @@ def region_csv():
 def region_xlsx():
     """The table of the report as a workbook: counts as whole numbers, one row per city and
     sector, the totals last."""
-    from app import workbook
     report, _today = _build()
     lang = _lang()
     columns = [workbook.Column(_("City")), workbook.Column(_("Sector"))] + [

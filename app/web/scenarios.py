@@ -4,8 +4,7 @@ Thin views: parse the form, call one service function, render the page or the fr
 """
 from __future__ import annotations
 
-from flask import (Blueprint, Response, abort, flash, redirect, render_template, request,
-                   url_for)
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -14,14 +13,17 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.auth.permissions import require
 from app.db import utcnow
 from app.ids import parse_id
+from app.negotiations import errors as negotiation_errors
+from app.negotiations import offers as offer_service
 from app.scenarios import forms, negotiation_link, service
 from app.simulator.effect import package_effect
 from app.simulator import ValidationError
 from app.web import nav
+from app.web import scenarios_form as workbench_form
 from app.web.scenarios_view import (chart_for, compare_context, export_response,
                                     labels_context, place_context)
 from app.web.database import db
-from app.web.errors import required_version
+from app.web.errors import render_error, required_version
 from app.web.htmx import wants_fragment
 
 bp = Blueprint("scenarios", __name__, url_prefix="/scenarios")
@@ -50,7 +52,6 @@ def _signed_in():
 def _stored_data_invalid(exc):
     # Views catch the errors of what the user typed; one reaching here comes from stored data
     # (e.g. a scenario saved under an older schema), which is not a server fault.
-    from app.web.errors import render_error
     return render_error(409, _("This scenario's stored data no longer loads: %(errors)s",
                                errors="；".join(exc.errors.values())))
 
@@ -144,64 +145,12 @@ def _workbench(record, *, scenario=None, form_values=None, errors=None, results=
         name=(form_values or {}).get("name", record.name),
         notes=(form_values or {}).get("notes", record.notes),
         seed=(form_values or {}).get("seed", record.seed),
-        **place_context(db(), record, _place(record, form_values or {}))), status
+        **place_context(db(), record, workbench_form.place(record, form_values or {}))), status
 
 
 @bp.get("/<int:scenario_id>")
 def workbench(scenario_id: int):
     return _workbench(_scenario(scenario_id))
-
-
-def _parse(record, form: dict):
-    """The scenario the form describes, or ValidationError (nothing is saved)."""
-    stored = service.to_scenario(record)
-    errors, scenario, seed = {}, stored, record.seed
-    try:
-        scenario = service.apply_values(record, forms.changed_values(stored, form))
-    except ValidationError as exc:
-        errors.update(exc.errors)
-    try:
-        seed = service._clean_seed(form.get("seed", record.seed))
-    except ValidationError as exc:
-        errors.update(exc.errors)
-    try:
-        scenario = service.apply_place(db(), scenario, *_place(record, form))
-    except ValidationError as exc:
-        errors.update(exc.errors)
-    if errors:
-        raise ValidationError(errors)
-    return scenario, seed
-
-
-def _place(record, form: dict) -> tuple:
-    """(province, tier, as_of) from the form, the stored ones where absent."""
-    return (form.get("province", record.province), form.get("tier", record.tier),
-            form.get("as_of", record.as_of))
-
-
-def _place_errors(record, errors: dict) -> dict:
-    """Messages about the worker groups as a whole also go next to each group's share."""
-    errors = dict(errors)
-    if "workforce.groups" in errors:
-        for key in _field_keys(record):
-            if key.startswith("workforce.groups.") and key.endswith(".share"):
-                errors.setdefault(key, errors["workforce.groups"])
-    return errors
-
-
-def _field_keys(record) -> list[str]:
-    """Every error slot on the workbench form."""
-    return forms.field_keys(service.to_scenario(record)) + ["name", "notes", "seed",
-                                                             *forms.PLACE_KEYS]
-
-
-def _field_errors_only(record, errors: dict, status: int = 400):
-    """Field messages swapped out of band; the last good results stay on screen."""
-    html = render_template("scenarios/_field_errors.html", errors=errors,
-                           keys=_field_keys(record), stale=True)
-    response = Response(html, status=status)
-    response.headers["HX-Reswap"] = "none"
-    return response
 
 
 @bp.post("/<int:scenario_id>/run")
@@ -212,18 +161,18 @@ def run(scenario_id: int):
     record = _scenario(scenario_id)
     form = _form_fields()
     try:
-        scenario, seed = _parse(record, form)
+        scenario, seed = workbench_form.parse(record, form)
     except ValidationError as exc:
-        errors = _place_errors(record, exc.errors)
+        errors = workbench_form.place_errors(record, exc.errors)
         if wants_fragment("results"):
-            return _field_errors_only(record, errors)
+            return workbench_form.field_errors_only(record, errors)
         return _workbench(record, form_values=form, errors=errors, status=400)
     baseline = service.baseline_of(scenario, record.baseline_pay)
     results = package_effect(scenario, baseline, seed)
     if wants_fragment("results"):
         return render_template("scenarios/_results.html", record=record, results=results,
                                chart=chart_for(results), errors={},
-                               clear_keys=_field_keys(record))
+                               clear_keys=workbench_form.field_keys(record))
     return _workbench(record, scenario=scenario, form_values=form, results=results)
 
 
@@ -231,7 +180,7 @@ def run(scenario_id: int):
 def move_standard(scenario_id: int):
     """Date the scenario today (the standard now in force) and say what that changed."""
     record = _scenario(scenario_id, "scenario.edit")
-    before = _headline(record)
+    before = workbench_form.headline(record)
     try:
         service.move_to_current_standard(db(), current_user, record,
                                          expected_version=required_version(request.form),
@@ -246,24 +195,13 @@ def move_standard(scenario_id: int):
         db().rollback()
         flash("; ".join(exc.errors.values()), "error")
         return redirect(url_for("scenarios.workbench", scenario_id=scenario_id)), 303
-    after = _headline(record)
+    after = workbench_form.headline(record)
     flash(_("Moved to the minimum wage in force from %(date)s (%(old)s → %(new)s yuan an "
             "hour). Below the minimum under the package's reading: %(before)s → %(after)s.",
             date=after["effective_from"], old="%g" % before["hourly"],
             new="%g" % after["hourly"], before=f"{before['share'] * 100:.1f}%",
             after=f"{after['share'] * 100:.1f}%"), "success")
     return redirect(url_for("scenarios.workbench", scenario_id=scenario_id)), 303
-
-
-def _headline(record) -> dict:
-    """The package's share below the minimum under its own reading, with its threshold."""
-    scenario = service.to_scenario(record)
-    effect = package_effect(scenario, service.baseline_of(scenario, record.baseline_pay),
-                            record.seed)
-    reading = effect["adopted_reading"]
-    return {"share": effect["package"]["share_below_hourly_minimum_by_reading"][reading],
-            "hourly": effect["threshold"]["hourly"],
-            "effective_from": effect["threshold"]["effective_from"]}
 
 
 @bp.post("/<int:scenario_id>/save")
@@ -280,10 +218,10 @@ def save(scenario_id: int):
         db().commit()
     except ValidationError as exc:
         db().rollback()
-        errors = _place_errors(record, exc.errors)
+        errors = workbench_form.place_errors(record, exc.errors)
         if wants_fragment("save-status"):
             html = render_template("scenarios/_save_status.html", record=record,
-                                   ok=False, errors=errors, keys=_field_keys(record))
+                                   ok=False, errors=errors, keys=workbench_form.field_keys(record))
             return html, 400
         return _workbench(record, form_values=form, errors=errors, status=400)
     except (service.ScenarioConflict, StaleDataError):
@@ -298,7 +236,7 @@ def save(scenario_id: int):
         return _workbench(record, status=409, conflict=message)
     if wants_fragment("save-status"):
         return render_template("scenarios/_save_status.html", record=record, ok=True,
-                               errors={}, keys=_field_keys(record))
+                               errors={}, keys=workbench_form.field_keys(record))
     flash(_("Scenario saved."), "success")
     return redirect(url_for("scenarios.workbench", scenario_id=record.id))
 
@@ -342,8 +280,6 @@ def share(scenario_id: int):
 @bp.post("/<int:scenario_id>/offer-draft")
 def offer_draft(scenario_id: int):
     """Make an offer from this scenario: its terms become a draft offer in the negotiation."""
-    from app.negotiations import errors as negotiation_errors
-    from app.negotiations import service as negotiation_service
     record = _scenario(scenario_id)
     negotiation_id = request.form.get("negotiation_id", "")
     negotiation = (negotiation_link.get_negotiation(db(), pid)
@@ -354,7 +290,7 @@ def offer_draft(scenario_id: int):
             negotiation_link.offer_terms(service.to_scenario(record), negotiation).items()}
     form["rationale"] = _("Terms of the scenario “%(name)s”.", name=record.name)
     try:
-        negotiation_service.save_offer_draft(db(), current_user, negotiation.id, form,
+        offer_service.save_offer_draft(db(), current_user, negotiation.id, form,
                                              now=utcnow())
     except negotiation_errors.ValidationError as exc:
         db().rollback()

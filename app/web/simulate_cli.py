@@ -23,7 +23,7 @@ from app.simulator.export import write_workers_csv
 from app.simulator.params import larger_runs, pay_field_names
 
 
-def _parse_sets(pairs, option: str) -> dict:
+def parse_sets(pairs, option: str) -> dict:
     values = {}
     shorthand = set(pay_field_names())
     for pair in pairs:
@@ -66,7 +66,7 @@ def _place_json(record: mwage.MinimumWage) -> dict:
             "document": record.document, "verified": record.verified}
 
 
-def _build(preset_name: str, sets: dict, workers, days, option: str, standard=None):
+def build_scenario(preset_name: str, sets: dict, workers, days, option: str, standard=None):
     try:
         scenario = presets.preset(preset_name)
     except KeyError as e:
@@ -86,12 +86,12 @@ def _build(preset_name: str, sets: dict, workers, days, option: str, standard=No
         raise click.BadParameter(lines, param_hint=option) from None
 
 
-def _clean(x):
+def clean_option(x):
     """JSON-safe: NaN → null."""
     if isinstance(x, dict):
-        return {k: _clean(v) for k, v in x.items()}
+        return {k: clean_option(v) for k, v in x.items()}
     if isinstance(x, list):
-        return [_clean(v) for v in x]
+        return [clean_option(v) for v in x]
     if isinstance(x, float) and not math.isfinite(x):
         return None
     return x
@@ -169,11 +169,12 @@ def simulate(preset_name, sets, workers, days, seed, as_of, province, tier, as_j
     # Off the request path: the population may exceed the web's worker-days limit.
     click.get_current_context().with_resource(larger_runs())
     standard = _standard(province, tier, as_of)
-    scenario = _build(preset_name, _parse_sets(sets, "--set"), workers, days, "--set",
-                      standard)
+    scenario = build_scenario(preset_name, parse_sets(sets, "--set"), workers, days, "--set",
+                              standard)
     if baseline_preset or baseline_sets:
-        base = _build(baseline_preset or preset_name, _parse_sets(baseline_sets, "--baseline-set"),
-                      workers, days, "--baseline-set", standard)
+        base = build_scenario(baseline_preset or preset_name,
+                              parse_sets(baseline_sets, "--baseline-set"),
+                              workers, days, "--baseline-set", standard)
         try:
             comparison = compare(base, [scenario], seed=seed)
         except ValidationError as e:
@@ -192,6 +193,6 @@ def simulate(preset_name, sets, workers, days, seed, as_of, province, tier, as_j
     if workers_csv is not None:
         write_workers_csv(simulated, workers_csv)
     if as_json:
-        click.echo(json.dumps(_clean(result), ensure_ascii=False))
+        click.echo(json.dumps(clean_option(result), ensure_ascii=False))
     else:
-        click.echo(_table(_clean(result), _clean(delta) if delta else None))
+        click.echo(_table(clean_option(result), clean_option(delta) if delta else None))

@@ -5,19 +5,21 @@ import datetime as dt
 
 import pytest
 
-from app.negotiations import agreements as A
-from app.negotiations import clauses, rules
+from app.agreements import document as A
+from app.agreements import example, versions
+from app.agreements import clauses
+from app.negotiations import rules
 from app.negotiations.errors import IllegalTransition, ValidationError
 
 
 @pytest.fixture
 def agreement():
-    return A.example_agreement()
+    return example.example_agreement()
 
 
 def test_every_package_term_becomes_a_standard_with_unit_date_and_measure(agreement):
     keys = [s["key"] for s in agreement["standards"]]
-    assert keys == [k for k in (s.key for s in clauses.STANDARDS) if k in A.EXAMPLE_PACKAGE]
+    assert keys == [k for k in (s.key for s in clauses.STANDARDS) if k in example.EXAMPLE_PACKAGE]
     base = next(s for s in agreement["standards"] if s["key"] == "base_per_order")
     assert base["display"] == "7.00" and base["unit_zh"] == "元/单"
     assert base["effective"] == "2026-12-01" and base["measured_zh"]
@@ -26,7 +28,7 @@ def test_every_package_term_becomes_a_standard_with_unit_date_and_measure(agreem
 
 
 def test_neutral_values_are_left_out():
-    a = A.example_agreement({**A.EXAMPLE_PACKAGE, "commission_cap_per_order": 1.0,
+    a = example.example_agreement({**example.EXAMPLE_PACKAGE, "commission_cap_per_order": 1.0,
                              "max_daily_hours": 24.0})
     keys = {s["key"] for s in a["standards"]}
     assert "commission_cap_per_order" not in keys and "max_daily_hours" not in keys
@@ -55,7 +57,7 @@ def test_articles_are_numbered_in_chinese():
 @pytest.mark.parametrize("years", [0, 4, "2"])
 def test_term_outside_one_to_three_years_is_refused(years):
     with pytest.raises(ValidationError) as e:
-        A.build_agreement(A.EXAMPLE_PACKAGE, worker={"name": "工会"}, employer={"name": "平台"},
+        A.build_agreement(example.EXAMPLE_PACKAGE, worker={"name": "工会"}, employer={"name": "平台"},
                           scope={"region": "郑州市", "workers_count": 10}, term_years=years,
                           effective=dt.date(2026, 12, 1))
     assert "term_years" in e.value.errors
@@ -71,24 +73,24 @@ def test_bad_input_is_reported_by_field():
 
 
 def test_edit_returns_a_new_version_and_redline_shows_it(agreement):
-    before = A.canonical_json(agreement)
+    before = versions.canonical_json(agreement)
     text = agreement["articles"][4]["text_zh"].replace("停止派单", "暂停派单", 1)
     edited = A.edit_article(agreement, "hours", text_zh=text)
     edited = A.set_standard(edited, "base_per_order", "7.5")
-    assert A.canonical_json(agreement) == before  # the old version is untouched
-    assert A.fingerprint(edited) != A.fingerprint(agreement)
-    red = A.redline(agreement, edited)
+    assert versions.canonical_json(agreement) == before  # the old version is untouched
+    assert versions.fingerprint(edited) != versions.fingerprint(agreement)
+    red = versions.redline(agreement, edited)
     assert red["values"] == [{**red["values"][0], "key": "base_per_order", "old": "7.00",
                               "new": "7.50"}]
     hours = next(a for a in red["articles"] if a["key"] == "hours")
     assert hours["status"] == "changed"
     assert ("insert", "暂") in hours["zh"] and ("delete", "止") in hours["zh"]
     assert all(a["status"] == "same" for a in red["articles"] if a["key"] != "hours")
-    assert A.redline(agreement, agreement)["changed"] == 0
+    assert versions.redline(agreement, agreement)["changed"] == 0
 
 
 def test_redline_reports_numbers_as_whole_tokens():
-    assert A.diff_text("每日不超过10.00元", "每日不超过12.50元") == [
+    assert versions.diff_text("每日不超过10.00元", "每日不超过12.50元") == [
         ("equal", "每日不超过"), ("delete", "10.00"), ("insert", "12.50"), ("equal", "元")]
 
 
@@ -103,11 +105,11 @@ def test_blank_or_unknown_edits_are_refused(agreement):
 
 
 def test_fingerprint_is_stable_and_canonical(agreement):
-    again = A.example_agreement()
-    assert A.fingerprint(agreement) == A.fingerprint(again)
-    assert len(A.short_fingerprint(agreement)) == 19
-    doc = A.standards_document(agreement)
-    assert doc["agreement_sha256"] == A.fingerprint(agreement)
+    again = example.example_agreement()
+    assert versions.fingerprint(agreement) == versions.fingerprint(again)
+    assert len(versions.short_fingerprint(agreement)) == 19
+    doc = versions.standards_document(agreement)
+    assert doc["agreement_sha256"] == versions.fingerprint(agreement)
     assert len(doc["standards"]) == len(agreement["standards"])
 
 

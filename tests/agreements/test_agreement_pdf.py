@@ -11,8 +11,8 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
-from app.negotiations import agreements as A
-from app.negotiations import clauses
+from app.agreements import example, versions
+from app.agreements import clauses
 from app.reports import agreement_annex, pdf
 
 
@@ -24,12 +24,12 @@ def _text(data: bytes) -> tuple[str, int]:
 
 @pytest.fixture(scope="module")
 def agreement():
-    return A.example_agreement()
+    return example.example_agreement()
 
 
 @pytest.fixture(scope="module")
 def annex():
-    return agreement_annex.simulated_effect(None, A.EXAMPLE_PACKAGE)
+    return agreement_annex.simulated_effect(None, example.EXAMPLE_PACKAGE)
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +62,7 @@ def test_page_footer_counts_pages_and_carries_the_fingerprint(agreement, draft_p
     text, pages = _text(draft_pdf)
     for n in range(1, pages + 1):
         assert f"第{n}页共{pages}页" in text
-    assert A.short_fingerprint(agreement).replace(" ", "") in text
+    assert versions.short_fingerprint(agreement).replace(" ", "") in text
 
 
 def test_watermark_only_on_drafts(draft_pdf, signed_pdf):
@@ -100,9 +100,9 @@ def test_signed_copy_is_pdfa_with_the_standards_attached(agreement, signed_pdf):
     files = reader.attachments
     assert pdf.STANDARDS_ATTACHMENT in files
     data = files[pdf.STANDARDS_ATTACHMENT][0]
-    assert data == A.standards_json_bytes(agreement)
+    assert data == versions.standards_json_bytes(agreement)
     doc = json.loads(data)
-    assert doc["agreement_sha256"] == A.fingerprint(agreement)
+    assert doc["agreement_sha256"] == versions.fingerprint(agreement)
     assert {s["key"]: s["value"] for s in doc["standards"]}["base_per_order"] == 7.0
 
 
@@ -124,7 +124,7 @@ def test_procedural_documents_print(kind, expected):
         kind, number="郑工协〔2026〕1号", addressee="速达外卖平台（示例）",
         meta=[("发出方", "郑州市新就业形态劳动者工会联合会（示例）")],
         sections=[("协商事项", "劳动报酬和工作时间。\n\n第二段。")],
-        terms=pdf.package_rows(A.EXAMPLE_PACKAGE),
+        terms=pdf.package_rows(example.EXAMPLE_PACKAGE),
         signatures=[("工会方首席协商代表", "李红梅"), ("企业方首席协商代表", "王建国")],
         issued_on=dt.date(2026, 9, 1))
     text, pages = _text(data)

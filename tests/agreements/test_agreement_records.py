@@ -5,8 +5,8 @@ import pytest
 from sqlalchemy import select
 
 from app.audit import AuditEntry
-from app.negotiations import agreement_service as service
-from app.negotiations.agreement_models import (Agreement, AgreementRecordIsImmutable,
+from app.agreements import service
+from app.agreements.models import (Agreement, AgreementRecordIsImmutable,
                                                AgreementVersion, SignedCopy)
 from app.negotiations.errors import IllegalTransition, ValidationError
 from app.auth.permissions import PermissionDenied

@@ -12,9 +12,10 @@ import re
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from app.negotiations import agreement_service as service
+from app.agreements.models import Agreement, SignedCopy
 from app.negotiations import floor
-from app.negotiations.agreement_models import Agreement, SignedCopy
+from app.negotiations import records as nrecords
+from app.reports import agreement as agreement_print
 from app.standards import importer
 from app.standards.models import MinimumWageRecord, PlaceTierRecord
 from tests.conftest import DEMO_NOW
@@ -45,8 +46,8 @@ def _text(data: bytes) -> str:
 
 
 def _pdf(session, negotiation_id, lang, now) -> str:
-    _, data = service.render_pdf(session, user(session, "mediator"), negotiation_id, lang=lang,
-                                 annex=False, now=now)
+    _, data = agreement_print.render_pdf(session, user(session, "mediator"), negotiation_id,
+                                         lang=lang, annex=False, now=now)
     return _text(data)
 
 
@@ -122,6 +123,6 @@ def test_the_draft_page_shows_the_citation(session, client, auth):
     draft = negotiation(session, "consultation")
     auth.login("union")
     page = client.get(f"/negotiations/{draft.id}/agreement").get_data(as_text=True)
-    today = service.nservice.local_today(dt.datetime.now(UTC))
+    today = nrecords.local_today(dt.datetime.now(UTC))
     expected = floor.text(floor.cite(session, draft, today, signed=False), "zh")
     assert 'id="floor-citation"' in page and expected in page

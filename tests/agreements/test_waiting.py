@@ -2,7 +2,7 @@
 gives, through approvals, a new version, freezing, and for every kind of user."""
 from __future__ import annotations
 
-from app.negotiations import agreement_service as service
+from app.agreements import access, service
 from app.negotiations import service as nservice
 from tests.negotiations.helpers import NOW, make_outsider, negotiation, user
 
@@ -13,7 +13,7 @@ def _from_views(session, actor) -> list[tuple]:
     """The to-do as the dashboard computed it before ``waiting``: one full view per negotiation."""
     rows = []
     for n in nservice.negotiations_for(session, actor):
-        v = service.view(session, actor, n.id)
+        v = access.view(session, actor, n.id)
         if v.agreement is None:
             continue
         approved = v.approved_sides()
@@ -32,7 +32,7 @@ def _from_views(session, actor) -> list[tuple]:
 
 def _from_waiting(session, actor) -> list[tuple]:
     return [(w.negotiation.id, w.side, w.status, w.number, w.title_zh, w.title_en, w.reason)
-            for w in service.waiting(session, actor)]
+            for w in access.waiting(session, actor)]
 
 
 def _check(session, expected_reasons: dict[str, set[str]]):
@@ -52,7 +52,7 @@ def test_waiting_matches_the_full_view_through_the_agreement_lifecycle(session):
     n = negotiation(session, "consultation")
     union, platform, mediator = (user(session, name) for name in ("union", "platform",
                                                                    "mediator"))
-    latest = service.view(session, union, n.id).latest.number
+    latest = access.view(session, union, n.id).latest.number
     _check(session, {"union": {"approve"}})
 
     service.approve(session, union, n.id, {"number": str(latest)}, now=NOW)  # the demo's platform
@@ -73,6 +73,6 @@ def test_waiting_matches_the_full_view_through_the_agreement_lifecycle(session):
 
 def test_an_inactive_user_waits_for_nothing(session):
     union = user(session, "union")
-    assert service.waiting(session, union)
+    assert access.waiting(session, union)
     union.is_active = False
-    assert service.waiting(session, union) == []
+    assert access.waiting(session, union) == []

@@ -8,7 +8,9 @@ from sqlalchemy import select
 
 from app.auth.models import User
 from app.db import make_engine, make_session_factory
-from app.negotiations import service as nservice
+from app.negotiations import offers as offer_service
+from app.negotiations import records as nrecords
+from app.negotiations import steps as step_service
 from tests.browser.conftest import login
 from tests.conftest import DEMO_NOW
 from tests.negotiations.helpers import negotiation
@@ -21,11 +23,11 @@ def agree_on_the_offer(url: str) -> int:
         n = negotiation(session, "awaiting")
         users = {u.username: u for u in session.scalars(select(User))}
         now = DEMO_NOW + dt.timedelta(hours=1)
-        day = nservice.local_today(now).isoformat()
-        nservice.reply_to_offer(session, users["platform"], n.id,
+        day = nrecords.local_today(now).isoformat()
+        offer_service.reply_to_offer(session, users["platform"], n.id,
                                 {"answer": "accept", "on": day}, now=now)
-        offer = nservice.sent_offers(session, n)[-1]
-        nservice.record_step(session, users["mediator"], n.id, "agree_draft", {
+        offer = offer_service.sent_offers(session, n)[-1]
+        step_service.record_step(session, users["mediator"], n.id, "agree_draft", {
             "on": day, "offer_id": str(offer.id), "signed_by_worker_chief": "1",
             "signed_by_employer_chief": "1"}, now=now)
         negotiation_id = n.id

@@ -9,6 +9,10 @@ from sqlalchemy import func, select
 from app.audit import AuditEntry
 from app.auth.permissions import PermissionDenied
 from app.negotiations import deadlines, service, terms
+from app.negotiations import offers as offer_service
+from app.negotiations import records as nrecords
+from app.negotiations import representatives as rep_service
+from app.negotiations import steps as step_service
 from app.negotiations.errors import IllegalTransition, NotFound, ValidationError
 from app.negotiations.models import (Negotiation, Note, Offer, ProcedureStep, Representative,
                                      SentOfferIsImmutable)
@@ -21,7 +25,7 @@ def counts(session) -> tuple:
 
 
 def d(days: int) -> dt.date:
-    return service.local_today(NOW) + dt.timedelta(days=days)
+    return nrecords.local_today(NOW) + dt.timedelta(days=days)
 
 
 # -- demo data and read side ----------------------------------------------------------------------
@@ -31,30 +35,30 @@ def test_demo_negotiations_are_in_their_states_and_replay_to_them(session):
     for key, state in expected.items():
         n = negotiation(session, key)
         assert n.state == state
-        assert service.state_of(session, n).value == state
+        assert nrecords.state_of(session, n).value == state
     pay = negotiation(session, "consultation")
-    sent = service.sent_offers(session, pay)
+    sent = offer_service.sent_offers(session, pay)
     assert [(o.side, o.round) for o in sent] == [
         ("worker", 1), ("employer", 1), ("worker", 2), ("employer", 2), ("worker", 3),
         ("employer", 3)]
     assert [o.status for o in sent] == ["superseded"] * 4 + ["sent", "sent"]
     assert sent[0].snapshot["scenario"]["pay"]["base_per_order"] == 7.0
-    reps = service.representatives(session, pay)
+    reps = rep_service.representatives(session, pay)
     assert sum(r.side == "worker" and r.active for r in reps) == 3
 
 
 def test_agreed_terms_and_parties_of_the_contract_in_force(session):
     ride = negotiation(session, "in_force")
-    offer = service.accepted_offer(session, ride)
+    offer = offer_service.accepted_offer(session, ride)
     assert offer.side == "employer"
-    assert service.agreed_terms(session, ride) == {
+    assert offer_service.agreed_terms(session, ride) == {
         "commission_rate": 0.2, "commission_cap_per_order": 0.27,
         "monthly_average_commission_cap": 0.22}
-    parties = service.parties(ride)
+    parties = nrecords.parties(ride)
     assert parties["worker"].name == "郑州市新就业形态劳动者工会联合会（示例）"
     assert parties["employer"].name == "畅行网约车平台（示例）"
     assert parties["mediator"].kind.value == "mediator"
-    assert service.accepted_offer(session, negotiation(session, "consultation")) is None
+    assert offer_service.accepted_offer(session, negotiation(session, "consultation")) is None
 
 
 def test_dashboard_lists_my_organisations_negotiations_with_next_deadline(session):
@@ -142,13 +146,13 @@ def test_representative_rules(session, form, field):
     union = user(session, "union")
     before = counts(session)
     if field is None:
-        rep = service.add_representative(session, union, n.id, form, now=NOW)
+        rep = rep_service.add_representative(session, union, n.id, form, now=NOW)
         assert rep.is_outside_expert
-        problems = service.delegation_problems(session, n)
+        problems = rep_service.delegation_problems(session, n)
         assert any("人数不等" in p for p in problems)
         return
     with pytest.raises(ValidationError) as exc:
-        service.add_representative(session, union, n.id, form, now=NOW)
+        rep_service.add_representative(session, union, n.id, form, now=NOW)
     assert field in exc.value.errors, exc.value.errors
     assert counts(session) == before
 
@@ -156,16 +160,16 @@ def test_representative_rules(session, form, field):
 def test_vacancy_opens_a_15_day_deadline_closed_by_the_replacement(session):
     pay = negotiation(session, "consultation")
     union = user(session, "union")
-    vacant = next(r for r in service.representatives(session, pay) if not r.active)
-    dates = deadlines.deadlines(service.history(session, pay), service.local_today(NOW))
+    vacant = next(r for r in rep_service.representatives(session, pay) if not r.active)
+    dates = deadlines.deadlines(nrecords.history(session, pay), nrecords.local_today(NOW))
     vacancy = next(x for x in dates if x.key == "vacancy")
     assert vacancy.due == vacant.vacated_on + dt.timedelta(days=15)
-    rep = service.add_representative(session, union, pay.id, {
+    rep = rep_service.add_representative(session, union, pay.id, {
         "side": "worker", "name": "钱进", "replaces_id": str(vacant.id)}, now=NOW)
     assert rep.replaces_id == vacant.id
-    dates = deadlines.deadlines(service.history(session, pay), service.local_today(NOW))
+    dates = deadlines.deadlines(nrecords.history(session, pay), nrecords.local_today(NOW))
     assert next(x for x in dates if x.key == "vacancy").status == "done"
-    assert service.delegation_problems(session, pay) == []
+    assert rep_service.delegation_problems(session, pay) == []
 
 
 # -- offers ---------------------------------------------------------------------------------------
@@ -183,7 +187,7 @@ def test_offer_validation_writes_nothing(session, form, field):
     n = negotiation(session, "preparing")
     before = counts(session)
     with pytest.raises(ValidationError) as exc:
-        service.send_offer(session, user(session, "union"), n.id, form, now=NOW)
+        offer_service.send_offer(session, user(session, "union"), n.id, form, now=NOW)
     assert field in exc.value.errors, exc.value.errors
     assert counts(session) == before
 
@@ -192,9 +196,9 @@ def test_offer_counter_offer_and_who_may_answer(session):
     n = negotiation(session, "preparing")
     union, platform, mediator = (user(session, u) for u in ("union", "platform", "mediator"))
     with pytest.raises(PermissionDenied):
-        service.send_offer(session, mediator, n.id, {"terms.base_per_order": "7"}, now=NOW)
-    offer = service.send_offer(session, union, n.id, {"terms.base_per_order": "7",
-                                                      "rationale": "理由"}, now=NOW)
+        offer_service.send_offer(session, mediator, n.id, {"terms.base_per_order": "7"}, now=NOW)
+    offer = offer_service.send_offer(session, union, n.id, {"terms.base_per_order": "7",
+                                                            "rationale": "理由"}, now=NOW)
     assert (offer.status, offer.round, n.state) == ("sent", 1, "offer_sent")
     assert offer.snapshot["terms"] == {"base_per_order": 7.0}
     assert offer.snapshot["scenario"]["pay"]["base_per_order"] == 7.0
@@ -203,23 +207,23 @@ def test_offer_counter_offer_and_who_may_answer(session):
     assert offer.snapshot["seed"] == terms.SNAPSHOT_SEED
     before = counts(session)
     with pytest.raises(IllegalTransition):  # the union must wait for the reply
-        service.send_offer(session, union, n.id, {"terms.base_per_order": "8"}, now=NOW)
+        offer_service.send_offer(session, union, n.id, {"terms.base_per_order": "8"}, now=NOW)
     with pytest.raises(PermissionDenied):  # nor may it answer its own offer
-        service.reply_to_offer(session, union, n.id, {"answer": "accept"}, now=NOW)
+        offer_service.reply_to_offer(session, union, n.id, {"answer": "accept"}, now=NOW)
     assert counts(session) == before
-    counter = service.send_offer(session, platform, n.id, {"terms.base_per_order": "6.3"},
-                                 now=NOW)
+    counter = offer_service.send_offer(session, platform, n.id, {"terms.base_per_order": "6.3"},
+                                       now=NOW)
     assert counter.round == 1 and n.state == "in_consultation"
-    steps = service.step_rows(session, n)
+    steps = nrecords.step_rows(session, n)
     assert [s.event for s in steps] == ["send_offer", "counter_offer"]
-    again = service.send_offer(session, union, n.id, {"terms.base_per_order": "6.8"}, now=NOW)
+    again = offer_service.send_offer(session, union, n.id, {"terms.base_per_order": "6.8"}, now=NOW)
     assert again.round == 2
     session.refresh(offer)
     assert offer.status == "superseded"
 
 
 def test_sent_offer_and_steps_are_never_modified(session):
-    offer = service.sent_offers(session, negotiation(session, "consultation"))[-1]
+    offer = offer_service.sent_offers(session, negotiation(session, "consultation"))[-1]
     offer.terms = {"base_per_order": 99.0}
     with pytest.raises(SentOfferIsImmutable):
         session.commit()
@@ -234,60 +238,60 @@ def test_sent_offer_and_steps_are_never_modified(session):
 def test_drafts_are_seen_only_by_their_side_and_can_be_sent_later(session):
     n = negotiation(session, "preparing")
     union, platform = user(session, "union"), user(session, "platform")
-    draft = service.save_offer_draft(session, union, n.id, {"terms.base_per_order": "7.2"},
-                                     now=NOW)
-    assert draft in service.offers(session, union, n)
-    assert draft not in service.offers(session, platform, n)
+    draft = offer_service.save_offer_draft(session, union, n.id, {"terms.base_per_order": "7.2"},
+                                           now=NOW)
+    assert draft in offer_service.offers(session, union, n)
+    assert draft not in offer_service.offers(session, platform, n)
     assert n.state == "preparing"
-    sent = service.send_offer(session, union, n.id, {"terms.base_per_order": "7.1"}, now=NOW,
-                              offer_id=draft.id)
+    sent = offer_service.send_offer(session, union, n.id, {"terms.base_per_order": "7.1"}, now=NOW,
+                                    offer_id=draft.id)
     assert sent.id == draft.id and sent.terms == {"base_per_order": 7.1}
-    assert sent in service.offers(session, platform, n)
+    assert sent in offer_service.offers(session, platform, n)
 
 
 def test_refusal_without_reason_is_recorded_and_flagged(session):
     n = negotiation(session, "awaiting")
-    service.reply_to_offer(session, user(session, "platform"), n.id, {"answer": "refuse"},
-                           now=NOW)
+    offer_service.reply_to_offer(session, user(session, "platform"), n.id, {"answer": "refuse"},
+                                 now=NOW)
     assert n.state == "refused"
-    codes = [f.code for f in deadlines.flags(service.history(session, n),
-                                            service.local_today(NOW))]
+    codes = [f.code for f in deadlines.flags(nrecords.history(session, n),
+                                             nrecords.local_today(NOW))]
     assert "refusal_without_reason" in codes
 
 
 def test_missed_reply_deadline_is_flagged(session):
     n = negotiation(session, "awaiting")
     later = NOW + dt.timedelta(days=30)
-    codes = [f.code for f in deadlines.flags(service.history(session, n),
-                                            service.local_today(later))]
+    codes = [f.code for f in deadlines.flags(nrecords.history(session, n),
+                                             nrecords.local_today(later))]
     assert codes == ["reply_overdue"]
 
 
 # -- dates corrected ------------------------------------------------------------------------------
 def test_deadlines_are_recomputed_when_a_date_is_corrected(session):
     n = negotiation(session, "awaiting")
-    today = service.local_today(NOW)
-    reply = next(x for x in deadlines.deadlines(service.history(session, n), today)
+    today = nrecords.local_today(NOW)
+    reply = next(x for x in deadlines.deadlines(nrecords.history(session, n), today)
                  if x.key == "reply")
     assert reply.due == d(-5) + dt.timedelta(days=20)
-    step = service.step_rows(session, n)[0]
+    step = nrecords.step_rows(session, n)[0]
     with pytest.raises(ValidationError):
-        service.correct_step(session, user(session, "union"), n.id, step.id,
-                             {"received_on": d(-4).isoformat()}, now=NOW)  # no reason
-    service.correct_step(session, user(session, "union"), n.id, step.id,
-                         {"received_on": d(-2).isoformat(), "reason": "对方签收日期有误"},
-                         now=NOW)
-    reply = next(x for x in deadlines.deadlines(service.history(session, n), today)
+        step_service.correct_step(session, user(session, "union"), n.id, step.id,
+                                  {"received_on": d(-4).isoformat()}, now=NOW)  # no reason
+    step_service.correct_step(session, user(session, "union"), n.id, step.id,
+                              {"received_on": d(-2).isoformat(), "reason": "对方签收日期有误"},
+                              now=NOW)
+    reply = next(x for x in deadlines.deadlines(nrecords.history(session, n), today)
                  if x.key == "reply")
     assert reply.due == d(-2) + dt.timedelta(days=20)
     # The original stays in the record.
     assert session.get(ProcedureStep, step.id).data["received_on"] == d(-5).isoformat()
     pay = negotiation(session, "consultation")
-    first = service.step_rows(session, pay)[0]
+    first = nrecords.step_rows(session, pay)[0]
     before = counts(session)
     with pytest.raises(IllegalTransition):  # a correction may not break the order of steps
-        service.correct_step(session, user(session, "union"), pay.id, first.id,
-                             {"on": d(-1).isoformat(), "reason": "x"}, now=NOW)
+        step_service.correct_step(session, user(session, "union"), pay.id, first.id,
+                                  {"on": d(-1).isoformat(), "reason": "x"}, now=NOW)
     assert counts(session) == before
 
 
@@ -297,16 +301,16 @@ def test_meeting_rules(session):
     mediator = user(session, "mediator")
     form = {"place": "会议室", "agenda": "议程", "minute_taker": "刘芳"}
     with pytest.raises(ValidationError) as exc:
-        service.record_meeting(session, mediator, n.id, form, now=NOW)
+        step_service.record_meeting(session, mediator, n.id, form, now=NOW)
     assert "minute_taker" in exc.value.errors
     before = counts(session)
     with pytest.raises(IllegalTransition) as exc:  # unequal delegations after the vacancy
-        service.record_meeting(session, mediator, n.id, {**form, "minute_taker": "陈静"},
-                               now=NOW)
+        step_service.record_meeting(session, mediator, n.id, {**form, "minute_taker": "陈静"},
+                                    now=NOW)
     assert "人数不等" in exc.value.message
     assert counts(session) == before
     with pytest.raises(ValidationError) as exc:
-        service.record_meeting(session, mediator, n.id, {
+        step_service.record_meeting(session, mediator, n.id, {
             **form, "minute_taker": "陈静", "chair_side": "worker", "chair_name": "何佳"},
             now=NOW)
     assert "chair_name" in exc.value.errors
@@ -319,70 +323,70 @@ def test_full_procedure_to_in_force(session):
 
     def at(days):
         return start + dt.timedelta(days=days)
-    service.send_offer(session, union, n.id, {"terms.base_per_order": "7"}, now=at(0))
-    service.reply_to_offer(session, platform, n.id, {"answer": "accept"}, now=at(3))
-    meeting = service.record_meeting(session, mediator, n.id, {
+    offer_service.send_offer(session, union, n.id, {"terms.base_per_order": "7"}, now=at(0))
+    offer_service.reply_to_offer(session, platform, n.id, {"answer": "accept"}, now=at(3))
+    meeting = step_service.record_meeting(session, mediator, n.id, {
         "place": "三方办", "agenda": "议程", "minute_taker": "陈静"}, now=at(5))
     assert (meeting.chair_side, meeting.chair_name) == ("worker", "刘芳")
-    second = service.record_meeting(session, mediator, n.id, {
+    second = step_service.record_meeting(session, mediator, n.id, {
         "place": "三方办", "agenda": "议程", "minute_taker": "陈静"}, now=at(6))
     assert (second.chair_side, second.chair_name) == ("employer", "何佳")
     with pytest.raises(IllegalTransition):  # chiefs have not both signed
-        service.record_step(session, mediator, n.id, "agree_draft",
-                            {"signed_by_worker_chief": "1"}, now=at(7))
-    service.record_step(session, mediator, n.id, "agree_draft", {
+        step_service.record_step(session, mediator, n.id, "agree_draft",
+                                 {"signed_by_worker_chief": "1"}, now=at(7))
+    step_service.record_step(session, mediator, n.id, "agree_draft", {
         "signed_by_worker_chief": "1", "signed_by_employer_chief": "1"}, now=at(7))
-    assert service.agreed_terms(session, n) == {"base_per_order": 7.0}
+    assert offer_service.agreed_terms(session, n) == {"base_per_order": 7.0}
     with pytest.raises(ValidationError) as exc:
-        service.record_vote(session, mediator, n.id, {"members": "100", "present": "120",
-                                                      "in_favour": "50"}, now=at(8))
+        step_service.record_vote(session, mediator, n.id, {"members": "100", "present": "120",
+                                                           "in_favour": "50"}, now=at(8))
     assert "present" in exc.value.errors
-    vote = service.record_vote(session, mediator, n.id, {"members": "100", "present": "66",
-                                                         "in_favour": "60"}, now=at(8))
+    vote = step_service.record_vote(session, mediator, n.id, {"members": "100", "present": "66",
+                                                              "in_favour": "60"}, now=at(8))
     assert (vote.quorum, vote.passed, n.state) == (False, False, "draft_agreed")
-    vote = service.record_vote(session, mediator, n.id, {"members": "100", "present": "67",
-                                                         "in_favour": "50"}, now=at(9))
+    vote = step_service.record_vote(session, mediator, n.id, {"members": "100", "present": "67",
+                                                              "in_favour": "50"}, now=at(9))
     assert (vote.quorum, vote.passed, n.state) == (True, False, "in_consultation")  # exactly half
-    service.record_step(session, mediator, n.id, "agree_draft", {
+    step_service.record_step(session, mediator, n.id, "agree_draft", {
         "signed_by_worker_chief": "1", "signed_by_employer_chief": "1"}, now=at(9))
-    vote = service.record_vote(session, mediator, n.id, {
+    vote = step_service.record_vote(session, mediator, n.id, {
         "members": "100", "present": "67", "in_favour": "51", "ballot": "secret",
         "item_by_item": "1"}, now=at(9))
     assert vote.passed and n.state == "ratified"
-    assert service.history(session, n)[-1].data["ballot"] == "secret"
-    service.record_step(session, mediator, n.id, "sign", {
+    assert nrecords.history(session, n)[-1].data["ballot"] == "secret"
+    step_service.record_step(session, mediator, n.id, "sign", {
         "signed_by_worker_chief": "on", "signed_by_employer_chief": "on"}, now=at(10))
     with pytest.raises(ValidationError) as exc:
-        service.file_agreement(session, platform, n.id, {"authority": "人社局", "copies": "2"},
-                               now=at(12))
+        step_service.file_agreement(session, platform, n.id, {"authority": "人社局", "copies": "2"},
+                                    now=at(12))
     assert "copies" in exc.value.errors
-    service.file_agreement(session, platform, n.id, {"authority": "人社局"}, now=at(12))
+    step_service.file_agreement(session, platform, n.id, {"authority": "人社局"}, now=at(12))
     with pytest.raises(IllegalTransition):  # the review period has not run out
-        service.record_step(session, mediator, n.id, "take_effect", {"term_years": "2"},
-                            now=at(20))
-    service.record_step(session, mediator, n.id, "take_effect", {"term_years": "2"},
-                        now=at(28))
+        step_service.record_step(session, mediator, n.id, "take_effect", {"term_years": "2"},
+                                 now=at(20))
+    step_service.record_step(session, mediator, n.id, "take_effect", {"term_years": "2"},
+                             now=at(28))
     assert n.state == "in_force"
-    assert service.state_of(session, n).value == "in_force"
+    assert nrecords.state_of(session, n).value == "in_force"
 
 
 def test_objection_sends_the_contract_back_to_consultation(session):
     n = negotiation(session, "preparing")
     union, platform, mediator = (user(session, u) for u in ("union", "platform", "mediator"))
     start = NOW - dt.timedelta(days=30)
-    service.send_offer(session, union, n.id, {"terms.base_per_order": "7"}, now=start)
-    service.send_offer(session, platform, n.id, {"terms.base_per_order": "6.5"}, now=start)
+    offer_service.send_offer(session, union, n.id, {"terms.base_per_order": "7"}, now=start)
+    offer_service.send_offer(session, platform, n.id, {"terms.base_per_order": "6.5"}, now=start)
     for event in ("agree_draft", "sign"):
         if event == "sign":
-            service.record_vote(session, mediator, n.id, {"members": "9", "present": "9",
-                                                          "in_favour": "9"}, now=start)
-        service.record_step(session, mediator, n.id, event, {
+            step_service.record_vote(session, mediator, n.id, {"members": "9", "present": "9",
+                                                               "in_favour": "9"}, now=start)
+        step_service.record_step(session, mediator, n.id, event, {
             "signed_by_worker_chief": "1", "signed_by_employer_chief": "1"}, now=start)
-    service.file_agreement(session, platform, n.id, {"authority": "人社局"}, now=start)
+    step_service.file_agreement(session, platform, n.id, {"authority": "人社局"}, now=start)
     with pytest.raises(ValidationError):
-        service.record_objection(session, mediator, n.id, {"objection_text": ""}, now=NOW)
-    filing = service.record_objection(session, mediator, n.id, {"objection_text": "第三条违法"},
-                                      now=start + dt.timedelta(days=5))
+        step_service.record_objection(session, mediator, n.id, {"objection_text": ""}, now=NOW)
+    filing = step_service.record_objection(session, mediator, n.id, {"objection_text": "第三条违法"},
+                                           now=start + dt.timedelta(days=5))
     assert filing.objection_text == "第三条违法" and n.state == "in_consultation"
 
 
@@ -390,18 +394,18 @@ def test_unknown_step_and_wrong_state(session):
     n = negotiation(session, "consultation")
     mediator = user(session, "mediator")
     with pytest.raises(NotFound):
-        service.record_step(session, mediator, n.id, "send_offer", {}, now=NOW)
+        step_service.record_step(session, mediator, n.id, "send_offer", {}, now=NOW)
     with pytest.raises(ValidationError) as exc:
-        service.record_step(session, mediator, n.id, "suspend", {}, now=NOW)
+        step_service.record_step(session, mediator, n.id, "suspend", {}, now=NOW)
     assert "resume_on" in exc.value.errors
     with pytest.raises(IllegalTransition):
-        service.record_step(session, mediator, n.id, "sign", {
+        step_service.record_step(session, mediator, n.id, "sign", {
             "signed_by_worker_chief": "1", "signed_by_employer_chief": "1"}, now=NOW)
-    service.record_step(session, mediator, n.id, "suspend", {"resume_on": d(10).isoformat()},
-                        now=NOW)
+    step_service.record_step(session, mediator, n.id, "suspend", {"resume_on": d(10).isoformat()},
+                             now=NOW)
     assert n.state == "suspended"
     assert any(x.key == "resume" for x in deadlines.deadlines(
-        service.history(session, n), service.local_today(NOW)))
+        nrecords.history(session, n), nrecords.local_today(NOW)))
 
 
 # -- access ---------------------------------------------------------------------------------------
@@ -411,14 +415,14 @@ def test_outsiders_and_site_admins_of_other_organisations_do_not_see(session):
     n = negotiation(session, "consultation")
     for person in (outsider, admin):
         with pytest.raises(NotFound):
-            service.get_negotiation(session, person, n.id)
+            nrecords.get_negotiation(session, person, n.id)
         with pytest.raises(NotFound):
-            service.send_offer(session, person, n.id, {"terms.base_per_order": "7"}, now=NOW)
+            offer_service.send_offer(session, person, n.id, {"terms.base_per_order": "7"}, now=NOW)
     with pytest.raises(NotFound):
-        service.get_negotiation(session, user(session, "platform"),
-                                negotiation(session, "in_force").id)
+        nrecords.get_negotiation(session, user(session, "platform"),
+                                 negotiation(session, "in_force").id)
     # The demo site admin belongs to the mediating office and sees it as such.
-    assert service.get_negotiation(session, user(session, "admin"), n.id) is n
+    assert nrecords.get_negotiation(session, user(session, "admin"), n.id) is n
 
 
 def test_notes_are_private_to_their_organisation(session):

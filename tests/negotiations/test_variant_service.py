@@ -8,7 +8,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from app.negotiations import service
+from app.negotiations import records as nrecords
+from app.negotiations import steps as step_service
 from app.negotiations.deadlines import deadlines
 from app.negotiations.errors import IllegalTransition, ValidationError
 from app.negotiations.models import Filing, Negotiation
@@ -27,16 +28,16 @@ def test_wage_agreement_in_force_on_delivery_and_term_acknowledged_by_mediator(s
             "term_years": "5"}
     platform, mediator = user(session, "platform"), user(session, "mediator")
     with pytest.raises(ValidationError) as exc:  # only the mediator acknowledges
-        service.record_step(session, platform, n.id, "take_effect",
+        step_service.record_step(session, platform, n.id, "take_effect",
                             {**form, "term_acknowledged": "1"}, now=later)
     assert "调解员" in exc.value.errors["term_acknowledged"]
     with pytest.raises(IllegalTransition) as refused:  # a warning, to be acknowledged
-        service.record_step(session, mediator, n.id, "take_effect", form, now=later)
+        step_service.record_step(session, mediator, n.id, "take_effect", form, now=later)
     assert "一般" in refused.value.message
-    service.record_step(session, mediator, n.id, "take_effect",
+    step_service.record_step(session, mediator, n.id, "take_effect",
                         {**form, "term_acknowledged": "1"}, now=later)
     assert n.state == "in_force"
-    entries = {e.key: e for e in deadlines(service.history(session, n), delivered,
+    entries = {e.key: e for e in deadlines(nrecords.history(session, n), delivered,
                                            ruleset=n.ruleset)}
     assert entries["publication"].due == delivered + dt.timedelta(days=5)
     assert entries["next_round"].due == delivered.replace(year=delivered.year + 1)

@@ -12,6 +12,8 @@ from app.ledger.models import LedgerItem
 from app.negotiations import service as nservice
 from app.negotiations.deadlines import deadlines
 from app.notifications.models import UserSettings
+from app.negotiations import records as nrecords
+from app.negotiations import offers as noffers
 from tests.conftest import AuthActions
 from tests.negotiations.helpers import TITLES, make_outsider, negotiation, user
 
@@ -32,11 +34,11 @@ def _events(body: bytes) -> dict[str, icalendar.Event]:
 def _expected(session, username: str) -> dict[str, dt.date]:
     """uid → due date, computed straight from each negotiation's history and each item."""
     actor = user(session, username)
-    today = nservice.local_today(utcnow())
+    today = nrecords.local_today(utcnow())
     out = {}
     for n in nservice.negotiations_for(session, actor):
         seen: dict[str, int] = {}
-        for d in deadlines(nservice.history(session, n), today, ruleset=n.ruleset):
+        for d in deadlines(nrecords.history(session, n), today, ruleset=n.ruleset):
             seen[d.key] = seen.get(d.key, 0) + 1
             out[f"negotiation-{n.id}-{d.key}-{seen[d.key]}@xieshang"] = d.due
     return out
@@ -78,8 +80,8 @@ def test_feed_follows_the_procedure(app, client, session):
     before = _events(app.test_client().get(url).data)[uid]
     assert not str(before["summary"]).startswith("已完成")
     assert before.walk("VALARM"), "an open deadline carries a reminder"
-    today = nservice.local_today(utcnow()).isoformat()
-    nservice.reply_to_offer(session, user(session, "platform"), n.id,
+    today = nrecords.local_today(utcnow()).isoformat()
+    noffers.reply_to_offer(session, user(session, "platform"), n.id,
                             {"answer": "accept", "on": today}, now=utcnow())
     after = _events(app.test_client().get(url).data)[uid]
     assert str(after["summary"]).startswith("已完成")
@@ -139,7 +141,7 @@ def test_single_deadline_download(app, client, session):
     assert answer.status_code == 200
     assert "attachment" in answer.headers["Content-Disposition"]
     (event,) = _events(answer.data).values()
-    due = deadlines(nservice.history(session, n), nservice.local_today(utcnow()),
+    due = deadlines(nrecords.history(session, n), nrecords.local_today(utcnow()),
                     ruleset=n.ruleset)[0].due
     assert event.decoded("dtstart") == due
     assert TITLES["awaiting"] in str(event["summary"])

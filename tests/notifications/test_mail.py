@@ -16,11 +16,12 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
-from app.negotiations import agreement_service
-from app.negotiations import service as nservice
+from app.agreements import service as agreement_service
 from app.negotiations.deadlines import deadlines
 from app.notifications import mail, sender, settings
 from app.notifications.models import NotificationSent
+from app.negotiations import records as nrecords
+from app.negotiations import offers as noffers
 from tests.conftest import AuthActions
 from tests.negotiations.helpers import NOW, TITLES, negotiation, user
 
@@ -84,7 +85,7 @@ def test_offer_and_counter_offer_reach_the_other_side_once(session, smtp):
     _subscribe(session, "union", "union@example.org", now=NOW)
     n = negotiation(session, "preparing")
     later = NOW + dt.timedelta(minutes=5)
-    nservice.send_offer(session, user(session, "union"), n.id,
+    noffers.send_offer(session, user(session, "union"), n.id,
                         {"terms.base_per_order": "7", "rationale": "理由"}, now=later)
     config = _settings(controller)
     sent = sender.run_pass(session, config, now=later + dt.timedelta(minutes=1))
@@ -94,7 +95,7 @@ def test_offer_and_counter_offer_reach_the_other_side_once(session, smtp):
     assert sent == len(inbox.messages)
     # A second pass sends nothing again.
     assert sender.run_pass(session, config, now=later + dt.timedelta(minutes=2)) == 0
-    nservice.send_offer(session, user(session, "platform"), n.id,
+    noffers.send_offer(session, user(session, "platform"), n.id,
                         {"terms.base_per_order": "6.3"}, now=later + dt.timedelta(minutes=3))
     sender.run_pass(session, config, now=later + dt.timedelta(minutes=4))
     counter = [s for s in inbox.subjects("union@example.org") if "要约" in s]
@@ -108,7 +109,7 @@ def test_offer_and_counter_offer_reach_the_other_side_once(session, smtp):
 def test_events_before_the_address_was_given_are_not_mailed(session, smtp):
     controller, inbox = smtp
     n = negotiation(session, "preparing")
-    nservice.send_offer(session, user(session, "union"), n.id,
+    noffers.send_offer(session, user(session, "union"), n.id,
                         {"terms.base_per_order": "7"}, now=NOW)
     _subscribe(session, "platform", "platform@example.org", now=NOW + dt.timedelta(hours=1),
                deadlines=False)
@@ -121,7 +122,7 @@ def test_deadline_three_days_ahead_and_on_the_day(session, smtp):
     _subscribe(session, "platform", "platform@example.org", now=NOW, offers=False,
                comments=False)
     n = negotiation(session, "awaiting")
-    reply = [d for d in deadlines(nservice.history(session, n), NOW.date(), ruleset=n.ruleset)
+    reply = [d for d in deadlines(nrecords.history(session, n), NOW.date(), ruleset=n.ruleset)
              if d.key == "reply"][0]
     config = _settings(controller)
 

@@ -6,7 +6,7 @@ import re
 
 from pypdf import PdfReader
 
-from app.negotiations import agreement_documents as documents
+from app.reports import procedure_documents as documents
 from tests.negotiations.helpers import make_outsider, negotiation, user
 
 

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from app.audit import AuditEntry
-from app.negotiations.agreement_models import (Agreement, AgreementApproval, AgreementComment,
+from app.agreements.models import (Agreement, AgreementApproval, AgreementComment,
                                                AgreementVersion, SignedCopy)
 from tests.negotiations.helpers import make_outsider, negotiation
 
@@ -209,8 +209,8 @@ def test_building_needs_an_offer_and_happens_once(client, auth, session):
     body = missing.get_data(as_text=True)
     assert missing.status_code == 400 and "尚无双方认可的方案" in body and "日期格式" in body
     assert written(session) == before
-    from app.negotiations import service as nservice
-    offer = nservice.sent_offers(session, negotiation(session, "awaiting"))[-1]
+    from app.negotiations import offers as offer_service
+    offer = offer_service.sent_offers(session, negotiation(session, "awaiting"))[-1]
     made = auth.post(f"/negotiations/{n_id}/agreement",
                      {"offer_id": str(offer.id), "term_years": "1", "effective": "2027-01-01"})
     assert made.status_code == 302, made.get_data(as_text=True)
@@ -272,14 +272,16 @@ def test_dashboard_lists_agreements_waiting_for_the_side(client, auth, session):
 
 
 def test_full_path_to_a_signed_original_through_the_pages(client, auth, session):
-    from app.negotiations import service as nservice
+    from app.negotiations import offers as offer_service
+    from app.negotiations import records as nrecords
+    from app.negotiations import steps as step_service
     from tests.negotiations.helpers import NOW, user
     n = negotiation(session, "awaiting")
-    day = nservice.local_today(NOW).isoformat()
-    nservice.reply_to_offer(session, user(session, "platform"), n.id,
+    day = nrecords.local_today(NOW).isoformat()
+    offer_service.reply_to_offer(session, user(session, "platform"), n.id,
                             {"answer": "accept", "on": day}, now=NOW)
-    offer = nservice.sent_offers(session, n)[-1]
-    nservice.record_step(session, user(session, "mediator"), n.id, "agree_draft", {
+    offer = offer_service.sent_offers(session, n)[-1]
+    step_service.record_step(session, user(session, "mediator"), n.id, "agree_draft", {
         "on": day, "offer_id": str(offer.id), "signed_by_worker_chief": "1",
         "signed_by_employer_chief": "1"}, now=NOW)
     auth.login("mediator")
@@ -294,7 +296,7 @@ def test_full_path_to_a_signed_original_through_the_pages(client, auth, session)
     auth.login("mediator")
     assert auth.post(f"/negotiations/{n.id}/agreement/freeze").status_code == 302
     assert auth.post(f"/negotiations/{n.id}/agreement/sign").status_code == 409  # no vote yet
-    nservice.record_vote(session, user(session, "mediator"), n.id, {
+    step_service.record_vote(session, user(session, "mediator"), n.id, {
         "held_on": day, "body": "congress", "members": "100", "present": "80",
         "in_favour": "70"}, now=NOW)
     bad = auth.post(f"/negotiations/{n.id}/agreement/sign", {"signed_on": "2099-01-01"})

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import event, func, insert, select
 
-from app.negotiations.agreement_models import AgreementApproval
+from app.agreements.models import AgreementApproval
 from tests.web.test_agreements_pages import agreement_of
 
 

@@ -35,14 +35,14 @@ def test_withdrawn_draft_is_neither_shown_nor_printable_for_others(client, auth,
 
 
 def test_withdrawn_draft_is_not_in_the_other_sides_offer_list(session):
-    from app.negotiations import service
+    from app.negotiations import offers as offer_service
     from tests.negotiations.helpers import NOW, user
     n = negotiation(session, "preparing")
-    draft = service.save_offer_draft(session, user(session, "union"), n.id,
+    draft = offer_service.save_offer_draft(session, user(session, "union"), n.id,
                                      {"terms.base_per_order": "7.2"}, now=NOW)
-    service.withdraw_offer_draft(session, user(session, "union"), n.id, draft.id, now=NOW)
-    assert draft in service.offers(session, user(session, "union"), n)
+    offer_service.withdraw_offer_draft(session, user(session, "union"), n.id, draft.id, now=NOW)
+    assert draft in offer_service.offers(session, user(session, "union"), n)
     for other in ("platform", "mediator"):
-        assert draft not in service.offers(session, user(session, other), n)
-        assert draft.id not in [o.id for o in service.offers_with_results(
+        assert draft not in offer_service.offers(session, user(session, other), n)
+        assert draft.id not in [o.id for o in offer_service.offers_with_results(
             session, user(session, other), n)[0]]

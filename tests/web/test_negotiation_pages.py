@@ -149,9 +149,9 @@ def test_new_negotiation_form(client, auth, session):
 
 
 def test_correcting_a_date_moves_the_deadline_on_the_page(client, auth, session):
-    from app.negotiations import service
+    from app.negotiations import records as nrecords
     n = negotiation(session, "awaiting")
-    step = service.step_rows(session, n)[0]
+    step = nrecords.step_rows(session, n)[0]
     auth.login("union")
     before = written(session)
     url = f"/negotiations/{n.id}/steps/{step.id}/correct"
@@ -169,10 +169,10 @@ def test_correcting_a_date_moves_the_deadline_on_the_page(client, auth, session)
 def test_correction_forms_are_fetched_when_opened(client, auth, session):
     """The page carries each step's "correct a date" summary only; opening it fetches the form
     (htmx), and without JavaScript its link opens the whole page with that form open."""
-    from app.negotiations import service
+    from app.negotiations import records as nrecords
     n = negotiation(session, "awaiting")
-    step = service.step_rows(session, n)[0]
-    other = service.step_rows(session, negotiation(session, "consultation"))[0]
+    step = nrecords.step_rows(session, n)[0]
+    other = nrecords.step_rows(session, negotiation(session, "consultation"))[0]
     url = f"/negotiations/{n.id}/steps/{step.id}/correct"
     auth.login("platform")
     page = client.get(f"/negotiations/{n.id}").get_data(as_text=True)

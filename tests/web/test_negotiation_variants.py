@@ -68,11 +68,11 @@ def test_demo_holds_each_kind_platforms_use(session):
 
 
 def test_vote_exactly_half_is_refused_with_both_texts(client, auth, session):
-    from app.negotiations import service
+    from app.negotiations import steps as step_service
     from tests.negotiations.helpers import NOW, user
     n = negotiation(session, "consultation")
     mediator = user(session, "mediator")
-    service.record_step(session, mediator, n.id, "agree_draft", {
+    step_service.record_step(session, mediator, n.id, "agree_draft", {
         "signed_by_worker_chief": "1", "signed_by_employer_chief": "1"}, now=NOW)
     auth.login("mediator")
     response = auth.post(f"/negotiations/{n.id}/votes", {

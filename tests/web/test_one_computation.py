@@ -9,7 +9,9 @@ import re
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from app.negotiations import service as nservice
+from app.negotiations import offers as offer_service
+from app.negotiations import records as nrecords
+from app.negotiations import steps as step_service
 from app.scenarios import service as sservice
 from app.simulator.metrics import READINGS
 from tests.negotiations.helpers import NOW, negotiation, user
@@ -33,10 +35,10 @@ def row_cells(html: str, reading: str) -> list[float]:
 def test_the_same_package_shows_the_same_figures_everywhere(client, auth, session):
     n = negotiation(session, "awaiting")
     union, platform, mediator = (user(session, u) for u in ("union", "platform", "mediator"))
-    day = nservice.local_today(NOW).isoformat()
-    nservice.reply_to_offer(session, platform, n.id, {"answer": "accept", "on": day}, now=NOW)
-    offer = nservice.sent_offers(session, n)[-1]
-    nservice.record_step(session, mediator, n.id, "agree_draft", {
+    day = nrecords.local_today(NOW).isoformat()
+    offer_service.reply_to_offer(session, platform, n.id, {"answer": "accept", "on": day}, now=NOW)
+    offer = offer_service.sent_offers(session, n)[-1]
+    step_service.record_step(session, mediator, n.id, "agree_draft", {
         "on": day, "offer_id": str(offer.id), "signed_by_worker_chief": "1",
         "signed_by_employer_chief": "1"}, now=NOW)
     record = sservice.create_from_rules(session, union, negotiation=n, name="现行规则", now=NOW)
@@ -88,7 +90,7 @@ def test_offers_sent_before_the_effect_was_stored_are_shown_with_it(client, auth
 
     from app.negotiations import terms
     n = negotiation(session, "awaiting")
-    offer = nservice.sent_offers(session, n)[-1]
+    offer = offer_service.sent_offers(session, n)[-1]
     snapshot = dict(offer.snapshot)
     expected = terms.effect_results(snapshot["scenario"], n.current_rules)
     snapshot["results"] = {"workers": 2000, "share_net_below_hourly_minimum": 0.115,

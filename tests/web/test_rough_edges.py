@@ -9,26 +9,27 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.ledger import report as region
-from app.negotiations import service as nservice
 from app.negotiations.errors import ValidationError
 from app.reports import report_pdf
+from app.negotiations import records as nrecords
+from app.negotiations import offers as noffers
 from tests.negotiations.helpers import NOW, negotiation, user
 
 
 def test_a_received_date_in_the_future_is_refused(session):
     n = negotiation(session, "preparing")
-    tomorrow = (nservice.local_today(NOW) + dt.timedelta(days=1)).isoformat()
+    tomorrow = (nrecords.local_today(NOW) + dt.timedelta(days=1)).isoformat()
     with pytest.raises(ValidationError) as refused:
-        nservice.send_offer(session, user(session, "union"), n.id,
+        noffers.send_offer(session, user(session, "union"), n.id,
                             {"terms.base_per_order": "7", "received_on": tomorrow}, now=NOW)
     assert set(refused.value.errors) == {"received_on"}
-    assert nservice.sent_offers(session, n) == []
+    assert noffers.sent_offers(session, n) == []
 
 
 def test_future_received_date_is_a_400_beside_the_field(client, auth, session):
     auth.login("union")
     n = negotiation(session, "preparing")
-    tomorrow = (nservice.local_today(dt.datetime.now(dt.timezone.utc))
+    tomorrow = (nrecords.local_today(dt.datetime.now(dt.timezone.utc))
                 + dt.timedelta(days=1)).isoformat()
     answer = auth.post(f"/negotiations/{n.id}/offers",
                        {"terms.base_per_order": "7", "received_on": tomorrow})

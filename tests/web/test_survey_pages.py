@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.db import utcnow
 from app.scenarios.models import SavedScenario
 from app.surveys import service
-from app.surveys.demo import TOKEN
+from app.demo.surveys import TOKEN
 from app.surveys.models import Survey, SurveyResponse
 from tests.surveys.helpers import GOOD, make_survey
 

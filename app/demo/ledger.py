@@ -1,7 +1,7 @@
 """Demo records: screenings across the grades, ledger items in every standing, lay-off plans.
 
-Registered into ``app.demo.DEMO_LOADERS`` when the ledger models are imported. Dates are relative
-to the ``now`` the demo is loaded with, so the overdue item is overdue on the day of loading.
+Run by ``app.demo.load`` after the negotiations. Dates are relative to the ``now`` the demo is
+loaded with, so the overdue item is overdue on the day of loading.
 """
 from __future__ import annotations
 
@@ -9,8 +9,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from app import audit, demo
+from app import audit
 from app.ledger import scoring
+from app.ledger.items import ItemStatus, Source
+from app.ledger.models import LayoffPlan, LedgerEvidence, LedgerHistory, LedgerItem, RiskScreening
+from app.ledger.service import local_date
+from app.negotiations.models import Negotiation
 
 # enterprise key → indicator values (grades: medium, high, low, medium, low, high)
 SCREENINGS = {
@@ -43,10 +47,6 @@ LAYOFFS = [
 
 
 def load(session, orgs: dict, users: dict, now: datetime) -> None:
-    from app.ledger.items import ItemStatus, Source
-    from app.ledger.models import (LayoffPlan, LedgerEvidence, LedgerHistory, LedgerItem,
-                                   RiskScreening)
-    from app.ledger.service import local_date
 
     mediator = users["mediator"]
     today = local_date(now)
@@ -112,9 +112,6 @@ def load(session, orgs: dict, users: dict, now: datetime) -> None:
 
 def _agreement_item(session, orgs, mediator, now, today) -> None:
     """If the demo has a negotiation with the delivery platform, follow up one of its standards."""
-    from app.ledger.items import ItemStatus, Source
-    from app.ledger.models import LedgerHistory, LedgerItem
-    from app.negotiations.models import Negotiation
 
     negotiation = session.scalars(select(Negotiation).where(
         Negotiation.employer_org_id == orgs["delivery"].id).order_by(Negotiation.id)).first()
@@ -132,10 +129,3 @@ def _agreement_item(session, orgs, mediator, now, today) -> None:
     session.add(LedgerHistory(item=item, at=now, actor_id=mediator.id,
                               actor_name=mediator.username, action="created", to_status="open"))
 
-
-def register() -> None:
-    if load not in demo.DEMO_LOADERS:
-        demo.DEMO_LOADERS.append(load)
-
-
-register()

@@ -1,8 +1,8 @@
 """Demo survey: the riders' union's survey of delivery riders in 郑州 with 320 responses.
 
 The answers are drawn (seeded) from the delivery preset with a few assumptions moved, so that
-calibrating to them visibly changes the scenario. Registered into ``app.demo.DEMO_LOADERS`` when
-the survey models are imported, and run after every other loader (existing demo ids stay).
+calibrating to them visibly changes the scenario. Run by ``app.demo.load``
+after every other loader (existing demo ids stay).
 """
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ import numpy as np
 from app import audit
 from app.simulator.presets import preset
 from app.surveys import questions
+from app.surveys.models import Survey, SurveyResponse
+from app.surveys.synthetic import answers as draw
 
 SEED = 20261102
 RESPONSES = 320
@@ -30,9 +32,6 @@ def truth():
 
 
 def load(session, orgs: dict, users: dict, now) -> None:
-    # Imported here: the models module registers this loader when it is imported.
-    from app.surveys.models import Survey, SurveyResponse
-    from app.surveys.synthetic import answers as draw
     union = users.get("union")
     if union is None:
         return
@@ -56,8 +55,3 @@ def load(session, orgs: dict, users: dict, now) -> None:
     audit.record(session, actor=union, action="survey.create", target_type="survey",
                  target_id=survey.id, after=survey.snapshot(), now=now)
 
-
-def register() -> None:
-    from app import demo
-    if load not in demo.DEMO_LOADERS:
-        demo.DEMO_LOADERS.append(load)

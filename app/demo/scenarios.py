@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from app.negotiations.models import Negotiation
 from app.scenarios import service
 from app.simulator.effect import package_effect as run
 
@@ -36,10 +37,6 @@ def load(session, orgs: dict, users: dict, now) -> None:
 
 
 def _share_into_delivery_negotiation(session, union, record, now) -> None:
-    try:
-        from app.negotiations.models import Negotiation
-    except ImportError:  # pragma: no cover - negotiations are part of the app
-        return
     negotiation = session.scalars(
         select(Negotiation).where(Negotiation.worker_org_id == union.organisation_id,
                                   Negotiation.sector == "delivery")
@@ -51,8 +48,3 @@ def _share_into_delivery_negotiation(session, union, record, now) -> None:
     service.share_scenario(session, union, record, negotiation=negotiation, results=results,
                            now=now)
 
-
-def register() -> None:
-    from app import demo
-    if load not in demo.DEMO_LOADERS:
-        demo.DEMO_LOADERS.append(load)

@@ -3,7 +3,7 @@ the written offer (集体协商要约书), the written reply (回应书), meetin
 chiefs' signatures and the coordination record (协调处理协议书).
 
 Each function checks access like the agreement (the sides and the mediator of the negotiation;
-an offer only once sent) and returns ``(filename, kwargs)`` for ``app.reports.pdf.render_document``;
+an offer only once sent) and returns ``(filename, kwargs)`` for ``pdf.render_document``;
 ``render`` does both.
 """
 from __future__ import annotations
@@ -14,10 +14,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import access, clauses
-from . import service as nservice
-from .errors import NotFound
-from .models import EMPLOYER, WORKER, Meeting, Negotiation, Offer, ProcedureStep
+from app.agreements import clauses
+from app.negotiations import access
+from app.negotiations import offers as offer_service
+from app.negotiations import records as nrecords
+from app.negotiations import representatives as rep_service
+from app.negotiations.errors import NotFound
+from app.negotiations.models import EMPLOYER, WORKER, Meeting, Negotiation, Offer, ProcedureStep
+from app.reports import pdf
 
 KINDS = ("offer", "reply", "minutes", "coordination")
 SIDE_ZH = {WORKER: "工会方", EMPLOYER: "企业方", "mediator": "协调方"}
@@ -28,7 +32,7 @@ def _names(negotiation: Negotiation) -> dict[str, str]:
 
 
 def _chief_signatures(session, negotiation) -> list[tuple[str, str]]:
-    chiefs = nservice.chief_names(session, negotiation)
+    chiefs = rep_service.chief_names(session, negotiation)
     return [("工会方首席协商代表", chiefs.get(WORKER, "")),
             ("企业方首席协商代表", chiefs.get(EMPLOYER, ""))]
 
@@ -46,11 +50,11 @@ def _terms(terms: Mapping[str, Any]) -> list[dict]:
 
 
 def offer_document(session: Session, actor, negotiation_id: int, offer_id: int):
-    negotiation = nservice.get_negotiation(session, actor, negotiation_id)
+    negotiation = nrecords.get_negotiation(session, actor, negotiation_id)
     offer = session.get(Offer, offer_id)
     # A draft, withdrawn or not, was never sent: no one prints it as an offer.
     if offer is None or offer.negotiation_id != negotiation.id \
-            or offer.status not in nservice.SENT_STATUSES:
+            or offer.status not in offer_service.SENT_STATUSES:
         raise NotFound("offer")
     names = _names(negotiation)
     other = EMPLOYER if offer.side == WORKER else WORKER
@@ -68,13 +72,13 @@ def offer_document(session: Session, actor, negotiation_id: int, offer_id: int):
                      ("理由", offer.rationale or "（未填写）")],
         "terms": _terms(offer.terms), "terms_after": 1, "issued_on": offer.sent_on,
         "signatures": [(f"{SIDE_ZH[offer.side]}首席协商代表（签字）",
-                        nservice.chief_names(session, negotiation).get(offer.side, ""))],
+                        rep_service.chief_names(session, negotiation).get(offer.side, ""))],
     }
     return f"offer-{offer.id}.pdf", kwargs
 
 
 def reply_document(session: Session, actor, negotiation_id: int, step_id: int):
-    negotiation = nservice.get_negotiation(session, actor, negotiation_id)
+    negotiation = nrecords.get_negotiation(session, actor, negotiation_id)
     step = session.get(ProcedureStep, step_id)
     if step is None or step.negotiation_id != negotiation.id or step.event not in ("accept",
                                                                                     "refuse"):
@@ -102,7 +106,7 @@ def reply_document(session: Session, actor, negotiation_id: int, step_id: int):
 
 
 def minutes_document(session: Session, actor, negotiation_id: int, meeting_id: int):
-    negotiation = nservice.get_negotiation(session, actor, negotiation_id)
+    negotiation = nrecords.get_negotiation(session, actor, negotiation_id)
     meeting = session.get(Meeting, meeting_id)
     if meeting is None or meeting.negotiation_id != negotiation.id:
         raise NotFound("meeting")
@@ -121,7 +125,7 @@ def minutes_document(session: Session, actor, negotiation_id: int, meeting_id: i
 
 
 def coordination_document(session: Session, actor, negotiation_id: int, step_id: int):
-    negotiation = nservice.get_negotiation(session, actor, negotiation_id)
+    negotiation = nrecords.get_negotiation(session, actor, negotiation_id)
     step = session.get(ProcedureStep, step_id)
     if step is None or step.negotiation_id != negotiation.id \
             or step.event != "record_coordination_outcome":
@@ -156,7 +160,7 @@ def available(session: Session, actor, negotiation: Negotiation) -> list[tuple[s
     if access.side_of(actor, negotiation) is None:
         return []
     out = []
-    for offer in nservice.sent_offers(session, negotiation):
+    for offer in offer_service.sent_offers(session, negotiation):
         out.append(("offer", offer.id, f"要约书 {offer.sent_on.isoformat() if offer.sent_on else ''}"
                                        f"（{SIDE_ZH[offer.side]}）"))
     for step in session.scalars(select(ProcedureStep).where(
@@ -176,7 +180,6 @@ def available(session: Session, actor, negotiation: Negotiation) -> list[tuple[s
 def render(session: Session, actor, negotiation_id: int, kind: str, record_id: int,
            lang: str = "zh") -> tuple[str, bytes]:
     """``(filename, PDF bytes)`` of one procedural document (printed in Chinese)."""
-    from app.reports import pdf
     if kind not in BUILDERS:
         raise NotFound("document")
     filename, kwargs = BUILDERS[kind](session, actor, negotiation_id, record_id)

@@ -1,4 +1,5 @@
-"""The agreement that closes a negotiation, as structured data: build, edit, compare, fingerprint.
+"""The agreement that closes a negotiation, as structured data: build and edit it (``versions``
+compares and fingerprints it).
 
 Pure Python (no Flask, no database). An agreement is a JSON-ready ``dict`` (see
 ``build_agreement``): parties, scope, term, the agreed standards (value, unit, effective date,
@@ -14,18 +15,17 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import difflib
-import hashlib
-import json
-import re
 from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
-from . import clauses, rules
-from .errors import IllegalTransition, ValidationError
+from app.negotiations import rules
+from app.negotiations.errors import IllegalTransition, ValidationError
+
+from . import clauses
 
 SCHEMA = 1
+LANGS = ("zh", "en")  # the languages an agreement is printed in
 SECTORS = {"delivery": ("外卖配送", "food delivery"), "ride_hailing": ("网约车", "ride-hailing"),
            "freight": ("网络货运", "freight")}
 
@@ -345,112 +345,6 @@ def set_standard(agreement: Mapping, key: str, value: Any) -> dict:
     return new
 
 
-# --- Identity ----------------------------------------------------------------------------------
-def canonical_json(agreement: Mapping) -> str:
-    """The agreement as canonical JSON (sorted keys, no spaces, UTF-8 characters kept)."""
-    return json.dumps(agreement, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-
-
-def fingerprint(agreement: Mapping) -> str:
-    """SHA-256 (hex) of the canonical JSON: the document's identity, printed in every footer."""
-    return hashlib.sha256(canonical_json(agreement).encode("utf-8")).hexdigest()
-
-
-def short_fingerprint(agreement: Mapping) -> str:
-    digest = fingerprint(agreement)[:16].upper()
-    return " ".join(digest[i:i + 4] for i in range(0, 16, 4))
-
-
-def standards_document(agreement: Mapping) -> dict:
-    """The machine-readable agreed standards embedded in the archived PDF as ``standards.json``."""
-    return {
-        "schema": "xieshang.agreed-standards/1",
-        "title": agreement["title_zh"],
-        "agreement_sha256": fingerprint(agreement),
-        "parties": {k: v["name"] for k, v in agreement["parties"].items()},
-        "scope": agreement["scope"], "term": agreement["term"],
-        "standards": [{"key": s["key"], "value": s["value"], "unit": s["unit_zh"],
-                       "effective": s["effective"], "measured": s["measured_zh"]}
-                      for s in agreement["standards"]],
-        "adjustment": agreement["adjustment"],
-        "dispute_steps": [{"step": s["step"], "key": s["key"], "days": s["days"],
-                           "limit": s["limit_zh"]} for s in agreement["dispute_steps"]],
-    }
-
-
-def standards_json_bytes(agreement: Mapping) -> bytes:
-    return json.dumps(standards_document(agreement), sort_keys=True, ensure_ascii=False,
-                      indent=2).encode("utf-8")
-
-
-# --- Redline -----------------------------------------------------------------------------------
-_TOKEN = re.compile(r"[A-Za-z0-9.%]+|\s+|.", re.S)
-
-
-def diff_text(old: str, new: str) -> list[tuple[str, str]]:
-    """Word-and-character level diff: ``[(op, text)]`` with op ``equal``/``insert``/``delete``.
-
-    Chinese is compared character by character, Latin words and numbers as whole tokens so a
-    changed figure shows as one replacement.
-    """
-    a, b = _TOKEN.findall(old or ""), _TOKEN.findall(new or "")
-    out: list[tuple[str, str]] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            out.append(("equal", "".join(a[i1:i2])))
-        else:
-            if i2 > i1:
-                out.append(("delete", "".join(a[i1:i2])))
-            if j2 > j1:
-                out.append(("insert", "".join(b[j1:j2])))
-    return out
-
-
-def redline(old: Mapping, new: Mapping) -> dict:
-    """What changed between two versions: articles (text diffs), standards (values), term/title."""
-    old_articles = {a["key"]: a for a in old["articles"]}
-    new_articles = {a["key"]: a for a in new["articles"]}
-    articles = []
-    order = [a["key"] for a in new["articles"]] + [k for k in old_articles if k not in new_articles]
-    for key in order:
-        a, b = old_articles.get(key), new_articles.get(key)
-        status = "added" if a is None else "removed" if b is None else (
-            "same" if a == b else "changed")
-        a = a or {"title_zh": "", "title_en": "", "text_zh": "", "text_en": ""}
-        b = b or {"title_zh": "", "title_en": "", "text_zh": "", "text_en": ""}
-        articles.append({"key": key, "status": status,
-                         "title_zh": b["title_zh"] or a["title_zh"],
-                         "title_en": b["title_en"] or a["title_en"],
-                         "zh": diff_text(a["text_zh"], b["text_zh"]),
-                         "en": diff_text(a["text_en"], b["text_en"])})
-    old_std = {s["key"]: s for s in old["standards"]}
-    new_std = {s["key"]: s for s in new["standards"]}
-    values = []
-    for key in list(new_std) + [k for k in old_std if k not in new_std]:
-        a, b = old_std.get(key), new_std.get(key)
-        if a and b and a["value"] == b["value"] and a["effective"] == b["effective"]:
-            continue
-        ref = b or a
-        values.append({"key": key, "label_zh": ref["label_zh"], "label_en": ref["label_en"],
-                       "unit_zh": ref["unit_zh"], "unit_en": ref["unit_en"],
-                       "old": a["display"] if a else None, "new": b["display"] if b else None,
-                       "old_effective": a["effective"] if a else None,
-                       "new_effective": b["effective"] if b else None})
-    fields = []
-    for label, path in (("title_zh", ("title_zh",)), ("title_en", ("title_en",)),
-                        ("term.years", ("term", "years")),
-                        ("term.effective", ("term", "effective")),
-                        ("scope.workers_count", ("scope", "workers_count"))):
-        x, y = old, new
-        for p in path:
-            x, y = x.get(p), y.get(p)
-        if x != y:
-            fields.append({"field": label, "old": x, "new": y})
-    changed = sum(1 for a in articles if a["status"] != "same")
-    return {"articles": articles, "values": values, "fields": fields,
-            "changed": changed + len(values) + len(fields)}
-
-
 # --- Life cycle ---------------------------------------------------------------------------------
 def ensure_editable(status: str) -> None:
     """Refuse any change to a frozen or signed agreement (``IllegalTransition`` → 409)."""
@@ -475,34 +369,3 @@ def check_sign(status: str) -> None:
         raise IllegalTransition("协议已签署", state=status, event="sign")
     if status != Status.FROZEN:
         raise IllegalTransition("协议须先冻结并经职工表决通过后方可签署", state=status, event="sign")
-
-
-# --- An example (demo data, benchmark, tests) --------------------------------------------------
-EXAMPLE_PACKAGE = {
-    "base_per_order": 7.0, "per_km": 1.0, "included_km": 3.0, "peak_bonus_per_order": 1.0,
-    "night_bonus_per_order": 1.0, "max_continuous_hours": 4.0,
-    "rest_minutes": 20.0, "max_daily_hours": 12.0, "allowance_ratio": 0.15,
-    "weather_subsidy_rain_per_order": 1.0, "weather_subsidy_snow_ice_per_order": 2.0,
-    "weather_subsidy_cold_per_order": 1.0, "weather_subsidy_heat_per_order": 1.0,
-    "heat_allowance_per_day": 15.0, "hourly_floor": 22.0, "late_penalty_per_order": 1.0,
-    "penalty_cap_per_day": 10.0, "settlement_cycle_days": 7, "injury_insurance_per_day": 0.6,
-}
-
-
-def example_agreement(package: Mapping[str, Any] | None = None) -> dict:
-    """The Zhengzhou delivery agreement used by the demo data, the benchmark and the tests."""
-    return build_agreement(
-        package or EXAMPLE_PACKAGE,
-        worker={"name": "郑州市新就业形态劳动者工会联合会（示例）",
-                "name_en": "Zhengzhou Federation of New-Employment Workers' Unions (example)",
-                "chief": "李红梅", "chief_en": "Li Hongmei"},
-        employer={"name": "速达外卖平台（示例）", "name_en": "Suda Delivery Platform (example)",
-                  "chief": "王建国", "chief_en": "Wang Jianguo"},
-        mediator={"name": "郑州市协调劳动关系三方办公室（示例）",
-                  "name_en": "Zhengzhou Tripartite Labour Relations Office (example)",
-                  "chief": "张敏", "chief_en": "Zhang Min"},
-        scope={"region": "郑州市", "region_en": "Zhengzhou", "sector": "delivery",
-               "workers_covered": "专送骑手、众包骑手和乐跑骑手",
-               "workers_covered_en": "dedicated, crowd-sourced and part-time riders",
-               "workers_count": 12000},
-        term_years=2, effective=dt.date(2026, 12, 1))

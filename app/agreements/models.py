@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.auth.models import Organisation, User
 from app.db import Base, RecordIsImmutable, UTCDateTime, append_only
 
-from .models import Negotiation, Offer
+from app.negotiations.models import Negotiation, Offer
 
 
 class Agreement(Base):
@@ -151,20 +151,3 @@ def _signed_is_final(_mapper, _connection, agreement: Agreement) -> None:
     was = history.deleted[0] if history.deleted else agreement.status
     if was == "signed":
         raise AgreementRecordIsImmutable("a signed agreement is never changed")
-
-
-def _load_demo(session, orgs, users, now) -> None:
-    from . import agreement_demo
-    agreement_demo.load(session, orgs, users, now)
-
-
-def _register_demo() -> None:
-    # Registered on import (import_models imports this module after the negotiation models,
-    # whose demo negotiations this loader needs).
-    from app import demo as app_demo
-    if not any(getattr(f, "__name__", "") == "_load_demo" and f.__module__ == __name__
-               for f in app_demo.DEMO_LOADERS):
-        app_demo.DEMO_LOADERS.append(_load_demo)
-
-
-_register_demo()

@@ -11,9 +11,11 @@ from sqlalchemy.orm import Session
 
 from app.auth.models import User
 
-from . import agreement_service as service
-from . import service as nservice
-from .models import Negotiation, ProcedureStep
+from app.agreements import access, service
+from app.negotiations import offers as offer_service
+from app.negotiations import records as nrecords
+from app.negotiations.models import Negotiation, ProcedureStep
+from app.reports import agreement as agreement_print
 
 
 def _step_on(session, negotiation, event) -> dt.date | None:
@@ -25,7 +27,7 @@ def _step_on(session, negotiation, event) -> dt.date | None:
 def load(session: Session, orgs: dict, users: dict, now: dt.datetime) -> None:
     mediator, union, platform = users["mediator"], users["union"], users["platform"]
     negotiations = list(session.scalars(select(Negotiation).order_by(Negotiation.id)))
-    today = nservice.local_today(now)
+    today = nrecords.local_today(now)
 
     ride = next((n for n in negotiations if n.state == "in_force"), None)
     if ride is not None:
@@ -39,16 +41,17 @@ def load(session: Session, orgs: dict, users: dict, now: dt.datetime) -> None:
         service.approve(session, union, ride.id, {"number": "1"}, now=now)
         service.approve(session, ride_user, ride.id, {"number": "1"}, now=now)
         service.freeze(session, mediator, ride.id, now=now)
-        service.sign(session, mediator, ride.id, {"signed_on": signed_on.isoformat()}, now=now)
+        service.sign(session, mediator, ride.id, {"signed_on": signed_on.isoformat()},
+                     printer=agreement_print.print_signed, now=now)
 
     pay = next((n for n in negotiations if n.state == "in_consultation"
-                and n.sector == "delivery" and nservice.sent_offers(session, n)), None)
+                and n.sector == "delivery" and offer_service.sent_offers(session, n)), None)
     if pay is not None:
-        offer = nservice.sent_offers(session, pay)[-1]
+        offer = offer_service.sent_offers(session, pay)[-1]
         service.create(session, mediator, pay.id, {
             "offer_id": str(offer.id), "term_years": "2",
             "effective": (today + dt.timedelta(days=45)).isoformat()}, now=now)
-        content = service.view(session, mediator, pay.id).content
+        content = access.view(session, mediator, pay.id).content
         hours = next(a for a in content["articles"] if a["key"] == "disputes")
         service.edit_article(session, mediator, pay.id, "disputes", {
             "base": "1", "text_zh": hours["text_zh"].replace(

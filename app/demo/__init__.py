@@ -1,7 +1,7 @@
 """Demo data: fictional organisations in 郑州 (all marked 示例) and the four demo logins.
 
-Loaded only when demo mode is on (``XIESHANG_DEMO=1``) and only into an empty database.
-Later features add their own demo records through ``DEMO_LOADERS``.
+Loaded only when demo mode is on (``XIESHANG_DEMO=1``) and only into an empty database. Each
+feature's demo records come from one module of this package; ``LOADERS`` runs them in order.
 """
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from typing import Callable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app import audit
+from app import audit, rules
 from app.auth.models import Organisation, OrgKind, Role, Sector, User
-from app.db import import_models
+from app.demo import agreements, ledger, negotiations, scenarios, surveys
 
 DEMO_PASSWORD = "xieshang-demo"
 
@@ -43,17 +43,11 @@ USERS = [
 
 DEMO_LOGINS = [(u[0], u[1]) for u in USERS]
 
-# Later features append ``loader(session, organisations_by_key, users_by_name, now)`` when their
-# models are imported. The loaders run in the order of their modules below, whatever the import
-# order was: negotiations first, because the others refer to them.
-DEMO_LOADERS: list[Callable[[Session, dict, dict, datetime], None]] = []
-LOADER_ORDER = ("app.negotiations.models", "app.negotiations.agreement_models",
-                "app.scenarios.demo", "app.ledger.demo", "app.surveys.demo")
-
-
-def _ordered(loaders):
-    rank = {module: i for i, module in enumerate(LOADER_ORDER)}
-    return sorted(loaders, key=lambda f: rank.get(f.__module__, len(rank)))
+# The one order of the loaders ``(session, organisations_by_key, users_by_name, now)``:
+# negotiations first, because the others refer to them; the surveys last, so that the ids of the
+# other demo records stay as they were before the surveys existed.
+LOADERS: tuple[Callable[[Session, dict, dict, datetime], None], ...] = (
+    negotiations.load, agreements.load, scenarios.load, ledger.load, surveys.load)
 
 
 def is_empty(session: Session) -> bool:
@@ -62,9 +56,9 @@ def is_empty(session: Session) -> bool:
 
 def load(session: Session, *, now: datetime) -> bool:
     """Load the demo data into an empty database; returns False (and does nothing) otherwise."""
+    rules.install()  # the loaders act as users, through the permission rules
     if not is_empty(session):
         return False
-    import_models()  # every feature's loader is registered on import
     orgs: dict[str, Organisation] = {}
     for key, name, kind, sector, partner in ORGANISATIONS:
         org = Organisation(name=name, kind=kind, province="河南省", city="郑州市", sector=sector,
@@ -79,7 +73,7 @@ def load(session: Session, *, now: datetime) -> bool:
         session.add(user)
         users[username] = user
     session.flush()
-    for loader in _ordered(DEMO_LOADERS):
+    for loader in LOADERS:
         loader(session, orgs, users, now)
     audit.record(session, actor=None, action="demo.load", target_type="database",
                  after={"organisations": len(orgs), "users": len(users)}, now=now)

@@ -12,7 +12,11 @@ from sqlalchemy.orm import Session
 
 from app.auth.models import Role, User
 
-from . import service
+from app.negotiations import service
+from app.negotiations import offers as offer_service
+from app.negotiations import records as nrecords
+from app.negotiations import representatives as rep_service
+from app.negotiations import steps as step_service
 
 RIDE_PLATFORM_USER = ("ride-platform", "赵刚（示例·网约车平台代表）")
 
@@ -21,7 +25,7 @@ def _reps(session, actor_by_side, negotiation, on, worker_names, employer_names,
     for side, names in (("worker", worker_names), ("employer", employer_names)):
         for i, name in enumerate(names):
             expert = name.endswith("*")
-            service.add_representative(session, actor_by_side[side], negotiation.id, {
+            rep_service.add_representative(session, actor_by_side[side], negotiation.id, {
                 "side": side, "name": name.rstrip("*"), "is_chief": i == 0,
                 "is_outside_expert": expert, "appointed_on": on}, now=now)
 
@@ -29,11 +33,11 @@ def _reps(session, actor_by_side, negotiation, on, worker_names, employer_names,
 def _offer(session, actor, negotiation, on, terms, rationale, now):
     form = {f"terms.{k}": v for k, v in terms.items()}
     form.update(rationale=rationale, on=on)
-    return service.send_offer(session, actor, negotiation.id, form, now=now)
+    return offer_service.send_offer(session, actor, negotiation.id, form, now=now)
 
 
 def _meeting(session, actor, negotiation, on, place, agenda, minutes, outcome, now):
-    return service.record_meeting(session, actor, negotiation.id, {
+    return step_service.record_meeting(session, actor, negotiation.id, {
         "held_on": on, "place": place, "minute_taker": "陈静（三方办工作人员）",
         "agenda": agenda, "attendance": "双方协商代表全部出席；三方办派员列席",
         "minutes": minutes, "outcome": outcome}, now=now)
@@ -47,7 +51,7 @@ def load(session: Session, orgs: dict, users: dict, now: dt.datetime) -> None:
     session.add(ride_user)
     session.flush()
     union, platform, mediator = users["union"], users["platform"], users["mediator"]
-    today = service.local_today(now)
+    today = nrecords.local_today(now)
 
     def d(days: int) -> dt.date:
         return today - dt.timedelta(days=days)
@@ -94,9 +98,9 @@ def load(session: Session, orgs: dict, users: dict, now: dt.datetime) -> None:
            {"base_per_order": 6.6, "hourly_floor": 22.0, "weather_subsidy_rain_per_order": 1.0,
             "late_penalty_per_order": 0.5},
            "接受雨天补贴每单1元；单价6.6元可使九成骑手达到小时最低工资。", now)
-    rep = next(r for r in service.representatives(session, pay)
+    rep = next(r for r in rep_service.representatives(session, pay)
                if r.side == "worker" and r.name == "孙磊")
-    service.vacate_representative(session, union, pay.id, rep.id,
+    rep_service.vacate_representative(session, union, pay.id, rep.id,
                                   {"on": d(10), "reason": "本人辞去协商代表职务"}, now=now)
     _offer(session, platform, pay, d(6),
            {"base_per_order": 6.5, "hourly_floor": 21.5, "weather_subsidy_rain_per_order": 1.0,
@@ -109,7 +113,7 @@ def load(session: Session, orgs: dict, users: dict, now: dt.datetime) -> None:
         "employer_org_id": str(orgs["delivery"].id), "sector": "delivery",
         "workers_covered": "速达外卖郑州市全部骑手", "workers_count": "12000"}, now=now)
     _reps(session, sides, hours, d(9), ["王建国", "刘芳", "赵红"], ["李晓明", "何佳", "郑伟"], now)
-    service.send_offer(session, union, hours.id, {
+    offer_service.send_offer(session, union, hours.id, {
         "terms.max_daily_hours": "10", "terms.hourly_floor": "22",
         "terms.weather_subsidy_rain_per_order": "1.5",
         "rationale": "依据人社厅发〔2023〕50号，要求协商确定每日最长工作时间并公开派单算法。",
@@ -128,7 +132,7 @@ def load(session: Session, orgs: dict, users: dict, now: dt.datetime) -> None:
            {"commission_rate": 0.18, "commission_cap_per_order": 0.25,
             "monthly_average_commission_cap": 0.2},
            "依据交运发〔2021〕122号，要求设定抽成上限并向驾驶员公开每单抽成。", now)
-    service.reply_to_offer(session, ride_user, ride.id, {"answer": "accept", "on": d(190)},
+    offer_service.reply_to_offer(session, ride_user, ride.id, {"answer": "accept", "on": d(190)},
                            now=now)
     _meeting(session, mediator, ride, d(180), "郑州市协调劳动关系三方办公室第二会议室",
              "一、宣布议程；二、工会方陈述要约；三、平台方答复", "平台方同意设定单笔抽成上限。",
@@ -143,18 +147,19 @@ def load(session: Session, orgs: dict, users: dict, now: dt.datetime) -> None:
     for event, days, extra in (
             ("agree_draft", 150, {"offer_id": str(accepted.id), "signed_by_worker_chief": "1",
                                   "signed_by_employer_chief": "1"}),):
-        service.record_step(session, mediator, ride.id, event, {"on": d(days), **extra}, now=now)
-    service.record_vote(session, mediator, ride.id, {
+        step_service.record_step(session, mediator, ride.id, event, {"on": d(days), **extra},
+                                 now=now)
+    step_service.record_vote(session, mediator, ride.id, {
         "held_on": d(140), "body": "congress", "members": "120", "present": "96",
         "in_favour": "88"}, now=now)
-    service.record_step(session, mediator, ride.id, "sign", {
+    step_service.record_step(session, mediator, ride.id, "sign", {
         "on": d(135), "signed_by_worker_chief": "1", "signed_by_employer_chief": "1"}, now=now)
-    service.record_step(session, union, ride.id, "publish", {
+    step_service.record_step(session, union, ride.id, "publish", {
         "on": d(132), "channel": "平台驾驶员端公告、工会微信公众号"}, now=now)
-    service.file_agreement(session, ride_user, ride.id, {
+    step_service.file_agreement(session, ride_user, ride.id, {
         "filed_on": d(130), "received_on": d(128), "copies": "3",
         "authority": "郑州市人力资源和社会保障局"}, now=now)
-    service.record_step(session, mediator, ride.id, "take_effect",
+    step_service.record_step(session, mediator, ride.id, "take_effect",
                         {"on": d(112), "term_years": "2"}, now=now)
 
     # 4. Being prepared: delegations named, no offer yet.
@@ -195,13 +200,13 @@ def _load_variants(session, orgs, who, common, d, now) -> None:
     _meeting(session, mediator, wage, d(50), "郑州众达人力服务有限公司会议室",
              "一、宣布议程；二、平台方陈述方案；三、双方讨论；四、首席代表总结",
              "工会方同意平台方案。", "形成工资专项集体合同草案", now)
-    service.record_step(session, mediator, wage.id, "agree_draft",
+    step_service.record_step(session, mediator, wage.id, "agree_draft",
                         {"on": d(40), "offer_id": str(counter.id), **chiefs}, now=now)
-    service.record_vote(session, mediator, wage.id, {
+    step_service.record_vote(session, mediator, wage.id, {
         "held_on": d(30), "body": "all_employees", "members": "3100", "present": "2480",
         "in_favour": "1902", "ballot": "secret", "item_by_item": "1"}, now=now)
-    service.record_step(session, mediator, wage.id, "sign", {"on": d(12), **chiefs}, now=now)
-    service.file_agreement(session, platform, wage.id, {
+    step_service.record_step(session, mediator, wage.id, "sign", {"on": d(12), **chiefs}, now=now)
+    step_service.file_agreement(session, platform, wage.id, {
         "filed_on": d(7), "received_on": d(6), "copies": "3",
         "authority": "郑州市人力资源和社会保障局"}, now=now)
 
@@ -218,7 +223,7 @@ def _load_variants(session, orgs, who, common, d, now) -> None:
            {"commission_rate": 0.18, "commission_cap_per_order": 0.25,
             "monthly_average_commission_cap": 0.2},
            "行业性协商：要求统一抽成上限并规定连续驾驶四小时后休息。", now)
-    service.reply_to_offer(session, ride_user, industry.id, {"answer": "accept", "on": d(16)},
+    offer_service.reply_to_offer(session, ride_user, industry.id, {"answer": "accept", "on": d(16)},
                            now=now)
     _meeting(session, mediator, industry, d(8), "郑州市协调劳动关系三方办公室第一会议室",
              "一、宣布议程；二、工会方陈述要约；三、企业方答复", "双方同意分两轮讨论抽成和休息时间。",
@@ -242,8 +247,8 @@ def _load_variants(session, orgs, who, common, d, now) -> None:
     _meeting(session, mediator, rules_, d(70), "速达外卖郑州分公司会议室",
              "订单分配；收入与抽成；工作时间与休息；配送时间预估与路线规划；考核；奖惩",
              "双方就派单和配送时限达成一致。", "形成协商纪要", now)
-    service.record_step(session, mediator, rules_.id, "agree_draft",
+    step_service.record_step(session, mediator, rules_.id, "agree_draft",
                         {"on": d(60), "offer_id": str(agreed.id), **chiefs}, now=now)
-    service.record_step(session, mediator, rules_.id, "sign", {"on": d(58), **chiefs}, now=now)
-    service.record_step(session, union, rules_.id, "publish", {
+    step_service.record_step(session, mediator, rules_.id, "sign", {"on": d(58), **chiefs}, now=now)
+    step_service.record_step(session, union, rules_.id, "publish", {
         "on": d(52), "channel": "骑手端公告、工会微信公众号"}, now=now)

@@ -1,0 +1,311 @@
+"""Agreement services: build from the accepted offer, edit (new version each time), comment,
+approve, freeze for the vote, sign.
+
+Every function takes the session, the acting user and ``now``; none reads the clock or the
+request. Who sees what is in ``access``; printing is not here: ``sign`` receives the renderer of
+the signed PDF from its caller (``app.reports.agreement.print_signed``). Access follows the
+negotiation (``access.side_of``): the two sides and the assigned mediator see the agreement;
+only the mediator builds it, edits its wording, freezes and signs it; each side approves.
+Refusals: ``NotFound`` (404, existence not revealed), ``PermissionDenied`` (403),
+``ValidationError`` (400, by field), ``IllegalTransition`` (409). A refused call writes nothing;
+every change is audited.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+from collections.abc import Mapping
+from typing import Callable
+
+from sqlalchemy.orm import Session
+
+from app import audit
+from app.auth.permissions import require
+from app.negotiations import fields, floor
+from app.negotiations import offers as offer_service
+from app.negotiations import records as nrecords
+from app.negotiations import representatives as rep_service
+from app.negotiations.errors import IllegalTransition, ValidationError
+from app.negotiations.models import EMPLOYER, WORKER, Negotiation
+
+from . import clauses, document as A, versions
+from .access import (AgreementView, agreement_of, negotiation_for,
+                     with_agreement)
+from .models import Agreement, AgreementApproval, AgreementComment, AgreementVersion, SignedCopy
+
+# The workers' vote has passed in these states (第三十六条), so the chiefs may sign.
+VOTED_STATES = {"ratified", "signed", "filed", "in_force", "expired"}
+NOT_YET = {"preparing", "refused"}
+MAX_COMMENT = 2000
+
+
+# The renderer of the signed original: (negotiation, content, *, signed_on, lang, floor) -> bytes.
+Printer = Callable[..., bytes]
+
+
+def _atomic(fn):
+    @functools.wraps(fn)
+    def wrapper(session, *args, **kwargs):
+        try:
+            return fn(session, *args, **kwargs)
+        except BaseException:
+            session.rollback()
+            raise
+    return wrapper
+
+
+def _audit(session, actor, agreement, action, *, before=None, after=None, now) -> None:
+    audit.record(session, actor=actor, action=f"agreement.{action}", target_type="agreement",
+                 target_id=agreement.id, before=before, after=after, now=now)
+
+
+# --- building ------------------------------------------------------------------------------------
+def _parse_build_form(session, negotiation, form: Mapping, errors: dict) -> dict:
+    offers = {str(o.id): o for o in offer_service.sent_offers(session, negotiation)}
+    raw = str(form.get("offer_id") or "").strip()
+    offer = None
+    if raw:
+        offer = offers.get(raw)
+        if offer is None:
+            errors["offer_id"] = "请选择本协商中已发出的方案"
+    else:
+        offer = offer_service.accepted_offer(session, negotiation)
+        if offer is None:
+            errors["offer_id"] = "尚无双方认可的方案，请选择作为协议基础的方案"
+    years = fields.integer(form, "term_years", errors, minimum=1, maximum=3, default=None)
+    effective = fields.date(form, "effective", errors)
+    adjustment = {}
+    for key, lo, hi in (("review_month", 1, 12), ("price_threshold_pct", 1, 100),
+                        ("notice_days", 1, 365)):
+        value = fields.integer(form, key, errors, required=False, minimum=lo, maximum=hi)
+        if value is not None:
+            adjustment[key] = value
+    title = fields.text(form, "title_zh", errors, max_len=200, label="标题")
+    title_en = fields.text(form, "title_en", errors, max_len=300, label="英文标题")
+    return {"offer": offer, "term_years": years, "effective": effective,
+            "adjustment": adjustment, "title_zh": title, "title_en": title_en}
+
+
+def build_content(session, negotiation: Negotiation, actor, data: Mapping) -> dict:
+    """The first version from the chosen offer and the negotiation's parties and scope."""
+    chiefs = rep_service.chief_names(session, negotiation)
+    mediator = negotiation.mediator_org
+    return A.build_agreement(
+        dict(data["offer"].terms or {}),
+        worker={"name": negotiation.worker_org.name, "chief": chiefs.get(WORKER, "")},
+        employer={"name": negotiation.employer_org.name, "chief": chiefs.get(EMPLOYER, "")},
+        mediator={"name": mediator.name, "chief": getattr(actor, "display_name", "") or ""}
+        if mediator else None,
+        scope={"region": negotiation.city or negotiation.province, "sector": negotiation.sector,
+               "workers_covered": negotiation.workers_covered,
+               "workers_count": negotiation.workers_count},
+        term_years=data["term_years"], effective=data["effective"],
+        title_zh=data["title_zh"] or None, title_en=data["title_en"] or None,
+        adjustment=data["adjustment"])
+
+
+@_atomic
+def create(session: Session, actor, negotiation_id: int, form: Mapping, *,
+           now: dt.datetime) -> Agreement:
+    """Build the agreement (version 1) from the accepted offer, or the sent offer chosen."""
+    negotiation = negotiation_for(session, actor, negotiation_id)
+    require(actor, "agreement.edit", negotiation)
+    if agreement_of(session, negotiation) is not None:
+        raise IllegalTransition("本协商已有协议草案")
+    if negotiation.state in NOT_YET:
+        raise IllegalTransition("协商尚未开始，不能起草协议", state=negotiation.state)
+    errors: dict[str, str] = {}
+    data = _parse_build_form(session, negotiation, form, errors)
+    if errors:
+        raise ValidationError(errors)
+    try:
+        content = build_content(session, negotiation, actor, data)
+    except ValidationError as e:
+        raise ValidationError({k.replace("package.", "offer_id") if k.startswith("package.")
+                               else k: v for k, v in e.errors.items()}) from None
+    agreement = Agreement(negotiation_id=negotiation.id, offer_id=data["offer"].id,
+                          status=A.Status.DRAFTING.value, latest_number=1,
+                          created_by_id=actor.id, created_at=now, updated_at=now)
+    session.add(agreement)
+    session.flush()
+    row = AgreementVersion(agreement_id=agreement.id, number=1, content=content,
+                           fingerprint=versions.fingerprint(content), summary="依据方案起草",
+                           created_by_id=actor.id, created_at=now)
+    session.add(row)
+    session.flush()
+    _audit(session, actor, agreement, "create",
+           after={**agreement.audit(), "fingerprint": row.fingerprint}, now=now)
+    session.commit()
+    return agreement
+
+
+# --- editing -------------------------------------------------------------------------------------
+def _editable(session, actor, negotiation_id, form) -> tuple[AgreementView, AgreementVersion]:
+    v = with_agreement(session, actor, negotiation_id)
+    require(actor, "agreement.edit", v.negotiation)
+    A.ensure_editable(v.agreement.status)
+    base = str(form.get("base") or "").strip()
+    if base and base != str(v.latest.number):
+        raise IllegalTransition(f"协议已有更新的版本（第{v.latest.number}版），请刷新后再修改")
+    return v, v.latest
+
+
+def _save_version(session, actor, v: AgreementView, content: dict, summary: str,
+                  now) -> AgreementVersion:
+    agreement = v.agreement
+    before = agreement.audit()
+    number = v.latest.number + 1
+    row = AgreementVersion(agreement_id=agreement.id, number=number, content=content,
+                           fingerprint=versions.fingerprint(content), summary=summary[:300],
+                           created_by_id=actor.id, created_at=now)
+    session.add(row)
+    agreement.latest_number = number
+    agreement.updated_at = now
+    session.flush()
+    _audit(session, actor, agreement, "version", before=before,
+           after={**agreement.audit(), "summary": summary, "fingerprint": row.fingerprint},
+           now=now)
+    session.commit()
+    return row
+
+
+@_atomic
+def edit_article(session: Session, actor, negotiation_id: int, key: str, form: Mapping, *,
+                 now: dt.datetime) -> AgreementVersion:
+    """Save new wording for one article as a new version (mediator only)."""
+    v, latest = _editable(session, actor, negotiation_id, form)
+    content = A.edit_article(latest.content, key,
+                             text_zh=form.get("text_zh"), text_en=form.get("text_en"),
+                             title_zh=form.get("title_zh"), title_en=form.get("title_en"))
+    if content == latest.content:
+        raise ValidationError({"text_zh": "内容没有变化"})
+    title = next(a["title_zh"] for a in content["articles"] if a["key"] == key)
+    return _save_version(session, actor, v, content, f"修改条款：{title}", now)
+
+
+@_atomic
+def edit_standard(session: Session, actor, negotiation_id: int, key: str, form: Mapping, *,
+                  now: dt.datetime) -> AgreementVersion:
+    """Change one agreed standard's value as a new version (mediator only)."""
+    v, latest = _editable(session, actor, negotiation_id, form)
+    try:
+        content = A.set_standard(latest.content, key, form.get("value"))
+    except ValidationError as e:
+        raise ValidationError({"value": next(iter(e.errors.values()))}) from None
+    if content == latest.content:
+        raise ValidationError({"value": "数值没有变化"})
+    label = clauses.STANDARD_BY_KEY[key].label_zh
+    return _save_version(session, actor, v, content, f"修改标准：{label}", now)
+
+
+@_atomic
+def comment(session: Session, actor, negotiation_id: int, form: Mapping, *,
+            now: dt.datetime) -> AgreementComment:
+    """A comment by the actor's side on the latest version."""
+    v = with_agreement(session, actor, negotiation_id)
+    require(actor, "agreement.comment", v.negotiation)
+    errors: dict[str, str] = {}
+    body = fields.text(form, "body", errors, required=True, max_len=MAX_COMMENT, label="意见")
+    article = str(form.get("article") or "").strip()
+    if article and article not in {a["key"] for a in v.content["articles"]}:
+        errors["article"] = "没有这一条"
+    if errors:
+        raise ValidationError(errors)
+    row = AgreementComment(agreement_id=v.agreement.id, number=v.latest.number, side=v.side,
+                           organisation_id=actor.organisation_id, author_id=actor.id,
+                           article=article, body=body, created_at=now)
+    session.add(row)
+    session.flush()
+    _audit(session, actor, v.agreement, "comment",
+           after={"number": row.number, "side": row.side, "article": article, "body": body},
+           now=now)
+    session.commit()
+    return row
+
+
+@_atomic
+def approve(session: Session, actor, negotiation_id: int, form: Mapping, *,
+            now: dt.datetime) -> AgreementApproval:
+    """The actor's side approves the latest version (``form["number"]`` must be it)."""
+    v = with_agreement(session, actor, negotiation_id)
+    require(actor, "agreement.approve", v.negotiation)
+    A.ensure_editable(v.agreement.status)
+    number = str(form.get("number") or "").strip()
+    if number != str(v.latest.number):
+        raise IllegalTransition(f"只能认可最新版本（第{v.latest.number}版），请刷新后再认可")
+    if v.side in v.approved_sides():
+        raise IllegalTransition("本方已认可该版本")
+    row = AgreementApproval(agreement_id=v.agreement.id, number=v.latest.number, side=v.side,
+                            organisation_id=actor.organisation_id, user_id=actor.id,
+                            approved_at=now)
+    session.add(row)
+    session.flush()
+    _audit(session, actor, v.agreement, "approve",
+           after={"number": row.number, "side": row.side}, now=now)
+    session.commit()
+    return row
+
+
+@_atomic
+def freeze(session: Session, actor, negotiation_id: int, *, now: dt.datetime) -> Agreement:
+    """Freeze the latest version for the workers' vote (both sides must have approved it)."""
+    v = with_agreement(session, actor, negotiation_id)
+    require(actor, "agreement.edit", v.negotiation)
+    A.check_freeze(v.agreement.status, v.approved_sides())
+    before = v.agreement.audit()
+    v.agreement.status = A.Status.FROZEN.value
+    v.agreement.frozen_number = v.latest.number
+    v.agreement.frozen_at = now
+    v.agreement.updated_at = now
+    session.flush()
+    _audit(session, actor, v.agreement, "freeze", before=before, after=v.agreement.audit(),
+           now=now)
+    session.commit()
+    return v.agreement
+
+
+@_atomic
+def sign(session: Session, actor, negotiation_id: int, form: Mapping, *, printer: Printer,
+         now: dt.datetime) -> SignedCopy:
+    """Record the chiefs' signatures on the frozen version and archive the signed PDF/A once.
+
+    ``printer(negotiation, content, signed_on=, lang=, floor=)`` returns the signed PDF's bytes
+    (the web layer and the demo pass ``app.reports.agreement.print_signed``): the domain does not
+    know how a document is printed.
+    """
+    v = with_agreement(session, actor, negotiation_id)
+    require(actor, "agreement.edit", v.negotiation)
+    A.check_sign(v.agreement.status)
+    # Variants without a congress vote (minutes, platform rules) sign the agreed draft.
+    voted = VOTED_STATES if v.negotiation.ruleset.vote_required else VOTED_STATES | {
+        "draft_agreed"}
+    if v.negotiation.state not in voted:
+        raise IllegalTransition("职工代表大会或全体职工尚未表决通过草案，不能签署（第三十六条）",
+                                state=v.negotiation.state, event="sign")
+    errors: dict[str, str] = {}
+    today = nrecords.local_today(now)
+    signed_on = fields.date(form, "signed_on", errors, default=today)
+    fields.not_future(signed_on, "signed_on", today, errors)
+    lang = str(form.get("lang") or "zh")
+    if lang not in A.LANGS:
+        errors["lang"] = "语言无效"
+    if errors:
+        raise ValidationError(errors)
+    frozen = next(r for r in v.versions if r.number == v.agreement.frozen_number)
+    cited = floor.cite(session, v.negotiation, signed_on, signed=True)
+    data = printer(v.negotiation, frozen.content, signed_on=signed_on, lang=lang, floor=cited)
+    copy = SignedCopy(agreement_id=v.agreement.id, number=frozen.number, signed_on=signed_on,
+                      lang=lang, sha256=hashlib.sha256(data).hexdigest(), size=len(data), pdf=data,
+                      floor=cited, created_by_id=actor.id, created_at=now)
+    session.add(copy)
+    before = v.agreement.audit()
+    v.agreement.status = A.Status.SIGNED.value
+    v.agreement.signed_at = now
+    v.agreement.updated_at = now
+    session.flush()
+    _audit(session, actor, v.agreement, "sign", before=before,
+           after={**v.agreement.audit(), "sha256": copy.sha256, "size": copy.size,
+                  "signed_on": signed_on.isoformat()}, now=now)
+    session.commit()
+    return copy
