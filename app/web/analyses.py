@@ -36,6 +36,7 @@ from app.simulator.behaviour import behaviour_response
 from app.simulator.calibrate import calibrate
 from app.simulator.optimize import GRID_WORKERS, frontier, solve_for
 from app.simulator.sensitivity import SENSITIVITY_WORKERS, sensitivity
+from app.web import analyses_forms as F
 from app.web import analyses_view as V
 from app.web import nav
 from app.web.database import db
@@ -171,7 +172,8 @@ def _negotiation_offers(sector: str, limit: int = 4) -> list[dict]:
         Offer.negotiation_id.in_(list(negotiations)), Offer.status.in_(("sent", "superseded")))
         .order_by(Offer.sent_at.desc(), Offer.id.desc()).limit(limit))
     side = {"worker": _("workers' side"), "employer": _("employer side")}
-    return [{"name": f"{negotiations[o.negotiation_id].title} · {side.get(o.side, o.side)}"
+    return [{"key": f"offer:{o.id}",
+             "name": f"{negotiations[o.negotiation_id].title} · {side.get(o.side, o.side)}"
                      + (f" · {_('round %(n)s', n=o.round)}" if o.round else ""),
              "terms": {k: v for k, v in (o.terms or {}).items()
                        if isinstance(v, (int, float)) and not isinstance(v, bool)}}
@@ -179,14 +181,15 @@ def _negotiation_offers(sector: str, limit: int = 4) -> list[dict]:
 
 
 def _frontier_offers(s, baseline, record):
-    offers = [{"name": _("Today's rules"), "terms": baseline.pay.to_dict()}]
+    offers = [{"key": "today", "name": _("Today's rules"), "terms": baseline.pay.to_dict()}]
     if record is not None:
-        offers.append({"name": record.name, "terms": s.pay.to_dict()})
+        offers.append({"key": f"scenario:{record.id}", "name": record.name,
+                       "terms": s.pay.to_dict()})
     offers += _negotiation_offers(s.market.sector)
     if record is not None:
         for other in scenario_service.scenarios_for(db(), current_user):
             if other.id != record.id and other.sector == record.sector and len(offers) < 8:
-                offers.append({"name": other.name,
+                offers.append({"key": f"scenario:{other.id}", "name": other.name,
                                "terms": scenario_service.to_scenario(other).pay.to_dict()})
     return offers
 
@@ -207,14 +210,10 @@ def frontier_page():
     s, baseline, seed, record, source = _subject(form.get("source"))
     terms = _pay_terms(s)
     offers = _frontier_offers(s, baseline, record)
-    form.setdefault("x_key", "pay.base_per_order")
-    if "y_key" not in form:
-        # Pay everyone more per order, or guarantee an hourly floor: a real trade-off.
-        form.update({"y_key": "pay.hourly_floor", "y_lo": "0",
-                     "y_hi": f"{round(1.5 * s.thresholds.hourly_minimum_wage):g}"})
+    F.frontier_defaults(form, s, source, terms)
     form.setdefault("measure", "p25_net_per_working_hour")
     form.setdefault("n", "12")
-    form.setdefault("chosen", "0")
+    form.setdefault("chosen", "today")
     ctx = {"form": form, "source": source, "terms": terms, "record": record, "offers": offers,
            "worker_measures": [M.MEASURES[k] for k in M.WORKER_MEASURES]}
     if request.method == "GET":
@@ -224,7 +223,7 @@ def frontier_page():
         y_range = V.pair(form, "y_lo", "y_hi", "y_range")
         n = V.integer(form.get("n"), "n", 2, FRONTIER_MAX_N)
         _check_grid(s, n)
-        chosen = V.integer(form.get("chosen") or "0", "chosen", 0, len(offers) - 1)
+        chosen = F.offer_index(offers, form.get("chosen", ""))
         result = frontier(s, form.get("x_key", ""), form.get("y_key", ""),
                           measure=form.get("measure", ""), seed=seed, x_range=x_range,
                           y_range=y_range, n=n, offers=offers, chosen=chosen)
@@ -266,7 +265,9 @@ def behaviour_page():
                 "pass_through": b.pass_through, "max_hours_change": b.max_hours_change,
                 "base_per_order": s.pay.base_per_order}
     for k, v in defaults.items():
-        form.setdefault(k, f"{v:g}")
+        if F.stale_source(form, source):  # drawn for another scenario: not this one's rate
+            form.pop(k, None)
+        form.setdefault(k, f"{v:.12g}")
     ctx = {"form": form, "source": source, "record": record}
     if request.method == "GET":
         return _render("behaviour", **ctx)

@@ -87,7 +87,7 @@ def test_frontier_chart_table_and_one_click_scenario(client, auth, session):
     sid = create(auth, workers=120)
     r = auth.post("/analyses/frontier", {
         "source": f"scenario:{sid}", "x_key": "pay.base_per_order", "y_key": "pay.per_km",
-        "measure": "p25_net_per_working_hour", "n": "4", "chosen": "0"}, headers=HX)
+        "measure": "p25_net_per_working_hour", "n": "4", "chosen": "today"}, headers=HX)
     html = r.get_data(as_text=True)
     assert r.status_code == 200 and "<svg" in html and 'id="frontier-offers"' in html
     assert "Make a scenario" in html or "生成方案" in html
@@ -123,7 +123,7 @@ def test_adopt_rejects_bad_values_and_writes_nothing(client, auth, session):
 def test_frontier_bad_input(client, auth):
     auth.login("union")
     base = {"source": "preset:delivery", "x_key": "pay.base_per_order", "y_key": "pay.per_km",
-            "measure": "p25_net_per_working_hour", "n": "4", "chosen": "0"}
+            "measure": "p25_net_per_working_hour", "n": "4", "chosen": "today"}
     for change, field in (({"n": "99"}, "n"), ({"y_key": "pay.base_per_order"}, "y_key"),
                           ({"x_lo": "1"}, "x_range"), ({"chosen": "9"}, "chosen")):
         r = auth.post("/analyses/frontier", dict(base, **change), headers=HX)
