@@ -70,42 +70,36 @@ def load(session: Session, orgs: dict, users: dict, now: dt.datetime) -> None:
     _reps(session, sides, pay, d(70), ["王建国", "刘芳", "孙磊", "周律师*"],
           ["李晓明", "何佳", "郑伟", "吴倩"], now)
     _offer(session, union, pay, d(60),
-           {"base_per_order": 7.0, "hourly_floor": 24.0, "weather_subsidy_rain_per_order": 2.0,
-            "late_penalty_per_order": 0.0},
-           "测算显示约三成骑手扣除成本后的小时收入低于郑州小时最低工资，要求提高单价并设立小时保底。",
+           {"base_per_order": 10.0, "hourly_floor": 26.0, "weather_subsidy_rain_per_order": 2.0},
+           "要求提高单价，设立高于郑州小时最低工资的小时保底，雨天每单补贴2元。",
            now)
     _offer(session, platform, pay, d(48),
-           {"base_per_order": 6.2, "hourly_floor": 20.6, "weather_subsidy_rain_per_order": 0.5,
-            "late_penalty_per_order": 2.0},
-           "单价每提高1元，月成本增加约九百万元；同意以最低工资为保底，超时扣款暂不调整。", now)
+           {"base_per_order": 9.0, "hourly_floor": 23.0, "weather_subsidy_rain_per_order": 0.5},
+           "单价每提高1元，平台月成本相应增加；同意以小时最低工资为保底，雨天每单补贴0.5元。", now)
     _meeting(session, mediator, pay, d(40), "郑州市协调劳动关系三方办公室第一会议室",
              "一、宣布议程和会议纪律；二、工会方首席代表陈述要约；三、平台方答复；四、双方讨论",
              "双方就单价和保底的测算口径交换意见；平台方同意提供分时段订单数据。",
              "约定两周内交换修订方案", now)
     _offer(session, union, pay, d(33),
-           {"base_per_order": 6.8, "hourly_floor": 23.0, "weather_subsidy_rain_per_order": 1.5,
-            "late_penalty_per_order": 0.5},
-           "按平台提供的数据重新测算，下调单价要求，保留雨天补贴。", now)
+           {"base_per_order": 9.8, "hourly_floor": 25.0, "weather_subsidy_rain_per_order": 1.5},
+           "按平台提供的分时段数据重新测算，下调单价要求，保留雨天补贴。", now)
     _offer(session, platform, pay, d(26),
-           {"base_per_order": 6.4, "hourly_floor": 21.5, "weather_subsidy_rain_per_order": 1.0,
-            "late_penalty_per_order": 1.0},
-           "可提高单价0.2元，雨天补贴每单1元。", now)
+           {"base_per_order": 9.2, "hourly_floor": 23.5, "weather_subsidy_rain_per_order": 1.0},
+           "可提高单价0.4元，雨天补贴每单1元。", now)
     _meeting(session, mediator, pay, d(19), "速达外卖郑州分公司会议室",
              "一、宣布议程；二、平台方首席代表陈述修订方案；三、工会方答复；四、首席代表总结",
              "双方在雨天补贴上接近一致，单价和保底仍有分歧。",
              "双方同意各自再提出一轮方案", now)
     _offer(session, union, pay, d(12),
-           {"base_per_order": 6.6, "hourly_floor": 22.0, "weather_subsidy_rain_per_order": 1.0,
-            "late_penalty_per_order": 0.5},
-           "接受雨天补贴每单1元；单价6.6元可使九成骑手达到小时最低工资。", now)
+           {"base_per_order": 9.6, "hourly_floor": 24.5, "weather_subsidy_rain_per_order": 1.0},
+           "接受雨天补贴每单1元；单价9.6元，小时保底24.5元。", now)
     rep = next(r for r in rep_service.representatives(session, pay)
                if r.side == "worker" and r.name == "孙磊")
     rep_service.vacate_representative(session, union, pay.id, rep.id,
                                   {"on": d(10), "reason": "本人辞去协商代表职务"}, now=now)
     _offer(session, platform, pay, d(6),
-           {"base_per_order": 6.5, "hourly_floor": 21.5, "weather_subsidy_rain_per_order": 1.0,
-            "late_penalty_per_order": 1.0},
-           "单价6.5元，超时扣款每单不超过1元。", now)
+           {"base_per_order": 9.4, "hourly_floor": 24.0, "weather_subsidy_rain_per_order": 1.0},
+           "单价9.4元，小时保底24元。", now)
 
     # 2. An offer awaiting its reply.
     hours = service.create_negotiation(session, union, {
@@ -114,7 +108,7 @@ def load(session: Session, orgs: dict, users: dict, now: dt.datetime) -> None:
         "workers_covered": "速达外卖郑州市全部骑手", "workers_count": "12000"}, now=now)
     _reps(session, sides, hours, d(9), ["王建国", "刘芳", "赵红"], ["李晓明", "何佳", "郑伟"], now)
     offer_service.send_offer(session, union, hours.id, {
-        "terms.max_daily_hours": "10", "terms.hourly_floor": "22",
+        "terms.max_daily_hours": "10", "terms.hourly_floor": "24",
         "terms.weather_subsidy_rain_per_order": "1.5",
         "rationale": "依据人社厅发〔2023〕50号，要求协商确定每日最长工作时间并公开派单算法。",
         "on": d(6), "received_on": d(5)}, now=now)
@@ -129,8 +123,8 @@ def load(session: Session, orgs: dict, users: dict, now: dt.datetime) -> None:
     _reps(session, {"worker": union, "employer": ride_user}, ride, d(210),
           ["王建国", "马强", "林晓"], ["赵刚", "钱丽", "冯涛"], now)
     _offer(session, union, ride, d(200),
-           {"commission_rate": 0.18, "commission_cap_per_order": 0.25,
-            "monthly_average_commission_cap": 0.2},
+           {"commission_rate": 0.12, "commission_cap_per_order": 0.2,
+            "monthly_average_commission_cap": 0.13},
            "依据交运发〔2021〕122号，要求设定抽成上限并向驾驶员公开每单抽成。", now)
     offer_service.reply_to_offer(session, ride_user, ride.id, {"answer": "accept", "on": d(190)},
                            now=now)
@@ -138,9 +132,9 @@ def load(session: Session, orgs: dict, users: dict, now: dt.datetime) -> None:
              "一、宣布议程；二、工会方陈述要约；三、平台方答复", "平台方同意设定单笔抽成上限。",
              "平台方两周内提出方案", now)
     accepted = _offer(session, ride_user, ride, d(175),
-                      {"commission_rate": 0.2, "commission_cap_per_order": 0.27,
-                       "monthly_average_commission_cap": 0.22},
-                      "单笔上限27%，月平均不超过22%。", now)
+                      {"commission_rate": 0.135, "commission_cap_per_order": 0.27,
+                       "monthly_average_commission_cap": 0.15},
+                      "平均抽成降至13.5%；单笔上限27%，月平均不超过15%。", now)
     _meeting(session, mediator, ride, d(160), "畅行网约车郑州运营中心",
              "一、宣布议程；二、平台方陈述方案；三、双方讨论；四、首席代表总结",
              "工会方同意平台方案。", "形成合同草案", now)
@@ -191,12 +185,12 @@ def _load_variants(session, orgs, who, common, d, now) -> None:
         "workers_count": "3100"}, now=now)
     _reps(session, sides, wage, d(80), ["王建国", "刘芳", "赵红"], ["李晓明", "何佳", "郑伟"], now)
     _offer(session, union, wage, d(75),
-           {"base_per_order": 6.8, "hourly_floor": 22.0, "weather_subsidy_rain_per_order": 1.0,
-            "late_penalty_per_order": 0.5}, "要求按年度工资集体协商确定单价和小时保底。", now)
+           {"base_per_order": 9.6, "hourly_floor": 24.5, "weather_subsidy_rain_per_order": 1.0},
+           "要求按年度工资集体协商确定单价和小时保底。", now)
     counter = _offer(session, platform, wage, d(62),
-                     {"base_per_order": 6.5, "hourly_floor": 21.5,
-                      "weather_subsidy_rain_per_order": 1.0, "late_penalty_per_order": 0.5},
-                     "同意设立小时保底，单价6.5元。", now)
+                     {"base_per_order": 9.3, "hourly_floor": 24.0,
+                      "weather_subsidy_rain_per_order": 1.0},
+                     "同意设立小时保底，单价9.3元。", now)
     _meeting(session, mediator, wage, d(50), "郑州众达人力服务有限公司会议室",
              "一、宣布议程；二、平台方陈述方案；三、双方讨论；四、首席代表总结",
              "工会方同意平台方案。", "形成工资专项集体合同草案", now)
@@ -220,8 +214,8 @@ def _load_variants(session, orgs, who, common, d, now) -> None:
     _reps(session, {"worker": union, "employer": ride_user}, industry, d(30),
           ["王建国", "马强", "林晓"], ["赵刚", "钱丽", "冯涛"], now)
     _offer(session, union, industry, d(25),
-           {"commission_rate": 0.18, "commission_cap_per_order": 0.25,
-            "monthly_average_commission_cap": 0.2},
+           {"commission_rate": 0.13, "commission_cap_per_order": 0.25,
+            "monthly_average_commission_cap": 0.14},
            "行业性协商：要求统一抽成上限并规定连续驾驶四小时后休息。", now)
     offer_service.reply_to_offer(session, ride_user, industry.id, {"answer": "accept", "on": d(16)},
                            now=now)
@@ -237,13 +231,12 @@ def _load_variants(session, orgs, who, common, d, now) -> None:
         "workers_covered": "速达外卖郑州市全部骑手", "workers_count": "12000"}, now=now)
     _reps(session, sides, rules_, d(100), ["刘芳", "赵红", "孙丽"], ["何佳", "郑伟", "吴倩"], now)
     _offer(session, union, rules_, d(95),
-           {"base_per_order": 6.6, "hourly_floor": 22.0, "weather_subsidy_rain_per_order": 1.0,
-            "late_penalty_per_order": 0.0},
-           "依据平台劳动规则和算法协商指引，要求公开派单规则、放宽配送时限并取消超时扣款。", now)
+           {"base_per_order": 9.4, "hourly_floor": 24.0, "weather_subsidy_rain_per_order": 1.0},
+           "依据平台劳动规则和算法协商指引，要求公开派单规则、放宽配送时限。", now)
     agreed = _offer(session, platform, rules_, d(85),
-                    {"base_per_order": 6.6, "hourly_floor": 22.0,
-                     "weather_subsidy_rain_per_order": 1.0, "late_penalty_per_order": 0.5},
-                    "同意“算法取中”，配送时限放宽；超时扣款每单不超过0.5元。", now)
+                    {"base_per_order": 9.4, "hourly_floor": 24.0,
+                     "weather_subsidy_rain_per_order": 1.0},
+                    "同意“算法取中”，配送时限放宽，不设超时扣款。", now)
     _meeting(session, mediator, rules_, d(70), "速达外卖郑州分公司会议室",
              "订单分配；收入与抽成；工作时间与休息；配送时间预估与路线规划；考核；奖惩",
              "双方就派单和配送时限达成一致。", "形成协商纪要", now)

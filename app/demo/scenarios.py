@@ -14,13 +14,12 @@ def load(session, orgs: dict, users: dict, now) -> None:
     if union is None or platform is None:
         return
     lift = service.create_from_preset(
-        session, union, sector="delivery", name="基础单价提至 7.5 元、取消超时罚款（示例）",
-        notes="工会方案草稿：提高基础单价，取消超时扣款，按日保底到小时最低工资。", now=now)
+        session, union, sector="delivery", name="基础单价提至 10 元、设立小时保底（示例）",
+        notes="工会方案草稿：提高基础单价，按日保底到小时最低工资，宽放时间计入工作时间。", now=now)
     # The floor is the hourly minimum of the scenario's place on its date.
     minimum = lift.data["thresholds"]["hourly_minimum_wage"]
     service.update_scenario(session, union, lift, values={
-        "pay.base_per_order": 7.5, "pay.late_penalty_per_order": 0,
-        "pay.penalty_cap_per_day": 0, "pay.hourly_floor": minimum, "pay.allowance_ratio": 0.15},
+        "pay.base_per_order": 10.0, "pay.hourly_floor": minimum, "pay.allowance_ratio": 0.15},
         now=now)
     heat = service.create_from_preset(
         session, union, sector="delivery", name="高温与雨天补贴（示例）",
@@ -29,10 +28,10 @@ def load(session, orgs: dict, users: dict, now) -> None:
         "pay.weather_subsidy_rain_per_order": 1.0, "pay.weather_subsidy_heat_per_order": 1.5},
         now=now)
     counter = service.create_from_preset(
-        session, platform, sector="delivery", name="平台方案：单价 6.5 元、罚款减半（示例）",
-        notes="平台测算：小幅提高单价，罚款上限减半。", now=now)
+        session, platform, sector="delivery", name="平台方案：单价 9.2 元、雨天每单补贴 0.5 元（示例）",
+        notes="平台测算：小幅提高单价，增设雨天补贴。", now=now)
     service.update_scenario(session, platform, counter, values={
-        "pay.base_per_order": 6.5, "pay.penalty_cap_per_day": 10}, now=now)
+        "pay.base_per_order": 9.2, "pay.weather_subsidy_rain_per_order": 0.5}, now=now)
     _share_into_delivery_negotiation(session, union, lift, now)
 
 

@@ -9,7 +9,7 @@ import re
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-DEMO_SCENARIO = "基础单价提至 7.5 元、取消超时罚款（示例）"
+DEMO_SCENARIO = "基础单价提至 10 元、设立小时保底（示例）"
 
 
 def _number(text: str) -> float:
@@ -85,4 +85,4 @@ def test_behaviour_uses_the_scenarios_rate_as_the_workbench_does(page, live_serv
     row = page.locator("#behaviour-result tbody tr").first.locator("td").all_inner_texts()
     static_gain = _number(row[1]) - _number(row[0])
     assert abs(static_gain - workbench) <= 1.0, (static_gain, workbench)
-    assert page.locator("#f-base_per_order").input_value() == "7.5"  # the scenario's rate
+    assert page.locator("#f-base_per_order").input_value() == "10"  # the scenario's rate

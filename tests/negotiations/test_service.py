@@ -42,7 +42,7 @@ def test_demo_negotiations_are_in_their_states_and_replay_to_them(session):
         ("worker", 1), ("employer", 1), ("worker", 2), ("employer", 2), ("worker", 3),
         ("employer", 3)]
     assert [o.status for o in sent] == ["superseded"] * 4 + ["sent", "sent"]
-    assert sent[0].snapshot["scenario"]["pay"]["base_per_order"] == 7.0
+    assert sent[0].snapshot["scenario"]["pay"]["base_per_order"] == 10.0
     reps = rep_service.representatives(session, pay)
     assert sum(r.side == "worker" and r.active for r in reps) == 3
 
@@ -52,8 +52,8 @@ def test_agreed_terms_and_parties_of_the_contract_in_force(session):
     offer = offer_service.accepted_offer(session, ride)
     assert offer.side == "employer"
     assert offer_service.agreed_terms(session, ride) == {
-        "commission_rate": 0.2, "commission_cap_per_order": 0.27,
-        "monthly_average_commission_cap": 0.22}
+        "commission_rate": 0.135, "commission_cap_per_order": 0.27,
+        "monthly_average_commission_cap": 0.15}
     parties = nrecords.parties(ride)
     assert parties["worker"].name == "郑州市新就业形态劳动者工会联合会（示例）"
     assert parties["employer"].name == "畅行网约车平台（示例）"
