@@ -93,8 +93,8 @@ ASSUMPTIONS: dict[str, tuple[str, str, str]] = {
     ),
     "day_counting": (
         "期间开始的当日不计入，自下一日起算；期间最后一日为法定节假日时顺延的规则未适用，一律按日历日计算。",
-        "The start day is not counted (Civil Code 第二百零一条, not in consultation-law.md); the "
-        "holiday roll-over of 第二百零三条 is not applied, all periods are plain calendar days.",
+        "The start day is not counted (Art. 201, Civil Code); the holiday roll-over of Art. 203 "
+        "is not applied: all periods are plain calendar days.",
         "《民法典》第二百零一、二百零三条",
     ),
     "wage_local_rules": (
