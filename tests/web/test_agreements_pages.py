@@ -53,7 +53,7 @@ def test_draft_page_shows_articles_standards_versions_and_comments(client, auth,
     n_id, _ = agreement_of(session, "consultation")
     auth.login("union")
     page = client.get(f"/negotiations/{n_id}/agreement").get_data(as_text=True)
-    for text in ("第一条", "目的和依据", "争议处理", "每单基础单价", "6.50", "标准调整机制",
+    for text in ("第一条", "目的和依据", "争议处理", "每单基础单价", "9.40", "标准调整机制",
                  "建议在第四条中明确", "approved" if "approved" in page else "已认可"):
         assert text in page, text
     assert 'name="number" value="2"' in page  # the union may approve version 2
@@ -255,7 +255,7 @@ def test_a_changed_standard_shows_in_the_redline(client, auth, session):
                       {"base": "2", "value": "6.8"})
     assert saved.status_code == 302
     red = client.get(f"/negotiations/{n_id}/agreement/redline?old=2&new=3").get_data(as_text=True)
-    assert "<del>6.50</del>" in red and "<ins>6.80</ins>" in red and "每单基础单价" in red
+    assert "<del>9.40</del>" in red and "<ins>6.80</ins>" in red and "每单基础单价" in red
     same = client.get(f"/negotiations/{n_id}/agreement/redline?old=3&new=3").get_data(as_text=True)
     assert "agr-diff" not in same
     assert client.get(f"/negotiations/{n_id}/agreement/redline?old=1&new=9").status_code == 404
