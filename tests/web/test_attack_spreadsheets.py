@@ -106,10 +106,12 @@ def test_bad_spreadsheet_is_a_quick_400(client, auth, session, make, filename):
     before = session.scalar(select(func.count()).select_from(RiskScreening))
     for url, fields in (("/analyses/calibrate", {"source": "preset:delivery"}),
                         ("/ledger/import", {})):
-        started = time.perf_counter()
+        # The work is bounded: CPU time, not wall time (the test machine may be busy; the
+        # answer time under load is bench/abuse.py's figure).
+        started = time.process_time()
         response = auth.post(url, {**fields, "file": (io.BytesIO(data), filename)},
                              content_type="multipart/form-data")
-        elapsed = time.perf_counter() - started
+        elapsed = time.process_time() - started
         body = response.get_data(as_text=True)
         assert response.status_code == 400, (url, response.status_code, body[:300])
         assert elapsed < 2, (url, elapsed)

@@ -14,13 +14,15 @@ from tests.web.test_scenarios_workbench import HX, create
 HUGE = {"workforce.n_workers": "100000", "workforce.days": "366"}
 
 
+# Work is bounded in CPU time (process_time): wall time on a busy test machine says nothing;
+# answer times under load are bench/abuse.py's figures.
 def test_oversized_run_is_a_quick_400_naming_the_limit(client, auth):
     auth.login("union")
     sid = create(auth)
     for headers in ({}, HX):
-        started = time.perf_counter()
+        started = time.process_time()
         response = auth.post(f"/scenarios/{sid}/run", HUGE, headers=headers)
-        assert time.perf_counter() - started < 2
+        assert time.process_time() - started < 2
         assert response.status_code == 400
         assert "150,000" in response.get_data(as_text=True)
 
@@ -48,13 +50,13 @@ def test_negotiation_cannot_carry_an_oversized_population(client, auth, session)
     before = session.scalar(select(func.count()).select_from(Negotiation))
     union_org = session.scalar(select(Negotiation.worker_org_id))
     platform_org = session.scalar(select(Negotiation.employer_org_id))
-    started = time.perf_counter()
+    started = time.process_time()
     response = auth.post("/negotiations/new", {
         "title": "超大规则", "worker_org_id": union_org, "employer_org_id": platform_org,
         "sector": "delivery", "province": "河南省", "city": "郑州市",
         "workers_covered": "全部骑手", "workers_count": "50",
         "current_rules": json.dumps(rules)})
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
     assert response.status_code == 400 and "150,000" in response.get_data(as_text=True)
     assert session.scalar(select(func.count()).select_from(Negotiation)) == before
 
@@ -64,9 +66,9 @@ def test_analysis_grid_is_bounded_by_worker_days(client, auth):
     sid = create(auth, workers=1500)
     assert auth.post(f"/scenarios/{sid}/save", {"workforce.days": "100",
                                                     "version": "1"}).status_code == 302
-    started = time.perf_counter()
+    started = time.process_time()
     response = auth.post("/analyses/frontier", {"source": f"scenario:{sid}", "n": "15"})
-    assert time.perf_counter() - started < 4
+    assert time.process_time() - started < 4
     assert response.status_code == 400
     assert "2,700,000" in response.get_data(as_text=True)
     smaller = auth.post("/analyses/frontier", {"source": f"scenario:{sid}", "n": "4"})
