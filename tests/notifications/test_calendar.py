@@ -176,3 +176,11 @@ def test_settings_page_needs_a_choice(client):
     assert answer.status_code == 400
     assert 'role="alert"' in answer.get_data(as_text=True) or "error" in answer.get_data(
         as_text=True)
+
+
+def test_settings_page_shows_each_section_once_and_a_plain_title(client):
+    AuthActions(client).login("union")
+    page = client.get("/account/settings").get_data(as_text=True)
+    title = page[page.index("<title>"):page.index("</title>")]
+    assert "<" not in title[len("<title>"):], title
+    assert page.count('id="notifications"') == 1 and page.count('id="calendar"') == 1
