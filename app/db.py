@@ -4,6 +4,7 @@ SQLite gets WAL and foreign keys on every connection; PostgreSQL is used as is.
 """
 from __future__ import annotations
 
+import functools
 import os
 from datetime import datetime, timezone
 
@@ -61,6 +62,18 @@ def append_only(*models, error: type[RecordIsImmutable] = RecordIsImmutable, mes
     for model in models:
         for name in events:
             event.listen(model, name, refuse)
+
+
+def rolls_back(fn):
+    """Roll the session back on any error, so a refused change leaves nothing behind."""
+    @functools.wraps(fn)
+    def wrapper(session, *args, **kwargs):
+        try:
+            return fn(session, *args, **kwargs)
+        except BaseException:
+            session.rollback()
+            raise
+    return wrapper
 
 
 def utcnow() -> datetime:

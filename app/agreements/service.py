@@ -13,7 +13,6 @@ every change is audited.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 from collections.abc import Mapping
 from typing import Callable
@@ -21,6 +20,7 @@ from typing import Callable
 from sqlalchemy.orm import Session
 
 from app import audit
+from app.db import rolls_back
 from app.auth.permissions import require
 from app.negotiations import fields, floor
 from app.negotiations import offers as offer_service
@@ -42,17 +42,6 @@ MAX_COMMENT = 2000
 
 # The renderer of the signed original: (negotiation, content, *, signed_on, lang, floor) -> bytes.
 Printer = Callable[..., bytes]
-
-
-def _atomic(fn):
-    @functools.wraps(fn)
-    def wrapper(session, *args, **kwargs):
-        try:
-            return fn(session, *args, **kwargs)
-        except BaseException:
-            session.rollback()
-            raise
-    return wrapper
 
 
 def _audit(session, actor, agreement, action, *, before=None, after=None, now) -> None:
@@ -105,7 +94,7 @@ def build_content(session, negotiation: Negotiation, actor, data: Mapping) -> di
         adjustment=data["adjustment"])
 
 
-@_atomic
+@rolls_back
 def create(session: Session, actor, negotiation_id: int, form: Mapping, *,
            now: dt.datetime) -> Agreement:
     """Build the agreement (version 1) from the accepted offer, or the sent offer chosen."""
@@ -170,7 +159,7 @@ def _save_version(session, actor, v: AgreementView, content: dict, summary: str,
     return row
 
 
-@_atomic
+@rolls_back
 def edit_article(session: Session, actor, negotiation_id: int, key: str, form: Mapping, *,
                  now: dt.datetime) -> AgreementVersion:
     """Save new wording for one article as a new version (mediator only)."""
@@ -184,7 +173,7 @@ def edit_article(session: Session, actor, negotiation_id: int, key: str, form: M
     return _save_version(session, actor, v, content, f"修改条款：{title}", now)
 
 
-@_atomic
+@rolls_back
 def edit_standard(session: Session, actor, negotiation_id: int, key: str, form: Mapping, *,
                   now: dt.datetime) -> AgreementVersion:
     """Change one agreed standard's value as a new version (mediator only)."""
@@ -199,7 +188,7 @@ def edit_standard(session: Session, actor, negotiation_id: int, key: str, form: 
     return _save_version(session, actor, v, content, f"修改标准：{label}", now)
 
 
-@_atomic
+@rolls_back
 def comment(session: Session, actor, negotiation_id: int, form: Mapping, *,
             now: dt.datetime) -> AgreementComment:
     """A comment by the actor's side on the latest version."""
@@ -224,7 +213,7 @@ def comment(session: Session, actor, negotiation_id: int, form: Mapping, *,
     return row
 
 
-@_atomic
+@rolls_back
 def approve(session: Session, actor, negotiation_id: int, form: Mapping, *,
             now: dt.datetime) -> AgreementApproval:
     """The actor's side approves the latest version (``form["number"]`` must be it)."""
@@ -247,7 +236,7 @@ def approve(session: Session, actor, negotiation_id: int, form: Mapping, *,
     return row
 
 
-@_atomic
+@rolls_back
 def freeze(session: Session, actor, negotiation_id: int, *, now: dt.datetime) -> Agreement:
     """Freeze the latest version for the workers' vote (both sides must have approved it)."""
     v = with_agreement(session, actor, negotiation_id)
@@ -265,7 +254,7 @@ def freeze(session: Session, actor, negotiation_id: int, *, now: dt.datetime) ->
     return v.agreement
 
 
-@_atomic
+@rolls_back
 def sign(session: Session, actor, negotiation_id: int, form: Mapping, *, printer: Printer,
          now: dt.datetime) -> SignedCopy:
     """Record the chiefs' signatures on the frozen version and archive the signed PDF/A once.

@@ -25,18 +25,6 @@ from .workflow import Event as E, State as S
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-def rolls_back(fn):
-    """Roll the session back on any error, so a refused change leaves nothing behind."""
-    @functools.wraps(fn)
-    def wrapper(session, *args, **kwargs):
-        try:
-            return fn(session, *args, **kwargs)
-        except BaseException:
-            session.rollback()
-            raise
-    return wrapper
-
-
 def local_today(now: dt.datetime) -> dt.date:
     """The legal date (Asia/Shanghai) of the instant ``now``."""
     return now.astimezone(SHANGHAI).date()

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from app.db import rolls_back
 from app.auth.permissions import PermissionDenied, require
 from app.ids import parse_id
 
@@ -17,8 +18,7 @@ from . import fields, rules, workflow
 from .errors import NotFound
 from .models import EMPLOYER, SIDES, WORKER, Meeting, Negotiation, Representative
 from .workflow import Event as E
-from .records import (actor_side, audit_change, get_negotiation, local_today, record_event,
-                      rolls_back)
+from .records import (actor_side, audit_change, get_negotiation, local_today, record_event)
 
 
 # --- representatives -----------------------------------------------------------------------------

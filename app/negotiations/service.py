@@ -23,6 +23,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from app import audit
+from app.db import rolls_back
 from app.auth.models import Organisation, OrgKind, Sector
 from app.auth.permissions import require
 from app.ids import parse_id
@@ -32,8 +33,7 @@ from . import fields, terms as terms_mod
 from .models import Negotiation, Note, ProcedureStep
 from .deadlines import deadlines, flags, next_deadline
 from .workflow import State as S
-from .records import (actor_side, audit_change, effective_rows, get_negotiation, local_today,
-                      rolls_back, steps_of)
+from .records import (actor_side, audit_change, effective_rows, get_negotiation, local_today, steps_of)
 
 
 # --- negotiations --------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.db import rolls_back
 from app.auth.permissions import require
 
 from . import variant_fields
@@ -18,8 +19,7 @@ from .errors import IllegalTransition, NotFound, ValidationError
 from .models import SIDES, Filing, Meeting, ProcedureStep, Vote
 from .workflow import Event as E
 from .offers import sent_offers
-from .records import (audit_change, get_negotiation, json_ready, local_today, record_event,
-                      rolls_back, step_rows, workflow_data)
+from .records import (audit_change, get_negotiation, json_ready, local_today, record_event, step_rows, workflow_data)
 from .representatives import (chief_representatives, default_chair_side, delegation_problems,
                               representatives)
 
