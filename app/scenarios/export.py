@@ -125,9 +125,12 @@ def result_rows(results: dict, locale: str = "zh", *, kinds: bool = False) -> li
     return rows
 
 
-def input_rows(scenario: Scenario, baseline_pay: dict, locale: str = "zh") -> list[list]:
-    """(section, key, label, value, today's value for terms, unit, source) rows."""
+def input_rows(scenario: Scenario, baseline_pay: dict, locale: str = "zh", *,
+               typed: bool = False) -> list[list]:
+    """(section, key, label, value, today's value for terms, unit, source) rows; values as
+    text, or with ``typed`` as numbers where they are numbers (for the workbook)."""
     t = TEXT[locale]
+    value = _typed if typed else show
     rows = []
     for e in field_specs(scenario):
         section = e["key"].split(".")[0]
@@ -136,9 +139,14 @@ def input_rows(scenario: Scenario, baseline_pay: dict, locale: str = "zh") -> li
         source = t["user"] if source == "user" else t["assumption"] if source == "assumption" \
             else source
         rows.append([section, e["key"], e["label_en"] if locale == "en" else e["label_zh"],
-                     show(e["value"]), "" if today is None else show(today), e["unit"],
-                     source])
+                     value(e["value"]), value(today), e["unit"], source])
     return rows
+
+
+def _typed(value):
+    """A parameter as the workbook keeps it: numbers (and None) as they are, lists and choices
+    as their text."""
+    return show(value) if isinstance(value, (list, tuple, dict)) else value
 
 
 def _header(name: str, results: dict, locale: str) -> list[list]:
@@ -173,30 +181,6 @@ def to_csv(name: str, scenario: Scenario, baseline_pay: dict, results: dict, *,
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def _number(value):
-    """A parameter as a number when it is one (the workbook keeps it typed), else as given."""
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, (int, float)):
-        return value
-    return value if not isinstance(value, (list, tuple, dict)) else show(value)
-
-
-def typed_input_rows(scenario: Scenario, baseline_pay: dict, locale: str = "zh") -> list[list]:
-    """``input_rows`` with numbers kept as numbers (lists and choices as their text)."""
-    t = TEXT[locale]
-    rows = []
-    for e in field_specs(scenario):
-        section = e["key"].split(".")[0]
-        today = baseline_pay.get(e["name"]) if section == "pay" else None
-        source = e["source"]
-        source = t["user"] if source == "user" else t["assumption"] if source == "assumption" \
-            else source
-        rows.append([section, e["key"], e["label_en"] if locale == "en" else e["label_zh"],
-                     _number(e["value"]), _number(today), e["unit"], source])
-    return rows
-
-
 def to_xlsx(name: str, scenario: Scenario, baseline_pay: dict, results: dict, *,
             locale: str = "zh") -> bytes:
     """A workbook with a results sheet (shares as percentages, money in yuan with two decimals)
@@ -213,5 +197,5 @@ def to_xlsx(name: str, scenario: Scenario, baseline_pay: dict, results: dict, *,
     workbook.add_table(book, t["inputs"], [
         Column(t["section"]), Column(t["key"]), Column(t["label"]),
         Column(t["value"], "general"), Column(t["today"], "general"), Column(t["unit"]),
-        Column(t["source"])], typed_input_rows(scenario, baseline_pay, locale))
+        Column(t["source"])], input_rows(scenario, baseline_pay, locale, typed=True))
     return workbook.to_bytes(book)
