@@ -20,8 +20,8 @@ from typing import Callable
 from sqlalchemy.orm import Session
 
 from app import audit
-from app.db import rolls_back
 from app.auth.permissions import require
+from app.db import rolls_back
 from app.negotiations import fields, floor
 from app.negotiations import offers as offer_service
 from app.negotiations import records as nrecords

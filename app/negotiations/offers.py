@@ -11,14 +11,15 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, defer
 
-from app.db import rolls_back
 from app.auth.permissions import PermissionDenied, can, require
+from app.db import rolls_back
 
 from . import fields, terms as terms_mod
 from .errors import Conflict, IllegalTransition, NotFound
 from .models import Negotiation, Offer, ProcedureStep
 from .workflow import Event as E, State as S
-from .records import (actor_side, audit_change, get_negotiation, local_today, record_event, step_rows)
+from .records import (actor_side, audit_change, get_negotiation, local_today, record_event,
+                      step_rows)
 
 
 # --- offers --------------------------------------------------------------------------------------

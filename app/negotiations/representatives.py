@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from app.db import rolls_back
 from app.auth.permissions import PermissionDenied, require
+from app.db import rolls_back
 from app.ids import parse_id
 
 from . import fields, rules, workflow

@@ -23,17 +23,18 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from app import audit
-from app.db import rolls_back
 from app.auth.models import Organisation, OrgKind, Sector
 from app.auth.permissions import require
+from app.db import rolls_back
 from app.ids import parse_id
 
 from . import variant_fields
-from . import fields, terms as terms_mod
+from . import fields, floor, terms as terms_mod
 from .models import Negotiation, Note, ProcedureStep
 from .deadlines import deadlines, flags, next_deadline
 from .workflow import State as S
-from .records import (actor_side, audit_change, effective_rows, get_negotiation, local_today, steps_of)
+from .records import (actor_side, audit_change, effective_rows, get_negotiation, local_today,
+                      steps_of)
 
 
 # --- negotiations --------------------------------------------------------------------------------
@@ -51,8 +52,11 @@ def _org(session, form, key, errors, kinds, *, required=True,
     return org
 
 
-def validate_negotiation(session: Session, actor, form: Mapping) -> dict:
-    """Parse and check the new-negotiation form; ``ValidationError`` keyed by field."""
+def validate_negotiation(session: Session, actor, form: Mapping, *,
+                         today: dt.date | None = None) -> dict:
+    """Parse and check the new-negotiation form; ``ValidationError`` keyed by field. Without
+    today's rules in the form, the sector's preset is tested against the minimum wage of the
+    negotiation's place on ``today``."""
     errors: dict[str, str] = {}
     out: dict[str, Any] = {
         "title": fields.text(form, "title", errors, required=True, label="协商名称"),
@@ -97,7 +101,9 @@ def validate_negotiation(session: Session, actor, form: Mapping) -> dict:
         if problem:
             errors["current_rules"] = problem
     if rules_json is None and sector and "sector" not in errors:
-        rules_json = terms_mod.preset_rules(sector)
+        wage = floor.place_wage(session, out["province"], out["city"], today)[2] \
+            if today and out["province"] else None
+        rules_json = terms_mod.preset_rules(sector, wage)
     out["current_rules"] = rules_json
     fields.raise_any(errors)
     return out
@@ -111,7 +117,7 @@ def create_negotiation(session: Session, actor, form: Mapping, *, now: dt.dateti
     With ``check_only`` the form is only validated (for inline checks) and None is returned.
     """
     require(actor, "negotiation.create")
-    data = validate_negotiation(session, actor, form)
+    data = validate_negotiation(session, actor, form, today=local_today(now))
     if check_only:
         return None
     negotiation = Negotiation(

@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.db import rolls_back
 from app.auth.permissions import require
+from app.db import rolls_back
 
 from . import variant_fields
 from . import fields, rules, workflow
@@ -19,7 +19,8 @@ from .errors import IllegalTransition, NotFound, ValidationError
 from .models import SIDES, Filing, Meeting, ProcedureStep, Vote
 from .workflow import Event as E
 from .offers import sent_offers
-from .records import (audit_change, get_negotiation, json_ready, local_today, record_event, step_rows, workflow_data)
+from .records import (audit_change, get_negotiation, json_ready, local_today, record_event,
+                      step_rows, workflow_data)
 from .representatives import (chief_representatives, default_chair_side, delegation_problems,
                               representatives)
 

@@ -18,6 +18,8 @@ from app.simulator import PayRules, Scenario, presets
 from app.simulator.effect import EFFECT_SEED, package_effect
 from app.simulator.effect import adopted_reading as reading
 from app.simulator.errors import ValidationError as SimulatorValidationError
+from app.standards.lookup import MinimumWage
+from app.standards.thresholds import with_minimum_wage
 
 # Terms shown in the offer form, per sector (more can be carried over from a previous offer).
 KEY_TERMS: dict[str, tuple[str, ...]] = {
@@ -122,11 +124,14 @@ def check_scenario(data: Any) -> str | None:
     return None
 
 
-def preset_rules(sector: str) -> dict | None:
-    """The simulator's preset for ``sector`` as today's rules, or None without the simulator."""
+def preset_rules(sector: str, wage: MinimumWage | None = None) -> dict | None:
+    """The simulator's preset for ``sector`` as today's rules, tested against ``wage`` (the
+    registry's minimum wage of the negotiation's place and day) when it is known; None for a
+    sector without a preset."""
     if presets is None or sector not in getattr(presets, "PRESETS", {}):
         return None
-    return presets.preset(sector).to_dict()
+    scenario = presets.preset(sector)
+    return (with_minimum_wage(scenario, wage) if wage else scenario).to_dict()
 
 
 def apply_terms(current_rules: Any, terms: Mapping[str, float]) -> dict | None:

@@ -8,7 +8,6 @@ the registry's place table, and every page shows the record used with its source
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 from sqlalchemy import func, select
@@ -20,22 +19,13 @@ from app.standards.lookup import (MinimumWage, StandardNotFound, minimum_wages_i
                                   standard_date)
 from app.standards.lookup import minimum_wage as registry_minimum_wage
 from app.standards.models import MinimumWageRecord
+from app.standards.thresholds import TIERS
 
 PROVINCES = {short: (full, provinces.ENGLISH[short])
              for short, full, _code in provinces.PROVINCES}
-TIERS = {"1": ("一类", "tier 1"), "2": ("二类", "tier 2"), "3": ("三类", "tier 3"),
-         "4": ("四类", "tier 4")}
 DEFAULT_PROVINCE, DEFAULT_TIER = "河南", "1"
 # A scenario stored before places existed holds Henan's figures (the app's first province).
 LEGACY_PROVINCE = "河南"
-
-
-def region_label(record: MinimumWage, lang: str = "zh") -> str:
-    """``河南省一类`` / ``Henan tier 1``."""
-    tier = TIERS.get(str(record.tier), (f"{record.tier}类", f"tier {record.tier}"))
-    if lang == "en":
-        return f"{provinces.ENGLISH[record.province]} {tier[1]}"
-    return provinces.FULL_NAMES[record.province] + tier[0]
 
 
 def check_place(province, tier) -> tuple[str, str]:
@@ -97,16 +87,3 @@ def place_of(session: Session, hourly: float, valid_from: str) -> tuple[str, str
 def _first_date(session: Session, province: str) -> dt.date | None:
     return session.scalar(select(func.min(MinimumWageRecord.effective_from)).where(
         MinimumWageRecord.province == province))
-
-
-def with_minimum_wage(scenario, record: MinimumWage):
-    """``scenario`` tested against ``record``: its thresholds and their sources replaced (the
-    simulator stays pure; it receives the resolved figures)."""
-    thresholds = dataclasses.replace(
-        scenario.thresholds, hourly_minimum_wage=record.hourly,
-        monthly_minimum_wage=float(record.monthly), region=region_label(record),
-        valid_from=record.effective_from.isoformat())
-    sources = dict(scenario.sources)
-    for name in ("hourly_minimum_wage", "monthly_minimum_wage", "region", "valid_from"):
-        sources[f"thresholds.{name}"] = record.source
-    return dataclasses.replace(scenario, thresholds=thresholds, sources=sources)

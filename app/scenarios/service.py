@@ -23,7 +23,7 @@ from app.scenarios.models import SavedScenario, ScenarioSnapshot
 from app.simulator import Scenario, ValidationError, presets
 from app.simulator.effect import EFFECT_SEED
 from app.simulator.params import PayRules
-from app.standards import newer_minimum_wage
+from app.standards import newer_minimum_wage, thresholds
 
 SECTORS = ("delivery", "ride_hailing", "freight")
 DEFAULT_SEED = EFFECT_SEED
@@ -148,7 +148,7 @@ def apply_place(session: Session, scenario: Scenario, province, tier, as_of) -> 
         errors.update(exc.errors)
     if errors:
         raise ValidationError(errors)
-    return mwage.with_minimum_wage(scenario, mwage.minimum_wage(session, province, tier, on))
+    return thresholds.with_minimum_wage(scenario, mwage.minimum_wage(session, province, tier, on))
 
 
 def newer_standard(session: Session, record, today) -> "mwage.MinimumWage | None":

@@ -11,6 +11,7 @@ from app.scenarios import export, forms, service
 from app.scenarios import minimum_wage as mwage
 from app.simulator import ValidationError, field_specs
 from app.simulator.effect import effects_many
+from app.standards import thresholds
 
 
 # -- labels, chart, comparison ----------------------------------------------------------------
@@ -153,7 +154,7 @@ def place_context(session, record, place: tuple) -> dict:
         standard = None
     is_en = labels_context()["is_en"]
     return {"place": {"province": province, "tier": tier, "as_of": str(as_of)},
-            "standard": standard, "region_label": mwage.region_label,
+            "standard": standard, "region_label": thresholds.region_label,
             "provinces": [(k, v[1] if is_en else v[0]) for k, v in mwage.PROVINCES.items()],
             "tiers": [(k, v[1] if is_en else v[0]) for k, v in mwage.TIERS.items()]}
 

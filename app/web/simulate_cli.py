@@ -21,6 +21,7 @@ from app.simulator import ValidationError, compare, presets, simulate as run_sim
 from app.simulator.effect import adopted_reading
 from app.simulator.export import write_workers_csv
 from app.simulator.params import larger_runs, pay_field_names
+from app.standards import thresholds
 
 
 def parse_sets(pairs, option: str) -> dict:
@@ -62,7 +63,7 @@ def _standard(province: str, tier: str, as_of) -> mwage.MinimumWage:
 def _place_json(record: mwage.MinimumWage) -> dict:
     return {"hourly": record.hourly, "monthly": record.monthly,
             "effective_from": record.effective_from.isoformat(), "region": record.province,
-            "tier": record.tier, "source": record.source, "label": mwage.region_label(record),
+            "tier": record.tier, "source": record.source, "label": thresholds.region_label(record),
             "document": record.document, "verified": record.verified}
 
 
@@ -72,7 +73,7 @@ def build_scenario(preset_name: str, sets: dict, workers, days, option: str, sta
     except KeyError as e:
         raise click.BadParameter(str(e.args[0]), param_hint=option) from None
     if standard is not None:
-        scenario = mwage.with_minimum_wage(scenario, standard)
+        scenario = thresholds.with_minimum_wage(scenario, standard)
     values = dict(sets)
     if workers is not None:
         values["workforce.n_workers"] = workers

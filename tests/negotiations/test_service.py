@@ -130,6 +130,17 @@ def test_create_stores_preset_rules_and_audits(session):
     assert entry.action == "negotiation.create" and entry.actor_name == "platform"
 
 
+def test_preset_rules_carry_the_minimum_wage_of_the_place_on_the_day(session):
+    """Zhengzhou is Henan tier 1: Henan's standard of 2025-12-01, from the registry (the
+    preset alone carries the 2024 figures)."""
+    day = dt.datetime(2025, 12, 1, 4, tzinfo=dt.timezone.utc)
+    n = service.create_negotiation(session, user(session, "union"), new_form(session), now=day)
+    thresholds = n.current_rules["thresholds"]
+    assert (thresholds["hourly_minimum_wage"], thresholds["monthly_minimum_wage"],
+            thresholds["valid_from"], thresholds["region"]) == (23.0, 2350.0, "2025-12-01",
+                                                                "河南省一类")
+
+
 # -- representatives ------------------------------------------------------------------------------
 @pytest.mark.parametrize("form, field", [
     ({"side": "worker", "name": "新首席", "is_chief": "1"}, "is_chief"),  # second chief

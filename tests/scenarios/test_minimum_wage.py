@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app import schema
 from app.scenarios import minimum_wage as mwage
 from app.simulator import ValidationError, presets
+from app.standards import thresholds
 
 D = dt.date
 
@@ -48,7 +49,7 @@ def test_bad_dates_are_refused_with_a_message():
 
 def test_the_scenario_gets_the_figures_with_their_place_date_and_source(session):
     record = mwage.minimum_wage(session, "河南", "2", D(2026, 1, 1))
-    s = mwage.with_minimum_wage(presets.preset("delivery"), record)
+    s = thresholds.with_minimum_wage(presets.preset("delivery"), record)
     th = s.thresholds
     assert (th.hourly_minimum_wage, th.monthly_minimum_wage, th.valid_from) == \
         (21.1, 2150.0, "2025-12-01")
