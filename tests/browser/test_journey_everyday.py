@@ -92,6 +92,7 @@ def test_results_panel_does_not_scroll_inside_itself(browser, live_server, sqlit
         inner = page.evaluate("""() => { const r = document.querySelector('.wb-results');
             return [r.scrollHeight, r.clientHeight, getComputedStyle(r).overflowY]; }""")
         assert inner[2] not in ("auto", "scroll") and inner[0] <= inner[1] + 1, inner
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1366  # nor sideways
         # The platform's money-flow table is reached by scrolling the page itself.
         table = page.locator(".wb-results h3", has_text="平台资金去向").locator("xpath=..")
         table.scroll_into_view_if_needed()
