@@ -16,7 +16,10 @@ TEST_DEBS := $(RUN_DEBS) chromium chromium-driver poppler-utils postgresql
 PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test bench system-run system-test
+# axe-core for the accessibility browser test, from npm into a cache folder (never served).
+AXE_DIR ?= $(HOME)/.cache/xieshang-axe
+
+.PHONY: run test bench system-run system-test axe
 
 system-run:
 	@scripts/system-packages.sh $(RUN_DEBS)
@@ -52,8 +55,14 @@ run: system-run $(VENV)/.installed-run $(MO_FILES)
 	consumer=$$!; trap 'kill $$consumer 2>/dev/null; wait $$consumer 2>/dev/null' EXIT; \
 	XIESHANG_DEMO=1 $(PY) -m flask --app app.web run --host $(HOST) --port $(PORT)
 
-test: system-test $(VENV)/.installed-test $(MO_FILES)
-	scripts/with-postgres.sh $(PY) -m pytest $(PYTEST_ARGS)
+axe: $(AXE_DIR)/node_modules/axe-core/axe.min.js
+
+$(AXE_DIR)/node_modules/axe-core/axe.min.js:
+	@command -v npm >/dev/null || scripts/system-packages.sh npm
+	npm install --prefix $(AXE_DIR) --no-audit --no-fund --silent axe-core@4
+
+test: system-test $(VENV)/.installed-test $(MO_FILES) axe
+	XIESHANG_AXE_DIR=$(AXE_DIR) scripts/with-postgres.sh $(PY) -m pytest $(PYTEST_ARGS)
 
 $(VENV)/.installed-bench: setup.cfg pyproject.toml | $(PY)
 	$(PY) -m pip install -q -e '.[test,bench]'

@@ -319,12 +319,22 @@ def offer_history_chart(terms: list[dict], *, labels: dict) -> str:
 
 def frontier_chart(points, frontier, offers, current, *, labels: dict) -> str:
     """Platform cost (x, yuan/month) against a worker measure (y) for every package of a grid.
-
-    ``points`` and ``frontier`` are ``(cost, worker)`` pairs, ``offers`` ``(name, cost, worker)``,
-    ``current`` one pair or None; ``labels``: ``packages``, ``frontier``, ``current``, ``x``,
-    ``y``, ``title``.
-    """
-    with styled(7.2, 3.6 + 0.2 * ((len(offers) + 4) // 2)) as fig:
+    ``points``, ``frontier``: ``(cost, worker)`` pairs; ``offers``: ``(name, cost, worker)``;
+    ``current``: one pair or None; ``labels``: packages, frontier, current, x, y, title."""
+    from unicodedata import east_asian_width as eaw
+    # Long offer names: one column, wrapped (at a space, anywhere in Chinese), never clipped.
+    short = all(sum(2 if eaw(c) in "WF" else 1 for c in o[0]) <= 50 for o in offers)
+    ncols, lines, wrapped = 2 if short else 1, 3, []
+    for name, cost, worker in offers:
+        out, line = [], ""
+        for ch in name:
+            line += ch
+            if sum(2 if eaw(c) in "WF" else 1 for c in line) > 112:
+                cut = line.rfind(" ") if " " in line.strip() else len(line) - 1
+                out, line = out + [line[:cut].rstrip()], line[cut:].lstrip()
+        wrapped.append(("\n".join(out + [line]), cost, worker))
+        lines += len(out) + 1
+    with styled(7.2, 3.6 + 0.19 * -(-lines // ncols)) as fig:
         ax = fig.subplots()
         if points:
             ax.scatter([p[0] / 1e4 for p in points], [p[1] for p in points], s=12,
@@ -336,14 +346,13 @@ def frontier_chart(points, frontier, offers, current, *, labels: dict) -> str:
         if current is not None:
             ax.scatter([current[0] / 1e4], [current[1]], marker="s", s=50, color=PALETTE["ink"],
                        label=labels["current"], zorder=4)
-        for i, (name, cost, worker) in enumerate(offers):
+        for i, (name, cost, worker) in enumerate(wrapped):
             colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
             ax.scatter([cost / 1e4], [worker], marker="D", s=46, color=colour, zorder=5,
                        label=name)
         ax.set_xlabel(labels["x"])
         ax.set_ylabel(labels["y"])
-        # Offer names are long: the legend goes under the axes, not over the points.
-        fig.legend(loc="outside lower center", ncols=2, fontsize=8)
+        fig.legend(loc="outside lower center", ncols=ncols, fontsize=8)
         return csp_safe_svg(to_svg(fig, title=labels["title"]))
 
 

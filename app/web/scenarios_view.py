@@ -118,7 +118,7 @@ def _term_rows(scenarios, baseline_pay: dict) -> list[dict]:
     for key, entry in specs[0].items():
         values = [forms.show(sp[key]["value"]) for sp in specs]
         if len(set(values)) > 1:
-            rows.append({"label": entry["label_en"] if is_en else entry["label_zh"],
+            rows.append({"key": key, "label": entry["label_en"] if is_en else entry["label_zh"],
                          "values": values,
                          "today": forms.show(baseline_pay.get(entry["name"], ""))})
     return rows

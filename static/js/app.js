@@ -124,3 +124,53 @@ document.addEventListener("keydown", function (event) {
     }
   });
 })();
+
+// "Back to today's rules" (issue 21): a button per term puts the baseline's value back into its
+// field, one above the terms does it for all of them. Nothing is saved until the user saves; the
+// form's input event recalculates, and the unsaved-edits warning above sees the change.
+(function () {
+  var form = document.getElementById("wb-form");
+  if (!form) { return; }
+  function buttons() { return form.querySelectorAll(".reset-term[data-reset]"); }
+  function field(button) { return document.getElementById(button.getAttribute("data-reset")); }
+  function differs(button) {
+    var input = field(button);
+    return input && input.value.trim() !== button.getAttribute("data-today");
+  }
+  function refresh() {
+    var any = false;
+    buttons().forEach(function (button) {
+      var on = differs(button);
+      button.hidden = !on;
+      any = any || on;
+    });
+    var all = document.getElementById("reset-all");
+    if (all) { all.hidden = !any; }
+  }
+  function reset(list) {
+    var last = null;
+    list.forEach(function (button) {
+      if (!differs(button)) { return; }
+      field(button).value = button.getAttribute("data-today");
+      last = field(button);
+    });
+    if (last) {
+      last.dispatchEvent(new Event("input", { bubbles: true }));
+      last.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+    refresh();
+  }
+  form.addEventListener("click", function (event) {
+    var one = event.target.closest(".reset-term[data-reset]");
+    if (one) {
+      var input = field(one);
+      reset([one]);
+      if (input) { input.focus(); }
+    } else if (event.target.closest("#reset-all")) {
+      reset(Array.prototype.slice.call(buttons()));
+    }
+  });
+  form.addEventListener("input", refresh);
+  form.addEventListener("change", refresh);
+  refresh();
+})();

@@ -75,3 +75,18 @@ def login(page, base_url: str, username: str, password: str = "xieshang-demo") -
 @pytest.fixture
 def login_as(page, live_server):
     return lambda username: login(page, live_server, username)
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core 4 from npm, installed once into a cache folder (never into the app's static
+    files): ``XIESHANG_AXE_DIR`` or ``~/.cache/xieshang-axe``. ``make test`` installs it too."""
+    import subprocess
+    from pathlib import Path
+    folder = Path(os.environ.get("XIESHANG_AXE_DIR") or Path.home() / ".cache" / "xieshang-axe")
+    script = folder / "node_modules" / "axe-core" / "axe.min.js"
+    if not script.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "install", "--prefix", str(folder), "--no-audit", "--no-fund",
+                        "--silent", "axe-core@4"], check=True, timeout=300)
+    return script.read_text(encoding="utf-8")

@@ -112,3 +112,43 @@ def test_first_visit_guide_per_role_until_dismissed(client, auth, session, usern
     assert auth.post("/account/guide/dismiss").status_code == 302  # twice: nothing more
     session.expire_all()
     assert session.scalar(select(func.count()).select_from(AuditEntry)) == audit + 1
+
+
+def _label_links(html: str, field_id: str) -> str | None:
+    import re
+    label = re.search(rf'<label for="{re.escape(field_id)}">(.*?)</label>', html, re.S)
+    assert label, field_id
+    link = re.search(r'class="glossary-link" href="/glossary#term-([a-z_]+)"', label.group(1))
+    return link.group(1) if link else None
+
+
+def test_every_term_label_with_a_glossary_entry_links_to_it(client, auth, session):
+    """Each workbench field and offer-form term whose label names a glossary term (or that the
+    glossary maps) links to that entry; no other label does."""
+    from app import glossary
+    from app.simulator import field_specs, presets
+    from app.scenarios.forms import FIXED_KEYS, dom_id
+    from tests.web.test_scenarios_workbench import create
+    names = {t.zh: t.key for t in glossary.TERMS}
+    auth.login("union")
+    workbench = client.get(f"/scenarios/{create(auth, workers=200)}").get_data(as_text=True)
+    checked = 0
+    for e in field_specs(presets.preset("delivery")):  # the scenario create() makes
+        if e["key"] in FIXED_KEYS:
+            continue
+        named = [key for zh, key in names.items() if zh in e["label_zh"]]
+        expected = glossary.FIELD_TERMS.get(e["key"])
+        assert expected or not named, f"{e['key']} ({e['label_zh']}) names {named}, no link"
+        assert _label_links(workbench, f"f-{dom_id(e['key'])}") == expected, e["key"]
+        checked += bool(expected)
+    assert checked >= 12
+    for key in glossary.FIELD_TERMS.values():
+        assert key in glossary.BY_KEY
+    n = negotiation(session, "consultation")
+    page = client.get(f"/negotiations/{n.id}/actions/offer").get_data(as_text=True)
+    assert _label_links(page, "form-offer-terms-base_per_order") == "piece_rate"
+    assert _label_links(page, "form-offer-terms-max_daily_hours") == "working_time"
+    assert _label_links(page, "form-offer-terms-late_penalty_per_order") is None
+    table = client.get(f"/negotiations/{n.id}").get_data(as_text=True)
+    offers = table[table.index('id="offers"'):]
+    assert 'href="/glossary#term-piece_rate"' in offers[:offers.index("</table>")]
