@@ -3,7 +3,8 @@ from types import SimpleNamespace as NS
 
 import pytest
 
-from app.auth.permissions import CORE_ACTIONS, PermissionDenied, can, require
+from app.errors import PermissionDenied
+from app.auth.permissions import CORE_ACTIONS, can, require
 
 UNION_ORG = NS(id=1)
 PLATFORM_ORG = NS(id=2)

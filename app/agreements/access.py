@@ -18,7 +18,7 @@ from app.auth.permissions import require
 from app.negotiations import access
 from app.negotiations import offers as offer_service
 from app.negotiations import records as nrecords
-from app.negotiations.errors import NotFound
+from app.errors import NotFound
 from app.negotiations.models import EMPLOYER, WORKER, Negotiation, Offer
 
 from . import document as A, versions

@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import Any
 
 from app.negotiations import rules
-from app.negotiations.errors import IllegalTransition, ValidationError
+from app.errors import IllegalTransition, ValidationError
 
 from . import clauses
 

@@ -26,7 +26,7 @@ from app.negotiations import fields, floor
 from app.negotiations import offers as offer_service
 from app.negotiations import records as nrecords
 from app.negotiations import representatives as rep_service
-from app.negotiations.errors import IllegalTransition, ValidationError
+from app.errors import IllegalTransition, ValidationError
 from app.negotiations.models import EMPLOYER, WORKER, Negotiation
 
 from . import clauses, document as A, versions

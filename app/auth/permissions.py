@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-
-class PermissionDenied(Exception):
-    """The acting user may not perform this action on this resource."""
+from app.errors import PermissionDenied
 
 
 def _site_admin(user, _resource) -> bool:

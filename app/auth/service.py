@@ -14,19 +14,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from app import audit
 from app.auth.models import LoginAttempt, Organisation, OrgKind, Role, Sector, User
 from app.auth.permissions import require
+from app.errors import Conflict, ValidationError
 from app.ids import parse_id
-
-
-class ValidationError(Exception):
-    """Bad input; ``errors`` maps each field to a message for the person who typed it."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
-
-
-class Conflict(Exception):
-    """The record changed since the form was loaded (its ``version`` is not the one sent)."""
 
 
 class LoginThrottled(Exception):
@@ -185,7 +174,7 @@ def save_organisation(session: Session, actor, data: dict, *, now: datetime,
     require(actor, "organisation.edit" if organisation else "organisation.create", organisation)
     sent = str(data.get("version") or "").strip()
     if organisation is not None and sent and sent != str(organisation.version):
-        raise Conflict(organisation.id)
+        raise Conflict()
     errors = _organisation_errors(session, data, organisation)
     if errors:
         raise ValidationError(errors)

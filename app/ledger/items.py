@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
+from app.errors import IllegalTransition
+
 
 class ItemStatus(StrEnum):
     OPEN = "open"
@@ -36,23 +38,15 @@ TRANSITIONS: dict[tuple[ItemStatus, ItemAction], ItemStatus] = {
 }
 
 
-class IllegalStep(Exception):
-    """The action is not allowed from the item's status, or its condition is not met."""
-
-    def __init__(self, message: str):
-        self.message = message
-        super().__init__(message)
-
-
 def next_status(status: ItemStatus | str, action: ItemAction | str, *,
                 evidence_count: int = 0) -> ItemStatus:
     """The status after ``action``; closing needs at least one piece of evidence."""
     status, action = ItemStatus(status), ItemAction(action)
     target = TRANSITIONS.get((status, action))
     if target is None:
-        raise IllegalStep("This step is not allowed in the item's current status.")
+        raise IllegalTransition("This step is not allowed in the item's current status.")
     if action is ItemAction.CLOSE and evidence_count < 1:
-        raise IllegalStep("Closing an item needs evidence: a note or a file.")
+        raise IllegalTransition("Closing an item needs evidence: a note or a file.")
     return target
 
 

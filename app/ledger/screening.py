@@ -8,13 +8,14 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.auth.models import Organisation
-from app.auth.permissions import PermissionDenied, can, require
+from app.errors import NotFound, PermissionDenied, ValidationError
+from app.auth.permissions import can, require
 from app.ids import parse_id
 from app.ledger import access, importer, scoring
 from app.ledger.items import Source
 from app.ledger.models import LayoffPlan, LedgerItem, RiskScreening
-from app.ledger.service import (NotFound, ValidationError, enterprise_for, create_item, local_date,
-                                parse_date, visible_enterprise_ids)
+from app.ledger.service import (enterprise_for, create_item, local_date, parse_date,
+                                visible_enterprise_ids)
 
 REASON_MAX = 2000
 MAX_WORKERS = 10_000_000

@@ -15,12 +15,13 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.auth.models import Organisation, OrgKind
-from app.auth.permissions import PermissionDenied, can, require
+from app.auth.permissions import can, require
+from app.errors import Conflict, IllegalTransition, NotFound, PermissionDenied, ValidationError
 from app.ids import parse_id
 from app.ledger import access
 from app.ledger import layoff as layoff_rules
 from app.ledger.evidence import MAX_FILE_BYTES, Upload, validate_upload  # noqa: F401
-from app.ledger.items import IllegalStep, ItemAction, ItemStatus, Source, next_status
+from app.ledger.items import ItemAction, ItemStatus, Source, next_status
 from app.ledger.models import LayoffPlan, LedgerEvidence, LedgerHistory, LedgerItem
 from app.negotiations.models import EMPLOYER, Negotiation
 
@@ -31,22 +32,6 @@ NOTE_MAX = 5000
 STANDARD_KEY_MAX = 80
 # What the ledger shows of an item (``LedgerItem.standing``).
 STANDINGS = ("open", "in_progress", "closed", "overdue")
-
-
-class ValidationError(ValueError):
-    """Bad input: ``errors`` maps a field name to an English message (translated by the web)."""
-
-    def __init__(self, errors: dict[str, str]):
-        self.errors = dict(errors)
-        super().__init__("; ".join(f"{k}: {v}" for k, v in self.errors.items()))
-
-
-class NotFound(Exception):
-    """No such record, or one the user may not know exists."""
-
-
-class Conflict(Exception):
-    """Someone else changed the record since the form was loaded."""
 
 
 def local_date(now: datetime) -> date:
@@ -273,7 +258,7 @@ def create_item(session: Session, actor, data: dict, *, now: datetime,
 
 def _check_version(item, version) -> None:
     if version is not None and str(version).strip() and str(item.version) != str(version).strip():
-        raise Conflict(item.id)
+        raise Conflict()
 
 
 def _evidence(session, actor, item, note: str, upload: Upload | None, now, errors):
@@ -356,7 +341,7 @@ def edit_item(session: Session, actor, item_id: int, data: dict, *, now: datetim
     item = get_item(session, actor, item_id, "ledger.edit")
     _check_version(item, version)
     if item.status is ItemStatus.CLOSED:
-        raise IllegalStep("A closed item cannot be changed; reopen it first.")
+        raise IllegalTransition("A closed item cannot be changed; reopen it first.")
     errors: dict[str, str] = {}
     title = _text(data, "title", TITLE_MAX, errors)
     responsible = _text(data, "responsible", RESPONSIBLE_MAX, errors)
@@ -391,6 +376,5 @@ def overdue_count(session: Session, actor, today: date) -> int:
     return sum(1 for i in visible_items(session, actor, today=today, status="overdue"))
 
 
-__all__ = ["ValidationError", "NotFound", "Conflict", "IllegalStep", "Upload", "local_date",
-           "visible_items", "get_item", "create_item", "add_evidence", "step", "edit_item",
-           "enterprises_for", "get_evidence"]
+__all__ = ["Upload", "local_date", "visible_items", "get_item", "create_item", "add_evidence",
+           "step", "edit_item", "enterprises_for", "get_evidence"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from .errors import ValidationError
+from app.errors import ValidationError
 
 
 def text(form: Mapping, key: str, errors: dict, *, required: bool = False, max_len: int = 200,

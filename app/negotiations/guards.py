@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from . import rules
-from .errors import ValidationError
+from app.errors import ValidationError
 from .procedure_events import EVENT_LABELS_ZH, GROUNDS, E, Event
 
 Facts = Mapping[str, Any]

@@ -11,11 +11,11 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, defer
 
-from app.auth.permissions import PermissionDenied, can, require
+from app.errors import Conflict, IllegalTransition, NotFound, PermissionDenied
+from app.auth.permissions import can, require
 from app.db import rolls_back
 
 from . import fields, terms as terms_mod
-from .errors import Conflict, IllegalTransition, NotFound
 from .models import Negotiation, Offer, ProcedureStep
 from .workflow import Event as E, State as S
 from .records import (actor_side, audit_change, get_negotiation, local_today, record_event,

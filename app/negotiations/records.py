@@ -17,7 +17,7 @@ from app import audit
 from app.auth.models import Organisation
 
 from . import access, workflow
-from .errors import NotFound
+from app.errors import NotFound
 from .models import Negotiation, ProcedureStep
 from .workflow import Event as E, State as S
 

@@ -10,12 +10,12 @@ from collections.abc import Mapping
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from app.auth.permissions import PermissionDenied, require
+from app.errors import NotFound, PermissionDenied
+from app.auth.permissions import require
 from app.db import rolls_back
 from app.ids import parse_id
 
 from . import fields, rules, workflow
-from .errors import NotFound
 from .models import EMPLOYER, SIDES, WORKER, Meeting, Negotiation, Representative
 from .workflow import Event as E
 from .records import (actor_side, audit_change, get_negotiation, local_today, record_event)

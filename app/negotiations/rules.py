@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from .delegations import (MAX_OUTSIDE_EXPERT_SHARE, MIN_REPRESENTATIVES,  # noqa: F401
                           Representative, check_delegations)
-from .errors import ValidationError
+from app.errors import ValidationError
 
 # --- Legal periods (calendar days unless named otherwise) -------------------------------------
 REPLY_DAYS = 20  # 《集体合同规定》第三十二条: written reply within 20 days of receiving the request

@@ -15,7 +15,7 @@ from app.db import rolls_back
 
 from . import variant_fields
 from . import fields, rules, workflow
-from .errors import IllegalTransition, NotFound, ValidationError
+from app.errors import IllegalTransition, NotFound, ValidationError
 from .models import SIDES, Filing, Meeting, ProcedureStep, Vote
 from .workflow import Event as E
 from .offers import sent_offers

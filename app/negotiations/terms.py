@@ -17,7 +17,7 @@ from typing import Any
 from app.simulator import PayRules, Scenario, presets
 from app.simulator.effect import EFFECT_SEED, package_effect
 from app.simulator.effect import adopted_reading as reading
-from app.simulator.errors import ValidationError as SimulatorValidationError
+from app.errors import ValidationError
 from app.standards.lookup import MinimumWage
 from app.standards.thresholds import with_minimum_wage
 
@@ -106,7 +106,7 @@ def parse_terms(form: Mapping, current_rules: Any, errors: dict) -> dict[str, fl
                              for k, v in terms.items()}}
         try:
             PayRules.from_dict(merged)
-        except SimulatorValidationError as exc:
+        except ValidationError as exc:
             for name, message in getattr(exc, "errors", {}).items():
                 errors["terms." + name if name in terms else "terms"] = message
     return terms
@@ -118,7 +118,7 @@ def check_scenario(data: Any) -> str | None:
         return "现行规则应为方案对象（JSON）"
     try:
         Scenario.from_dict(dict(data))
-    except SimulatorValidationError as exc:
+    except ValidationError as exc:
         details = "；".join(f"{k}：{v}" for k, v in getattr(exc, "errors", {}).items())
         return "现行规则不是有效的方案" + (f"（{details}）" if details else "")
     return None
@@ -190,7 +190,7 @@ def _adopted_reading(pay_json: str) -> str | None:
     # Cached: a negotiation page asks once per offer, and checking the rules costs ~0.3 ms.
     try:
         return reading(PayRules.from_dict(json.loads(pay_json)))
-    except SimulatorValidationError:
+    except ValidationError:
         return None
 
 

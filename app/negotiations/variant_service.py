@@ -15,7 +15,7 @@ from app.auth.permissions import require
 
 from . import variant_fields
 from . import records as nrecords
-from .errors import IllegalTransition
+from app.errors import IllegalTransition
 from .fields import raise_any
 from .models import Negotiation
 from .workflow import Event as E

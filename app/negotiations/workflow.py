@@ -62,7 +62,7 @@ from types import MappingProxyType
 from typing import Any
 
 from . import rules
-from .errors import IllegalTransition, ValidationError
+from app.errors import IllegalTransition, ValidationError
 from .guards import GUARDS, Facts, vote_event  # noqa: F401  (re-exported)
 from .procedure_events import (EVENT_BASIS, EVENT_LABELS_EN, EVENT_LABELS_ZH,  # noqa: F401
                                GROUNDS, STATE_LABELS_EN, STATE_LABELS_ZH, E, Event, S, State,

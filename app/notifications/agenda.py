@@ -20,7 +20,7 @@ from app.ledger.models import LedgerItem
 from app.negotiations import service as negotiation_service
 from app.negotiations import records as negotiation_records
 from app.negotiations.deadlines import Deadline, deadlines
-from app.negotiations.errors import NotFound
+from app.errors import NotFound
 from app.negotiations.models import Negotiation
 
 
@@ -107,6 +107,6 @@ def negotiation_entry(session: Session, actor, negotiation_id: int, ref: str, *,
 
 
 def item_entry(session: Session, actor, item_id: int, *, now: dt.datetime) -> Entry:
-    """The due date of a ledger item the actor sees (``ledger.service.NotFound`` otherwise)."""
+    """The due date of a ledger item the actor sees (``app.errors.NotFound`` otherwise)."""
     item = ledger_service.get_item(session, actor, item_id)
     return ledger_entry(item, negotiation_records.local_today(now))

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.auth.models import User
-from app.negotiations.errors import ValidationError
+from app.errors import ValidationError
 
 from .models import UserSettings
 

@@ -20,7 +20,7 @@ from app.agreements import access, document as A
 from app.agreements.models import Agreement, AgreementVersion, SignedCopy
 from app.negotiations import access as naccess, floor
 from app.negotiations import records as nrecords
-from app.negotiations.errors import NotFound, ValidationError
+from app.errors import NotFound, ValidationError
 from app.negotiations.models import Negotiation
 from app.reports import agreement_annex, pdf
 

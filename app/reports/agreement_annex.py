@@ -10,7 +10,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from app.reports.charts import agreement_hourly_distribution
-from app.simulator import Scenario, ValidationError, presets
+from app.errors import ValidationError
+from app.simulator import Scenario, presets
 from app.simulator.effect import EFFECT_SEED, package_effect
 
 

@@ -19,7 +19,7 @@ from app.negotiations import access
 from app.negotiations import offers as offer_service
 from app.negotiations import records as nrecords
 from app.negotiations import representatives as rep_service
-from app.negotiations.errors import NotFound
+from app.errors import NotFound
 from app.negotiations.models import EMPLOYER, WORKER, Meeting, Negotiation, Offer, ProcedureStep
 from app.reports import pdf
 

@@ -13,7 +13,7 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.simulator import ValidationError
+from app.errors import ValidationError
 from app.standards import provinces
 from app.standards.lookup import (MinimumWage, StandardNotFound, minimum_wages_in_force,
                                   standard_date)

@@ -8,7 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.negotiations.models import Negotiation
-from app.simulator import Scenario, ValidationError
+from app.errors import ValidationError
+from app.simulator import Scenario
 
 
 def party_org_ids(negotiation) -> set[int]:

@@ -15,12 +15,13 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.auth.models import User
-from app.auth.permissions import PermissionDenied, require
+from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from app.auth.permissions import require
 from app.negotiations.records import local_today as today_in_china
 from app.scenarios import access, negotiation_link
 from app.scenarios import minimum_wage as mwage
 from app.scenarios.models import SavedScenario, ScenarioSnapshot
-from app.simulator import Scenario, ValidationError, presets
+from app.simulator import Scenario, presets
 from app.simulator.effect import EFFECT_SEED
 from app.simulator.params import PayRules
 from app.standards import newer_minimum_wage, thresholds
@@ -29,14 +30,6 @@ SECTORS = ("delivery", "ride_hailing", "freight")
 DEFAULT_SEED = EFFECT_SEED
 NAME_MAX = 200
 NOTES_MAX = 10_000
-
-
-class ScenarioNotFound(Exception):
-    """No such scenario or snapshot (or one the user may not know exists)."""
-
-
-class ScenarioConflict(Exception):
-    """The scenario was saved by someone else since the form was loaded."""
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -73,7 +66,7 @@ def get_scenario(session: Session, actor, scenario_id: int, action: str = "scena
     """The scenario if the actor may ``action`` it; another organisation's is "not found"."""
     record = session.get(SavedScenario, scenario_id)
     if record is None or record.organisation_id != actor.organisation_id:
-        raise ScenarioNotFound(scenario_id)
+        raise NotFound(scenario_id)
     require(actor, action, record)
     return record
 
@@ -81,7 +74,7 @@ def get_scenario(session: Session, actor, scenario_id: int, action: str = "scena
 def get_snapshot(session: Session, actor, snapshot_id: int, action: str = "snapshot.view"):
     snap = session.get(ScenarioSnapshot, snapshot_id)
     if snap is None:
-        raise ScenarioNotFound(snapshot_id)
+        raise NotFound(snapshot_id)
     require(actor, action, snap)
     return snap
 
@@ -293,12 +286,12 @@ def update_scenario(session: Session, actor, record: SavedScenario, *, values: d
     minimum wage is looked up again for them; ``thresholds.*`` values follow the place).
 
     Raises :class:`ValidationError` for bad values (nothing changes) and
-    :class:`ScenarioConflict` when ``expected_version`` is not the stored version.
+    :class:`~app.errors.Conflict` when ``expected_version`` is not the stored version.
     """
     require(actor, "scenario.edit", record)
     # Compared as text: a version that is no number (a tampered form) is no match either.
     if expected_version is not None and str(expected_version).strip() != str(record.version):
-        raise ScenarioConflict(record.id)
+        raise Conflict()
     errors = {}
     try:
         new_name, new_notes = _clean_text(record.name if name is None else name,

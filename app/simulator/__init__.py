@@ -2,18 +2,19 @@
 
 Pure numpy/scipy; no Flask, no SQLAlchemy. Public API::
 
-    from app.simulator import Scenario, simulate, compare, ValidationError, presets
+    from app.simulator import Scenario, simulate, compare, presets
     result = simulate(presets.preset("delivery"), seed=1)
     result.to_dict()
+
+Bad input raises ``app.errors.ValidationError`` (a ``ValueError``), one message per field.
 """
 from app.simulator import presets, standards
 from app.simulator.engine import compare, simulate
-from app.simulator.errors import ValidationError
 from app.simulator.market import Market
 from app.simulator.params import (Behaviour, Costs, Scenario, Thresholds, VehicleCost,
                                   WorkerGroup, Workforce, field_specs)
 from app.simulator.pay import PayRules
 
 __all__ = ["Behaviour", "Costs", "Market", "PayRules", "Scenario", "Thresholds",
-           "ValidationError", "VehicleCost", "WorkerGroup", "Workforce", "compare",
+           "VehicleCost", "WorkerGroup", "Workforce", "compare",
            "field_specs", "presets", "simulate", "standards"]

@@ -22,7 +22,7 @@ from scipy.special import logsumexp
 from app.simulator import anchors
 from app.simulator import records as R
 from app.simulator.engine import simulate
-from app.simulator.errors import ValidationError
+from app.errors import ValidationError
 from app.simulator.params import Scenario
 
 MONTH_DAYS = 30

@@ -15,7 +15,7 @@ from app.simulator import kernels as K
 from app.simulator import sampling
 from app.simulator import uncertainty as U
 from app.simulator.candidates import CandidatePool
-from app.simulator.errors import ValidationError
+from app.errors import ValidationError
 from app.simulator.market import CONDITIONS
 from app.simulator.metrics import ComparisonResult, SimulationResult, WorkerResults
 from app.simulator.orders import order_sums

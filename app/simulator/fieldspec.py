@@ -3,7 +3,7 @@
 Every input field is declared with :func:`spec`, which stores in ``dataclasses.field`` metadata
 everything a form needs (Chinese and English label, unit, form group, bounds, source of the
 default) and everything validation needs. :class:`Validated` checks the fields on construction
-and raises :class:`~app.simulator.errors.ValidationError` keyed by field name.
+and raises :class:`~app.errors.ValidationError` keyed by field name.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import dataclasses
 import math
 from numbers import Integral, Real
 
-from app.simulator.errors import ValidationError
+from app.errors import ValidationError
 
 GROUPS = ("piece_rate", "commission", "hours", "dispatch", "weather", "penalties", "floors",
           "protection", "market", "workforce", "costs", "behaviour", "thresholds")

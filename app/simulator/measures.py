@@ -13,7 +13,7 @@ from typing import Callable
 
 import numpy as np
 
-from app.simulator.errors import ValidationError
+from app.errors import ValidationError
 from app.simulator.metrics import below_minimum_by_reading
 
 _TOL = 1e-9

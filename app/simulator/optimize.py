@@ -14,7 +14,7 @@ from scipy import optimize as sopt
 
 from app.simulator import measures as M
 from app.simulator.engine import simulate
-from app.simulator.errors import ValidationError
+from app.errors import ValidationError
 from app.simulator.params import Scenario, field_specs, pay_field_names
 
 #: Workers simulated per grid point of a frontier (the frontier points are then checked on the

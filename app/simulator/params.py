@@ -1,7 +1,7 @@
 """Inputs of the simulation: frozen, validated dataclasses with units.
 
 Dotted keys (used by :func:`field_specs`, :meth:`Scenario.with_values` and in
-:class:`~app.simulator.errors.ValidationError` raised while building a scenario):
+:class:`~app.errors.ValidationError` raised while building a scenario):
 
 - ``pay.<field>`` — :class:`PayRules` (the negotiable package), e.g. ``pay.base_per_order``;
 - ``market.<field>`` — :class:`Market`, e.g. ``market.orders_per_hour_mean``;
@@ -20,7 +20,7 @@ import contextvars
 import dataclasses
 from dataclasses import dataclass, field
 
-from app.simulator.errors import ValidationError
+from app.errors import ValidationError
 from app.simulator.fieldspec import Validated, coerce, check_range, spec
 from app.simulator.pay import PayRules  # noqa: F401  (re-exported)
 from app.simulator.market import CONDITIONS, Market  # noqa: F401  (re-exported)

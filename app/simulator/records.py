@@ -1,6 +1,6 @@
 """Reading worker records (CSV or XLSX) for calibration: limits, column mapping, numbers.
 
-Every problem raises :class:`~app.simulator.errors.ValidationError` keyed by ``file`` or by the
+Every problem raises :class:`~app.errors.ValidationError` keyed by ``file`` or by the
 record field (``hours_per_day`` …) with a Chinese message; nothing is returned half-read.
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ import zipfile
 import numpy as np
 
 from app import spreadsheet
-from app.simulator.errors import ValidationError
+from app.errors import ValidationError
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000

@@ -13,7 +13,7 @@ import math
 
 from app.simulator import measures as M
 from app.simulator.engine import simulate
-from app.simulator.errors import ValidationError
+from app.errors import ValidationError
 from app.simulator.optimize import allowed_range
 from app.simulator.params import Scenario, field_specs
 

@@ -17,7 +17,10 @@ from app.standards.models import DatedStandard, MinimumWageRecord, PlaceTierReco
 
 
 class StandardNotFound(LookupError):
-    """No standard in force for this province (or tier, or place) on that day."""
+    """No standard in force for this province (or tier, or place) on that day.
+
+    Not an ``app.errors.NotFound``: a registry miss that every caller handles (a fallback or a
+    message), never a record the user asked for."""
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,10 @@ import math
 
 import numpy as np
 
-from app.simulator import ValidationError as SimulatorValidationError
+from app.errors import ValidationError
 from app.simulator.calibrate import calibrate
 from app.simulator.presets import preset
 from app.simulator.records import MIN_ROWS
-from app.surveys.service import ValidationError
 
 WEEK_TO_MONTH = 30 / 7
 # The calibration's own simulation is seeded, so the same responses give the same scenario.
@@ -58,6 +57,6 @@ def calibrate_to(survey, answers: list[dict], *, compare: bool = True) -> dict:
                                            {"n": MIN_ROWS})})
     try:
         return calibrate(preset(survey.sector), records(answers), seed=SEED, compare=compare)
-    except SimulatorValidationError:
+    except ValidationError:
         raise ValidationError({"__all__": ("Calibration needs at least %(n)s responses with "
                                            "days worked and hours online.", {"n": MIN_ROWS})})

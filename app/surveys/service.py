@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.auth.models import Sector
 from app.auth.permissions import can, require
+from app.errors import NotFound, ValidationError
 from app.surveys import access  # noqa: F401 (registers the survey rules)
 from app.surveys import questions
 from app.surveys.models import Survey, SurveyAttempt, SurveyResponse
@@ -36,18 +37,6 @@ ANSWER_WINDOW = timedelta(hours=1)
 MAX_RESPONSES = 20000
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and retyped
 CODE_LENGTH = 10
-
-
-class ValidationError(ValueError):
-    """Bad input: ``errors`` maps a field to ``(English message, parameters)``."""
-
-    def __init__(self, errors: dict):
-        self.errors = {k: (v if isinstance(v, tuple) else (v, {})) for k, v in errors.items()}
-        super().__init__("; ".join(f"{k}: {m}" for k, (m, _p) in self.errors.items()))
-
-
-class NotFound(LookupError):
-    """No such survey, or one the user may not know exists."""
 
 
 class SurveyClosed(Exception):

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.db import utcnow
-from app.negotiations.errors import ValidationError
+from app.errors import ValidationError
 from app.notifications import mail, settings
 from app.web.database import db
 

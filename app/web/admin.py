@@ -10,7 +10,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.audit import AuditEntry
 from app.auth.models import Organisation, OrgKind, Role, Sector, User
 from app.auth.permissions import require
-from app.auth.service import Conflict, ValidationError, save_organisation, save_user
+from app.errors import Conflict, ValidationError
+from app.auth.service import save_organisation, save_user
 from app.db import utcnow
 from app.ids import parse_id
 from app.web.database import db

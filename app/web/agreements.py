@@ -28,7 +28,7 @@ from app.negotiations import floor
 from app.negotiations import service as nservice
 from app.negotiations import offers as offer_service
 from app.negotiations import records as nrecords
-from app.negotiations.errors import IllegalTransition, NotFound, ValidationError
+from app.errors import NotFound, ValidationError
 from app.reports import agreement as agreement_print
 from app.reports import procedure_documents as documents
 from app.web import nav
@@ -94,13 +94,10 @@ def _conflict(message: str):
 
 
 def _call(fn, *args, **kwargs):
-    """Run a service call; map not-found and conflicts to 404/409 (validation is the caller's)."""
+    """Run a service call; a concurrent save is 409 (NotFound → 404 and IllegalTransition → 409
+    by app.web.errors; validation is the caller's)."""
     try:
         return fn(db(), current_user, *args, **kwargs)
-    except NotFound:
-        abort(404)
-    except IllegalTransition as exc:
-        _conflict(exc.message)
     except StaleDataError:
         db().rollback()
         _conflict(_("Someone else changed this agreement first; reload and try again."))

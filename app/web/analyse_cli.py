@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from app.simulator import ValidationError
+from app.errors import ValidationError
 from app.simulator import measures as M
 from app.simulator.calibrate import calibrate_file
 from app.simulator.optimize import frontier, solve_for

@@ -28,7 +28,8 @@ from app.negotiations.models import Offer
 from app.scenarios import negotiation_link
 from app.scenarios import service as scenario_service
 from app.simulator import Scenario
-from app.simulator import ValidationError, field_specs, presets, simulate
+from app.errors import ValidationError
+from app.simulator import field_specs, presets, simulate
 from app.simulator import anchors
 from app.simulator import measures as M
 from app.simulator import records as R
@@ -94,10 +95,7 @@ def _subject(source: str | None):
         s = presets.preset(ident)
         record, baseline, seed = None, s, DEFAULT_SEED
     elif kind == "scenario" and parse_id(ident) and scenario_service is not None:
-        try:
-            record = scenario_service.get_scenario(db(), current_user, parse_id(ident))
-        except scenario_service.ScenarioNotFound:
-            abort(404)
+        record = scenario_service.get_scenario(db(), current_user, parse_id(ident))
         s = scenario_service.to_scenario(record)
         baseline = scenario_service.baseline_of(record)
         seed = record.seed

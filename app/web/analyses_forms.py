@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from app.simulator import ValidationError
+from app.errors import ValidationError
 from app.simulator.optimize import check_range, decimals, default_range
 
 RANGES = {"x": ("x_lo", "x_hi"), "y": ("y_lo", "y_hi")}

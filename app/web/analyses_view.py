@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.reports import charts
-from app.simulator import ValidationError
+from app.errors import ValidationError
 
 PRESET_LABELS = {"delivery": _l("Preset: delivery (Zhengzhou)"),
                  "ride_hailing": _l("Preset: ride-hailing (Zhengzhou)"),

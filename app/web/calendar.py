@@ -19,8 +19,6 @@ from flask_babel import force_locale, gettext as _
 from flask_login import current_user, login_required
 
 from app.db import utcnow
-from app.ledger import service as ledger_service
-from app.negotiations.errors import NotFound
 from app.notifications import agenda, settings
 from app.web.database import db
 
@@ -138,10 +136,7 @@ def negotiation_deadline(negotiation_id: int, ref: str):
     if not REF_RE.fullmatch(ref):
         abort(404)
     now = utcnow()
-    try:
-        entry = agenda.negotiation_entry(db(), current_user, negotiation_id, ref, now=now)
-    except NotFound:
-        abort(404)
+    entry = agenda.negotiation_entry(db(), current_user, negotiation_id, ref, now=now)
     body = calendar_file([entry], name=entry.record_title, lang=_lang(), now=now)
     return _answer(body, f"deadline-{negotiation_id}-{ref}.ics")
 
@@ -150,9 +145,6 @@ def negotiation_deadline(negotiation_id: int, ref: str):
 @login_required
 def ledger_item(item_id: int):
     now = utcnow()
-    try:
-        entry = agenda.item_entry(db(), current_user, item_id, now=now)
-    except ledger_service.NotFound:
-        abort(404)
+    entry = agenda.item_entry(db(), current_user, item_id, now=now)
     body = calendar_file([entry], name=entry.name, lang=_lang(), now=now)
     return _answer(body, f"ledger-item-{item_id}.ics")

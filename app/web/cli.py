@@ -7,7 +7,8 @@ from flask.cli import AppGroup, with_appcontext
 
 from app import backup, demo, schema
 from app.auth.models import Organisation, Role
-from app.auth.service import ValidationError, save_user
+from app.errors import ValidationError
+from app.auth.service import save_user
 from app.auth.system import SYSTEM
 from app.db import utcnow
 from app.web.simulate_cli import simulate

@@ -6,7 +6,7 @@ from flask import Blueprint
 from flask_login import current_user
 
 from app.negotiations import records as negotiation_records
-from app.negotiations.errors import NotFound
+from app.errors import NotFound
 from app.web.database import db
 
 bp = Blueprint("coverage", __name__)

@@ -1,12 +1,18 @@
-"""Error pages for 400/403/404/409/429/500, as a page or as an htmx fragment."""
+"""Error pages for 400/403/404/409/429/500, as a page or as an htmx fragment.
+
+One handler per class of ``app.errors``, registered here once for every blueprint:
+``ValidationError`` → 400 with its messages, ``PermissionDenied`` → 403, ``NotFound`` → 404,
+``Conflict`` (``IllegalTransition`` too) → 409 with its message. A view that shows the form
+again with each message beside its field catches ``ValidationError`` itself.
+"""
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import abort, g, render_template
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from app.auth.permissions import PermissionDenied
+from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from app.web.extensions import htmx
 
 TITLES = {
@@ -31,6 +37,27 @@ def required_version(form, field: str = "version") -> str:
     return value
 
 
+def translated(message) -> str:
+    """A domain message in the interface's language: finished words pass through the catalogue
+    (the ledger's and the surveys' English message ids are in it), ``(id, parameters)`` pairs are
+    filled in after translating."""
+    text, params = message if isinstance(message, tuple) else (str(message), {})
+    text = _(text) if text else text
+    return text % dict(params) if params else text
+
+
+def field_messages(exc: ValidationError) -> dict[str, str]:
+    """The messages of a ``ValidationError``, translated, by field."""
+    return {field: translated(message) for field, message in exc.errors.items()}
+
+
+def _rollback() -> None:
+    """Undo what the refused request wrote (the request's session, if it opened one)."""
+    session = g.get("db_session")
+    if session is not None:
+        session.rollback()
+
+
 def render_error(code: int, message: str | None = None):
     title = TITLES.get(code, TITLES[500])()
     template = "errors/_error.html" if htmx else "errors/error.html"
@@ -44,9 +71,26 @@ def init_app(app) -> None:
             return exc
         return render_error(exc.code, exc.description if exc.code in (400, 409) else None)
 
+    @app.errorhandler(ValidationError)
+    def _invalid(exc: ValidationError):
+        _rollback()
+        return render_error(400, "；".join(field_messages(exc).values()))
+
     @app.errorhandler(PermissionDenied)
     def _denied(_exc):
+        _rollback()
         return render_error(403)
+
+    @app.errorhandler(NotFound)
+    def _not_found(_exc):
+        _rollback()
+        return render_error(404)
+
+    @app.errorhandler(Conflict)
+    def _conflict(exc: Conflict):
+        _rollback()
+        message = exc.message if isinstance(exc.message, (str, tuple)) else ""
+        return render_error(409, translated(message) if message else None)
 
     @app.errorhandler(IntegrityError)
     def _integrity(_exc):

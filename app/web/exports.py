@@ -16,10 +16,10 @@ from app.ids import parse_id
 from app.ledger import service as ledger_service
 from app.negotiations import overview, terms as terms_mod
 from app.negotiations import offers as offer_service, records as negotiation_records
-from app.negotiations.errors import NotFound
+from app.errors import ValidationError
 from app.scenarios import service as scenario_service
 from app.scenarios.export import TEXT as SCENARIO_TEXT
-from app.simulator import ValidationError, field_specs
+from app.simulator import field_specs
 from app.web.database import db
 from app.workbook import Column, Typed
 from app.simulator.effect import effects_many
@@ -66,11 +66,8 @@ def compare_xlsx():
     ids = list(dict.fromkeys(i for i in map(parse_id, request.args.getlist("ids")) if i))
     if not 2 <= len(ids) <= MAX_COMPARE:
         abort(400, _("Choose two to four scenarios to compare."))
-    try:
-        records = [scenario_service.get_scenario(db(), current_user, i, "scenario.view")
-                   for i in ids]
-    except scenario_service.ScenarioNotFound:
-        abort(404)
+    records = [scenario_service.get_scenario(db(), current_user, i, "scenario.view")
+               for i in ids]
     scenarios = [scenario_service.to_scenario(r) for r in records]
     baseline = scenario_service.baseline_of(scenarios[0], records[0].baseline_pay)
     try:
@@ -119,10 +116,7 @@ def compare_xlsx():
 @bp.get("/negotiations/<int:negotiation_id>/offers.xlsx")
 def offers_xlsx(negotiation_id: int):
     session = db()
-    try:
-        negotiation = negotiation_records.get_negotiation(session, current_user, negotiation_id)
-    except NotFound:
-        abort(404)
+    negotiation = negotiation_records.get_negotiation(session, current_user, negotiation_id)
     lang = _lang()
     offers, results = offer_service.offers_with_results(session, current_user,
                                                               negotiation)

@@ -17,7 +17,7 @@ from app.ids import parse_id
 from app.ledger import importer, items as item_rules, scoring
 from app.ledger import screening as screenings
 from app.ledger import service
-from app.ledger.items import IllegalStep
+from app.errors import Conflict, IllegalTransition, ValidationError
 from app.web import labels, nav
 from app.web.database import db
 from app.web.errors import required_version
@@ -30,7 +30,7 @@ nav.register(nav.NavItem("ledger.index", _l("Ledger"), "ledger.list", 60))
 nav.DASHBOARD_SECTIONS.append(("ledger/_dashboard.html", "layoff.list"))
 
 
-def _errors(exc: service.ValidationError) -> dict:
+def _errors(exc: ValidationError) -> dict:
     return {k: labels.tr(v) for k, v in exc.errors.items()}
 
 
@@ -78,10 +78,8 @@ def _summary() -> dict:
 
 
 def _item_or_404(item_id: int, action: str = "ledger.view"):
-    try:
-        return service.get_item(db(), current_user, item_id, action)
-    except service.NotFound:
-        abort(404)
+    """The item if the user may ``action`` it (NotFound → 404 by app.web.errors)."""
+    return service.get_item(db(), current_user, item_id, action)
 
 
 # -- ledger list -----------------------------------------------------------------------------
@@ -120,7 +118,7 @@ def new_item():
         try:
             item = service.create_item(db(), current_user, data, now=utcnow())
             db().commit()
-        except service.ValidationError as exc:
+        except ValidationError as exc:
             db().rollback()
             errors = _errors(exc)
         else:
@@ -155,7 +153,7 @@ def add_evidence(item_id: int):
         service.add_evidence(db(), current_user, item.id, note=request.form.get("note", ""),
                              upload=_upload(), now=utcnow())
         db().commit()
-    except service.ValidationError as exc:
+    except ValidationError as exc:
         db().rollback()
         return _item_page(_item_or_404(item_id), _errors(exc), "evidence", 400)
     flash(_("Evidence added."), "success")
@@ -170,13 +168,13 @@ def step(item_id: int, action: str):
                      upload=_upload() if action == "close" else None,
                      version=request.form.get("version"), now=utcnow())
         db().commit()
-    except service.ValidationError as exc:
+    except ValidationError as exc:
         db().rollback()
         return _item_page(_item_or_404(item_id), _errors(exc), action, 400)
-    except IllegalStep as exc:
+    except IllegalTransition as exc:
         db().rollback()
         abort(409, labels.tr(exc.message))
-    except (service.Conflict, StaleDataError):
+    except (Conflict, StaleDataError):
         db().rollback()
         abort(409, _("This item was changed by someone else. Reload and try again."))
     flash({"start": _("Work on the item has started."), "close": _("Item closed."),
@@ -197,13 +195,13 @@ def edit_item(item_id: int):
                               version=required_version(request.form),
                               now=utcnow())
             db().commit()
-        except service.ValidationError as exc:
+        except ValidationError as exc:
             db().rollback()
             errors = _errors(exc)
-        except IllegalStep as exc:
+        except IllegalTransition as exc:
             db().rollback()
             abort(409, labels.tr(exc.message))
-        except (service.Conflict, StaleDataError):
+        except (Conflict, StaleDataError):
             # Show what the other person saved (and its version), never overwrite it.
             db().rollback()
             item = _item_or_404(item_id, "ledger.edit")
@@ -224,10 +222,7 @@ def edit_item(item_id: int):
 
 @bp.get("/evidence/<int:evidence_id>")
 def evidence_file(evidence_id: int):
-    try:
-        evidence = service.get_evidence(db(), current_user, evidence_id)
-    except service.NotFound:
-        abort(404)
+    evidence = service.get_evidence(db(), current_user, evidence_id)
     if not evidence.filename or evidence.data is None:
         abort(404)
     from urllib.parse import quote
@@ -268,7 +263,7 @@ def new_screening():
         try:
             record = screenings.record_screening(db(), current_user, data, now=utcnow())
             db().commit()
-        except service.ValidationError as exc:
+        except ValidationError as exc:
             db().rollback()
             errors = _errors(exc)
         else:
@@ -292,10 +287,7 @@ def screening_preview():
 
 @bp.get("/screenings/<int:screening_id>")
 def screening(screening_id: int, errors: dict | None = None, status: int = 200):
-    try:
-        record = screenings.get_screening(db(), current_user, screening_id)
-    except service.NotFound:
-        abort(404)
+    record = screenings.get_screening(db(), current_user, screening_id)
     return render_template(
         "ledger/screening.html", s=record, suggestions=screenings.suggested_items(record),
         opened=screenings.opened_keys(db(), record), errors=errors or {},
@@ -310,9 +302,7 @@ def open_items(screening_id: int):
             db(), current_user, screening_id, request.form.getlist("keys"),
             request.form.get("responsible", ""), now=utcnow(), locale=_lang())
         db().commit()
-    except service.NotFound:
-        abort(404)
-    except service.ValidationError as exc:
+    except ValidationError as exc:  # NotFound → 404 by app.web.errors
         db().rollback()
         return screening(screening_id, _errors(exc), 400)
     flash(_("%(n)s ledger items opened.", n=len(opened)), "success")
@@ -368,7 +358,7 @@ def new_layoff():
         try:
             plan = screenings.create_layoff(db(), current_user, data, now=utcnow())
             db().commit()
-        except service.ValidationError as exc:
+        except ValidationError as exc:
             db().rollback()
             errors = _errors(exc)
         else:

@@ -16,7 +16,8 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.auth.models import OrgKind
-from app.auth.permissions import PermissionDenied, require
+from app.errors import Conflict, IllegalTransition, ValidationError
+from app.auth.permissions import require
 from app.db import utcnow
 from app.ids import parse_id
 from app.negotiations import overview, service
@@ -25,7 +26,6 @@ from app.negotiations import records as nrecords
 from app.negotiations import representatives as rep_service
 from app.negotiations import steps as step_service
 from app.negotiations import variant_service
-from app.negotiations.errors import Conflict, IllegalTransition, NotFound, ValidationError
 from app.web import negotiations_view as view
 from app.web import nav
 from app.web.database import db
@@ -54,10 +54,8 @@ def _form() -> dict:
 
 
 def _load(negotiation_id: int):
-    try:
-        return nrecords.get_negotiation(db(), current_user, negotiation_id)
-    except NotFound:
-        abort(404)
+    """The negotiation if the user may see it (NotFound → 404 by app.web.errors)."""
+    return nrecords.get_negotiation(db(), current_user, negotiation_id)
 
 
 # -- list and new -----------------------------------------------------------------------------
@@ -155,14 +153,14 @@ def _act(negotiation_id: int, form_id: str, call, template: str):
         status = 200 if check else 400
         return render_page_or_fragment("negotiations/show.html", template, form_id, status,
                                        **ctx)
+    except IllegalTransition as exc:  # before Conflict, of which it is a kind
+        db().rollback()
+        return render_error(409, exc.message)
     except Conflict as exc:
         # The whole page, with what the other person saved (their draft) beside the message.
         db().rollback()
         return render_template("negotiations/show.html", conflict=exc.message,
                                **_page_context(negotiation)), 409
-    except IllegalTransition as exc:
-        db().rollback()
-        return render_error(409, exc.message)
     except StaleDataError:
         db().rollback()
         return render_error(409, _("Someone else changed this negotiation. Reload and try "
@@ -199,13 +197,9 @@ def offer(negotiation_id: int):
 @bp.post("/<int:negotiation_id>/offers/<int:offer_id>/withdraw")
 def withdraw_draft(negotiation_id: int, offer_id: int):
     negotiation = _load(negotiation_id)
-    try:
-        offer_service.withdraw_offer_draft(db(), current_user, negotiation.id, offer_id,
-                                           now=utcnow())
-    except NotFound:
-        abort(404)
-    except IllegalTransition as exc:
-        return render_error(409, exc.message)
+    # NotFound → 404, IllegalTransition → 409 with its message, by app.web.errors.
+    offer_service.withdraw_offer_draft(db(), current_user, negotiation.id, offer_id,
+                                       now=utcnow())
     return _go(url_for("negotiations.show", negotiation_id=negotiation_id))
 
 
@@ -269,11 +263,8 @@ def representative(negotiation_id: int):
 @bp.post("/<int:negotiation_id>/representatives/<int:rep_id>/vacate")
 def vacate(negotiation_id: int, rep_id: int):
     def call(negotiation, data, check):
-        try:
-            return rep_service.vacate_representative(db(), current_user, negotiation.id, rep_id,
-                                                     data, now=utcnow(), check_only=check)
-        except NotFound:
-            abort(404)
+        return rep_service.vacate_representative(db(), current_user, negotiation.id, rep_id,
+                                                 data, now=utcnow(), check_only=check)
     return _act(negotiation_id, "form-vacate", call, "negotiations/_form_vacate.html")
 
 
@@ -333,8 +324,3 @@ def correct(negotiation_id: int, step_id: int):
     return _act(negotiation_id, f"form-correct-{step_id}", call,
                 "negotiations/_form_correct.html")
 
-
-@bp.errorhandler(PermissionDenied)
-def _denied(_exc):
-    db().rollback()
-    return render_error(403)

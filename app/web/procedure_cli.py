@@ -17,7 +17,7 @@ import json
 import click
 
 from app.negotiations import rules, variants
-from app.negotiations.errors import ValidationError
+from app.errors import ValidationError
 
 procedure = click.Group("procedure", help="Consultation procedure: deadlines and votes.")
 

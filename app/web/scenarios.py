@@ -13,17 +13,16 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.auth.permissions import require
 from app.db import utcnow
 from app.ids import parse_id
-from app.negotiations import errors as negotiation_errors
 from app.negotiations import offers as offer_service
 from app.scenarios import forms, negotiation_link, service
 from app.simulator.effect import package_effect
-from app.simulator import ValidationError
+from app.errors import Conflict, NotFound, ValidationError
 from app.web import nav
 from app.web import scenarios_form as workbench_form
 from app.web.scenarios_view import (chart_for, compare_context, export_response,
                                     labels_context, place_context)
 from app.web.database import db
-from app.web.errors import render_error, required_version
+from app.web.errors import field_messages, render_error, required_version
 from app.web.htmx import wants_fragment
 
 bp = Blueprint("scenarios", __name__, url_prefix="/scenarios")
@@ -53,7 +52,7 @@ def _stored_data_invalid(exc):
     # Views catch the errors of what the user typed; one reaching here comes from stored data
     # (e.g. a scenario saved under an older schema), which is not a server fault.
     return render_error(409, _("This scenario's stored data no longer loads: %(errors)s",
-                               errors="；".join(exc.errors.values())))
+                               errors="；".join(field_messages(exc).values())))
 
 
 @bp.context_processor
@@ -62,17 +61,12 @@ def _labels():
 
 
 def _scenario(scenario_id: int, action: str = "scenario.view"):
-    try:
-        return service.get_scenario(db(), current_user, scenario_id, action)
-    except service.ScenarioNotFound:
-        abort(404)
+    """The scenario if the user may ``action`` it (NotFound → 404 by app.web.errors)."""
+    return service.get_scenario(db(), current_user, scenario_id, action)
 
 
 def _snapshot(snapshot_id: int, action: str = "snapshot.view"):
-    try:
-        return service.get_snapshot(db(), current_user, snapshot_id, action)
-    except service.ScenarioNotFound:
-        abort(404)
+    return service.get_snapshot(db(), current_user, snapshot_id, action)
 
 
 def _form_fields() -> dict:
@@ -186,7 +180,7 @@ def move_standard(scenario_id: int):
                                          expected_version=required_version(request.form),
                                          now=utcnow())
         db().commit()
-    except (service.ScenarioConflict, StaleDataError):
+    except (Conflict, StaleDataError):
         db().rollback()
         flash(_("Someone else saved this scenario since you opened it; nothing was changed."),
               "error")
@@ -224,7 +218,7 @@ def save(scenario_id: int):
                                    ok=False, errors=errors, keys=workbench_form.field_keys(record))
             return html, 400
         return _workbench(record, form_values=form, errors=errors, status=400)
-    except (service.ScenarioConflict, StaleDataError):
+    except (Conflict, StaleDataError):
         db().rollback()
         message = _("Someone else saved this scenario since you opened it. Your changes were "
                     "not saved; reload the page to see theirs.")
@@ -292,15 +286,14 @@ def offer_draft(scenario_id: int):
     try:
         offer_service.save_offer_draft(db(), current_user, negotiation.id, form,
                                              now=utcnow())
-    except negotiation_errors.ValidationError as exc:
+    except ValidationError as exc:
         db().rollback()
-        abort(400, "；".join(str(m) for m in exc.errors.values()))
-    except (negotiation_errors.PermissionDenied, negotiation_errors.NotFound):
+        abort(400, "；".join(field_messages(exc).values()))
+    except NotFound:
+        # A negotiation the user may not see: refused like sharing into it (403), not 404,
+        # which would say the scenario is not theirs. PermissionDenied → 403 by app.web.errors.
         db().rollback()
         abort(403)
-    except negotiation_errors.IllegalTransition as exc:
-        db().rollback()
-        abort(409, getattr(exc, "message", str(exc)))
     flash(_("The scenario's terms are in a draft offer; check and send it here."), "success")
     return redirect(url_for("negotiations.show", negotiation_id=negotiation.id,
                             _anchor="form-offer"))

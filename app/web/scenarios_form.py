@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Response, render_template
 
 from app.scenarios import forms, service
-from app.simulator import ValidationError
+from app.errors import ValidationError
 from app.simulator.effect import package_effect
 from app.web.database import db
 

@@ -9,7 +9,8 @@ from flask_babel import lazy_gettext as _l
 from app.reports import charts
 from app.scenarios import export, forms, service
 from app.scenarios import minimum_wage as mwage
-from app.simulator import ValidationError, field_specs
+from app.errors import ValidationError
+from app.simulator import field_specs
 from app.simulator.effect import effects_many
 from app.standards import thresholds
 

@@ -17,7 +17,8 @@ from sqlalchemy import inspect
 from app import schema
 
 from app.scenarios import minimum_wage as mwage
-from app.simulator import ValidationError, compare, presets, simulate as run_simulation
+from app.errors import ValidationError
+from app.simulator import compare, presets, simulate as run_simulation
 from app.simulator.effect import adopted_reading
 from app.simulator.export import write_workers_csv
 from app.simulator.params import larger_runs, pay_field_names

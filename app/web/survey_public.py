@@ -11,11 +11,12 @@ import hashlib
 import hmac
 import secrets
 
-from flask import (Blueprint, abort, current_app, redirect, render_template, request, session,
+from flask import (Blueprint, current_app, redirect, render_template, request, session,
                    url_for)
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from app.db import utcnow
+from app.errors import ValidationError
 from app.surveys import questions, service
 from app.web.database import db
 from app.web.survey_text import domain_errors, lang
@@ -55,10 +56,7 @@ def _with_device(response, device: str | None):
 
 
 def _survey(token: str):
-    try:
-        return service.by_token(db(), token)
-    except service.NotFound:
-        abort(404)
+    return service.by_token(db(), token)
 
 
 def _page(template: str, status: int = 200, **ctx):
@@ -86,7 +84,7 @@ def answer(token: str):
     form = {k: (request.form.get(k) or "")[:100] for k in (*survey.questions, "consent")}
     ctx["form"] = form
     if device_hash is None:
-        ctx["errors"] = {"consent": domain_errors(service.ValidationError({
+        ctx["errors"] = {"consent": domain_errors(ValidationError({
             "consent": "Cookies are needed to answer: please allow them and open the link "
                        "again."}))["consent"]}
         return _page("surveys/answer.html", 400, **ctx)
@@ -96,7 +94,7 @@ def answer(token: str):
             s, survey, form, device_hash=device_hash,
             address_hash=_keyed("address", request.remote_addr or "-"), now=now)
         s.commit()
-    except service.ValidationError as exc:
+    except ValidationError as exc:
         s.rollback()
         ctx["errors"] = domain_errors(exc)
         return _page("surveys/answer.html", 400, **ctx)
@@ -134,7 +132,7 @@ def withdraw(token: str):
     try:
         service.withdraw(s, survey, ctx["code"], now=utcnow())
         s.commit()
-    except service.ValidationError as exc:
+    except ValidationError as exc:
         s.rollback()
         ctx["errors"] = domain_errors(exc)
         return _page("surveys/withdraw.html", 400, **ctx)

@@ -50,8 +50,10 @@ def tr(message: str, params: dict | None = None) -> str:
 
 
 def domain_errors(exc) -> dict:
-    """A service ValidationError's messages, translated, keyed by field."""
-    return {field: tr(message, params) for field, (message, params) in exc.errors.items()}
+    """A service ValidationError's messages (English message ids, or ``(id, parameters)``),
+    translated, keyed by field."""
+    return {field: tr(*(message if isinstance(message, tuple) else (message, {})))
+            for field, message in exc.errors.items()}
 
 
 def public_url(survey) -> str:

@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 from app.auth.models import Sector
 from app.auth.permissions import can
 from app.db import utcnow
+from app.errors import ValidationError
 from app.ids import parse_id
 from app.reports import survey_charts
 from app.scenarios import service as scenario_service
@@ -48,10 +49,7 @@ def _labels():
 
 
 def _survey(survey_id: int, action: str = "survey.view"):
-    try:
-        return service.get_survey(db(), current_user, survey_id, action)
-    except service.NotFound:
-        abort(404)
+    return service.get_survey(db(), current_user, survey_id, action)
 
 
 @bp.route("/")
@@ -78,7 +76,7 @@ def new():
         try:
             survey = service.create_survey(session, current_user, form, now=utcnow())
             session.commit()
-        except service.ValidationError as exc:
+        except ValidationError as exc:
             session.rollback()
             errors = domain_errors(exc)
         else:
@@ -147,16 +145,13 @@ def responses(survey_id: int):
 @bp.route("/responses/<int:response_id>/flag", methods=["POST"])
 def flag(response_id: int):
     session = db()
-    try:
-        response = service.get_response(session, current_user, response_id)
-    except service.NotFound:
-        abort(404)
+    response = service.get_response(session, current_user, response_id)
     try:
         service.set_excluded(session, current_user, response,
                              excluded=request.form.get("excluded") == "1",
                              note=(request.form.get("note") or "")[:2000], now=utcnow())
         session.commit()
-    except service.ValidationError as exc:
+    except ValidationError as exc:
         session.rollback()
         abort(400, "; ".join(domain_errors(exc).values()))
     return redirect(url_for("surveys.responses", survey_id=response.survey_id,
@@ -198,7 +193,7 @@ def calibrate(survey_id: int):
         included = service.responses(db(), current_user, survey, include_excluded=False)
         try:
             result = calibration.calibrate_to(survey, [r.answers for r in included])
-        except service.ValidationError as exc:
+        except ValidationError as exc:
             errors = domain_errors(exc)
         else:
             # The answered distributions are aggregates too: bins of fewer than 5 stay empty.
@@ -218,7 +213,7 @@ def adopt(survey_id: int):
     included = service.responses(session, current_user, survey, include_excluded=False)
     try:
         fitted = calibration.calibrate_to(survey, [r.answers for r in included], compare=False)
-    except service.ValidationError as exc:
+    except ValidationError as exc:
         abort(400, "; ".join(domain_errors(exc).values()))
     now = utcnow()
     name = _("Calibrated to survey: %(title)s", title=survey.title)[:200]

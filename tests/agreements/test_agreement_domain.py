@@ -9,7 +9,7 @@ from app.agreements import document as A
 from app.agreements import example, versions
 from app.agreements import clauses
 from app.negotiations import rules
-from app.negotiations.errors import IllegalTransition, ValidationError
+from app.errors import IllegalTransition, ValidationError
 
 
 @pytest.fixture

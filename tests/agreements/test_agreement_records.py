@@ -8,8 +8,7 @@ from app.audit import AuditEntry
 from app.agreements import service
 from app.agreements.models import (Agreement, AgreementRecordIsImmutable,
                                                AgreementVersion, SignedCopy)
-from app.negotiations.errors import IllegalTransition, ValidationError
-from app.auth.permissions import PermissionDenied
+from app.errors import IllegalTransition, PermissionDenied, ValidationError
 from tests.negotiations.helpers import NOW, negotiation, user
 
 

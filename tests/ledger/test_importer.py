@@ -9,7 +9,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from app.auth.permissions import PermissionDenied
+from app.errors import PermissionDenied
 from app.ledger import importer
 from app.ledger import screening as screenings
 from app.ledger.models import RiskScreening

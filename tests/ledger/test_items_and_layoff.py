@@ -4,8 +4,9 @@ from datetime import date
 import pytest
 
 from app.ledger import layoff
-from app.ledger.items import (IllegalStep, ItemAction, ItemStatus, allowed_actions, closed_late,
-                              days_left, is_overdue, next_status, standing)
+from app.errors import IllegalTransition
+from app.ledger.items import (ItemAction, ItemStatus, allowed_actions, closed_late, days_left,
+                              is_overdue, next_status, standing)
 
 D = date(2026, 12, 1)
 
@@ -21,12 +22,12 @@ def test_open_start_close_reopen():
     ("in_progress", "start"), ("closed", "start"), ("closed", "close"), ("open", "reopen"),
     ("in_progress", "reopen")])
 def test_illegal_steps(status, action):
-    with pytest.raises(IllegalStep):
+    with pytest.raises(IllegalTransition):
         next_status(status, action, evidence_count=5)
 
 
 def test_closing_needs_evidence():
-    with pytest.raises(IllegalStep, match="evidence"):
+    with pytest.raises(IllegalTransition, match="evidence"):
         next_status("in_progress", "close", evidence_count=0)
 
 

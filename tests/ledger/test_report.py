@@ -183,7 +183,7 @@ def test_region_is_the_offices_city(session, kaifeng, world):
 
 
 def test_report_refused_to_enterprises_and_unions(session, world):
-    from app.auth.permissions import PermissionDenied
+    from app.errors import PermissionDenied
     for name in ("platform", "union"):
         with pytest.raises(PermissionDenied):
             region.build(session, world[name], YEAR, today=date(2026, 12, 31))

@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import func, select
 
 from app.audit import AuditEntry
-from app.auth.permissions import PermissionDenied
 from app.ledger import screening as screenings
 from app.ledger import service
-from app.ledger.items import IllegalStep, ItemStatus
+from app.errors import Conflict, IllegalTransition, NotFound, PermissionDenied, ValidationError
+from app.ledger.items import ItemStatus
 from app.ledger.models import LayoffPlan, LedgerEvidence, LedgerHistory, LedgerItem, RiskScreening
 
 PDF = b"%PDF-1.4\n% test\n"
@@ -71,7 +71,7 @@ def test_close_without_any_evidence_is_refused_and_writes_nothing(session, world
     item = new_item(session, world, now)
     before = (count(session, LedgerEvidence), count(session, LedgerHistory),
               count(session, AuditEntry))
-    with pytest.raises(service.ValidationError) as exc:
+    with pytest.raises(ValidationError) as exc:
         service.step(session, world["mediator"], item.id, "close", note="  ", now=now)
     assert "note" in exc.value.errors
     session.rollback()
@@ -99,7 +99,7 @@ def test_close_with_note_as_evidence(session, world, now):
 ])
 def test_evidence_file_limits(session, world, now, name, data, message):
     item = new_item(session, world, now)
-    with pytest.raises(service.ValidationError) as exc:
+    with pytest.raises(ValidationError) as exc:
         service.add_evidence(session, world["mediator"], item.id, note="x",
                              upload=service.Upload(name, data), now=now)
     assert exc.value.errors == {"file": message}
@@ -109,14 +109,14 @@ def test_evidence_file_limits(session, world, now, name, data, message):
 
 def test_illegal_step_and_stale_version(session, world, now):
     item = new_item(session, world, now)
-    with pytest.raises(IllegalStep):
+    with pytest.raises(IllegalTransition):
         service.step(session, world["mediator"], item.id, "reopen", note="x", now=now)
     session.rollback()
-    with pytest.raises(service.Conflict):
+    with pytest.raises(Conflict):
         service.step(session, world["mediator"], item.id, "start", version=item.version + 1,
                      now=now)
     session.rollback()
-    with pytest.raises(service.NotFound):
+    with pytest.raises(NotFound):
         service.step(session, world["mediator"], item.id, "explode", now=now)
 
 
@@ -130,7 +130,7 @@ def test_illegal_step_and_stale_version(session, world, now):
 ])
 def test_create_validation_writes_nothing(session, world, now, overrides, field):
     before = count(session, LedgerItem)
-    with pytest.raises(service.ValidationError) as exc:
+    with pytest.raises(ValidationError) as exc:
         new_item(session, world, now, **overrides)
     assert field in exc.value.errors
     session.rollback()
@@ -139,7 +139,7 @@ def test_create_validation_writes_nothing(session, world, now, overrides, field)
 
 def test_enterprise_of_a_union_or_other_region_is_refused(session, world, now):
     union_org = world["union"].organisation
-    with pytest.raises(service.ValidationError):
+    with pytest.raises(ValidationError):
         new_item(session, world, now, enterprise_id=union_org.id)
     session.rollback()
     with pytest.raises(PermissionDenied):
@@ -180,14 +180,14 @@ def test_screening_and_one_click_items(session, world, now):
     session.commit()
     assert [i.standard_key for i in items] == ["late_pay_cycles", "complaints"]
     assert items[0].deadline == date(2026, 11, 17) and items[0].screening_id == s.id
-    with pytest.raises(service.ValidationError):  # both already open
+    with pytest.raises(ValidationError):  # both already open
         screenings.open_suggested(session, world["mediator"], s.id, ["complaints"], "王经理",
                                   now=now)
 
 
 def test_screening_validation(session, world, now):
     before = count(session, RiskScreening)
-    with pytest.raises(service.ValidationError) as exc:
+    with pytest.raises(ValidationError) as exc:
         screenings.record_screening(session, world["mediator"], {
             "enterprise_id": world["freight"].id, "screened_on": "2030-01-01",
             "complaints": "many"}, now=now)
@@ -203,7 +203,7 @@ def test_layoff_plan_flagged_and_validated(session, world, now):
         "reported_on": ""}, now=now)
     session.commit()
     assert plan.check().flagged and plan.check().notice_days == 19
-    with pytest.raises(service.ValidationError) as exc:
+    with pytest.raises(ValidationError) as exc:
         screenings.create_layoff(session, world["partner_user"], {
             "enterprise_id": world["delivery_partner"].id, "layoff_on": "2026-12-20",
             "workers_affected": "300", "workforce": "200", "union_told_on": "2026-12-21"},

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from app.negotiations import rules
-from app.negotiations.errors import ValidationError
+from app.errors import ValidationError
 from app.negotiations.rules import Representative
 
 D = dt.date

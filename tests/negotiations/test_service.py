@@ -7,13 +7,12 @@ import pytest
 from sqlalchemy import func, select
 
 from app.audit import AuditEntry
-from app.auth.permissions import PermissionDenied
+from app.errors import IllegalTransition, NotFound, PermissionDenied, ValidationError
 from app.negotiations import deadlines, service, terms
 from app.negotiations import offers as offer_service
 from app.negotiations import records as nrecords
 from app.negotiations import representatives as rep_service
 from app.negotiations import steps as step_service
-from app.negotiations.errors import IllegalTransition, NotFound, ValidationError
 from app.negotiations.models import (Negotiation, Note, Offer, ProcedureStep, Representative,
                                      SentOfferIsImmutable)
 from tests.negotiations.helpers import NOW, TITLES, make_outsider, negotiation, user

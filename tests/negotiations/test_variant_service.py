@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.negotiations import records as nrecords
 from app.negotiations import steps as step_service
 from app.negotiations.deadlines import deadlines
-from app.negotiations.errors import IllegalTransition, ValidationError
+from app.errors import IllegalTransition, ValidationError
 from app.negotiations.models import Filing, Negotiation
 from tests.negotiations.helpers import NOW, user
 

@@ -6,7 +6,7 @@ import itertools
 import pytest
 
 from app.negotiations import deadlines, rules, variants, workflow
-from app.negotiations.errors import IllegalTransition, ValidationError
+from app.errors import IllegalTransition, ValidationError
 from app.negotiations.workflow import Event as E
 from app.negotiations.workflow import State as S
 from app.negotiations.workflow import Step

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from app import schema
 from app.scenarios import minimum_wage as mwage
-from app.simulator import ValidationError, presets
+from app.errors import ValidationError
+from app.simulator import presets
 from app.standards import thresholds
 
 D = dt.date

@@ -8,12 +8,12 @@ from sqlalchemy import func, select
 
 from app.audit import AuditEntry
 from app.auth.models import Role, User
-from app.auth.permissions import PermissionDenied
+from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from app.negotiations.models import Negotiation
 from app.scenarios import service
 from app.scenarios.models import SavedScenario, ScenarioSnapshot, SnapshotIsImmutable
 from app.simulator.effect import package_effect as run
-from app.simulator import ValidationError, presets
+from app.simulator import presets
 from tests.conftest import DEMO_NOW
 
 NOW = DEMO_NOW + timedelta(days=1)
@@ -105,7 +105,7 @@ def test_stale_version_is_a_conflict(session):
     service.update_scenario(session, union, record, values={"pay.base_per_order": 7},
                             expected_version=1, now=NOW)
     session.commit()
-    with pytest.raises(service.ScenarioConflict):
+    with pytest.raises(Conflict):
         service.update_scenario(session, union, record, values={"pay.base_per_order": 8},
                                 expected_version=1, now=NOW)
 
@@ -114,7 +114,7 @@ def test_other_organisations_neither_see_nor_copy_nor_change(session):
     union, platform = user(session, "union"), user(session, "platform")
     record = new(session, union)
     session.commit()
-    with pytest.raises(service.ScenarioNotFound):
+    with pytest.raises(NotFound):
         service.get_scenario(session, platform, record.id)
     for call in (lambda: service.copy_scenario(session, platform, record, now=NOW),
                  lambda: service.update_scenario(session, platform, record, name="x", now=NOW),

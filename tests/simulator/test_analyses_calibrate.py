@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 from openpyxl import Workbook
 
-from app.simulator import ValidationError, presets
+from app.errors import ValidationError
+from app.simulator import presets
 from app.simulator import records as R
 from app.simulator.calibrate import calibrate, calibrate_file, fit, synthetic_records
 

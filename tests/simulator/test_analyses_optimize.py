@@ -7,7 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from app.simulator import ValidationError, presets, simulate
+from app.errors import ValidationError
+from app.simulator import presets, simulate
 from app.simulator import measures as M
 from app.simulator.optimize import efficient_mask, frontier, solve_for
 from app.simulator.params import Costs, VehicleCost

@@ -4,7 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from app.simulator import ValidationError, compare, presets
+from app.errors import ValidationError
+from app.simulator import compare, presets
 from app.simulator.behaviour import behaviour_response, no_response
 from app.simulator.params import Costs, VehicleCost
 from app.simulator.sensitivity import sensitivity

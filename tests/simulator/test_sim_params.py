@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from app.simulator import (Market, PayRules, Scenario, ValidationError, WorkerGroup, Workforce,
-                           field_specs, presets)
+from app.errors import ValidationError
+from app.simulator import Market, PayRules, Scenario, WorkerGroup, Workforce, field_specs, presets
 from app.simulator.params import SCHEMA_VERSION
 
 

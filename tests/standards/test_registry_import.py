@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from app import standards
 from app.audit import AuditEntry
 from app.auth.models import User
-from app.auth.permissions import PermissionDenied
+from app.errors import PermissionDenied
 from app.standards import importer
 from app.standards.models import MinimumWageRecord
 from tests.conftest import DEMO_NOW

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.ledger import report as region
-from app.negotiations.errors import ValidationError
+from app.errors import ValidationError
 from app.reports import report_pdf
 from app.negotiations import records as nrecords
 from app.negotiations import offers as noffers

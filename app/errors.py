@@ -1,0 +1,76 @@
+"""The one family of domain errors, raised by every package and mapped once by the web layer.
+
+``app.web.errors`` answers each class the same way on every page: ``ValidationError`` → 400 with
+the messages by field, ``PermissionDenied`` → 403, ``NotFound`` → 404, ``Conflict`` (and
+``IllegalTransition``) → 409. A view that can do better (the form again, with each message
+beside its field) catches the error itself.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+#: A message: finished words, or a message id with its parameters (``("…%(n)s…", {"n": 3})``),
+#: which the web layer translates.
+Message = str | tuple[str, Mapping]
+
+
+def message_text(message: Message) -> str:
+    """The words of a message, untranslated (parameters filled in)."""
+    if isinstance(message, tuple):
+        text, params = message
+        return text % dict(params) if params else text
+    return str(message)
+
+
+class DomainError(Exception):
+    """A refusal of the domain; ``message`` says why in plain words (may be empty)."""
+
+    def __init__(self, message: object = ""):
+        self.message = message
+        super().__init__(*((message,) if message != "" else ()))
+
+
+class ValidationError(DomainError, ValueError):
+    """Bad input; ``errors`` maps each offending field to a :data:`Message`.
+
+    A bare string is accepted and stored under the key ``"__all__"``. Keys are field names, or
+    dotted keys (``"pay.commission_rate"``) when a whole simulator scenario is built. A
+    ``ValueError`` too, because the simulator's callers have always caught it as one.
+    """
+
+    def __init__(self, errors: Mapping[str, Message] | str):
+        if isinstance(errors, str):
+            errors = {"__all__": errors}
+        self.errors: dict[str, Message] = dict(errors)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return "; ".join(f"{key}: {message_text(message)}"
+                         for key, message in sorted(self.errors.items()))
+
+    def prefixed(self, prefix: str) -> "ValidationError":
+        """The same errors with ``prefix`` put in front of every key."""
+        return ValidationError({prefix + key: msg for key, msg in self.errors.items()})
+
+
+class PermissionDenied(DomainError):
+    """The acting user may not perform this action on this resource."""
+
+
+class NotFound(DomainError, LookupError):
+    """No such record, or one the acting user may not know exists."""
+
+
+class Conflict(DomainError):
+    """The record changed since the form was loaded (the version sent is not the stored one),
+    or the action does not fit the record's state now."""
+
+
+class IllegalTransition(Conflict):
+    """A step that the procedure (or an item's life cycle) does not allow in the current state,
+    or whose guard failed; ``state`` and ``event`` are kept when known."""
+
+    def __init__(self, message: str, *, state: object = None, event: object = None):
+        self.state = state
+        self.event = event
+        super().__init__(message)
