@@ -4,6 +4,7 @@ SQLite gets WAL and foreign keys on every connection; PostgreSQL is used as is.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 from datetime import datetime, timezone
@@ -64,15 +65,36 @@ def append_only(*models, error: type[RecordIsImmutable] = RecordIsImmutable, mes
             event.listen(model, name, refuse)
 
 
-def rolls_back(fn):
-    """Roll the session back on any error, so a refused change leaves nothing behind."""
+_DEPTH = "xieshang_unit_depth"
+
+
+@contextlib.contextmanager
+def transaction(session):
+    """One unit of work: commit when the block ends, roll back on any error.
+
+    A unit opened inside another joins it: only the outermost one commits, so a view that
+    combines two services (copy a scenario, then update it) writes both or neither.
+    """
+    depth = session.info.get(_DEPTH, 0)
+    session.info[_DEPTH] = depth + 1
+    try:
+        yield session
+        if depth == 0:
+            session.commit()
+    except BaseException:
+        if depth == 0:
+            session.rollback()
+        raise
+    finally:
+        session.info[_DEPTH] = depth
+
+
+def atomic(fn):
+    """How every service writes: ``fn(session, ...)`` is one :func:`transaction`."""
     @functools.wraps(fn)
     def wrapper(session, *args, **kwargs):
-        try:
+        with transaction(session):
             return fn(session, *args, **kwargs)
-        except BaseException:
-            session.rollback()
-            raise
     return wrapper
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.auth.permissions import require
-from app.db import rolls_back
+from app.db import atomic
 from app.negotiations import fields, floor
 from app.negotiations import offers as offer_service
 from app.negotiations import records as nrecords
@@ -94,7 +94,7 @@ def build_content(session, negotiation: Negotiation, actor, data: Mapping) -> di
         adjustment=data["adjustment"])
 
 
-@rolls_back
+@atomic
 def create(session: Session, actor, negotiation_id: int, form: Mapping, *,
            now: dt.datetime) -> Agreement:
     """Build the agreement (version 1) from the accepted offer, or the sent offer chosen."""
@@ -125,7 +125,6 @@ def create(session: Session, actor, negotiation_id: int, form: Mapping, *,
     session.flush()
     _audit(session, actor, agreement, "create",
            after={**agreement.audit(), "fingerprint": row.fingerprint}, now=now)
-    session.commit()
     return agreement
 
 
@@ -155,11 +154,10 @@ def _save_version(session, actor, v: AgreementView, content: dict, summary: str,
     _audit(session, actor, agreement, "version", before=before,
            after={**agreement.audit(), "summary": summary, "fingerprint": row.fingerprint},
            now=now)
-    session.commit()
     return row
 
 
-@rolls_back
+@atomic
 def edit_article(session: Session, actor, negotiation_id: int, key: str, form: Mapping, *,
                  now: dt.datetime) -> AgreementVersion:
     """Save new wording for one article as a new version (mediator only)."""
@@ -173,7 +171,7 @@ def edit_article(session: Session, actor, negotiation_id: int, key: str, form: M
     return _save_version(session, actor, v, content, f"修改条款：{title}", now)
 
 
-@rolls_back
+@atomic
 def edit_standard(session: Session, actor, negotiation_id: int, key: str, form: Mapping, *,
                   now: dt.datetime) -> AgreementVersion:
     """Change one agreed standard's value as a new version (mediator only)."""
@@ -188,7 +186,7 @@ def edit_standard(session: Session, actor, negotiation_id: int, key: str, form: 
     return _save_version(session, actor, v, content, f"修改标准：{label}", now)
 
 
-@rolls_back
+@atomic
 def comment(session: Session, actor, negotiation_id: int, form: Mapping, *,
             now: dt.datetime) -> AgreementComment:
     """A comment by the actor's side on the latest version."""
@@ -209,11 +207,10 @@ def comment(session: Session, actor, negotiation_id: int, form: Mapping, *,
     _audit(session, actor, v.agreement, "comment",
            after={"number": row.number, "side": row.side, "article": article, "body": body},
            now=now)
-    session.commit()
     return row
 
 
-@rolls_back
+@atomic
 def approve(session: Session, actor, negotiation_id: int, form: Mapping, *,
             now: dt.datetime) -> AgreementApproval:
     """The actor's side approves the latest version (``form["number"]`` must be it)."""
@@ -232,11 +229,10 @@ def approve(session: Session, actor, negotiation_id: int, form: Mapping, *,
     session.flush()
     _audit(session, actor, v.agreement, "approve",
            after={"number": row.number, "side": row.side}, now=now)
-    session.commit()
     return row
 
 
-@rolls_back
+@atomic
 def freeze(session: Session, actor, negotiation_id: int, *, now: dt.datetime) -> Agreement:
     """Freeze the latest version for the workers' vote (both sides must have approved it)."""
     v = with_agreement(session, actor, negotiation_id)
@@ -250,11 +246,10 @@ def freeze(session: Session, actor, negotiation_id: int, *, now: dt.datetime) ->
     session.flush()
     _audit(session, actor, v.agreement, "freeze", before=before, after=v.agreement.audit(),
            now=now)
-    session.commit()
     return v.agreement
 
 
-@rolls_back
+@atomic
 def sign(session: Session, actor, negotiation_id: int, form: Mapping, *, printer: Printer,
          now: dt.datetime) -> SignedCopy:
     """Record the chiefs' signatures on the frozen version and archive the signed PDF/A once.
@@ -296,5 +291,4 @@ def sign(session: Session, actor, negotiation_id: int, form: Mapping, *, printer
     _audit(session, actor, v.agreement, "sign", before=before,
            after={**v.agreement.audit(), "sha256": copy.sha256, "size": copy.size,
                   "signed_on": signed_on.isoformat()}, now=now)
-    session.commit()
     return copy

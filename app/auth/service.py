@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app import audit
+from app.db import atomic
 from app.auth.models import LoginAttempt, Organisation, OrgKind, Role, Sector, User
 from app.auth.permissions import require
 from app.errors import Conflict, ValidationError
@@ -164,6 +165,7 @@ def _organisation_errors(session: Session, data: dict, current: Organisation | N
     return errors
 
 
+@atomic
 def save_organisation(session: Session, actor, data: dict, *, now: datetime,
                       organisation: Organisation | None = None) -> Organisation:
     """Create (``organisation`` None) or update an organisation after validating ``data``.
@@ -195,7 +197,6 @@ def save_organisation(session: Session, actor, data: dict, *, now: datetime,
                  action="organisation.update" if organisation else "organisation.create",
                  target_type="organisation", target_id=org.id, before=before,
                  after=org.snapshot(), now=now)
-    session.commit()
     return org
 
 
@@ -230,6 +231,7 @@ def _user_errors(session: Session, actor, data: dict, current: User | None) -> d
     return errors
 
 
+@atomic
 def save_user(session: Session, actor, data: dict, *, now: datetime,
               user: User | None = None) -> User:
     """Create or update a user account; org admins manage their own organisation only."""
@@ -260,5 +262,4 @@ def save_user(session: Session, actor, data: dict, *, now: datetime,
     audit.record(session, actor=actor, action="user.update" if user else "user.create",
                  target_type="user", target_id=target.id, before=before,
                  after=target.snapshot(), now=now)
-    session.commit()
     return target

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import audit, rules
+from app.db import transaction
 from app.auth.models import Organisation, OrgKind, Role, Sector, User
 from app.demo import agreements, ledger, negotiations, scenarios, surveys
 
@@ -59,23 +60,23 @@ def load(session: Session, *, now: datetime) -> bool:
     rules.install()  # the loaders act as users, through the permission rules
     if not is_empty(session):
         return False
-    orgs: dict[str, Organisation] = {}
-    for key, name, kind, sector, partner in ORGANISATIONS:
-        org = Organisation(name=name, kind=kind, province="河南省", city="郑州市", sector=sector,
-                           partner_of=orgs.get(partner) if partner else None)
-        session.add(org)
-        orgs[key] = org
-    users: dict[str, User] = {}
-    for username, display, org_key, role, site_admin in USERS:
-        user = User(username=username, display_name=display, organisation=orgs[org_key],
-                    role=role, is_site_admin=site_admin)
-        user.set_password(DEMO_PASSWORD)
-        session.add(user)
-        users[username] = user
-    session.flush()
-    for loader in LOADERS:
-        loader(session, orgs, users, now)
-    audit.record(session, actor=None, action="demo.load", target_type="database",
-                 after={"organisations": len(orgs), "users": len(users)}, now=now)
-    session.commit()
+    with transaction(session):  # the whole demo or nothing; the services join this unit
+        orgs: dict[str, Organisation] = {}
+        for key, name, kind, sector, partner in ORGANISATIONS:
+            org = Organisation(name=name, kind=kind, province="河南省", city="郑州市", sector=sector,
+                               partner_of=orgs.get(partner) if partner else None)
+            session.add(org)
+            orgs[key] = org
+        users: dict[str, User] = {}
+        for username, display, org_key, role, site_admin in USERS:
+            user = User(username=username, display_name=display, organisation=orgs[org_key],
+                        role=role, is_site_admin=site_admin)
+            user.set_password(DEMO_PASSWORD)
+            session.add(user)
+            users[username] = user
+        session.flush()
+        for loader in LOADERS:
+            loader(session, orgs, users, now)
+        audit.record(session, actor=None, action="demo.load", target_type="database",
+                     after={"organisations": len(orgs), "users": len(users)}, now=now)
     return True

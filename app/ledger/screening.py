@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit
+from app.db import atomic
 from app.auth.models import Organisation
 from app.errors import NotFound, PermissionDenied, ValidationError
 from app.auth.permissions import can, require
@@ -34,6 +35,7 @@ def _store(session, actor, enterprise, screened_on, values, method, now) -> Risk
     return screening
 
 
+@atomic
 def record_screening(session: Session, actor, data: dict, *, now: datetime) -> RiskScreening:
     """Score and store one screening: ``enterprise_id``, ``screened_on`` and indicator values."""
     errors: dict[str, str] = {}
@@ -89,6 +91,7 @@ def opened_keys(session: Session, screening: RiskScreening) -> set[str]:
         LedgerItem.screening_id == screening.id)))
 
 
+@atomic
 def open_suggested(session: Session, actor, screening_id: int, keys: list[str],
                    responsible: str, *, now: datetime, locale: str = "zh") -> list[LedgerItem]:
     """Open the chosen suggested items of a screening in one step (each key at most once)."""
@@ -120,6 +123,7 @@ def open_suggested(session: Session, actor, screening_id: int, keys: list[str],
     return items
 
 
+@atomic
 def import_screenings(session: Session, actor, filename: str, data: bytes, *,
                       now: datetime) -> list[RiskScreening]:
     """Store one screening per row of a CSV/XLSX file, all or nothing.
@@ -170,6 +174,7 @@ def _int(data, name, errors, *, required, minimum) -> int | None:
     return int(text)
 
 
+@atomic
 def create_layoff(session: Session, actor, data: dict, *, now: datetime) -> LayoffPlan:
     """Record a lay-off plan: ``enterprise_id``, ``layoff_on``, ``workers_affected``, optional
     ``workforce``, ``union_told_on``, ``reported_on``, ``reason``."""

@@ -1,8 +1,8 @@
 """Audited changes to the ledger: items, their steps and evidence.
 
 Every function takes the session, the acting user and ``now`` (an aware UTC datetime); it checks
-access, validates, writes the record, its history row and an audit entry, and flushes. The
-caller commits. Bad input raises :class:`ValidationError` before anything is written.
+access, validates, writes the record, its history row and an audit entry, as one unit of work
+(``db.atomic``). Bad input raises :class:`ValidationError` before anything is written.
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from app import audit
+from app.db import atomic
 from app.auth.models import Organisation, OrgKind
 from app.auth.permissions import can, require
 from app.errors import Conflict, IllegalTransition, NotFound, PermissionDenied, ValidationError
@@ -205,6 +206,7 @@ def _may_follow_up(session: Session, actor, negotiation_id: int, enterprise) -> 
     return actor.is_site_admin or actor.organisation_id in negotiation.party_org_ids()
 
 
+@atomic
 def create_item(session: Session, actor, data: dict, *, now: datetime,
                 screening=None) -> LedgerItem:
     """Open an item: ``enterprise_id``, ``title``, ``responsible``, ``deadline`` (YYYY-MM-DD),
@@ -278,6 +280,7 @@ def _evidence(session, actor, item, note: str, upload: Upload | None, now, error
     return evidence
 
 
+@atomic
 def add_evidence(session: Session, actor, item_id: int, *, note: str = "",
                  upload: Upload | None = None, now: datetime) -> LedgerEvidence:
     item = get_item(session, actor, item_id, "ledger.evidence")
@@ -294,6 +297,7 @@ def add_evidence(session: Session, actor, item_id: int, *, note: str = "",
     return evidence
 
 
+@atomic
 def step(session: Session, actor, item_id: int, action: str, *, now: datetime,
          note: str = "", upload: Upload | None = None, version=None) -> LedgerItem:
     """Start, close or reopen an item. Closing takes a note and/or file as evidence, unless the
@@ -335,6 +339,7 @@ def step(session: Session, actor, item_id: int, action: str, *, now: datetime,
     return item
 
 
+@atomic
 def edit_item(session: Session, actor, item_id: int, data: dict, *, now: datetime,
               version=None) -> LedgerItem:
     """Change the title, person responsible, deadline or detail of an item not yet closed."""

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, defer
 
 from app.errors import Conflict, IllegalTransition, NotFound, PermissionDenied
 from app.auth.permissions import can, require
-from app.db import rolls_back
+from app.db import atomic
 
 from . import fields, terms as terms_mod
 from .models import Negotiation, Offer, ProcedureStep
@@ -126,7 +126,7 @@ def pending_offer_side(rows: Iterable[ProcedureStep]) -> str | None:
     return None
 
 
-@rolls_back
+@atomic
 def save_offer_draft(session: Session, actor, negotiation_id: int, form: Mapping, *,
                      now: dt.datetime,
                      check_only: bool = False, offer_id: int | None = None) -> Offer:
@@ -153,7 +153,6 @@ def save_offer_draft(session: Session, actor, negotiation_id: int, form: Mapping
     session.flush()
     audit_change(session, actor, negotiation, "offer.draft", before=before,
                  after={"offer_id": offer.id, **offer.audit()}, now=now)
-    session.commit()
     return offer
 
 
@@ -176,7 +175,7 @@ def _own_draft(session, actor, negotiation, offer_id) -> Offer:
     return offer
 
 
-@rolls_back
+@atomic
 def send_offer(session: Session, actor, negotiation_id: int, form: Mapping, *,
                now: dt.datetime,
                check_only: bool = False, offer_id: int | None = None, scenario: dict | None = None,
@@ -246,11 +245,10 @@ def send_offer(session: Session, actor, negotiation_id: int, form: Mapping, *,
             old.status = "superseded"
     audit_change(session, actor, negotiation, "offer.send", after={"offer_id": offer.id,
                                                                    **offer.audit()}, now=now)
-    session.commit()
     return offer
 
 
-@rolls_back
+@atomic
 def withdraw_offer_draft(session: Session, actor, negotiation_id: int, offer_id: int, *,
                          now: dt.datetime) -> Offer:
     """Withdraw (discard) a draft of the actor's side; it stays in the record as withdrawn."""
@@ -259,11 +257,10 @@ def withdraw_offer_draft(session: Session, actor, negotiation_id: int, offer_id:
     offer.status = "withdrawn"
     audit_change(session, actor, negotiation, "offer.withdraw", after={"offer_id": offer.id},
                  now=now)
-    session.commit()
     return offer
 
 
-@rolls_back
+@atomic
 def reply_to_offer(session: Session, actor, negotiation_id: int, form: Mapping, *,
                    now: dt.datetime, check_only: bool = False) -> ProcedureStep:
     """The written reply of the side that received the offer: ``answer`` accept or refuse.
@@ -288,5 +285,4 @@ def reply_to_offer(session: Session, actor, negotiation_id: int, form: Mapping, 
         raise PermissionDenied("要约须由收到要约的一方答复")
     event = E.ACCEPT if answer == "accept" else E.REFUSE
     step = record_event(session, actor, negotiation, event, on, {"reason": reason}, now=now)
-    session.commit()
     return step

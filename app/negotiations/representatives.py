@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import NotFound, PermissionDenied
 from app.auth.permissions import require
-from app.db import rolls_back
+from app.db import atomic
 from app.ids import parse_id
 
 from . import fields, rules, workflow
@@ -47,7 +47,7 @@ def delegation_problems(session: Session, negotiation: Negotiation,
     return rules.check_delegations(side(WORKER), side(EMPLOYER))
 
 
-@rolls_back
+@atomic
 def add_representative(session: Session, actor, negotiation_id: int, form: Mapping, *,
                        now: dt.datetime, check_only: bool = False) -> Representative:
     """Name a representative; a side names its own, the mediator records either side's.
@@ -106,11 +106,10 @@ def add_representative(session: Session, actor, negotiation_id: int, form: Mappi
                      {"seat": str(replaces.id), "representative_id": rep.id}, now=now)
     audit_change(session, actor, negotiation, "representative.add",
                  after={"id": rep.id, **rep.snapshot()}, now=now)
-    session.commit()
     return rep
 
 
-@rolls_back
+@atomic
 def vacate_representative(session: Session, actor, negotiation_id: int, representative_id: int,
                           form: Mapping, *, now: dt.datetime,
                           check_only: bool = False) -> Representative:
@@ -140,7 +139,6 @@ def vacate_representative(session: Session, actor, negotiation_id: int, represen
                      {"seat": str(rep.id), "reason": reason}, now=now)
     audit_change(session, actor, negotiation, "representative.vacate", before=before,
                  after=rep.snapshot(), now=now)
-    session.commit()
     return rep
 
 

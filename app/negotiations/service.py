@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, joinedload
 from app import audit
 from app.auth.models import Organisation, OrgKind, Sector
 from app.auth.permissions import require
-from app.db import rolls_back
+from app.db import atomic
 from app.ids import parse_id
 
 from . import variant_fields
@@ -109,7 +109,7 @@ def validate_negotiation(session: Session, actor, form: Mapping, *,
     return out
 
 
-@rolls_back
+@atomic
 def create_negotiation(session: Session, actor, form: Mapping, *, now: dt.datetime,
                        check_only: bool = False) -> Negotiation | None:
     """Open a negotiation in state ``preparing``; the actor's organisation must take part.
@@ -132,7 +132,6 @@ def create_negotiation(session: Session, actor, form: Mapping, *, now: dt.dateti
     session.add(negotiation)
     session.flush()
     audit_change(session, actor, negotiation, "create", after=negotiation.snapshot(), now=now)
-    session.commit()
     return negotiation
 
 
@@ -178,7 +177,7 @@ def dashboard(session: Session, actor, *, now: dt.datetime) -> list[dict]:
 
 
 # --- notes ---------------------------------------------------------------------------------------
-@rolls_back
+@atomic
 def add_note(session: Session, actor, negotiation_id: int, form: Mapping, *,
              now: dt.datetime, check_only: bool = False) -> Note:
     """A private note of the actor's organisation (not shown to anyone else)."""
@@ -197,7 +196,6 @@ def add_note(session: Session, actor, negotiation_id: int, form: Mapping, *,
     audit.record(session, actor=actor, action="negotiation.note.add", target_type="note",
                  target_id=note.id, after={"negotiation_id": negotiation.id,
                                            "organisation_id": note.organisation_id}, now=now)
-    session.commit()
     return note
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.auth.permissions import require
-from app.db import rolls_back
+from app.db import atomic
 
 from . import variant_fields
 from . import fields, rules, workflow
@@ -26,7 +26,7 @@ from .representatives import (chief_representatives, default_chair_side, delegat
 
 
 # --- meetings, votes, filing ---------------------------------------------------------------------
-@rolls_back
+@atomic
 def record_meeting(session: Session, actor, negotiation_id: int, form: Mapping, *,
                    now: dt.datetime, check_only: bool = False) -> Meeting:
     """Record a consultation meeting and its minutes (第三十三、三十四条).
@@ -81,11 +81,10 @@ def record_meeting(session: Session, actor, negotiation_id: int, form: Mapping, 
     session.flush()
     audit_change(session, actor, negotiation, "meeting.record",
                  after={"meeting_id": meeting.id, **meeting.audit()}, now=now)
-    session.commit()
     return meeting
 
 
-@rolls_back
+@atomic
 def record_vote(session: Session, actor, negotiation_id: int, form: Mapping, *,
                 now: dt.datetime, check_only: bool = False) -> Vote:
     """Record the workers' vote on the draft (第三十六条); the result follows from the numbers."""
@@ -121,11 +120,10 @@ def record_vote(session: Session, actor, negotiation_id: int, form: Mapping, *,
     session.flush()
     audit_change(session, actor, negotiation, "vote.record", after={"vote_id": vote.id,
                                                                     **vote.audit()}, now=now)
-    session.commit()
     return vote
 
 
-@rolls_back
+@atomic
 def file_agreement(session: Session, actor, negotiation_id: int, form: Mapping, *,
                    now: dt.datetime, check_only: bool = False) -> Filing:
     """File the signed contract with the labour administration (第四十二条, 3 copies, 10 days)."""
@@ -156,11 +154,10 @@ def file_agreement(session: Session, actor, negotiation_id: int, form: Mapping, 
     session.flush()
     audit_change(session, actor, negotiation, "filing.record", after={"filing_id": filing.id,
                                                                       **filing.audit()}, now=now)
-    session.commit()
     return filing
 
 
-@rolls_back
+@atomic
 def record_objection(session: Session, actor, negotiation_id: int, form: Mapping, *,
                      now: dt.datetime, check_only: bool = False) -> Filing:
     """The administration's review opinion (审查意见书) within 15 days: back to consultation."""
@@ -188,7 +185,6 @@ def record_objection(session: Session, actor, negotiation_id: int, form: Mapping
         filing.objection_on, filing.objection_text = on, text
         audit_change(session, actor, negotiation, "filing.objection", before=before,
                      after=filing.audit(), now=now)
-    session.commit()
     return filing
 
 
@@ -216,7 +212,7 @@ STEP_FIELDS: dict[E, dict[str, str]] = {
 }
 
 
-@rolls_back
+@atomic
 def record_step(session: Session, actor, negotiation_id: int, event: str, form: Mapping, *,
                 now: dt.datetime, check_only: bool = False) -> ProcedureStep:
     """Record one of the simple steps of ``STEP_FIELDS`` with its date ``on`` (default today)."""
@@ -265,11 +261,10 @@ def record_step(session: Session, actor, negotiation_id: int, event: str, form: 
     if check_only:
         return None
     step = record_event(session, actor, negotiation, ev, on, data, now=now)
-    session.commit()
     return step
 
 
-@rolls_back
+@atomic
 def correct_step(session: Session, actor, negotiation_id: int, step_id: int, form: Mapping, *,
                  now: dt.datetime) -> ProcedureStep:
     """Correct the date (``on``) and the dates in the data (``*_on``) of a recorded step.
@@ -309,7 +304,6 @@ def correct_step(session: Session, actor, negotiation_id: int, step_id: int, for
     audit_change(session, actor, negotiation, "step.correct",
                  before={**current.snapshot(), "state": before_state},
                  after={**row.snapshot(), "reason": reason, "state": new_state.value}, now=now)
-    session.commit()
     return row
 
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from sqlalchemy.orm import Session
 
 from app import audit
+from app.db import atomic
 from app.auth.permissions import require
 
 from . import variant_fields
@@ -26,6 +27,7 @@ def variant_fixed(session: Session, negotiation: Negotiation) -> bool:
     return any(step.event == E.SEND_OFFER for step in nrecords.history(session, negotiation))
 
 
+@atomic
 def change_variant(session: Session, actor, negotiation_id: int, form: Mapping, *,
                    now: dt.datetime) -> Negotiation:
     """Set ``variant`` (and ``representatives_paid``) of a negotiation with no offer sent yet."""
@@ -34,20 +36,15 @@ def change_variant(session: Session, actor, negotiation_id: int, form: Mapping, 
     errors: dict[str, str] = {}
     data = variant_fields.parse(form, errors)
     raise_any(errors)
-    try:
-        if variant_fixed(session, negotiation):
-            raise IllegalTransition("已发出要约，协商类型不能再更改", state=negotiation.state,
-                                    event="change_variant")
-        before = {k: getattr(negotiation, k) for k in data}
-        for key, value in data.items():
-            setattr(negotiation, key, value)
-        negotiation.updated_at = now
-        session.flush()
-        audit.record(session, actor=actor, action="negotiation.variant",
-                     target_type="negotiation", target_id=negotiation.id, before=before,
-                     after=data, now=now)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
+    if variant_fixed(session, negotiation):
+        raise IllegalTransition("已发出要约，协商类型不能再更改", state=negotiation.state,
+                                event="change_variant")
+    before = {k: getattr(negotiation, k) for k in data}
+    for key, value in data.items():
+        setattr(negotiation, key, value)
+    negotiation.updated_at = now
+    session.flush()
+    audit.record(session, actor=actor, action="negotiation.variant",
+                 target_type="negotiation", target_id=negotiation.id, before=before,
+                 after=data, now=now)
     return negotiation

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit
+from app.db import atomic
 from app.auth.models import User
 from app.errors import ValidationError
 
@@ -48,9 +49,9 @@ def _save(session: Session, actor, row: UserSettings, before: dict, action: str,
     session.flush()
     audit.record(session, actor=actor, action=f"settings.{action}", target_type="user",
                  target_id=actor.id, before=before, after=row.snapshot(), now=now)
-    session.commit()
 
 
+@atomic
 def new_calendar_token(session: Session, actor, *, now: dt.datetime) -> str:
     """A new secret for the actor's feed; the old address stops working. Returns the secret."""
     row = of(session, actor)
@@ -61,6 +62,7 @@ def new_calendar_token(session: Session, actor, *, now: dt.datetime) -> str:
     return token
 
 
+@atomic
 def revoke_calendar_token(session: Session, actor, *, now: dt.datetime) -> None:
     """The feed's address stops working; no new one is made."""
     row = of(session, actor)
@@ -80,6 +82,7 @@ def user_for_token(session: Session, token: str) -> User | None:
     return user
 
 
+@atomic
 def save_notifications(session: Session, actor, form: Mapping, *, now: dt.datetime) -> None:
     """Store the address and the kinds of message chosen (checkboxes ``notify_<kind>``).
 
@@ -100,6 +103,7 @@ def save_notifications(session: Session, actor, form: Mapping, *, now: dt.dateti
     _save(session, actor, row, before, "notifications", now)
 
 
+@atomic
 def dismiss_guide(session: Session, actor, *, now: dt.datetime) -> None:
     """The first-visit guide is not shown again to the actor."""
     row = of(session, actor)

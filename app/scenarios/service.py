@@ -1,7 +1,7 @@
 """Audited changes to scenarios and snapshots.
 
 Every function takes the session, the acting user and ``now``; it checks access, validates,
-records an audit entry and flushes; the caller commits. Bad input raises
+records an audit entry; each change is one unit of work (``db.atomic``). Bad input raises
 :class:`app.simulator.ValidationError` (dotted key → Chinese message) before anything is written.
 """
 from __future__ import annotations
@@ -14,6 +14,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from app import audit
+from app.db import atomic
 from app.auth.models import User
 from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from app.auth.permissions import require
@@ -156,6 +157,7 @@ def newer_standard(session: Session, record, today) -> "mwage.MinimumWage | None
     return newer_minimum_wage(session, short, int(tier), since=record.as_of, on=today)
 
 
+@atomic
 def move_to_current_standard(session: Session, actor, record: SavedScenario, *,
                              expected_version, now: datetime) -> SavedScenario:
     """Date the scenario today, so it is tested against the standard now in force."""
@@ -192,6 +194,7 @@ def _new(session, actor, *, name, notes, sector, scenario: Scenario, baseline_pa
 
 # -- creating --------------------------------------------------------------------------------
 
+@atomic
 def create_from_preset(session: Session, actor, *, sector: str, name: str, notes: str = "",
                        seed: int | str = DEFAULT_SEED, n_workers: int | None = None,
                        province: str = mwage.DEFAULT_PROVINCE, tier: str = mwage.DEFAULT_TIER,
@@ -228,6 +231,7 @@ def create_from_preset(session: Session, actor, *, sector: str, name: str, notes
                 origin="preset", now=now, action="scenario.create", place=place)
 
 
+@atomic
 def create_from_rules(session: Session, actor, *, negotiation, name: str, notes: str = "",
                       now: datetime) -> SavedScenario:
     """A new scenario whose package and baseline are the negotiation's current rules, dated
@@ -243,6 +247,7 @@ def create_from_rules(session: Session, actor, *, negotiation, name: str, notes:
                 place=mwage.place_of(session, th.hourly_minimum_wage, th.valid_from))
 
 
+@atomic
 def copy_scenario(session: Session, actor, record: SavedScenario, *, name: str | None = None,
                   now: datetime) -> SavedScenario:
     """A copy in the actor's organisation, owned by the actor."""
@@ -254,6 +259,7 @@ def copy_scenario(session: Session, actor, record: SavedScenario, *, name: str |
                 place=place_of_record(session, record))
 
 
+@atomic
 def copy_snapshot(session: Session, actor, snap: ScenarioSnapshot, *, name: str | None = None,
                   now: datetime) -> SavedScenario:
     """A shared snapshot copied into the actor's private scenarios (to answer it)."""
@@ -277,6 +283,7 @@ def apply_values(record, values: dict) -> Scenario:
     return scenario.with_values(values) if values else scenario
 
 
+@atomic
 def update_scenario(session: Session, actor, record: SavedScenario, *, values: dict | None = None,
                     name: str | None = None, notes: str | None = None,
                     seed: int | str | None = None, expected_version: int | None = None,
@@ -327,6 +334,7 @@ def update_scenario(session: Session, actor, record: SavedScenario, *, values: d
     return record
 
 
+@atomic
 def delete_scenario(session: Session, actor, record: SavedScenario, *, now: datetime) -> None:
     """Delete one's own scenario (snapshots already shared stay)."""
     require(actor, "scenario.delete", record)
@@ -338,6 +346,7 @@ def delete_scenario(session: Session, actor, record: SavedScenario, *, now: date
                  target_id=ident, before=before, now=now)
 
 
+@atomic
 def share_scenario(session: Session, actor, record: SavedScenario, *, negotiation,
                    results: dict, now: datetime) -> ScenarioSnapshot:
     """Freeze the scenario and its ``results`` summary into ``negotiation``."""

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit
+from app.db import atomic
 from app.auth.permissions import require
 from app.ids import parse_id
 from app.standards import access  # noqa: F401  (registers the permission rules)
@@ -217,7 +218,7 @@ def plan(session: Session, rows: list[tuple[int, dict]]) -> list[Change]:
 
 def apply(session: Session, actor, changes: list[Change], *, now: datetime,
           method: str) -> list[MinimumWageRecord]:
-    """Write the planned records (the caller commits, all or nothing) and one audit entry."""
+    """Write the planned records and one audit entry, in the caller's unit of work."""
     records = []
     for change in changes:
         record = MinimumWageRecord(**change.values, method=method, created_at=now,
@@ -231,6 +232,7 @@ def apply(session: Session, actor, changes: list[Change], *, now: datetime,
     return records
 
 
+@atomic
 def import_csv(session: Session, actor, data: bytes, *, now: datetime,
                dry_run: bool = False) -> tuple[list[Change], list[MinimumWageRecord]]:
     """Check a CSV file and, unless ``dry_run``, store its rows in one transaction."""
@@ -240,14 +242,13 @@ def import_csv(session: Session, actor, data: bytes, *, now: datetime,
         session.rollback()
         return changes, []
     records = apply(session, actor, changes, now=now, method="import")
-    session.commit()
     return changes, records
 
 
+@atomic
 def add_one(session: Session, actor, form: dict, *, now: datetime) -> MinimumWageRecord:
     """Store one record from the administrator's form (same checks as a file row)."""
     require(actor, "standards.manage")
     changes = plan(session, [(0, form)])
     record = apply(session, actor, changes, now=now, method="form")[0]
-    session.commit()
     return record

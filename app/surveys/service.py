@@ -1,8 +1,9 @@
 """Surveys: creating and closing them, answering and withdrawing, flagging responses.
 
 Functions take the session, the acting user (None for a respondent: no account) and ``now``; they
-check access, validate, write, add the audit entry and flush; the caller commits. The web layer
-passes the device and the address only as keyed hashes, so no address is ever stored.
+check access, validate, write and add the audit entry, as one unit of work (``db.atomic``).
+The web layer passes the device and the address only as keyed hashes, so no address is ever
+stored.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import audit
+from app.db import atomic
 from app.auth.models import Sector
 from app.auth.permissions import can, require
 from app.errors import NotFound, ValidationError
@@ -101,6 +103,7 @@ def _closing(raw, now: datetime, errors: dict) -> datetime | None:
     return None
 
 
+@atomic
 def create_survey(session: Session, actor, data: dict, *, now: datetime) -> Survey:
     """A new survey from ``data``: title, sector, place, closes_on (date), questions (keys)."""
     require(actor, "survey.create")
@@ -136,6 +139,7 @@ def create_survey(session: Session, actor, data: dict, *, now: datetime) -> Surv
     return survey
 
 
+@atomic
 def close_survey(session: Session, actor, survey: Survey, *, now: datetime) -> Survey:
     """Close now (the closing date becomes this instant); closing twice changes nothing."""
     require(actor, "survey.manage", survey)
@@ -170,6 +174,7 @@ def get_response(session: Session, actor, response_id) -> SurveyResponse:
     return response
 
 
+@atomic
 def set_excluded(session: Session, actor, response: SurveyResponse, *, excluded: bool,
                  note: str, now: datetime) -> SurveyResponse:
     """Flag a response and leave it out of results and calibration (or take it back in)."""
@@ -220,6 +225,7 @@ def has_answered(session: Session, survey: Survey, device_hash: str | None) -> b
         SurveyResponse.device_hash == device_hash[:64])) > 0
 
 
+@atomic
 def submit(session: Session, survey: Survey, form: dict, *, device_hash: str,
            address_hash: str = "-", now: datetime) -> tuple[SurveyResponse, str]:
     """Check consent and answers and store them; returns the response and its withdrawal code.
@@ -265,6 +271,7 @@ def format_code(code: str) -> str:
     return "-".join(code[i:i + 4] for i in range(0, len(code), 4))
 
 
+@atomic
 def withdraw(session: Session, survey: Survey, code: str, *, now: datetime) -> None:
     """Delete the response the code was given for; ValidationError if no response has it."""
     clean = normalise_code(code)

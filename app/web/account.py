@@ -61,7 +61,6 @@ def notifications():
     try:
         settings.save_notifications(db(), current_user, form, now=utcnow())
     except ValidationError as exc:
-        db().rollback()
         return _page(errors={k: _(v) for k, v in exc.errors.items()}, data=form, status=400)
     flash(_("Your notification settings are saved."), "success")
     return redirect(url_for("account.settings_page"))

@@ -79,7 +79,6 @@ def organisation_form(org_id: int | None = None):
         try:
             saved = save_organisation(db(), current_user, data, now=utcnow(), organisation=org)
         except ValidationError as exc:
-            db().rollback()
             errors = exc.errors
         except (Conflict, StaleDataError):
             # Show what the other person saved, with the current version to save over it.
@@ -129,10 +128,8 @@ def user_form(user_id: int | None = None):
         try:
             save_user(db(), current_user, data, now=utcnow(), user=user)
         except ValidationError as exc:
-            db().rollback()
             errors = exc.errors
         except StaleDataError:
-            db().rollback()
             abort(409, _("This account was changed by someone else. Reload and try again."))
         else:
             flash(_("Account saved."), "success")

@@ -22,7 +22,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.auth.permissions import require
-from app.db import utcnow
+from app.db import transaction, utcnow
 from app.ids import parse_id
 from app.negotiations.models import Offer
 from app.scenarios import negotiation_link
@@ -346,15 +346,14 @@ def adopt():
     now = utcnow()
     try:
         s.with_values(values)  # validate before anything is written
-        if record is not None:
-            new = scenario_service.copy_scenario(session, current_user, record, name=name,
-                                                 now=now)
-        else:
-            new = scenario_service.create_from_preset(
-                session, current_user, sector=source.split(":", 1)[1], name=name, now=now)
-        scenario_service.update_scenario(session, current_user, new, values=values, now=now)
-        session.commit()
+        with transaction(session):
+            if record is not None:
+                new = scenario_service.copy_scenario(session, current_user, record, name=name,
+                                                     now=now)
+            else:
+                new = scenario_service.create_from_preset(
+                    session, current_user, sector=source.split(":", 1)[1], name=name, now=now)
+            scenario_service.update_scenario(session, current_user, new, values=values, now=now)
     except ValidationError as e:
-        session.rollback()
         abort(400, "; ".join(f"{k}: {m}" for k, m in sorted(e.errors.items())))
     return redirect(url_for("scenarios.workbench", scenario_id=new.id), code=303)

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth.models import User
 from app.auth.service import LoginPolicy, LoginThrottled, authenticate
-from app.db import utcnow
+from app.db import transaction, utcnow
 from app.web.database import db
 from app.web.extensions import login_manager
 
@@ -83,8 +83,8 @@ def login():
 @login_required
 def logout():
     # Every session of the user ends, a cookie copied before this one included.
-    current_user.end_sessions()
-    db().commit()
+    with transaction(db()):
+        current_user.end_sessions()
     logout_user()
     lang = session.get("lang")
     session.clear()

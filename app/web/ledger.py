@@ -117,9 +117,7 @@ def new_item():
         data = _form()
         try:
             item = service.create_item(db(), current_user, data, now=utcnow())
-            db().commit()
         except ValidationError as exc:
-            db().rollback()
             errors = _errors(exc)
         else:
             flash(_("Ledger item opened."), "success")
@@ -152,9 +150,7 @@ def add_evidence(item_id: int):
     try:
         service.add_evidence(db(), current_user, item.id, note=request.form.get("note", ""),
                              upload=_upload(), now=utcnow())
-        db().commit()
     except ValidationError as exc:
-        db().rollback()
         return _item_page(_item_or_404(item_id), _errors(exc), "evidence", 400)
     flash(_("Evidence added."), "success")
     return redirect(url_for("ledger.item", item_id=item.id, _anchor="evidence"))
@@ -167,15 +163,11 @@ def step(item_id: int, action: str):
         service.step(db(), current_user, item.id, action, note=request.form.get("note", ""),
                      upload=_upload() if action == "close" else None,
                      version=request.form.get("version"), now=utcnow())
-        db().commit()
     except ValidationError as exc:
-        db().rollback()
         return _item_page(_item_or_404(item_id), _errors(exc), action, 400)
     except IllegalTransition as exc:
-        db().rollback()
         abort(409, labels.tr(exc.message))
     except (Conflict, StaleDataError):
-        db().rollback()
         abort(409, _("This item was changed by someone else. Reload and try again."))
     flash({"start": _("Work on the item has started."), "close": _("Item closed."),
            "reopen": _("Item reopened.")}[action], "success")
@@ -194,12 +186,9 @@ def edit_item(item_id: int):
             service.edit_item(db(), current_user, item.id, data,
                               version=required_version(request.form),
                               now=utcnow())
-            db().commit()
         except ValidationError as exc:
-            db().rollback()
             errors = _errors(exc)
         except IllegalTransition as exc:
-            db().rollback()
             abort(409, labels.tr(exc.message))
         except (Conflict, StaleDataError):
             # Show what the other person saved (and its version), never overwrite it.
@@ -262,9 +251,7 @@ def new_screening():
         data = _form()
         try:
             record = screenings.record_screening(db(), current_user, data, now=utcnow())
-            db().commit()
         except ValidationError as exc:
-            db().rollback()
             errors = _errors(exc)
         else:
             flash(_("Screening saved."), "success")
@@ -301,9 +288,7 @@ def open_items(screening_id: int):
         opened = screenings.open_suggested(
             db(), current_user, screening_id, request.form.getlist("keys"),
             request.form.get("responsible", ""), now=utcnow(), locale=_lang())
-        db().commit()
     except ValidationError as exc:  # NotFound → 404 by app.web.errors
-        db().rollback()
         return screening(screening_id, _errors(exc), 400)
     flash(_("%(n)s ledger items opened.", n=len(opened)), "success")
     return redirect(url_for("ledger.index", enterprise=opened[0].enterprise_id))
@@ -322,9 +307,7 @@ def import_screenings():
             try:
                 stored = screenings.import_screenings(db(), current_user, file.filename, data,
                                                       now=utcnow())
-                db().commit()
             except importer.ImportRejected as exc:
-                db().rollback()
                 problems = exc.problems
             else:
                 flash(_("%(n)s screenings imported.", n=len(stored)), "success")
@@ -357,9 +340,7 @@ def new_layoff():
         data = _form()
         try:
             plan = screenings.create_layoff(db(), current_user, data, now=utcnow())
-            db().commit()
         except ValidationError as exc:
-            db().rollback()
             errors = _errors(exc)
         else:
             if plan.check().flagged:

@@ -100,9 +100,7 @@ def new():
                 db(), current_user, sector=data.get("sector", ""), name=data.get("name", ""),
                 notes=data.get("notes", ""), n_workers=data.get("n_workers") or None,
                 now=utcnow())
-            db().commit()
         except ValidationError as exc:
-            db().rollback()
             errors = {("n_workers" if k == "workforce.n_workers" else k): v
                       for k, v in exc.errors.items()}
         else:
@@ -179,14 +177,11 @@ def move_standard(scenario_id: int):
         service.move_to_current_standard(db(), current_user, record,
                                          expected_version=required_version(request.form),
                                          now=utcnow())
-        db().commit()
     except (Conflict, StaleDataError):
-        db().rollback()
         flash(_("Someone else saved this scenario since you opened it; nothing was changed."),
               "error")
         return redirect(url_for("scenarios.workbench", scenario_id=scenario_id)), 303
     except ValidationError as exc:
-        db().rollback()
         flash("; ".join(exc.errors.values()), "error")
         return redirect(url_for("scenarios.workbench", scenario_id=scenario_id)), 303
     after = workbench_form.headline(record)
@@ -209,9 +204,7 @@ def save(scenario_id: int):
             name=form.get("name"), notes=form.get("notes"), seed=form.get("seed"),
             province=form.get("province"), tier=form.get("tier"), as_of=form.get("as_of"),
             expected_version=required_version(form), now=utcnow())
-        db().commit()
     except ValidationError as exc:
-        db().rollback()
         errors = workbench_form.place_errors(record, exc.errors)
         if wants_fragment("save-status"):
             html = render_template("scenarios/_save_status.html", record=record,
@@ -219,7 +212,6 @@ def save(scenario_id: int):
             return html, 400
         return _workbench(record, form_values=form, errors=errors, status=400)
     except (Conflict, StaleDataError):
-        db().rollback()
         message = _("Someone else saved this scenario since you opened it. Your changes were "
                     "not saved; reload the page to see theirs.")
         if wants_fragment("save-status"):
@@ -239,7 +231,6 @@ def save(scenario_id: int):
 def copy(scenario_id: int):
     record = _scenario(scenario_id, "scenario.copy")
     new_record = service.copy_scenario(db(), current_user, record, now=utcnow())
-    db().commit()
     flash(_("Scenario copied."), "success")
     return redirect(url_for("scenarios.workbench", scenario_id=new_record.id))
 
@@ -248,7 +239,6 @@ def copy(scenario_id: int):
 def delete(scenario_id: int):
     record = _scenario(scenario_id)
     service.delete_scenario(db(), current_user, record, now=utcnow())
-    db().commit()
     flash(_("Scenario deleted."), "success")
     return redirect(url_for("scenarios.index"))
 
@@ -265,7 +255,6 @@ def share(scenario_id: int):
     results = package_effect(scenario, service.baseline_of(record), record.seed)
     snap = service.share_scenario(db(), current_user, record, negotiation=negotiation,
                                   results=results, now=utcnow())
-    db().commit()
     flash(_("Scenario shared into the negotiation as a snapshot."), "success")
     return redirect(url_for("scenarios.snapshot", snapshot_id=snap.id))
 
@@ -287,7 +276,6 @@ def offer_draft(scenario_id: int):
         offer_service.save_offer_draft(db(), current_user, negotiation.id, form,
                                              now=utcnow())
     except ValidationError as exc:
-        db().rollback()
         abort(400, "；".join(field_messages(exc).values()))
     except NotFound:
         # A negotiation the user may not see: refused like sharing into it (403), not 404,
@@ -313,9 +301,7 @@ def from_negotiation():
             name=request.form.get("name") or _("Current rules: %(title)s",
                                                title=negotiation.title)[:200],
             now=utcnow())
-        db().commit()
     except ValidationError as exc:
-        db().rollback()
         abort(400, "；".join(exc.errors.values()))
     flash(_("Scenario created from the negotiation's current rules."), "success")
     return redirect(url_for("scenarios.workbench", scenario_id=record.id))
@@ -335,7 +321,6 @@ def snapshot(snapshot_id: int):
 def copy_snapshot(snapshot_id: int):
     snap = _snapshot(snapshot_id, "snapshot.copy")
     record = service.copy_snapshot(db(), current_user, snap, now=utcnow())
-    db().commit()
     flash(_("Snapshot copied into your organisation's scenarios."), "success")
     return redirect(url_for("scenarios.workbench", scenario_id=record.id))
 

@@ -93,19 +93,14 @@ def answer(token: str):
         _response, code = service.submit(
             s, survey, form, device_hash=device_hash,
             address_hash=_keyed("address", request.remote_addr or "-"), now=now)
-        s.commit()
     except ValidationError as exc:
-        s.rollback()
         ctx["errors"] = domain_errors(exc)
         return _page("surveys/answer.html", 400, **ctx)
     except service.AlreadyAnswered:
-        s.rollback()
         return _page("surveys/public_answered.html", 409, **ctx)
     except service.RateLimited:
-        s.rollback()
         return _page("surveys/public_limited.html", 429, **ctx)
     except service.SurveyClosed:
-        s.rollback()
         return _page("surveys/public_closed.html", 410, **ctx)
     session.setdefault("survey_codes", {})
     session["survey_codes"] = {**session["survey_codes"], survey.token: code}
@@ -131,9 +126,7 @@ def withdraw(token: str):
     s = db()
     try:
         service.withdraw(s, survey, ctx["code"], now=utcnow())
-        s.commit()
     except ValidationError as exc:
-        s.rollback()
         ctx["errors"] = domain_errors(exc)
         return _page("surveys/withdraw.html", 400, **ctx)
     ctx["done"] = True

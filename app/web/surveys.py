@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 
 from app.auth.models import Sector
 from app.auth.permissions import can
-from app.db import utcnow
+from app.db import transaction, utcnow
 from app.errors import ValidationError
 from app.ids import parse_id
 from app.reports import survey_charts
@@ -75,9 +75,7 @@ def new():
         session = db()
         try:
             survey = service.create_survey(session, current_user, form, now=utcnow())
-            session.commit()
         except ValidationError as exc:
-            session.rollback()
             errors = domain_errors(exc)
         else:
             flash(_("The survey is ready: share its link or QR code."), "success")
@@ -125,7 +123,6 @@ def close(survey_id: int):
     survey = _survey(survey_id, "survey.manage")
     session = db()
     service.close_survey(session, current_user, survey, now=utcnow())
-    session.commit()
     flash(_("The survey is closed; no more answers are taken."), "success")
     return redirect(url_for("surveys.show", survey_id=survey.id), code=303)
 
@@ -150,9 +147,7 @@ def flag(response_id: int):
         service.set_excluded(session, current_user, response,
                              excluded=request.form.get("excluded") == "1",
                              note=(request.form.get("note") or "")[:2000], now=utcnow())
-        session.commit()
     except ValidationError as exc:
-        session.rollback()
         abort(400, "; ".join(domain_errors(exc).values()))
     return redirect(url_for("surveys.responses", survey_id=response.survey_id,
                             page=request.form.get("page") or None) + f"#r{response.id}",
@@ -217,11 +212,11 @@ def adopt(survey_id: int):
         abort(400, "; ".join(domain_errors(exc).values()))
     now = utcnow()
     name = _("Calibrated to survey: %(title)s", title=survey.title)[:200]
-    record = scenario_service.create_from_preset(
-        session, current_user, sector=survey.sector, name=name,
-        notes=_("Fitted to %(n)s responses of survey %(id)s.", n=len(included), id=survey.id),
-        now=now)
-    scenario_service.update_scenario(session, current_user, record, values=fitted["values"],
-                                     now=now)
-    session.commit()
+    with transaction(session):
+        record = scenario_service.create_from_preset(
+            session, current_user, sector=survey.sector, name=name,
+            notes=_("Fitted to %(n)s responses of survey %(id)s.", n=len(included),
+                    id=survey.id), now=now)
+        scenario_service.update_scenario(session, current_user, record,
+                                         values=fitted["values"], now=now)
     return redirect(url_for("scenarios.workbench", scenario_id=record.id), code=303)
