@@ -31,16 +31,12 @@ from app.negotiations import records as nrecords
 from app.errors import NotFound, ValidationError
 from app.reports import agreement as agreement_print
 from app.reports import procedure_documents as documents
-from app.web import nav
 from app.web.database import db
 from app.web.errors import required_version
 from app.web.htmx import render_page_or_fragment, wants_fragment
 
 bp = Blueprint("agreements", __name__)
 
-nav.register(nav.NavItem("agreements.index", _l("Agreements"), "agreement.list", 45))
-if ("agreements/_dashboard.html", "agreement.list") not in nav.DASHBOARD_SECTIONS:
-    nav.DASHBOARD_SECTIONS.append(("agreements/_dashboard.html", "agreement.list"))
 
 STATUS = {"drafting": _l("Drafting"), "frozen": _l("Frozen for the workers' vote"),
           "signed": _l("Signed")}

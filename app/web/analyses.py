@@ -17,7 +17,6 @@ import math
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -39,14 +38,11 @@ from app.simulator.optimize import GRID_WORKERS, frontier, solve_for
 from app.simulator.sensitivity import SENSITIVITY_WORKERS, sensitivity
 from app.web import analyses_forms as F
 from app.web import analyses_view as V
-from app.web import nav
 from app.web.database import db
 from app.web.htmx import render_page_or_fragment
 
 
 bp = Blueprint("analyses", __name__, url_prefix="/analyses")
-nav.register(nav.NavItem("analyses.index", _l("Analyses"), "analyses.view", 25))
-nav.DASHBOARD_SECTIONS.append(("analyses/_dashboard.html", "analyses.view"))
 
 WEB_WORKERS = 2000
 DEFAULT_SEED = 20240101

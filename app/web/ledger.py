@@ -7,7 +7,6 @@ from __future__ import annotations
 from flask import (Blueprint, Response, abort, flash, redirect, render_template, request,
                    url_for)
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -25,9 +24,7 @@ from app.web.htmx import render_page_or_fragment, wants_fragment
 
 bp = Blueprint("ledger", __name__, url_prefix="/ledger")
 
-nav.register(nav.NavItem("ledger.index", _l("Ledger"), "ledger.list", 60))
 # Offices and enterprises see their ledger's standing on the dashboard.
-nav.DASHBOARD_SECTIONS.append(("ledger/_dashboard.html", "layoff.list"))
 
 
 def _errors(exc: ValidationError) -> dict:

@@ -1,4 +1,5 @@
-"""Navigation by role: blueprints register their entries; the layout shows what the user may use."""
+"""Navigation by role: every entry and dashboard section, listed here; the layout shows what the
+user may use."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,26 +17,30 @@ class NavItem:
     endpoint: str
     label: object
     action: str
-    order: int = 50
     resource: Callable | None = None
 
 
-NAV: list[NavItem] = [
-    NavItem("main.dashboard", _l("Dashboard"), "dashboard.view", 0),
-    NavItem("admin.index", _l("Administration"), "admin.view", 90),
-]
-
-
-def register(item: NavItem) -> None:
-    if all(existing.endpoint != item.endpoint for existing in NAV):
-        NAV.append(item)
+# Every entry of the navigation, in the order shown; an entry shows when its action is allowed.
+NAV: tuple[NavItem, ...] = (
+    NavItem("main.dashboard", _l("Dashboard"), "dashboard.view"),
+    NavItem("negotiations.index", _l("Negotiations"), "negotiation.list"),
+    NavItem("scenarios.index", _l("Scenarios"), "scenario.list"),
+    NavItem("analyses.index", _l("Analyses"), "analyses.view"),
+    NavItem("standards.index", _l("Standards calculator"), "standards.view"),
+    NavItem("registry.index", _l("Minimum wages"), "standards.reference"),
+    NavItem("agreements.index", _l("Agreements"), "agreement.list"),
+    NavItem("surveys.index", _l("Surveys"), "survey.list"),
+    NavItem("ledger.index", _l("Ledger"), "ledger.list"),
+    NavItem("reports.region_report", _l("Regional report"), "report.region"),
+    NavItem("admin.index", _l("Administration"), "admin.view"),
+)
 
 
 def visible_items() -> list[dict]:
     if not current_user.is_authenticated:
         return []
     items = []
-    for item in sorted(NAV, key=lambda i: i.order):
+    for item in NAV:
         resource = item.resource() if item.resource else None
         if can(current_user, item.action, resource):
             items.append({"url": url_for(item.endpoint), "label": item.label,
@@ -43,8 +48,15 @@ def visible_items() -> list[dict]:
     return items
 
 
-# Templates included in the dashboard, with the action that must be allowed to see them.
-DASHBOARD_SECTIONS: list[tuple[str, str]] = []
+# Templates included in the dashboard, in order, with the action that must be allowed to see them.
+DASHBOARD_SECTIONS: tuple[tuple[str, str], ...] = (
+    ("scenarios/_dashboard.html", "scenario.list"),
+    ("ledger/_dashboard.html", "layoff.list"),
+    ("negotiations/_dashboard.html", "negotiation.list"),
+    ("agreements/_dashboard.html", "agreement.list"),
+    ("analyses/_dashboard.html", "analyses.view"),
+    ("registry/_adjustments.html", "agreement.list"),
+)
 
 
 def dashboard_sections() -> list[str]:

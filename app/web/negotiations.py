@@ -11,7 +11,6 @@ from __future__ import annotations
 from flask import (Blueprint, Response, abort, flash, make_response, redirect, render_template,
                    request, url_for)
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -27,7 +26,6 @@ from app.negotiations import representatives as rep_service
 from app.negotiations import steps as step_service
 from app.negotiations import variant_service
 from app.web import negotiations_view as view
-from app.web import nav
 from app.web.database import db
 from app.web.errors import required_version
 from app.web.errors import render_error
@@ -36,8 +34,6 @@ from app.web.htmx import render_page_or_fragment
 
 bp = Blueprint("negotiations", __name__, url_prefix="/negotiations")
 
-nav.register(nav.NavItem("negotiations.index", _l("Negotiations"), "negotiation.list", 10))
-nav.DASHBOARD_SECTIONS.append(("negotiations/_dashboard.html", "negotiation.list"))
 
 
 @bp.before_request

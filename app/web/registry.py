@@ -23,14 +23,10 @@ from app.negotiations.records import local_today
 from app.standards import access  # noqa: F401  (registers the permission rules)
 from app.standards import export, importer, provinces
 from app.standards.models import MinimumWageRecord
-from app.web import nav
 from app.web.database import db
 
 bp = Blueprint("registry", __name__, url_prefix="/registry")
 
-nav.register(nav.NavItem("registry.index", _l("Minimum wages"), "standards.reference", 35))
-if ("registry/_adjustments.html", "agreement.list") not in nav.DASHBOARD_SECTIONS:
-    nav.DASHBOARD_SECTIONS.append(("registry/_adjustments.html", "agreement.list"))
 
 # The importer's messages (English source strings), listed for the catalogue.
 MESSAGES = (

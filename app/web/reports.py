@@ -11,7 +11,6 @@ import click
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.auth.permissions import require
@@ -20,13 +19,11 @@ from app.db import utcnow
 from app.ledger import report as region
 from app.ledger.service import local_date
 from app.reports import charts, report_pdf
-from app.web import nav
 from app.web.database import db
 from app import workbook
 
 bp = Blueprint("reports", __name__, url_prefix="/reports", cli_group="report")
 
-nav.register(nav.NavItem("reports.region_report", _l("Regional report"), "report.region", 70))
 
 FIRST_YEAR = 2000
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -17,7 +16,6 @@ from app.negotiations import offers as offer_service
 from app.scenarios import forms, negotiation_link, service
 from app.simulator.effect import package_effect
 from app.errors import Conflict, NotFound, ValidationError
-from app.web import nav
 from app.web import scenarios_form as workbench_form
 from app.web.scenarios_view import (chart_for, compare_context, export_response,
                                     labels_context, place_context)
@@ -27,9 +25,7 @@ from app.web.htmx import wants_fragment
 
 bp = Blueprint("scenarios", __name__, url_prefix="/scenarios")
 
-nav.register(nav.NavItem("scenarios.index", _l("Scenarios"), "scenario.list", 20))
 
-nav.DASHBOARD_SECTIONS.append(("scenarios/_dashboard.html", "scenario.list"))
 
 MAX_COMPARE = 4
 

@@ -2,18 +2,15 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.auth.permissions import require
 from app.scenarios import access  # noqa: F401  (registers the permission rules)
 from app.simulator import standards as formulas
-from app.web import nav
 from app.web.htmx import wants_fragment
 
 bp = Blueprint("standards", __name__, url_prefix="/standards")
 
-nav.register(nav.NavItem("standards.index", _l("Standards calculator"), "standards.view", 30))
 
 # name, default, minimum, maximum (None = open), exclusive minimum
 FIELDS = (

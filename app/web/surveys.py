@@ -20,13 +20,11 @@ from app.reports import survey_charts
 from app.scenarios import service as scenario_service
 from app.surveys import aggregate, calibration, export, questions, service
 from app.web import analyses_view as V
-from app.web import nav
 from app.web.database import db
 from app.web.survey_text import domain_errors, lang, public_url, qr_svg
 
 bp = Blueprint("surveys", __name__, url_prefix="/surveys")
 
-nav.register(nav.NavItem("surveys.index", _l("Surveys"), "survey.list", 55))
 
 SECTOR_LABELS = {"delivery": _l("Food delivery"), "ride_hailing": _l("Ride-hailing"),
                  "freight": _l("Freight")}
