@@ -20,9 +20,9 @@ from app.simulator.market import CONDITIONS
 from app.simulator.metrics import ComparisonResult, SimulationResult, WorkerResults
 from app.simulator.orders import order_sums
 from app.simulator.params import Scenario
+from app.simulator.totals import FULL_MONTH_DAYS, worker_totals  # noqa: F401
 
 CHUNK_WORKERS = 2048
-FULL_MONTH_DAYS = 26.0  # worked days that bear a full month of vehicle costs
 _N_COND = len(CONDITIONS)
 
 
@@ -98,6 +98,27 @@ class _Package:
         return span, cap, online, rate
 
 
+def candidates_kept(pkg, pool, online, rate, is_reference=False):
+    """The candidate set a package draws on and which of its candidates it keeps (``None`` =
+    all) before the time budget.
+
+    Positions are in online (dispatchable) time, so an order is dispatchable when it arrives
+    before the day's online hours are used; candidates lie in [0, S0) × [0, R0) unless the
+    package needed more layers (common random numbers + thinning)."""
+    level = (0, 0, False) if is_reference else pool.level(online, rate, pkg.works)
+    cand = pool.candidates(*level)
+    cseg = cand.segments
+    keep = None
+    busy = cseg.counts > 0
+    wide = level[:2] != (0, 0) or level[2]
+    if wide or np.any(online.ravel()[busy] < pool.S0[busy]):
+        keep = cand.positions() < cseg.repeat(online.ravel())
+    if wide or np.any(rate.ravel()[busy] < pool.R0[busy]):
+        thin = cand.marks() < cseg.repeat(rate.ravel())
+        keep = thin if keep is None else keep & thin
+    return cand, keep
+
+
 def _evaluate(pkg, pool, g, codes, plan, exact=False, days_out=None, ws=None,
               is_reference=False):
     """Per-worker totals and per-condition totals of one package on one chunk.
@@ -107,90 +128,18 @@ def _evaluate(pkg, pool, g, codes, plan, exact=False, days_out=None, ws=None,
     pay, m = pkg.pay, pkg.market
     span, cap, online, rate = plan
     nw, days = span.shape
-    level = (0, 0, False) if is_reference else pool.level(online, rate, pkg.works)
-    cand = pool.candidates(*level)
-    cseg = cand.segments
-
-    # Which candidate orders this package keeps (common random numbers + thinning). Positions
-    # are in online (dispatchable) time, so an order is dispatchable when it arrives before the
-    # day's online hours are used; candidates lie in [0, S0) × [0, R0) unless the package
-    # needed more layers.
-    keep = None
-    busy = cseg.counts > 0
-    wide = level[:2] != (0, 0) or level[2]
-    if wide or np.any(online.ravel()[busy] < pool.S0[busy]):
-        keep = cand.positions() < cseg.repeat(online.ravel())
-    if wide or np.any(rate.ravel()[busy] < pool.R0[busy]):
-        thin = cand.marks() < cseg.repeat(rate.ravel())
-        keep = thin if keep is None else keep & thin
-
+    cand, keep = candidates_kept(pkg, pool, online, rate, is_reference)
     mf_wd = np.broadcast_to(pkg.mfactor[codes][None, :], (nw, days)).ravel()
     load = rate * (m.minutes_per_order_mean * mf_wd.reshape(nw, days)) / 60.0 / m.batching_factor
     sums = order_sums(pkg, cand, keep, mf_wd, load.ravel(), online.ravel(), exact=exact, ws=ws)
-    n = sums["orders"].reshape(nw, days)
+    w, parts = worker_totals(pkg, g, codes, span, online, sums)
+    n, minutes, worked = parts["n"], parts["minutes"], parts["worked"]
+    weather, heat, peak, night = parts["weather"], parts["heat"], parts["peak"], parts["night"]
+    penalty, order_hours, working = parts["penalty"], parts["order_hours"], parts["working"]
+    driver, order_topup, countable = parts["driver"], parts["order_topup"], parts["countable"]
 
     def day(a):
         return a.reshape(nw, days)
-
-    minutes = day(sums["minutes"])
-    worked = online > 0
-    weather = pkg.subsidy[codes][None, :] * n
-    heat_day = (codes >= 4)[None, :]
-    heat = pay.heat_allowance_per_day * (worked & heat_day)
-    peak = pay.peak_bonus_per_order * day(sums["peak"])
-    night = pay.night_bonus_per_order * day(sums["night"])
-    penalty = np.minimum(pay.late_penalty_per_order * day(sums["late"]), pay.penalty_cap_per_day)
-    # Time is conserved by dispatch (orders.time_budget); the minimum only absorbs rounding.
-    order_hours = np.minimum(minutes / 60.0 / m.batching_factor, online)
-    working = K.working_hours(order_hours, online, pay.allowance_ratio,
-                              pay.required_online_hours)
-    driver = day(sums["driver_pay"])
-    order_topup = day(sums["order_topup"])
-    countable = driver + order_topup + peak - penalty
-    block = {"day": 1, "cycle": pay.settlement_cycle_days, "month": 30}[pay.floor_period]
-    hourly_topup = K.period_top_up(countable, working, pay.hourly_floor, block)
-
-    w = {}
-    w["days_worked"] = worked.sum(axis=1).astype(float)
-    w["orders"] = n.sum(axis=1).astype(float)
-    w["engaged_km"] = day(sums["km"]).sum(axis=1)
-    w["km"] = w["engaged_km"] + m.deadhead_km_per_order * w["orders"]
-    w["online_hours"] = online.sum(axis=1)
-    w["engaged_hours"] = order_hours.sum(axis=1)
-    w["working_hours"] = working.sum(axis=1)
-    w["base_pay"] = driver.sum(axis=1)
-    w["per_order_floor_topup"] = order_topup.sum(axis=1)
-    w["peak_bonus"] = peak.sum(axis=1)
-    w["night_bonus"] = night.sum(axis=1)
-    w["weather_subsidy"] = weather.sum(axis=1)
-    w["heat_allowance"] = heat.sum(axis=1)
-    w["penalties"] = penalty.sum(axis=1)
-    w["floor_topup"] = hourly_topup
-    w["fares"] = day(sums["fares"]).sum(axis=1)
-    comm = day(sums["commission"]).sum(axis=1)
-    n_scale = pkg.s.workforce.days / 30.0
-    w["commission_refund"] = K.monthly_commission_refund(
-        comm, w["fares"], w["orders"], pay.monthly_average_commission_cap,
-        pay.min_orders_for_monthly_cap * n_scale)
-    w["commission"] = comm - w["commission_refund"]
-    active = w["days_worked"] > 0
-    w["membership_fee"] = pay.membership_fee_per_month * n_scale * active
-    gi = g
-    # Monthly vehicle costs are for a full month of work; part-timers bear them pro rata.
-    month_share = np.minimum(w["days_worked"] / (FULL_MONTH_DAYS * n_scale), 1.0)
-    w["costs"] = (pkg.cost_km[gi] * w["km"] + pkg.cost_day[gi] * w["days_worked"]
-                  + pkg.cost_month[gi] * n_scale * month_share)
-    w["gross_pay"] = (w["base_pay"] + w["per_order_floor_topup"] + w["peak_bonus"]
-                      + w["night_bonus"] + w["weather_subsidy"] + w["heat_allowance"]
-                      - w["penalties"] + w["floor_topup"] + w["commission_refund"])
-    w["net_income"] = w["gross_pay"] - w["membership_fee"] - w["costs"]
-    w["floor_pay"] = countable.sum(axis=1) + hourly_topup
-    w["injury_insurance"] = (pay.injury_insurance_per_day * w["days_worked"]
-                             + pay.injury_insurance_per_order * w["orders"])
-    eligible = w["days_worked"] >= max(1.0, pay.pension_min_days_per_month * n_scale)
-    w["pension_subsidy"] = (pay.pension_subsidy_share * m.pension_contribution_per_month
-                            * n_scale * eligible)
-    w["hit_hour_limit_days"] = ((online < span) & worked).sum(axis=1).astype(float)
 
     if days_out is not None:
         days_out.update({"online_hours": online, "order_hours": minutes / 60.0
