@@ -38,7 +38,7 @@ from app.simulator import engine, orders, sampling
 from app.simulator import kernels as K
 from app.simulator.candidates import CandidatePool
 from app.simulator.metrics import SimulationResult, WorkerResults
-from app.simulator.totals import worker_totals
+from app.simulator.batch_money import money
 
 #: Market inputs that set which orders are kept or their km, minutes and flags.
 ORDER_MARKET = ("km_per_order_mean", "km_per_order_cv", "minutes_per_order_mean",
@@ -113,7 +113,7 @@ class _Structure:
         load = rate * (m.minutes_per_order_mean * mf_wd.reshape(nw, days)) / 60.0 \
             / m.batching_factor
         self.load = load.ravel()
-        self.market = m
+        self.market = m  # of the structure's first package: read only its ORDER_MARKET inputs
         self._cache = {}
 
     def _kept(self, x):
@@ -319,7 +319,7 @@ class Batch:
                 pkg, c = pkgs[i], codes[i]
                 digest, plan = chunk.plan(pkg, pkeys[i], c)
                 st = chunk.structure(skeys[i], pkg, plan, c)
-                w, _ = worker_totals(pkg, chunk.g, c, st.span, st.online, st.sums(pkg))
+                w = money(pkg, st, chunk.g, c)
                 parts[i].append(w)
                 chunk.forget(KEEP_STRUCTURES)
                 done += 1

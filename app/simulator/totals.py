@@ -64,32 +64,39 @@ def worker_totals(pkg, g, codes, span, online, sums):
     w["penalties"] = penalty.sum(axis=1)
     w["floor_topup"] = hourly_topup
     w["fares"] = day(sums["fares"]).sum(axis=1)
-    comm = day(sums["commission"]).sum(axis=1)
-    n_scale = pkg.s.workforce.days / 30.0
-    w["commission_refund"] = K.monthly_commission_refund(
-        comm, w["fares"], w["orders"], pay.monthly_average_commission_cap,
-        pay.min_orders_for_monthly_cap * n_scale)
-    w["commission"] = comm - w["commission_refund"]
-    active = w["days_worked"] > 0
-    w["membership_fee"] = pay.membership_fee_per_month * n_scale * active
-    gi = g
-    # Monthly vehicle costs are for a full month of work; part-timers bear them pro rata.
-    month_share = np.minimum(w["days_worked"] / (FULL_MONTH_DAYS * n_scale), 1.0)
-    w["costs"] = (pkg.cost_km[gi] * w["km"] + pkg.cost_day[gi] * w["days_worked"]
-                  + pkg.cost_month[gi] * n_scale * month_share)
-    w["gross_pay"] = (w["base_pay"] + w["per_order_floor_topup"] + w["peak_bonus"]
-                      + w["night_bonus"] + w["weather_subsidy"] + w["heat_allowance"]
-                      - w["penalties"] + w["floor_topup"] + w["commission_refund"])
-    w["net_income"] = w["gross_pay"] - w["membership_fee"] - w["costs"]
-    w["floor_pay"] = countable.sum(axis=1) + hourly_topup
-    w["injury_insurance"] = (pay.injury_insurance_per_day * w["days_worked"]
-                             + pay.injury_insurance_per_order * w["orders"])
-    eligible = w["days_worked"] >= max(1.0, pay.pension_min_days_per_month * n_scale)
-    w["pension_subsidy"] = (pay.pension_subsidy_share * m.pension_contribution_per_month
-                            * n_scale * eligible)
+    finish(pkg, g, w, day(sums["commission"]).sum(axis=1), countable.sum(axis=1))
     w["hit_hour_limit_days"] = ((online < span) & worked).sum(axis=1).astype(float)
     parts = {"n": n, "minutes": minutes, "worked": worked, "weather": weather, "heat": heat,
              "peak": peak, "night": night, "penalty": penalty, "order_hours": order_hours,
              "working": working, "driver": driver, "order_topup": order_topup,
              "countable": countable}
     return w, parts
+
+
+def finish(pkg, g, w, commission, countable):
+    """The month-level terms of ``w`` (per-worker arrays; ``commission`` before the monthly
+    cap, ``countable`` the pay countable towards the floor before the hourly top-up): the
+    monthly commission cap, fees, costs, gross and net pay, protection."""
+    pay, m = pkg.pay, pkg.market
+    n_scale = pkg.s.workforce.days / 30.0
+    w["commission_refund"] = K.monthly_commission_refund(
+        commission, w["fares"], w["orders"], pay.monthly_average_commission_cap,
+        pay.min_orders_for_monthly_cap * n_scale)
+    w["commission"] = commission - w["commission_refund"]
+    active = w["days_worked"] > 0
+    w["membership_fee"] = pay.membership_fee_per_month * n_scale * active
+    # Monthly vehicle costs are for a full month of work; part-timers bear them pro rata.
+    month_share = np.minimum(w["days_worked"] / (FULL_MONTH_DAYS * n_scale), 1.0)
+    w["costs"] = (pkg.cost_km[g] * w["km"] + pkg.cost_day[g] * w["days_worked"]
+                  + pkg.cost_month[g] * n_scale * month_share)
+    w["gross_pay"] = (w["base_pay"] + w["per_order_floor_topup"] + w["peak_bonus"]
+                      + w["night_bonus"] + w["weather_subsidy"] + w["heat_allowance"]
+                      - w["penalties"] + w["floor_topup"] + w["commission_refund"])
+    w["net_income"] = w["gross_pay"] - w["membership_fee"] - w["costs"]
+    w["floor_pay"] = countable + w["floor_topup"]
+    w["injury_insurance"] = (pay.injury_insurance_per_day * w["days_worked"]
+                             + pay.injury_insurance_per_order * w["orders"])
+    eligible = w["days_worked"] >= max(1.0, pay.pension_min_days_per_month * n_scale)
+    w["pension_subsidy"] = (pay.pension_subsidy_share * m.pension_contribution_per_month
+                            * n_scale * eligible)
+    return w

@@ -50,6 +50,13 @@ FAMILIES = {
         "pay.min_orders_for_monthly_cap": int(r.integers(0, 200)),
         "market.commission_rate_sd": _u(r, 0, 0.1, 3),
         "market.fare_per_km": _u(r, 1, 3)}),
+    "commission_flat_rate": ("ride_hailing", lambda r: {
+        "market.commission_rate_sd": 0.0, "pay.commission_rate": _u(r, 0.05, 0.35, 3),
+        "pay.commission_cap_per_order": _u(r, 0.1, 1.0, 3),
+        "pay.monthly_average_commission_cap": _u(r, 0.1, 1.0, 3),
+        "market.fare_base": _u(r, 2, 10), "market.fare_per_minute": _u(r, 0, 0.6),
+        "pay.hourly_floor": _u(r, 0, 60), "pay.per_km": _u(r, 0, 1),
+        "pay.floor_period": str(r.choice(["day", "cycle", "month"]))}),
     "penalties": ("delivery", lambda r: {
         "pay.late_penalty_per_order": _u(r, 0, 5), "pay.penalty_cap_per_day": _u(r, 0, 20),
         "market.late_probability": _u(r, 0, 0.2, 3)}),
@@ -58,10 +65,15 @@ FAMILIES = {
         "pay.required_online_hours": _u(r, 0, 6),
         "pay.floor_period": str(r.choice(["day", "cycle", "month"])),
         "pay.settlement_cycle_days": int(r.integers(1, 31)),
-        "pay.base_per_order": _u(r, 3, 12)}),
+        "pay.base_per_order": _u(r, 3, 12), "pay.per_km": _u(r, 0, 2),
+        "pay.included_km": _u(r, 0, 5), "pay.peak_bonus_per_order": _u(r, 0, 2),
+        "pay.late_penalty_per_order": _u(r, 0, 5), "pay.penalty_cap_per_day": _u(r, 0, 20),
+        "pay.per_engaged_minute": _u(r, 0, 0.3)}),
     "per_order_floor": ("delivery", lambda r: {
         "pay.per_order_minimum": _u(r, 0, 12), "pay.floor_per_minute": _u(r, 0, 0.5),
-        "pay.floor_per_km": _u(r, 0, 2), "pay.base_per_order": _u(r, 3, 12)}),
+        "pay.floor_per_km": _u(r, 0, 2), "pay.base_per_order": _u(r, 3, 12),
+        "pay.hourly_floor": _u(r, 0, 40), "pay.floor_period": str(r.choice(["day", "cycle"])),
+        "pay.peak_bonus_per_order": _u(r, 0, 2)}),
     "per_order_floor_with_fares": ("freight", lambda r: {
         "pay.per_order_minimum": _u(r, 0, 80), "pay.floor_per_km": _u(r, 0, 4),
         "pay.commission_rate": _u(r, 0.05, 0.3, 3),
@@ -88,7 +100,7 @@ FAMILIES = {
 
 def _worst(expected, got):
     """Largest relative difference over every numeric per-worker array."""
-    worst = 0.0
+    worst, where = 0.0, None
     for k, e in expected.workers.arrays.items():
         g = got.workers.arrays[k]
         if e.dtype == bool:
@@ -100,8 +112,8 @@ def _worst(expected, got):
         if np.isnan(d).any():
             return float("inf"), k
         if d.max(initial=0.0) > worst:
-            worst = float(d.max())
-    return worst, None
+            worst, where = float(d.max()), k
+    return worst, where
 
 
 def _valid(values):
