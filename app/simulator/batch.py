@@ -34,8 +34,8 @@ from collections import OrderedDict
 
 import numpy as np
 
-from app.simulator import engine, orders, sampling
-from app.simulator import kernels as K
+from app.simulator import engine, sampling
+from app.simulator.batch_orders import KeptOrders, candidate_variates
 from app.simulator.candidates import CandidatePool
 from app.simulator.metrics import SimulationResult, WorkerResults
 from app.simulator.batch_money import money
@@ -46,6 +46,7 @@ ORDER_MARKET = ("km_per_order_mean", "km_per_order_cv", "minutes_per_order_mean"
                 "peak_share", "night_share", "late_probability", "late_probability_per_load")
 #: Structures kept between calls on a one-chunk population (each holds its kept orders).
 KEEP_STRUCTURES = 4
+KEEP_VARIATES = 3
 
 
 def _plan_key(s):
@@ -62,169 +63,65 @@ def _plan_key(s):
 def _order_key(s):
     """The inputs besides the day plan that set the kept orders and their variates."""
     p, m = s.pay, s.market
-    return (p.fatigue_order_hours, p.fatigue_stop_minutes, p.max_daily_order_hours,
-            tuple(m.minutes_factors())) + tuple(getattr(m, k) for k in ORDER_MARKET)
+    return (p.fatigue_order_hours, p.fatigue_stop_minutes, p.max_daily_order_hours) \
+        + tuple(getattr(m, k) for k in ORDER_MARKET)
 
 
 class _Structure:
-    """The orders one group of packages keeps on one chunk, and their statistics."""
+    """The orders one group of packages keeps on one chunk, and their per-worker-day
+    statistics: its own :class:`KeptOrders`, or a ``parent`` structure's with the worker-days
+    ``rows`` (where the day plans differ) re-thinned."""
 
-    def __init__(self, pkg, pool, plan, codes):
+    def __init__(self, pkg, plan, codes, cand, keep0, variates, parent=None, rows=None):
         span, cap, online, rate, works = plan
         nw, days = online.shape
-        m, pay = pkg.market, pkg.pay
-        pkg.works = works
-        cand, keep = engine.candidates_kept(pkg, pool, online, rate)
-        cseg = cand.segments
-        total = cseg.total
-        mf_wd = np.broadcast_to(pkg.mfactor[codes][None, :], (nw, days)).ravel()
-        # km and minutes of every candidate, as orders.order_sums draws them
-        z1 = km = None
-        if pkg.km_s > 0:
-            z1 = cand.order_normal(sampling.KM, total)
-            km = np.multiply(z1, pkg.km_s)
-            km += pkg.km_mu
-        if pkg.min_s > 0:
-            z2 = cand.order_normal(sampling.MINUTES, total)
-            rho = m.km_minutes_correlation
-            if z1 is not None and rho > 0:
-                bm = np.multiply(z2, pkg.min_s * np.sqrt(1.0 - rho * rho))
-                bm += np.multiply(z1, pkg.min_s * rho)
-            else:
-                bm = np.multiply(z2, pkg.min_s)
-            bm += pkg.min_mu
-            np.exp(bm, out=bm)
-        else:
-            bm = np.float64(m.minutes_per_order_mean)
-        km = np.exp(km, out=km) if km is not None else np.float64(m.km_per_order_mean)
-        keep = orders.time_budget(pay, m, cseg, keep, bm, mf_wd, online.ravel())
-        if keep is None:
-            self.idx, self.n = None, cseg.counts.astype(np.float64)
-            self.seg = cseg
-        else:
-            self.idx = np.flatnonzero(keep)
-            self.n = cseg.count(keep)
-            self.seg = K.Segments(self.n.astype(np.int64))
-        self.cand, self.mf_wd, self.span, self.online = cand, mf_wd, span, online
-        self.km = self._kept(km)               # per kept order (or a scalar)
-        self.base_minutes = self._kept(bm)
-        self.km_wd = self._sum(self.km)
-        self.minutes_wd = self._sum(self.base_minutes) * mf_wd
-        load = rate * (m.minutes_per_order_mean * mf_wd.reshape(nw, days)) / 60.0 \
+        m = pkg.market
+        self.mf_wd = np.broadcast_to(pkg.mfactor[codes][None, :], (nw, days)).ravel()
+        load = rate * (m.minutes_per_order_mean * self.mf_wd.reshape(nw, days)) / 60.0 \
             / m.batching_factor
-        self.load = load.ravel()
+        self.cand, self.span, self.online, self.rate, self.works = cand, span, online, rate, works
         self.market = m  # of the structure's first package: read only its ORDER_MARKET inputs
         self._cache = {}
+        self.parent, self.rows = parent, rows
+        args = (pkg, cand, keep0, variates, self.mf_wd, online.ravel(), load.ravel())
+        self.orders = KeptOrders(*args, rows=rows, rate=rate)
+        self.n = self._merge(lambda o: o.n)
+        self.km_wd = self._merge(lambda o: o.km_wd)
+        self.minutes_wd = self._merge(lambda o: o.minutes_wd)
 
-    def _kept(self, x):
-        return x if np.ndim(x) == 0 or self.idx is None else x[self.idx]
-
-    def _sum(self, x):
-        return self.n * float(x) if np.ndim(x) == 0 else self.seg.sum(x)
+    def _merge(self, get):
+        """A per-worker-day statistic: the parent's, with the re-thinned rows replaced."""
+        if self.parent is None:
+            return get(self.orders)
+        out = self.parent._merge(get).copy()
+        out[self.rows] = get(self.orders)
+        return out
 
     def _once(self, key, make):
         if key not in self._cache:
             self._cache[key] = make()
         return self._cache[key]
 
-    def minutes(self):
-        """Minutes of each kept order (weather factor applied)."""
-        return self._once("minutes", lambda: self.base_minutes * self.seg.repeat(self.mf_wd))
-
-    def variate(self, kind, stream):
-        fn = self.cand.order_uniform if kind == "u" else self.cand.order_normal
-        return self._once((kind, stream),
-                          lambda: self._kept(fn(stream, self.cand.segments.total)))
-
     def excess_km(self, included):
-        """Km beyond ``included`` summed per worker-day."""
-        def make():
-            if np.ndim(self.km) == 0:
-                return self.n * max(float(self.km) - included, 0.0)
-            return self.seg.sum(np.maximum(self.km - included, 0.0))
-        return self._once(("excess", included), make)
+        return self._once(("excess", included),
+                          lambda: self._merge(lambda o: o.excess_km(included)))
 
     def flags(self):
-        """Peak and night orders per worker-day (one uniform: low peak, high night)."""
-        def make():
-            m, zeros = self.market, np.zeros(self.n.size)
-            u = self.variate("u", sampling.FLAG)
-            peak = self.seg.count(u < m.peak_share) if m.peak_share > 0 else zeros
-            night = self.seg.count(u >= 1.0 - m.night_share) if m.night_share > 0 else zeros
-            return peak, night
-        return self._once("flags", make)
+        return self._once("flags", lambda: (self._merge(lambda o: o.flags()[0]),
+                                            self._merge(lambda o: o.flags()[1])))
 
     def late(self):
-        def make():
-            m = self.market
-            u = self.variate("u", sampling.LATE)
-            p = K.late_probability(m.late_probability, m.late_probability_per_load, self.load)
-            return self.seg.count(u < self.seg.repeat(p))
-        return self._once("late", make)
-
-    # -- money of one package ----------------------------------------------------------
-    def sums(self, pkg) -> dict:
-        """The per-worker-day sums :func:`orders.order_sums` gives ``pkg`` on these orders."""
-        pay, m = pkg.pay, pkg.market
-        n, zeros = self.n, np.zeros(self.n.size)
-        out = {"orders": n, "km": self.km_wd, "minutes": self.minutes_wd}
-        floor_on = pay.has_per_order_floor
-        varying = m.commission_rate_sd > 0 and pay.commission_rate > 0 and m.has_fares
-        if floor_on or varying:
-            out.update(self._per_order(pkg, floor_on, varying))
-        else:
-            # linear in the sufficient statistics: (n, minutes, km beyond included, km) · terms
-            stats = [n, self.minutes_wd]
-            coef = [pay.base_per_order, pay.per_engaged_minute]
-            if pay.per_km:
-                stats.append(self.excess_km(pay.included_km))
-                coef.append(pay.per_km)
-            piece = np.dot(np.asarray(coef), np.vstack(stats)) if len(stats) > 2 else \
-                pay.base_per_order * n + pay.per_engaged_minute * self.minutes_wd
-            if m.has_fares:
-                fares = m.fare_base * n + m.fare_per_km * self.km_wd \
-                    + m.fare_per_minute * self.minutes_wd
-                commission = min(pay.commission_rate, pay.commission_cap_per_order) * fares
-            else:
-                fares = commission = zeros
-            out.update(fares=fares, commission=commission,
-                       driver_pay=piece + fares - commission, order_topup=zeros)
-        if pay.peak_bonus_per_order > 0 or pay.night_bonus_per_order > 0:
-            out["peak"], out["night"] = self.flags()
-        else:
-            out["peak"] = out["night"] = zeros
-        out["late"] = self.late() if pay.late_penalty_per_order > 0 \
-            and pay.penalty_cap_per_day > 0 else zeros
-        return out
+        return self._once("late", lambda: self._merge(lambda o: o.late()))
 
     def _per_order(self, pkg, floor_on, varying):
-        pay, m = pkg.pay, pkg.market
-        km, minutes, seg = self.km, self.minutes(), self.seg
-        size = seg.total
-        piece = K.piece_pay(km, minutes, pay.base_per_order, pay.per_km, pay.included_km,
-                            pay.per_engaged_minute)
-        out = {"driver_pay": seg.sum(np.broadcast_to(piece, size))}
-        zeros = np.zeros(self.n.size)
-        fares = commission = 0.0
-        if m.has_fares:
-            fares = K.fare(km, minutes, m.fare_base, m.fare_per_km, m.fare_per_minute)
-            rate = pay.commission_rate
-            if varying:
-                z = self.variate("z", sampling.COMM)
-                rate = np.clip(rate + m.commission_rate_sd * z, 0.0, 1.0)
-            commission = K.capped_commission(fares, rate, pay.commission_cap_per_order)
-            out["fares"] = seg.sum(np.broadcast_to(fares, size))
-            out["commission"] = seg.sum(np.broadcast_to(commission, size))
-        else:
-            out["fares"] = out["commission"] = zeros
-        out["driver_pay"] = out["driver_pay"] + out["fares"] - out["commission"]
-        if floor_on:
-            topup = K.per_offer_floor(piece + fares - commission, minutes, km,
-                                      pay.per_order_minimum, pay.floor_per_minute,
-                                      pay.floor_per_km)
-            out["order_topup"] = seg.sum(np.broadcast_to(topup, size))
-        else:
-            out["order_topup"] = zeros
+        if self.parent is None:
+            return self.orders.per_order(pkg, floor_on, varying)
+        base = self.parent._per_order(pkg, floor_on, varying)
+        sub = self.orders.per_order(pkg, floor_on, varying)
+        out = {}
+        for k, v in base.items():
+            out[k] = v.copy()
+            out[k][self.rows] = sub[k]
         return out
 
 
@@ -241,6 +138,8 @@ class _Chunk:
         self.plans = {}        # plan key → digest
         self.by_digest = {}    # digest → plan arrays
         self.structures = OrderedDict()
+        self.variates = OrderedDict()  # candidates' km and minutes, the last few kept
+        self.first = None      # (key, structure) of the first structure: a parent for others
 
     def plan(self, pkg, key, codes):
         if key not in self.plans:
@@ -257,9 +156,38 @@ class _Chunk:
     def structure(self, key, pkg, plan, codes):
         if key in self.structures:
             self.structures.move_to_end(key)
-        else:
-            self.structures[key] = _Structure(pkg, self.pool, plan, codes)
-        return self.structures[key]
+            return self.structures[key]
+        span, cap, online, rate, works = plan
+        pkg.works = works
+        cand = self.pool.candidates(*self.pool.level(online, rate, works))
+        vkey = (id(cand), pkg.km_mu, pkg.km_s, pkg.min_mu, pkg.min_s,
+                pkg.market.km_minutes_correlation, pkg.market.km_per_order_mean,
+                pkg.market.minutes_per_order_mean)
+        if vkey not in self.variates:
+            while len(self.variates) >= KEEP_VARIATES:
+                self.variates.popitem(last=False)
+            self.variates[vkey] = candidate_variates(cand, pkg)
+        # a cached structure with the same candidates and order inputs: re-thin only the
+        # worker-days where the plans (or the weather's minutes factors) differ
+        parents = ([self.first] if self.first else []) + list(self.structures.items())
+        parent = rows = None
+        mf_wd = np.broadcast_to(pkg.mfactor[codes][None, :], online.shape).ravel()
+        for k, p in parents:
+            if k[1] == key[1] and p.cand is cand and p.parent is None:
+                rows = ((online != p.online) | (rate != p.rate) | (works != p.works)).ravel() \
+                    | (mf_wd != p.mf_wd)
+                if rows.mean() <= 0.5:
+                    parent = p
+                    break
+        keep0 = None
+        if parent is None:
+            rows = None
+            _c, keep0 = engine.candidates_kept(pkg, self.pool, online, rate)
+        st = _Structure(pkg, plan, codes, cand, keep0, self.variates[vkey], parent, rows)
+        if self.first is None:
+            self.first = (key, st)
+        self.structures[key] = st
+        return st
 
     def forget(self, keep: int):
         while len(self.structures) > keep:
@@ -312,9 +240,13 @@ class Batch:
             skeys = []
             for pkg, pk, ok, c in zip(pkgs, pkeys, okeys, codes):
                 digest, plan = chunk.plan(pkg, pk, c)
-                skeys.append((digest, ok))
-            order = sorted(range(len(scenarios)), key=lambda i: (skeys[i] not in
-                                                                 chunk.structures, skeys[i]))
+                skeys.append((digest, ok, tuple(pkg.mfactor[c])))
+            # the base's structure first: the parent the others re-thin a few days of
+            bd, _ = chunk.plan(engine._Package(self.base), _plan_key(self.base), self.ref_codes)
+            bkey = (bd, _order_key(self.base),
+                    tuple(engine._Package(self.base).mfactor[self.ref_codes]))
+            order = sorted(range(len(scenarios)), key=lambda i: (
+                skeys[i] not in chunk.structures, skeys[i] != bkey, skeys[i]))
             for i in order:
                 pkg, c = pkgs[i], codes[i]
                 digest, plan = chunk.plan(pkg, pkeys[i], c)
