@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from app.simulator import kernels as K
-from app.simulator import sampling
+from app.simulator import parallel, sampling
 from app.simulator import uncertainty as U
 from app.simulator.candidates import CandidatePool
 from app.errors import ValidationError
@@ -174,15 +174,9 @@ def _check_compatible(scenarios):
             raise ValidationError({"workforce": "对比的方案必须使用相同的劳动者人数、模拟天数和人群构成"})
 
 
-def _run(scenarios, seed: int, mults=None, reference=None, exact=False, keep_days=False):
-    """Evaluate ``scenarios`` on one set of draws; returns one SimulationResult each.
-
-    The candidate orders are fixed by ``reference`` (default: the first scenario) and nothing
-    else, so each result depends only on its own scenario, the reference and the seed.
-    """
-    reference = reference if reference is not None else scenarios[0]
-    _check_compatible([reference] + list(scenarios))
-    mults = mults or [(1.0, 1.0)] * len(scenarios)
+def _chunks(scenarios, seed, mults, reference, same, exact, keep_days, indices):
+    """Per chunk in ``indices``, per scenario: (worker totals, condition totals, worker
+    condition sums, day arrays or None). A chunk's figures depend only on its own draws."""
     pkgs = [_Package(s, *mm) for s, mm in zip(scenarios, mults)]
     ref = _Package(reference)
     wf = scenarios[0].workforce
@@ -190,12 +184,10 @@ def _run(scenarios, seed: int, mults=None, reference=None, exact=False, keep_day
     g_all = group_index(wf)
     codes = [weather_codes(p.market, seed, days) for p in pkgs]
     ref_codes = weather_codes(ref.market, seed, days)
-    parts = [[] for _ in pkgs]
-    conds = [None for _ in pkgs]
-    wconds = [[] for _ in pkgs]
-    day_parts = [[] for _ in pkgs] if keep_days else None
     ws = K.Workspace()
-    for chunk, start in enumerate(range(0, n, CHUNK_WORKERS)):
+    out = []
+    for chunk in indices:
+        start = chunk * CHUNK_WORKERS
         stop = min(n, start + CHUNK_WORKERS)
         g = g_all[start:stop]
         draws = sampling.ChunkDraws(seed, chunk, stop - start, days)
@@ -203,36 +195,66 @@ def _run(scenarios, seed: int, mults=None, reference=None, exact=False, keep_day
         # S0: the reference's online hours where it works, its desired span elsewhere.
         pool = CandidatePool(draws, np.where(ref.works, rplan[2], ref.desired), rplan[3],
                              ref.works)
+        per = []
         for i, (pkg, c) in enumerate(zip(pkgs, codes)):
-            same = scenarios[i] is reference and mults[i] == (1.0, 1.0)
-            plan = rplan if same else pkg.day_plan(draws, g, c)
-            if same:
+            plan = rplan if same[i] else pkg.day_plan(draws, g, c)
+            if same[i]:
                 pkg.desired, pkg.works = ref.desired, ref.works
-            out = {} if keep_days else None
-            w, by_cond, wc = _evaluate(pkg, pool, g, c, plan, exact=exact, days_out=out,
-                                       ws=ws, is_reference=same)
-            parts[i].append(w)
-            wconds[i].append(wc)
-            if keep_days:
-                day_parts[i].append(out)
-            conds[i] = by_cond if conds[i] is None else \
-                {k: conds[i][k] + v for k, v in by_cond.items()}
+            days_out = {} if keep_days else None
+            w, by_cond, wc = _evaluate(pkg, pool, g, c, plan, exact=exact, days_out=days_out,
+                                       ws=ws, is_reference=same[i])
+            per.append((w, by_cond, wc, days_out))
+        out.append(per)
+    return out
+
+
+def _run(scenarios, seed: int, mults=None, reference=None, exact=False, keep_days=False,
+         processes: int = 1):
+    """Evaluate ``scenarios`` on one set of draws; returns one SimulationResult each.
+
+    The candidate orders are fixed by ``reference`` (default: the first scenario) and nothing
+    else, so each result depends only on its own scenario, the reference and the seed. With
+    ``processes`` > 1 the chunks of workers are split into that many contiguous runs, each in
+    its own process; every chunk's draws depend only on (seed, chunk), and the parts are put
+    together in chunk order, so the result is identical to the single-process run.
+    """
+    reference = reference if reference is not None else scenarios[0]
+    _check_compatible([reference] + list(scenarios))
+    mults = mults or [(1.0, 1.0)] * len(scenarios)
+    same = [s is reference and mm == (1.0, 1.0) for s, mm in zip(scenarios, mults)]
+    wf = scenarios[0].workforce
+    days, n = wf.days, wf.n_workers
+    g_all = group_index(wf)
+    codes = [weather_codes(s.market, seed, days) for s in scenarios]
+    n_chunks = -(-n // CHUNK_WORKERS)
+    args = (scenarios, seed, mults, reference, same, exact, keep_days)
+    if processes > 1 and n_chunks > 1:
+        runs = np.array_split(np.arange(n_chunks), min(processes, n_chunks))
+        chunk_out = []
+        for part in parallel.map_processes(_chunks, [args + (list(r),) for r in runs]):
+            chunk_out += part
+    else:
+        chunk_out = _chunks(*args, range(n_chunks))
     results = []
     for i, s in enumerate(scenarios):
-        arrays = {k: np.concatenate([p[k] for p in parts[i]]) for k in parts[i][0]}
+        parts = [c[i] for c in chunk_out]
+        conds = parts[0][1]
+        for p in parts[1:]:
+            conds = {k: conds[k] + v for k, v in p[1].items()}
+        arrays = {k: np.concatenate([p[0][k] for p in parts]) for k in parts[0][0]}
         workers = WorkerResults.build(arrays, g_all, s)
         r = SimulationResult(scenario=s, seed=seed, workers=workers, weather=codes[i],
-                             by_condition=conds[i])
-        r.worker_conditions = {k: np.concatenate([p[k] for p in wconds[i]])
-                               for k in wconds[i][0]}
+                             by_condition=conds)
+        r.worker_conditions = {k: np.concatenate([p[2][k] for p in parts])
+                               for k in parts[0][2]}
         if keep_days:
-            r.days = {k: np.concatenate([p[k] for p in day_parts[i]]) for k in day_parts[i][0]}
+            r.days = {k: np.concatenate([p[3][k] for p in parts]) for k in parts[0][3]}
         results.append(r)
     return results
 
 
 def simulate(scenario: Scenario, *, seed, exact: bool = False, reference: Scenario | None = None,
-             keep_days: bool = False) -> SimulationResult:
+             keep_days: bool = False, processes: int = 1) -> SimulationResult:
     """Simulate one month (``scenario.workforce.days`` days) of every worker.
 
     Parameters
@@ -250,11 +272,14 @@ def simulate(scenario: Scenario, *, seed, exact: bool = False, reference: Scenar
     keep_days : bool
         Attach ``result.days``: per worker-day arrays (workers × days) of ``online_hours``,
         ``order_hours``, ``orders``, ``km``, ``gross_pay`` (used by tests).
+    processes : int
+        Split the chunks of workers over this many processes (large populations off the
+        request path); the result is identical to the single-process run.
     """
     if not isinstance(scenario, Scenario):
         raise TypeError("scenario must be a Scenario")
     return _run([scenario], sampling.root_seed(seed), exact=exact, reference=reference,
-                keep_days=keep_days)[0]
+                keep_days=keep_days, processes=processes)[0]
 
 
 def compare(baseline: Scenario, proposals, *, seed) -> ComparisonResult:
