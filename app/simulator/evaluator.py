@@ -28,7 +28,9 @@ def pay_terms(terms: dict) -> dict:
 def with_values(scenario: Scenario, values: dict) -> Scenario:
     """``scenario.with_values(values)``, by a shorter path when only pay terms change (the
     same validation, errors keyed by the same dotted keys)."""
-    if not values or not all(isinstance(k, str) and k.startswith("pay.")
+    if not values:
+        return scenario
+    if not all(isinstance(k, str) and k.startswith("pay.")
                              and k[4:] in _PAY_FIELDS for k in values):
         return scenario.with_values(values)
     try:
