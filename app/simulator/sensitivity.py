@@ -18,6 +18,7 @@ from typing import Callable
 
 from app.simulator import measures as M
 from app.simulator.batch import Batch
+from app.simulator.evaluator import with_values
 from app.errors import ValidationError
 from app.simulator.optimize import allowed_range
 from app.simulator.params import Scenario, field_specs
@@ -117,7 +118,7 @@ def sensitivity(scenario: Scenario, *, measure: str, seed: int, step: float = 0.
                 tried.append((v, 0))  # the base scenario itself
                 continue
             try:
-                variants.append(small.with_values({spec["key"]: v}))
+                variants.append(with_values(small, {spec["key"]: v}))
             except ValidationError:
                 # e.g. a probability pushed past what the other probabilities leave
                 tried.append((v, None))
