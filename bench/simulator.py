@@ -10,7 +10,12 @@
   the 20,000 × 30 run replayed through :mod:`app.simulator.sampling`), the median over pairs of
   runs made one right after the other;
 - ``peak_rss_mb_100000x30``: peak resident memory of a child process that imports the
-  simulator and runs 100,000 × 30 (``getrusage(RUSAGE_CHILDREN)``).
+  simulator and runs 100,000 × 30 (``getrusage(RUSAGE_CHILDREN)``);
+- ``ms_200000x30``, ``ms_200000x30_two_processes``: median wall time of 200,000 × 30 in one
+  process and with its chunks of workers split over two (``simulate(..., processes=2)``, the
+  same result), and ``two_process_ratio`` = two ÷ one (target ≤ 0.6; the median over pairs
+  of runs made one right after the other), with the load average beside it (``--skip-large``
+  leaves them out).
 """
 from __future__ import annotations
 
@@ -114,9 +119,33 @@ print(int(r.workers.orders.sum()))
 """
 
 
+def two_processes(runs):
+    """200,000 × 30 in one process and in two, in pairs of runs made one after the other."""
+    s = scenario(200_000)
+    one_t, two_t, ratios, load = [], [], [], []
+    for _ in range(max(1, runs)):
+        t = time.perf_counter()
+        simulate(s, seed=1)
+        one = time.perf_counter() - t
+        t = time.perf_counter()
+        simulate(s, seed=1, processes=2)
+        two = time.perf_counter() - t
+        one_t.append(one)
+        two_t.append(two)
+        ratios.append(two / one)
+        load.append(os.getloadavg()[0])
+    return {"ms_200000x30": round(statistics.median(one_t) * 1000, 1),
+            "ms_200000x30_two_processes": round(statistics.median(two_t) * 1000, 1),
+            "two_process_ratio": round(statistics.median(ratios), 3),
+            "large_runs": len(ratios),
+            "load_average_1min_large": round(statistics.median(load), 2)}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--large-runs", type=int, default=3)
+    ap.add_argument("--skip-large", action="store_true")
     args = ap.parse_args()
     runs = max(5, args.runs)
     s2k, s20k = scenario(2000), scenario(20000)
@@ -135,6 +164,7 @@ def main():
     subprocess.run([sys.executable, "-c", CHILD.format(root=root)], check=True,
                    capture_output=True)
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    large = {} if args.skip_large else two_processes(args.large_runs)
     print(json.dumps({
         "ms_2000x30": round(t2k * 1000, 1),
         "ms_20000x30": round(t20k * 1000, 1),
@@ -144,6 +174,7 @@ def main():
         "peak_rss_mb_100000x30": round(peak_kb / 1024, 1),
         "orders_20000x30": int(orders),
         "runs": runs,
+        **large,
         "machine": f"{platform.machine()} {os.cpu_count()} cpu, numpy "
                    + __import__("numpy").__version__,
     }))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from app.simulator import kernels as K
-from app.simulator import sampling
+from app.simulator import parallel, sampling
 from app.simulator import uncertainty as U
 from app.simulator.candidates import CandidatePool
 from app.errors import ValidationError
@@ -20,9 +20,9 @@ from app.simulator.market import CONDITIONS
 from app.simulator.metrics import ComparisonResult, SimulationResult, WorkerResults
 from app.simulator.orders import order_sums
 from app.simulator.params import Scenario
+from app.simulator.totals import FULL_MONTH_DAYS, worker_totals  # noqa: F401
 
 CHUNK_WORKERS = 2048
-FULL_MONTH_DAYS = 26.0  # worked days that bear a full month of vehicle costs
 _N_COND = len(CONDITIONS)
 
 
@@ -98,6 +98,27 @@ class _Package:
         return span, cap, online, rate
 
 
+def candidates_kept(pkg, pool, online, rate, is_reference=False):
+    """The candidate set a package draws on and which of its candidates it keeps (``None`` =
+    all) before the time budget.
+
+    Positions are in online (dispatchable) time, so an order is dispatchable when it arrives
+    before the day's online hours are used; candidates lie in [0, S0) × [0, R0) unless the
+    package needed more layers (common random numbers + thinning)."""
+    level = (0, 0, False) if is_reference else pool.level(online, rate, pkg.works)
+    cand = pool.candidates(*level)
+    cseg = cand.segments
+    keep = None
+    busy = cseg.counts > 0
+    wide = level[:2] != (0, 0) or level[2]
+    if wide or np.any(online.ravel()[busy] < pool.S0[busy]):
+        keep = cand.positions() < cseg.repeat(online.ravel())
+    if wide or np.any(rate.ravel()[busy] < pool.R0[busy]):
+        thin = cand.marks() < cseg.repeat(rate.ravel())
+        keep = thin if keep is None else keep & thin
+    return cand, keep
+
+
 def _evaluate(pkg, pool, g, codes, plan, exact=False, days_out=None, ws=None,
               is_reference=False):
     """Per-worker totals and per-condition totals of one package on one chunk.
@@ -107,90 +128,18 @@ def _evaluate(pkg, pool, g, codes, plan, exact=False, days_out=None, ws=None,
     pay, m = pkg.pay, pkg.market
     span, cap, online, rate = plan
     nw, days = span.shape
-    level = (0, 0, False) if is_reference else pool.level(online, rate, pkg.works)
-    cand = pool.candidates(*level)
-    cseg = cand.segments
-
-    # Which candidate orders this package keeps (common random numbers + thinning). Positions
-    # are in online (dispatchable) time, so an order is dispatchable when it arrives before the
-    # day's online hours are used; candidates lie in [0, S0) × [0, R0) unless the package
-    # needed more layers.
-    keep = None
-    busy = cseg.counts > 0
-    wide = level[:2] != (0, 0) or level[2]
-    if wide or np.any(online.ravel()[busy] < pool.S0[busy]):
-        keep = cand.positions() < cseg.repeat(online.ravel())
-    if wide or np.any(rate.ravel()[busy] < pool.R0[busy]):
-        thin = cand.marks() < cseg.repeat(rate.ravel())
-        keep = thin if keep is None else keep & thin
-
+    cand, keep = candidates_kept(pkg, pool, online, rate, is_reference)
     mf_wd = np.broadcast_to(pkg.mfactor[codes][None, :], (nw, days)).ravel()
     load = rate * (m.minutes_per_order_mean * mf_wd.reshape(nw, days)) / 60.0 / m.batching_factor
     sums = order_sums(pkg, cand, keep, mf_wd, load.ravel(), online.ravel(), exact=exact, ws=ws)
-    n = sums["orders"].reshape(nw, days)
+    w, parts = worker_totals(pkg, g, codes, span, online, sums)
+    n, minutes, worked = parts["n"], parts["minutes"], parts["worked"]
+    weather, heat, peak, night = parts["weather"], parts["heat"], parts["peak"], parts["night"]
+    penalty, order_hours, working = parts["penalty"], parts["order_hours"], parts["working"]
+    driver, order_topup, countable = parts["driver"], parts["order_topup"], parts["countable"]
 
     def day(a):
         return a.reshape(nw, days)
-
-    minutes = day(sums["minutes"])
-    worked = online > 0
-    weather = pkg.subsidy[codes][None, :] * n
-    heat_day = (codes >= 4)[None, :]
-    heat = pay.heat_allowance_per_day * (worked & heat_day)
-    peak = pay.peak_bonus_per_order * day(sums["peak"])
-    night = pay.night_bonus_per_order * day(sums["night"])
-    penalty = np.minimum(pay.late_penalty_per_order * day(sums["late"]), pay.penalty_cap_per_day)
-    # Time is conserved by dispatch (orders.time_budget); the minimum only absorbs rounding.
-    order_hours = np.minimum(minutes / 60.0 / m.batching_factor, online)
-    working = K.working_hours(order_hours, online, pay.allowance_ratio,
-                              pay.required_online_hours)
-    driver = day(sums["driver_pay"])
-    order_topup = day(sums["order_topup"])
-    countable = driver + order_topup + peak - penalty
-    block = {"day": 1, "cycle": pay.settlement_cycle_days, "month": 30}[pay.floor_period]
-    hourly_topup = K.period_top_up(countable, working, pay.hourly_floor, block)
-
-    w = {}
-    w["days_worked"] = worked.sum(axis=1).astype(float)
-    w["orders"] = n.sum(axis=1).astype(float)
-    w["engaged_km"] = day(sums["km"]).sum(axis=1)
-    w["km"] = w["engaged_km"] + m.deadhead_km_per_order * w["orders"]
-    w["online_hours"] = online.sum(axis=1)
-    w["engaged_hours"] = order_hours.sum(axis=1)
-    w["working_hours"] = working.sum(axis=1)
-    w["base_pay"] = driver.sum(axis=1)
-    w["per_order_floor_topup"] = order_topup.sum(axis=1)
-    w["peak_bonus"] = peak.sum(axis=1)
-    w["night_bonus"] = night.sum(axis=1)
-    w["weather_subsidy"] = weather.sum(axis=1)
-    w["heat_allowance"] = heat.sum(axis=1)
-    w["penalties"] = penalty.sum(axis=1)
-    w["floor_topup"] = hourly_topup
-    w["fares"] = day(sums["fares"]).sum(axis=1)
-    comm = day(sums["commission"]).sum(axis=1)
-    n_scale = pkg.s.workforce.days / 30.0
-    w["commission_refund"] = K.monthly_commission_refund(
-        comm, w["fares"], w["orders"], pay.monthly_average_commission_cap,
-        pay.min_orders_for_monthly_cap * n_scale)
-    w["commission"] = comm - w["commission_refund"]
-    active = w["days_worked"] > 0
-    w["membership_fee"] = pay.membership_fee_per_month * n_scale * active
-    gi = g
-    # Monthly vehicle costs are for a full month of work; part-timers bear them pro rata.
-    month_share = np.minimum(w["days_worked"] / (FULL_MONTH_DAYS * n_scale), 1.0)
-    w["costs"] = (pkg.cost_km[gi] * w["km"] + pkg.cost_day[gi] * w["days_worked"]
-                  + pkg.cost_month[gi] * n_scale * month_share)
-    w["gross_pay"] = (w["base_pay"] + w["per_order_floor_topup"] + w["peak_bonus"]
-                      + w["night_bonus"] + w["weather_subsidy"] + w["heat_allowance"]
-                      - w["penalties"] + w["floor_topup"] + w["commission_refund"])
-    w["net_income"] = w["gross_pay"] - w["membership_fee"] - w["costs"]
-    w["floor_pay"] = countable.sum(axis=1) + hourly_topup
-    w["injury_insurance"] = (pay.injury_insurance_per_day * w["days_worked"]
-                             + pay.injury_insurance_per_order * w["orders"])
-    eligible = w["days_worked"] >= max(1.0, pay.pension_min_days_per_month * n_scale)
-    w["pension_subsidy"] = (pay.pension_subsidy_share * m.pension_contribution_per_month
-                            * n_scale * eligible)
-    w["hit_hour_limit_days"] = ((online < span) & worked).sum(axis=1).astype(float)
 
     if days_out is not None:
         days_out.update({"online_hours": online, "order_hours": minutes / 60.0
@@ -225,15 +174,9 @@ def _check_compatible(scenarios):
             raise ValidationError({"workforce": "对比的方案必须使用相同的劳动者人数、模拟天数和人群构成"})
 
 
-def _run(scenarios, seed: int, mults=None, reference=None, exact=False, keep_days=False):
-    """Evaluate ``scenarios`` on one set of draws; returns one SimulationResult each.
-
-    The candidate orders are fixed by ``reference`` (default: the first scenario) and nothing
-    else, so each result depends only on its own scenario, the reference and the seed.
-    """
-    reference = reference if reference is not None else scenarios[0]
-    _check_compatible([reference] + list(scenarios))
-    mults = mults or [(1.0, 1.0)] * len(scenarios)
+def _chunks(scenarios, seed, mults, reference, same, exact, keep_days, indices):
+    """Per chunk in ``indices``, per scenario: (worker totals, condition totals, worker
+    condition sums, day arrays or None). A chunk's figures depend only on its own draws."""
     pkgs = [_Package(s, *mm) for s, mm in zip(scenarios, mults)]
     ref = _Package(reference)
     wf = scenarios[0].workforce
@@ -241,12 +184,10 @@ def _run(scenarios, seed: int, mults=None, reference=None, exact=False, keep_day
     g_all = group_index(wf)
     codes = [weather_codes(p.market, seed, days) for p in pkgs]
     ref_codes = weather_codes(ref.market, seed, days)
-    parts = [[] for _ in pkgs]
-    conds = [None for _ in pkgs]
-    wconds = [[] for _ in pkgs]
-    day_parts = [[] for _ in pkgs] if keep_days else None
     ws = K.Workspace()
-    for chunk, start in enumerate(range(0, n, CHUNK_WORKERS)):
+    out = []
+    for chunk in indices:
+        start = chunk * CHUNK_WORKERS
         stop = min(n, start + CHUNK_WORKERS)
         g = g_all[start:stop]
         draws = sampling.ChunkDraws(seed, chunk, stop - start, days)
@@ -254,36 +195,66 @@ def _run(scenarios, seed: int, mults=None, reference=None, exact=False, keep_day
         # S0: the reference's online hours where it works, its desired span elsewhere.
         pool = CandidatePool(draws, np.where(ref.works, rplan[2], ref.desired), rplan[3],
                              ref.works)
+        per = []
         for i, (pkg, c) in enumerate(zip(pkgs, codes)):
-            same = scenarios[i] is reference and mults[i] == (1.0, 1.0)
-            plan = rplan if same else pkg.day_plan(draws, g, c)
-            if same:
+            plan = rplan if same[i] else pkg.day_plan(draws, g, c)
+            if same[i]:
                 pkg.desired, pkg.works = ref.desired, ref.works
-            out = {} if keep_days else None
-            w, by_cond, wc = _evaluate(pkg, pool, g, c, plan, exact=exact, days_out=out,
-                                       ws=ws, is_reference=same)
-            parts[i].append(w)
-            wconds[i].append(wc)
-            if keep_days:
-                day_parts[i].append(out)
-            conds[i] = by_cond if conds[i] is None else \
-                {k: conds[i][k] + v for k, v in by_cond.items()}
+            days_out = {} if keep_days else None
+            w, by_cond, wc = _evaluate(pkg, pool, g, c, plan, exact=exact, days_out=days_out,
+                                       ws=ws, is_reference=same[i])
+            per.append((w, by_cond, wc, days_out))
+        out.append(per)
+    return out
+
+
+def _run(scenarios, seed: int, mults=None, reference=None, exact=False, keep_days=False,
+         processes: int = 1):
+    """Evaluate ``scenarios`` on one set of draws; returns one SimulationResult each.
+
+    The candidate orders are fixed by ``reference`` (default: the first scenario) and nothing
+    else, so each result depends only on its own scenario, the reference and the seed. With
+    ``processes`` > 1 the chunks of workers are split into that many contiguous runs, each in
+    its own process; every chunk's draws depend only on (seed, chunk), and the parts are put
+    together in chunk order, so the result is identical to the single-process run.
+    """
+    reference = reference if reference is not None else scenarios[0]
+    _check_compatible([reference] + list(scenarios))
+    mults = mults or [(1.0, 1.0)] * len(scenarios)
+    same = [s is reference and mm == (1.0, 1.0) for s, mm in zip(scenarios, mults)]
+    wf = scenarios[0].workforce
+    days, n = wf.days, wf.n_workers
+    g_all = group_index(wf)
+    codes = [weather_codes(s.market, seed, days) for s in scenarios]
+    n_chunks = -(-n // CHUNK_WORKERS)
+    args = (scenarios, seed, mults, reference, same, exact, keep_days)
+    if processes > 1 and n_chunks > 1:
+        runs = np.array_split(np.arange(n_chunks), min(processes, n_chunks))
+        chunk_out = []
+        for part in parallel.map_processes(_chunks, [args + (list(r),) for r in runs]):
+            chunk_out += part
+    else:
+        chunk_out = _chunks(*args, range(n_chunks))
     results = []
     for i, s in enumerate(scenarios):
-        arrays = {k: np.concatenate([p[k] for p in parts[i]]) for k in parts[i][0]}
+        parts = [c[i] for c in chunk_out]
+        conds = parts[0][1]
+        for p in parts[1:]:
+            conds = {k: conds[k] + v for k, v in p[1].items()}
+        arrays = {k: np.concatenate([p[0][k] for p in parts]) for k in parts[0][0]}
         workers = WorkerResults.build(arrays, g_all, s)
         r = SimulationResult(scenario=s, seed=seed, workers=workers, weather=codes[i],
-                             by_condition=conds[i])
-        r.worker_conditions = {k: np.concatenate([p[k] for p in wconds[i]])
-                               for k in wconds[i][0]}
+                             by_condition=conds)
+        r.worker_conditions = {k: np.concatenate([p[2][k] for p in parts])
+                               for k in parts[0][2]}
         if keep_days:
-            r.days = {k: np.concatenate([p[k] for p in day_parts[i]]) for k in day_parts[i][0]}
+            r.days = {k: np.concatenate([p[3][k] for p in parts]) for k in parts[0][3]}
         results.append(r)
     return results
 
 
 def simulate(scenario: Scenario, *, seed, exact: bool = False, reference: Scenario | None = None,
-             keep_days: bool = False) -> SimulationResult:
+             keep_days: bool = False, processes: int = 1) -> SimulationResult:
     """Simulate one month (``scenario.workforce.days`` days) of every worker.
 
     Parameters
@@ -301,11 +272,14 @@ def simulate(scenario: Scenario, *, seed, exact: bool = False, reference: Scenar
     keep_days : bool
         Attach ``result.days``: per worker-day arrays (workers × days) of ``online_hours``,
         ``order_hours``, ``orders``, ``km``, ``gross_pay`` (used by tests).
+    processes : int
+        Split the chunks of workers over this many processes (large populations off the
+        request path); the result is identical to the single-process run.
     """
     if not isinstance(scenario, Scenario):
         raise TypeError("scenario must be a Scenario")
     return _run([scenario], sampling.root_seed(seed), exact=exact, reference=reference,
-                keep_days=keep_days)[0]
+                keep_days=keep_days, processes=processes)[0]
 
 
 def compare(baseline: Scenario, proposals, *, seed) -> ComparisonResult:

@@ -4,22 +4,26 @@ Every evaluation uses the same seed and the base scenario's candidate orders, so
 workers, days and orders are the same for every value tried (common random numbers, also for
 terms that change the order rate): a measure is then a deterministic function of the
 term, and root finding (:func:`scipy.optimize.brentq`) and grid comparisons are meaningful.
+Evaluations go through the batched evaluator (:class:`app.simulator.batch.Batch`), which gives
+each package exactly the engine's result on the whole population at a fraction of the cost.
 """
 from __future__ import annotations
 
 import math
+from typing import Callable
 
 import numpy as np
 from scipy import optimize as sopt
 
 from app.simulator import measures as M
-from app.simulator.engine import simulate
 from app.errors import ValidationError
+from app.simulator.evaluator import Evaluator, pay_terms, with_values  # noqa: F401
 from app.simulator.params import Scenario, field_specs, pay_field_names
 
-#: Workers simulated per grid point of a frontier (the frontier points are then checked on the
-#: full population); keeps a 15×15 grid of the delivery preset within a few seconds.
-GRID_WORKERS = 400
+#: Largest population whose frontier grid the web runs in a request (its work bound reads this,
+#: assumption 2026-12: a 15×15 grid of 2,000 workers × 30 days takes about a second). The grid
+#: itself runs on the full population unless a caller passes a smaller ``grid_workers``.
+GRID_WORKERS = 2000
 MAX_GRID = 25
 #: Frontier packages listed in ``table`` (distinct, evenly spread from cheapest to best paid) and
 #: re-evaluated on the full population.
@@ -93,34 +97,6 @@ def decimals(spec: dict) -> int:
     return 3
 
 
-def pay_terms(terms: dict) -> dict:
-    """An offer's terms (bare pay-term names or dotted keys) as dotted keys."""
-    names = set(pay_field_names())
-    out = {}
-    for k, v in (terms or {}).items():
-        out["pay." + k if "." not in k and k in names else k] = v
-    return out
-
-
-class Evaluator:
-    """Measure and platform cost of ``scenario`` with one term changed, cached per value."""
-
-    def __init__(self, scenario: Scenario, measure: M.Measure, seed: int):
-        self.scenario, self.measure, self.seed = scenario, measure, seed
-        self.cache: dict = {}
-
-    def __call__(self, values: dict) -> dict:
-        key = tuple(sorted((k, round(float(v), 12) if not isinstance(v, str) else v)
-                           for k, v in values.items()))
-        if key not in self.cache:
-            result = simulate(self.scenario.with_values(values), seed=self.seed,
-                              reference=self.scenario)
-            self.cache[key] = {"measure": self.measure(result),
-                               "cost": M.platform_cost_month(result),
-                               "cost_per_order": M.MEASURES["platform_cost_per_order"](result)}
-        return self.cache[key]
-
-
 # -- solve for -------------------------------------------------------------------------------
 
 def _fmt(x, d=2):
@@ -128,20 +104,32 @@ def _fmt(x, d=2):
 
 
 def solve_for(scenario: Scenario, key: str, measure: str, target: float, *, seed: int,
-              goal: str = "at_least", lo=None, hi=None) -> dict:
+              goal: str = "at_least", lo=None, hi=None,
+              progress: Callable[[float], None] | None = None) -> dict:
     """The value of ``key`` at which ``measure`` reaches ``target``.
 
     ``goal`` is ``"at_least"`` (the measure must be ≥ target, e.g. an hourly wage) or
     ``"at_most"`` (≤ target, e.g. a share below the minimum wage). The search runs over the
     field's allowed range (or ``lo``…``hi`` inside it) with :func:`scipy.optimize.brentq` on
-    fixed draws; the answer is rounded (to the fen for money) on the side that meets the goal.
+    fixed draws (the batched evaluator, full population); the answer is rounded (to the fen for
+    money) on the side that meets the goal.
 
     Returns a dict with ``status`` (``"solved"``, ``"everywhere"`` — every value in the range
     meets the goal —, or ``"no_solution"``), ``value``, ``achieved``, ``cost`` (platform net
     cost per month at ``value``), ``cost_per_order``, ``baseline`` (same at today's value),
     ``direction`` (``"increasing"``/``"decreasing"`` over the range) and ``message_zh`` /
-    ``message_en``.
+    ``message_en``. ``progress``, if given, is called with the fraction done (0…1) after each
+    evaluation, and with 1 at the end.
     """
+    out = _solve_for(scenario, key, measure, target, seed=seed, goal=goal, lo=lo, hi=hi,
+                     progress=progress)
+    if progress is not None:
+        progress(1.0)
+    return out
+
+
+def _solve_for(scenario: Scenario, key: str, measure: str, target: float, *, seed: int,
+               goal: str, lo, hi, progress) -> dict:
     spec = resolve_key(scenario, key)
     key = spec["key"]
     m = M.get(measure)
@@ -157,9 +145,12 @@ def solve_for(scenario: Scenario, key: str, measure: str, target: float, *, seed
         else allowed_range(spec)
     ev = Evaluator(scenario, m, seed)
     sign = 1.0 if goal == "at_least" else -1.0
+    expected = 40.0  # evaluations of a typical search (progress is an estimate until done)
 
     def g(x):  # ≥ 0 where the goal is met
         v = ev({key: x})["measure"]
+        if progress is not None:
+            progress(min(0.95, len(ev.cache) / expected))
         return sign * (v - target) if np.isfinite(v) else -1e12
 
     current = float(spec["value"])
@@ -278,13 +269,16 @@ def _position(cost, worker, fc, fw, better):
 
 def frontier(scenario: Scenario, x_key: str, y_key: str, *, measure: str, seed: int,
              x_range=None, y_range=None, n: int = 15, offers=None, chosen: int | None = None,
-             grid_workers: int | None = GRID_WORKERS, check: bool = True) -> dict:
+             grid_workers: int | None = None, check: bool = True,
+             progress: Callable[[float], None] | None = None) -> dict:
     """Pareto-efficient packages over a grid of two terms: platform cost vs a worker measure.
 
-    The grid (``n`` × ``n`` values) is evaluated on ``grid_workers`` simulated workers (the
-    scenario's own population if smaller or ``None``), all on the same draws. ``table`` lists up to
-    :data:`MAX_CHECKED` distinct efficient packages spread along the frontier; with ``check``
-    they are evaluated again on the full population (``checked``).
+    The grid (``n`` × ``n`` values) is evaluated on the scenario's whole population, all
+    packages together on the same draws (:class:`~app.simulator.batch.Batch`); a caller may
+    ask for a sub-population of ``grid_workers`` instead. ``table`` lists up to
+    :data:`MAX_CHECKED` distinct efficient packages spread along the frontier; on a
+    sub-population and with ``check`` they are evaluated again on the full population
+    (``checked``). ``progress``, if given, is called with the fraction done (0…1).
     ``offers`` is a list of ``{"name": …, "terms": {term: value}}`` placed against the
     frontier; for offer index ``chosen`` the grid packages at least as good for both sides are
     listed in ``better_for_both``.
@@ -311,12 +305,11 @@ def frontier(scenario: Scenario, x_key: str, y_key: str, *, measure: str, seed: 
     ev = Evaluator(small, m, seed)
     gx = np.linspace(*xr, n)
     gy = np.linspace(*yr, n)
-    points = []
-    for yv in gy:
-        for xv in gx:
-            r = ev({xs["key"]: float(xv), ys["key"]: float(yv)})
-            points.append({"x": float(xv), "y": float(yv), "cost": r["cost"],
-                           "worker": r["measure"]})
+    pairs = [(float(xv), float(yv)) for yv in gy for xv in gx]
+    grid = ev.many([{xs["key"]: xv, ys["key"]: yv} for xv, yv in pairs],
+                   progress=(lambda f: progress(0.9 * f)) if progress is not None else None)
+    points = [{"x": xv, "y": yv, "cost": r["cost"], "worker": r["measure"]}
+              for (xv, yv), r in zip(pairs, grid)]
     cost = np.array([p["cost"] for p in points])
     worker = np.array([p["worker"] for p in points])
     eff = efficient_mask(cost, worker, m.better)
@@ -330,8 +323,8 @@ def frontier(scenario: Scenario, x_key: str, y_key: str, *, measure: str, seed: 
     table = spread(distinct(front), MAX_CHECKED)
     if check and small is not scenario:
         full_ev = Evaluator(scenario, m, seed)
-        for p in table:
-            r = full_ev({xs["key"]: p["x"], ys["key"]: p["y"]})
+        checked = full_ev.many([{xs["key"]: p["x"], ys["key"]: p["y"]} for p in table])
+        for p, r in zip(table, checked):
             p["checked"] = {"cost": r["cost"], "worker": r["measure"]}
     current = ev({})
     out = {"x": _axis(xs, xr), "y": _axis(ys, yr), "measure": m.describe(), "n": n,
@@ -358,6 +351,8 @@ def frontier(scenario: Scenario, x_key: str, y_key: str, *, measure: str, seed: 
             mask = (pc <= oc) & (pw >= ow * m.better)
             entry["better_for_both"] = [p for p, k in zip(points, mask) if k]
         out["offers"].append(entry)
+    if progress is not None:
+        progress(1.0)
     return out
 
 

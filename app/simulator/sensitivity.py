@@ -6,20 +6,27 @@ effect of the input, not noise between runs. Inputs that cannot move the result 
 listed with the reason: zero values (±10 % of nothing is nothing), group shares (they must add up
 to one), the population size and simulated days, behaviour inputs while behaviour is off, and
 the costs of vehicles no group uses.
+
+Every variant is evaluated on the scenario's full population by the batched evaluator
+(:class:`app.simulator.batch.Batch`): all variants together, on the draws of one seed, each
+exactly as ``simulate(variant, seed=seed, reference=scenario)`` would give it.
 """
 from __future__ import annotations
 
 import math
+from typing import Callable
 
 from app.simulator import measures as M
-from app.simulator.engine import simulate
+from app.simulator.batch import Batch
+from app.simulator.evaluator import with_values
 from app.errors import ValidationError
 from app.simulator.optimize import allowed_range
 from app.simulator.params import Scenario, field_specs
 
-#: Workers simulated for a sensitivity run (the scenario's own population if smaller); 2 × ~60
-#: inputs of the delivery preset then take a few seconds. Effects are measured on common draws.
-SENSITIVITY_WORKERS = 400
+#: Largest population the web runs a sensitivity on in a request (its work bound reads this;
+#: assumption 2026-12: 2 × ~60 inputs of 2,000 workers × 30 days take about a second). The
+#: analysis itself runs on the full population unless a caller passes a smaller ``workers``.
+SENSITIVITY_WORKERS = 2000
 
 _OWNERS = {"casual": ("零散", "Casual"), "part_time": ("兼职", "Part-time"),
            "full_time": ("全职", "Full-time"), "crowd_sourced": ("众包", "Crowd-sourced"),
@@ -66,13 +73,16 @@ def _shifted(spec: dict, factor: float):
 
 
 def sensitivity(scenario: Scenario, *, measure: str, seed: int, step: float = 0.10,
-                keys=None, workers: int | None = SENSITIVITY_WORKERS) -> dict:
+                keys=None, workers: int | None = None,
+                progress: Callable[[float], None] | None = None) -> dict:
     """Change of ``measure`` when each numeric input moves by −``step`` and +``step``.
 
     Returns ``{"measure", "step", "base", "rows", "skipped", "workers"}``; ``rows`` are sorted
     by the larger absolute change, each with ``key``, labels, ``unit``, ``value``, ``low`` /
     ``high`` (the input values tried; clipped to the allowed range), ``low_measure`` /
-    ``high_measure`` and ``delta_low`` / ``delta_high`` (change from ``base``).
+    ``high_measure`` and ``delta_low`` / ``delta_high`` (change from ``base``). The run is on
+    the whole population unless ``workers`` asks for fewer; ``progress``, if given, is called
+    with the fraction done (0…1).
     """
     m = M.get(measure)
     try:
@@ -91,8 +101,8 @@ def sensitivity(scenario: Scenario, *, measure: str, seed: int, step: float = 0.
         if unknown:
             raise ValidationError({"keys": "未知参数：" + "、".join(sorted(unknown))})
         specs = [s for s in specs if s["key"] in wanted]
-    base = m(simulate(small, seed=seed))  # the reference of every variant below
-    rows, skipped = [], []
+    batch = Batch(small, seed)  # the reference of every variant below
+    rows, skipped, variants = [], [], [small]
     for spec in specs:
         reason = _skip_reason(spec, small)
         if reason:
@@ -105,21 +115,28 @@ def sensitivity(scenario: Scenario, *, measure: str, seed: int, step: float = 0.
         for factor in (1.0 - step, 1.0 + step):
             v = _shifted(spec, factor)
             if v == spec["value"]:
-                tried.append((v, base))
+                tried.append((v, 0))  # the base scenario itself
                 continue
             try:
-                sc = small.with_values({spec["key"]: v})
+                variants.append(with_values(small, {spec["key"]: v}))
             except ValidationError:
                 # e.g. a probability pushed past what the other probabilities leave
-                tried.append((v, float("nan")))
+                tried.append((v, None))
                 continue
-            tried.append((v, m(simulate(sc, seed=seed, reference=small))))
-        (lv, lm), (hv, hm) = tried
+            tried.append((v, len(variants) - 1))
+        rows.append((spec, tried))
+    values = [m(r) for r in batch.results(variants, progress=progress)]
+    base = values[0]
+    out_rows = []
+    for spec, ((lv, li), (hv, hi)) in rows:
+        lm = values[li] if li is not None else float("nan")
+        hm = values[hi] if hi is not None else float("nan")
         zh, en = labels(spec)
-        rows.append({"key": spec["key"], "label_zh": zh, "label_en": en, "unit": spec["unit"],
-                     "value": spec["value"], "low": lv, "high": hv,
-                     "low_measure": lm, "high_measure": hm,
-                     "delta_low": lm - base, "delta_high": hm - base})
+        out_rows.append({"key": spec["key"], "label_zh": zh, "label_en": en,
+                         "unit": spec["unit"], "value": spec["value"], "low": lv, "high": hv,
+                         "low_measure": lm, "high_measure": hm,
+                         "delta_low": lm - base, "delta_high": hm - base})
+    rows = out_rows
 
     def size(r):
         d = [abs(x) for x in (r["delta_low"], r["delta_high"]) if math.isfinite(x)]

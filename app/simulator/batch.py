@@ -1,0 +1,271 @@
+"""Many packages on one set of draws: the evaluator of the analyses (frontier, sensitivity,
+solve-for).
+
+``Batch(base, seed).results(scenarios)`` returns, for every scenario, the per-worker results of
+``engine.simulate(scenario, seed=seed, reference=base)`` (the same numbers, to float rounding:
+``tests/simulator/test_batch_exact.py``) at a fraction of the cost, by sharing work between
+packages in three tiers:
+
+1. **Draws and candidate orders** are drawn once per chunk of workers and shared by every
+   package (the engine's :class:`~app.simulator.candidates.CandidatePool`, fixed by ``base``).
+2. **Structure**: which candidate orders a package keeps (its day plan — hours, forced rest
+   and offline, heat limits, dispatch rate — then thinning and the time budget of each day),
+   their km and minutes, and the per-worker-day sufficient statistics of the kept orders (count,
+   km, minutes, km beyond the included km, peak / night / late counts). Packages whose day plan
+   (compared as arrays, so a weather probability that moves no day shares it), time-budget
+   terms and order-level market inputs coincide share one structure: terms that change time or
+   dispatch (hour limits, rates, market and workforce inputs) re-thin the cached candidate
+   orders once per distinct structure.
+3. **Money**, once per package: terms linear in the sufficient statistics (piece rates, fares
+   and flat commission, bonuses, weather subsidies) are a dot product of the per-worker-day
+   statistics with the package's coefficients; per-order non-linear terms (per-order floors, a
+   per-order commission cap with a varying rate) take one vectorised pass over the cached arrays
+   of kept orders; day- and month-level non-linear terms (daily penalty caps, hourly floors
+   over their true-up period, the monthly commission cap) go through
+   :func:`app.simulator.totals.worker_totals`, the engine's own code.
+
+A result carries the per-worker arrays (``workers``) and the weather; not the per-condition
+totals of :meth:`SimulationResult.to_dict` (analyses read per-worker measures only).
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+
+import numpy as np
+
+from app.simulator import engine, sampling
+from app.simulator.batch_orders import KeptOrders, candidate_variates
+from app.simulator.candidates import CandidatePool
+from app.simulator.metrics import SimulationResult, WorkerResults
+from app.simulator.batch_money import money
+
+#: Market inputs that set which orders are kept or their km, minutes and flags.
+ORDER_MARKET = ("km_per_order_mean", "km_per_order_cv", "minutes_per_order_mean",
+                "minutes_per_order_cv", "km_minutes_correlation", "batching_factor",
+                "peak_share", "night_share", "late_probability", "late_probability_per_load")
+#: Structures kept between calls on a one-chunk population (each holds its kept orders).
+KEEP_STRUCTURES = 4
+KEEP_VARIATES = 3
+
+
+def _plan_key(s):
+    """Everything :meth:`engine._Package.day_plan` reads, apart from the draws."""
+    p, m = s.pay, s.market
+    groups = tuple((g.days_per_month, g.hours_median, g.hours_sigma, g.dedicated)
+                   for g in s.workforce.groups)
+    return (groups, p.max_continuous_hours, p.rest_minutes, p.max_daily_hours,
+            p.legal_heat_limits, p.max_orders_per_hour, p.min_orders_per_hour,
+            tuple(m.weather_probabilities()), tuple(m.demand_factors()), m.orders_per_hour_mean,
+            m.orders_overdispersion, m.worker_rate_sigma)
+
+
+def _order_key(s):
+    """The inputs besides the day plan that set the kept orders and their variates."""
+    p, m = s.pay, s.market
+    return (p.fatigue_order_hours, p.fatigue_stop_minutes, p.max_daily_order_hours) \
+        + tuple(getattr(m, k) for k in ORDER_MARKET)
+
+
+class _Structure:
+    """The orders one group of packages keeps on one chunk, and their per-worker-day
+    statistics: its own :class:`KeptOrders`, or a ``parent`` structure's with the worker-days
+    ``rows`` (where the day plans differ) re-thinned."""
+
+    def __init__(self, pkg, plan, codes, cand, keep0, variates, parent=None, rows=None):
+        span, cap, online, rate, works = plan
+        nw, days = online.shape
+        m = pkg.market
+        self.mf_wd = np.broadcast_to(pkg.mfactor[codes][None, :], (nw, days)).ravel()
+        load = rate * (m.minutes_per_order_mean * self.mf_wd.reshape(nw, days)) / 60.0 \
+            / m.batching_factor
+        self.cand, self.span, self.online, self.rate, self.works = cand, span, online, rate, works
+        self.market = m  # of the structure's first package: read only its ORDER_MARKET inputs
+        self._cache = {}
+        self.parent, self.rows = parent, rows
+        args = (pkg, cand, keep0, variates, self.mf_wd, online.ravel(), load.ravel())
+        self.orders = KeptOrders(*args, rows=rows, rate=rate)
+        self.n = self._merge(lambda o: o.n)
+        self.km_wd = self._merge(lambda o: o.km_wd)
+        self.minutes_wd = self._merge(lambda o: o.minutes_wd)
+
+    def _merge(self, get):
+        """A per-worker-day statistic: the parent's, with the re-thinned rows replaced."""
+        if self.parent is None:
+            return get(self.orders)
+        out = self.parent._merge(get).copy()
+        out[self.rows] = get(self.orders)
+        return out
+
+    def _once(self, key, make):
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
+
+    def excess_km(self, included):
+        return self._once(("excess", included),
+                          lambda: self._merge(lambda o: o.excess_km(included)))
+
+    def flags(self):
+        return self._once("flags", lambda: (self._merge(lambda o: o.flags()[0]),
+                                            self._merge(lambda o: o.flags()[1])))
+
+    def late(self):
+        return self._once("late", lambda: self._merge(lambda o: o.late()))
+
+    def _per_order(self, pkg, floor_on, varying):
+        if self.parent is None:
+            return self.orders.per_order(pkg, floor_on, varying)
+        base = self.parent._per_order(pkg, floor_on, varying)
+        sub = self.orders.per_order(pkg, floor_on, varying)
+        out = {}
+        for k, v in base.items():
+            out[k] = v.copy()
+            out[k][self.rows] = sub[k]
+        return out
+
+
+class _Chunk:
+    """Draws, candidate pool and cached day plans and structures of one chunk of workers."""
+
+    def __init__(self, batch, index, start, stop):
+        self.g = batch.g_all[start:stop]
+        self.draws = sampling.ChunkDraws(batch.seed, index, stop - start, batch.days)
+        ref = engine._Package(batch.base)
+        rplan = ref.day_plan(self.draws, self.g, batch.ref_codes)
+        self.pool = CandidatePool(self.draws, np.where(ref.works, rplan[2], ref.desired),
+                                  rplan[3], ref.works)
+        self.plans = {}        # plan key → digest
+        self.by_digest = {}    # digest → plan arrays
+        self.structures = OrderedDict()
+        self.variates = OrderedDict()  # candidates' km and minutes, the last few kept
+        self.first = None      # (key, structure) of the first structure: a parent for others
+
+    def plan(self, pkg, key, codes):
+        if key not in self.plans:
+            span, cap, online, rate = pkg.day_plan(self.draws, self.g, codes)
+            h = hashlib.blake2b(digest_size=16)
+            for a in (codes, span, online, rate, pkg.works):
+                h.update(np.ascontiguousarray(a).tobytes())
+            digest = h.hexdigest()
+            self.plans[key] = digest
+            self.by_digest.setdefault(digest, (span, cap, online, rate, pkg.works))
+        digest = self.plans[key]
+        return digest, self.by_digest[digest]
+
+    def structure(self, key, pkg, plan, codes):
+        if key in self.structures:
+            self.structures.move_to_end(key)
+            return self.structures[key]
+        span, cap, online, rate, works = plan
+        pkg.works = works
+        cand = self.pool.candidates(*self.pool.level(online, rate, works))
+        vkey = (id(cand), pkg.km_mu, pkg.km_s, pkg.min_mu, pkg.min_s,
+                pkg.market.km_minutes_correlation, pkg.market.km_per_order_mean,
+                pkg.market.minutes_per_order_mean)
+        if vkey not in self.variates:
+            while len(self.variates) >= KEEP_VARIATES:
+                self.variates.popitem(last=False)
+            self.variates[vkey] = candidate_variates(cand, pkg)
+        # a cached structure with the same candidates and order inputs: re-thin only the
+        # worker-days where the plans (or the weather's minutes factors) differ
+        parents = ([self.first] if self.first else []) + list(self.structures.items())
+        parent = rows = None
+        mf_wd = np.broadcast_to(pkg.mfactor[codes][None, :], online.shape).ravel()
+        for k, p in parents:
+            if k[1] == key[1] and p.cand is cand and p.parent is None:
+                rows = ((online != p.online) | (rate != p.rate) | (works != p.works)).ravel() \
+                    | (mf_wd != p.mf_wd)
+                if rows.mean() <= 0.5:
+                    parent = p
+                    break
+        keep0 = None
+        if parent is None:
+            rows = None
+            _c, keep0 = engine.candidates_kept(pkg, self.pool, online, rate)
+        st = _Structure(pkg, plan, codes, cand, keep0, self.variates[vkey], parent, rows)
+        if self.first is None:
+            self.first = (key, st)
+        self.structures[key] = st
+        return st
+
+    def forget(self, keep: int):
+        while len(self.structures) > keep:
+            self.structures.popitem(last=False)
+
+
+class Batch:
+    """Evaluate packages against ``base`` on the draws of ``seed`` (see the module doc).
+
+    On a population of one chunk (:data:`engine.CHUNK_WORKERS` workers or fewer) the draws and
+    the last few structures are kept between calls, so the repeated single evaluations of root
+    finding reuse them; larger populations are drawn again on each call, chunk by chunk.
+    """
+
+    def __init__(self, base, seed):
+        self.base, self.seed = base, sampling.root_seed(seed)
+        wf = base.workforce
+        self.n, self.days = wf.n_workers, wf.days
+        self.g_all = engine.group_index(wf)
+        self.ref_codes = engine.weather_codes(base.market, self.seed, self.days)
+        self.bounds = [(i, a, min(self.n, a + engine.CHUNK_WORKERS))
+                       for i, a in enumerate(range(0, self.n, engine.CHUNK_WORKERS))]
+        self._chunk = None
+        self._codes = {}
+
+    def _weather(self, market):
+        key = tuple(market.weather_probabilities())
+        if key not in self._codes:
+            self._codes[key] = engine.weather_codes(market, self.seed, self.days)
+        return self._codes[key]
+
+    def results(self, scenarios, progress=None) -> list:
+        """One :class:`SimulationResult` (per-worker arrays) for each of ``scenarios``."""
+        scenarios = list(scenarios)
+        engine._check_compatible([self.base] + scenarios)
+        pkgs = [engine._Package(s) for s in scenarios]
+        codes = [self._weather(s.market) for s in scenarios]
+        pkeys = [_plan_key(s) for s in scenarios]
+        okeys = [_order_key(s) for s in scenarios]
+        parts = [[] for _ in scenarios]
+        steps, done = max(1, len(self.bounds) * len(scenarios)), 0
+        for index, start, stop in self.bounds:
+            one = len(self.bounds) == 1
+            chunk = self._chunk if one and self._chunk is not None else \
+                _Chunk(self, index, start, stop)
+            if one:
+                self._chunk = chunk
+            # plans first, then packages grouped by structure (one structure alive at a time
+            # beyond the few kept)
+            skeys = []
+            for pkg, pk, ok, c in zip(pkgs, pkeys, okeys, codes):
+                digest, plan = chunk.plan(pkg, pk, c)
+                skeys.append((digest, ok, tuple(pkg.mfactor[c])))
+            # the base's structure first: the parent the others re-thin a few days of
+            bd, _ = chunk.plan(engine._Package(self.base), _plan_key(self.base), self.ref_codes)
+            bkey = (bd, _order_key(self.base),
+                    tuple(engine._Package(self.base).mfactor[self.ref_codes]))
+            order = sorted(range(len(scenarios)), key=lambda i: (
+                skeys[i] not in chunk.structures, skeys[i] != bkey, skeys[i]))
+            for i in order:
+                pkg, c = pkgs[i], codes[i]
+                digest, plan = chunk.plan(pkg, pkeys[i], c)
+                st = chunk.structure(skeys[i], pkg, plan, c)
+                w = money(pkg, st, chunk.g, c)
+                parts[i].append(w)
+                chunk.forget(KEEP_STRUCTURES)
+                done += 1
+                if progress is not None:
+                    progress(done / steps)
+            if not one:
+                chunk.forget(0)
+        out = []
+        for s, c, p in zip(scenarios, codes, parts):
+            arrays = {k: np.concatenate([x[k] for x in p]) for k in p[0]}
+            workers = WorkerResults.build(arrays, self.g_all, s)
+            out.append(SimulationResult(scenario=s, seed=self.seed, workers=workers,
+                                        weather=c, by_condition=None))
+        return out
+
+    def result(self, scenario):
+        return self.results([scenario])[0]

@@ -1,0 +1,24 @@
+"""Run a function over argument tuples in worker processes (stdlib only).
+
+Used to spread the chunks of workers of a large simulation over the machine's cores. The
+processes are forked where the platform allows it (the parent's imported modules and settings
+carry over, nothing is re-imported), spawned elsewhere; results come back in argument order.
+"""
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+
+
+def _context():
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def map_processes(fn, arg_tuples: list) -> list:
+    """``[fn(*args) for args in arg_tuples]``, each call in its own process."""
+    if len(arg_tuples) <= 1:
+        return [fn(*args) for args in arg_tuples]
+    with ProcessPoolExecutor(max_workers=len(arg_tuples), mp_context=_context()) as pool:
+        futures = [pool.submit(fn, *args) for args in arg_tuples]
+        return [f.result() for f in futures]
