@@ -231,14 +231,13 @@ def build_agreement(package: Mapping[str, Any], *, worker: Mapping, employer: Ma
                  "sector": sector, "workers_covered": workers_covered,
                  "workers_covered_en": _text(scope.get("workers_covered_en")) or workers_covered,
                  "workers_count": count}
-    worker_en, employer_en = parties["worker"]["name_en"], parties["employer"]["name_en"]
+    employer_en = parties["employer"]["name_en"]
     content = {
         "schema": SCHEMA,
         "title_zh": _text(title_zh) or f"{parties['employer']['name']}{region}{sector_zh}"
                                        "劳动者劳动报酬和劳动保障专项集体合同",
-        "title_en": _text(title_en) or f"Collective Agreement on Pay and Working Conditions "
-                                       f"between {worker_en} and {employer_en}, "
-                                       f"{scope_out['region_en']}",
+        "title_en": _text(title_en) or f"Collective Agreement on Pay and Working Conditions: "
+                                       f"{employer_en}, {scope_out['region_en']}",
         "parties": parties, "scope": scope_out,
         "term": {"years": term_years, "effective": eff.isoformat(), "expires": expires.isoformat()},
         "standards": standards,
