@@ -22,12 +22,10 @@ from typing import Any
 from app.negotiations import rules
 from app.errors import IllegalTransition, ValidationError
 
-from . import clauses
+from . import clauses, limits, wording
+from .wording import LANGS, SECTORS, date_en, date_zh  # noqa: F401 (the document's helpers)
 
 SCHEMA = 1
-LANGS = ("zh", "en")  # the languages an agreement is printed in
-SECTORS = {"delivery": ("外卖配送", "food delivery"), "ride_hailing": ("网约车", "ride-hailing"),
-           "freight": ("网络货运", "freight")}
 
 DEFAULT_ADJUSTMENT = {
     "review_month": 10,           # the yearly review starts in this month
@@ -35,6 +33,9 @@ DEFAULT_ADJUSTMENT = {
     "reply_days": rules.REPLY_DAYS,
     "notice_days": 30,            # one month ahead for pricing rules (交运发〔2021〕122号)
 }
+# Who the agreement covers when the negotiation does not say (by sector).
+WORKERS_COVERED = {"delivery": "专送、众包等各类配送劳动者", "ride_hailing": "网约车驾驶员",
+                   "freight": "网络货运驾驶员"}
 DEFAULT_DISPUTE = {
     "answer_days": 7,             # the platform answers a worker's complaint
     "consultation_days": 15,      # direct consultation between the parties
@@ -47,15 +48,6 @@ class Status(StrEnum):
     DRAFTING = "drafting"
     FROZEN = "frozen"
     SIGNED = "signed"
-
-
-# --- Formatting helpers -------------------------------------------------------------------------
-def date_zh(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def date_en(day: dt.date) -> str:
-    return f"{day.day} {day.strftime('%B')} {day.year}"
 
 
 def _date(value: Any, field: str) -> dt.date:
@@ -88,22 +80,20 @@ def agreed_standards(package: Mapping[str, Any], effective: dt.date,
             continue
         raw = package[spec.key]
         if spec.kind in ("money", "ratio", "number", "int"):
-            if isinstance(raw, bool):
-                errors[spec.key] = "请填写数字"
-                continue
             try:
-                value = int(raw) if spec.kind == "int" else float(raw)
+                value = float(raw) if not isinstance(raw, bool) else None
             except (TypeError, ValueError):
+                value = None
+            if value is None:
                 errors[spec.key] = "请填写数字"
-                continue
-            if value != value or value < 0:
-                errors[spec.key] = "数值不能为负数"
-                continue
-            if spec.kind == "ratio" and value > 1 and spec.key != "allowance_ratio":
-                errors[spec.key] = "比例应在 0 到 1 之间"
                 continue
             if clauses.NEUTRAL.get(spec.key) == value:
                 continue
+            problem = limits.value_error(spec, value)
+            if problem is not None:
+                errors[spec.key] = problem
+                continue
+            value = int(value) if spec.kind == "int" else value
         else:
             value = raw
         eff = _date(overrides.get(spec.key, effective), f"effective.{spec.key}")
@@ -165,20 +155,6 @@ def dispute_steps(dispute: Mapping[str, int]) -> list[dict]:
          "limit_en": f"sue within {rules.COURT_DAYS} days of receiving the award",
          "days": rules.COURT_DAYS, "basis": rules.BASIS["court"]},
     ]
-
-
-def _dispute_text(steps: list[dict], lang: str) -> str:
-    marks = "（一）（二）（三）（四）（五）（六）（七）".split("）")
-    if lang == "zh":
-        lines = ["履行本协议发生争议的，按下列顺序处理，前一步骤未能解决的，可进入下一步骤："]
-        for i, s in enumerate(steps):
-            lines.append(f"{marks[i]}）{s['name_zh']}：{s['who_zh']}，{s['limit_zh']}。")
-        return "\n\n".join([lines[0], "\n".join(lines[1:])])
-    lines = ["Disputes over the performance of this agreement go through the following steps in "
-             "order; a step that fails opens the next:"]
-    for s in steps:
-        lines.append(f"({s['step']}) {s['name_en']}: {s['who_en']}, {s['limit_en']}.")
-    return "\n\n".join([lines[0], "\n".join(lines[1:])])
 
 
 def _party(data: Mapping[str, Any] | None, field: str, errors: dict) -> dict:
@@ -244,58 +220,36 @@ def build_agreement(package: Mapping[str, Any], *, worker: Mapping, employer: Ma
             errors[key] = "请填写正整数"
     if not 1 <= adj.get("review_month", 1) <= 12:
         errors["review_month"] = "月份应在 1 到 12 之间"
+    errors.update({f"package.{k}": v for k, v in limits.cross_errors(
+        {s["key"]: s["value"] for s in standards}).items()})
     if errors:
         raise ValidationError(errors)
 
     sector_zh, sector_en = SECTORS[sector]
-    workers_covered = _text(scope.get("workers_covered")) or "专送、众包等各类配送劳动者"
+    workers_covered = _text(scope.get("workers_covered")) or WORKERS_COVERED[sector]
     scope_out = {"region": region, "region_en": _text(scope.get("region_en")) or region,
                  "sector": sector, "workers_covered": workers_covered,
                  "workers_covered_en": _text(scope.get("workers_covered_en")) or workers_covered,
                  "workers_count": count}
-    steps = dispute_steps(dis)
-    rules_zh = list((dispatch_rules or {}).get("zh") or clauses.DEFAULT_DISPATCH_RULES_ZH)
-    rules_en = list((dispatch_rules or {}).get("en") or clauses.DEFAULT_DISPATCH_RULES_EN)
-    values = {s["key"]: s["display"] for s in standards}
-    values.update({
-        "worker_name": parties["worker"]["name"], "employer_name": parties["employer"]["name"],
-        "worker_name_en": parties["worker"]["name_en"],
-        "employer_name_en": parties["employer"]["name_en"],
-        "region": region, "region_en": scope_out["region_en"], "sector_zh": sector_zh,
-        "sector_en": sector_en, "workers_covered": workers_covered,
-        "workers_covered_en": scope_out["workers_covered_en"], "workers_count": count,
-        "term_years": term_years, "effective_zh": date_zh(eff), "expires_zh": date_zh(expires),
-        "effective_en": date_en(eff), "expires_en": date_en(expires),
-        "dispatch_rules_zh": "\n\n".join(rules_zh), "dispatch_rules_en": "\n\n".join(rules_en),
-        "dispute_steps_zh": _dispute_text(steps, "zh"),
-        "dispute_steps_en": _dispute_text(steps, "en"),
-        "filing_days": rules.FILING_DAYS, "review_days": rules.REVIEW_DAYS,
-        "publication_days": rules.PUBLICATION_DAYS, **adj, **dis,
-    })
-    values.setdefault("rest_minutes", "0")
-    values.setdefault("max_daily_hours", "24")
-    articles = []
-    for key, title_zh_, title_en_, body_zh, body_en, requires in clauses.ARTICLES:
-        if requires and requires not in values:
-            continue
-        articles.append({"key": key, "title_zh": title_zh_, "title_en": title_en_,
-                         "text_zh": body_zh.format_map(values),
-                         "text_en": body_en.format_map(values)})
-    default_title = f"{region}{sector_zh}行业劳动报酬和劳动保障专项集体协议"
-    return {
+    employer_en = parties["employer"]["name_en"]
+    content = {
         "schema": SCHEMA,
-        "title_zh": _text(title_zh) or default_title,
-        "title_en": _text(title_en) or f"Collective Agreement on Pay and Working Conditions in "
-                                       f"{sector_en.title()}, {scope_out['region_en']}",
+        "title_zh": _text(title_zh) or f"{parties['employer']['name']}{region}{sector_zh}"
+                                       "劳动者劳动报酬和劳动保障专项集体合同",
+        "title_en": _text(title_en) or f"Collective Agreement on Pay and Working Conditions: "
+                                       f"{employer_en}, {scope_out['region_en']}",
         "parties": parties, "scope": scope_out,
         "term": {"years": term_years, "effective": eff.isoformat(), "expires": expires.isoformat()},
         "standards": standards,
-        "dispatch_rules": {"zh": rules_zh, "en": rules_en},
-        "adjustment": adj, "dispute": dis, "dispute_steps": steps,
+        "dispatch_rules": {
+            "zh": list((dispatch_rules or {}).get("zh") or clauses.DEFAULT_DISPATCH_RULES_ZH),
+            "en": list((dispatch_rules or {}).get("en") or clauses.DEFAULT_DISPATCH_RULES_EN)},
+        "adjustment": adj, "dispute": dis, "dispute_steps": dispute_steps(dis),
         "deadlines": {"filing_days": rules.FILING_DAYS, "filing_copies": rules.FILING_COPIES,
                       "review_days": rules.REVIEW_DAYS, "publication_days": rules.PUBLICATION_DAYS},
-        "articles": articles,
     }
+    content["articles"] = wording.build_articles(content)
+    return content
 
 
 # --- Editing (each returns a new dict) -----------------------------------------------------------
@@ -304,15 +258,30 @@ MAX_ARTICLE_CHARS = 8000
 
 def edit_article(agreement: Mapping, key: str, *, text_zh: str | None = None,
                  text_en: str | None = None, title_zh: str | None = None,
-                 title_en: str | None = None) -> dict:
-    """The agreement with one article's wording replaced (blank text is refused)."""
+                 title_en: str | None = None, reviewed: bool = False,
+                 regenerate: bool = False) -> dict:
+    """The agreement with one article's wording replaced (blank text is refused).
+
+    A text changed in one language alone marks the other as needing review (``article
+    ["review"]``), unless ``reviewed`` says both were checked; changing the language under
+    review answers the review. ``regenerate`` puts back the text the agreement's data
+    generates, in both languages.
+    """
     new = copy.deepcopy(dict(agreement))
     for article in new["articles"]:
         if article["key"] == key:
             break
     else:
         raise ValidationError({"article": "没有这一条"})
+    if regenerate:
+        values = wording.values_of(new)
+        for lang in LANGS:
+            article[f"text_{lang}"] = wording.generated(key, values, lang) \
+                or article[f"text_{lang}"]
+        article.pop("review", None)
+        return new
     errors = {}
+    changed = set()
     for field, value in (("text_zh", text_zh), ("text_en", text_en), ("title_zh", title_zh),
                          ("title_en", title_en)):
         if value is None:
@@ -323,14 +292,28 @@ def edit_article(agreement: Mapping, key: str, *, text_zh: str | None = None,
         elif len(value) > MAX_ARTICLE_CHARS:
             errors[field] = f"不能超过 {MAX_ARTICLE_CHARS} 字"
         else:
+            if article[field] != value:
+                changed.add(field[-2:])
             article[field] = value
     if errors:
         raise ValidationError(errors)
+    pending = set(article.get("review") or ())
+    pending = set() if reviewed else (
+        pending | {_OTHER[lang] for lang in changed if lang not in pending}) - changed
+    if pending:
+        article["review"] = sorted(pending)
+    else:
+        article.pop("review", None)
     return new
 
 
+_OTHER = {"zh": "en", "en": "zh"}
+
+
 def set_standard(agreement: Mapping, key: str, value: Any) -> dict:
-    """The agreement with one standard's value changed (validated as when building)."""
+    """The agreement with one standard's value changed (validated as when building, and against
+    the other standards), and every article still in its generated wording rewritten from the
+    new value in both languages."""
     new = copy.deepcopy(dict(agreement))
     for standard in new["standards"]:
         if standard["key"] == key:
@@ -342,7 +325,13 @@ def set_standard(agreement: Mapping, key: str, value: Any) -> dict:
     if not built:
         raise ValidationError({key: "该数值表示不设标准，请删除条款而不是填写它"})
     standard.update(value=built[0]["value"], display=clauses.format_value(spec, built[0]["value"]))
-    return new
+    crossed = limits.cross_errors({s["key"]: s["value"] for s in new["standards"]})
+    before = limits.cross_errors({s["key"]: s["value"] for s in agreement["standards"]})
+    # Only what this change breaks: an old draft's own contradiction must not block every edit.
+    if any(k not in before for k in crossed):
+        message = crossed.get(key) or next(m for k, m in crossed.items() if k not in before)
+        raise ValidationError({key: message})
+    return wording.regenerate(agreement, new)
 
 
 # --- Life cycle ---------------------------------------------------------------------------------

@@ -23,13 +23,14 @@ from app import audit
 from app.auth.permissions import require
 from app.db import atomic
 from app.negotiations import fields, floor
+from app.negotiations import terms as nterms
 from app.negotiations import offers as offer_service
 from app.negotiations import records as nrecords
 from app.negotiations import representatives as rep_service
 from app.errors import IllegalTransition, ValidationError
 from app.negotiations.models import EMPLOYER, WORKER, Negotiation
 
-from . import clauses, document as A, versions
+from . import clauses, consistency, document as A, limits, versions
 from .access import (AgreementView, agreement_of, negotiation_for,
                      with_agreement)
 from .models import Agreement, AgreementApproval, AgreementComment, AgreementVersion, SignedCopy
@@ -76,12 +77,44 @@ def _parse_build_form(session, negotiation, form: Mapping, errors: dict) -> dict
             "adjustment": adjustment, "title_zh": title, "title_en": title_en}
 
 
+def default_titles(negotiation: Negotiation) -> tuple[str | None, str | None]:
+    """The agreement's title from this negotiation's own (…集体协商 → …集体合同, …协商 →
+    …协议); the English one names the level, sector and place. None: the document's default."""
+    title = (negotiation.title or "").strip()
+    zh = None
+    if "集体协商" in title:
+        zh = "集体合同".join(title.rsplit("集体协商", 1))
+    elif "协商" in title:
+        zh = "协议".join(title.rsplit("协商", 1))
+    elif title.endswith(("合同", "协议")) or "合同（" in title or "协议（" in title:
+        zh = title
+    sector_en = A.SECTORS.get(negotiation.sector, A.SECTORS["delivery"])[1]
+    place = negotiation.city or negotiation.province
+    en = (f"Industry Collective Agreement for {sector_en} in {place}"
+          if negotiation.variant == "industry" else None)
+    return zh, en
+
+
+def completed_package(terms: Mapping, current_rules) -> dict:
+    """The offer's terms, with the partner of a working-time rule the offer left as it is today
+    (a continuous-hours limit and its forced rest go together): the offer changes today's rules,
+    so an unchanged partner keeps today's value."""
+    package = dict(terms or {})
+    today = nterms.current_pay(current_rules)
+    for one, other in (("max_continuous_hours", "rest_minutes"),
+                       ("rest_minutes", "max_continuous_hours")):
+        if one in package and other not in package and (today.get(other) or 0) > 0:
+            package[other] = today[other]
+    return package
+
+
 def build_content(session, negotiation: Negotiation, actor, data: Mapping) -> dict:
     """The first version from the chosen offer and the negotiation's parties and scope."""
     chiefs = rep_service.chief_names(session, negotiation)
     mediator = negotiation.mediator_org
+    title_zh, title_en = default_titles(negotiation)
     return A.build_agreement(
-        dict(data["offer"].terms or {}),
+        completed_package(data["offer"].terms, negotiation.current_rules),
         worker={"name": negotiation.worker_org.name, "chief": chiefs.get(WORKER, "")},
         employer={"name": negotiation.employer_org.name, "chief": chiefs.get(EMPLOYER, "")},
         mediator={"name": mediator.name, "chief": getattr(actor, "display_name", "") or ""}
@@ -90,7 +123,7 @@ def build_content(session, negotiation: Negotiation, actor, data: Mapping) -> di
                "workers_covered": negotiation.workers_covered,
                "workers_count": negotiation.workers_count},
         term_years=data["term_years"], effective=data["effective"],
-        title_zh=data["title_zh"] or None, title_en=data["title_en"] or None,
+        title_zh=data["title_zh"] or title_zh, title_en=data["title_en"] or title_en,
         adjustment=data["adjustment"])
 
 
@@ -162,13 +195,16 @@ def edit_article(session: Session, actor, negotiation_id: int, key: str, form: M
                  now: dt.datetime) -> AgreementVersion:
     """Save new wording for one article as a new version (mediator only)."""
     v, latest = _editable(session, actor, negotiation_id, form)
+    regenerate = bool(form.get("regenerate"))
     content = A.edit_article(latest.content, key,
                              text_zh=form.get("text_zh"), text_en=form.get("text_en"),
-                             title_zh=form.get("title_zh"), title_en=form.get("title_en"))
+                             title_zh=form.get("title_zh"), title_en=form.get("title_en"),
+                             reviewed=bool(form.get("reviewed")), regenerate=regenerate)
     if content == latest.content:
         raise ValidationError({"text_zh": "内容没有变化"})
     title = next(a["title_zh"] for a in content["articles"] if a["key"] == key)
-    return _save_version(session, actor, v, content, f"修改条款：{title}", now)
+    summary = f"按约定标准重新生成条款：{title}" if regenerate else f"修改条款：{title}"
+    return _save_version(session, actor, v, content, summary, now)
 
 
 @atomic
@@ -176,8 +212,10 @@ def edit_standard(session: Session, actor, negotiation_id: int, key: str, form: 
                   now: dt.datetime) -> AgreementVersion:
     """Change one agreed standard's value as a new version (mediator only)."""
     v, latest = _editable(session, actor, negotiation_id, form)
+    value = limits.parse_input(clauses.STANDARD_BY_KEY[key], form.get("value"))
     try:
-        content = A.set_standard(latest.content, key, form.get("value"))
+        content = A.set_standard(latest.content, key, form.get("value") if value is None
+                                 else value)
     except ValidationError as e:
         raise ValidationError({"value": next(iter(e.errors.values()))}) from None
     if content == latest.content:
@@ -238,6 +276,7 @@ def freeze(session: Session, actor, negotiation_id: int, *, now: dt.datetime) ->
     v = with_agreement(session, actor, negotiation_id)
     require(actor, "agreement.edit", v.negotiation)
     A.check_freeze(v.agreement.status, v.approved_sides())
+    consistency.ensure_consistent(v.latest.content)
     before = v.agreement.audit()
     v.agreement.status = A.Status.FROZEN.value
     v.agreement.frozen_number = v.latest.number

@@ -55,7 +55,10 @@ def load(session: Session, orgs: dict, users: dict, now: dt.datetime) -> None:
         hours = next(a for a in content["articles"] if a["key"] == "disputes")
         service.edit_article(session, mediator, pay.id, "disputes", {
             "base": "1", "text_zh": hours["text_zh"].replace(
-                "履行本协议发生争议的", "履行本协议发生争议，劳动者个人或工会提出的")}, now=now)
+                "履行本协议发生争议的", "履行本协议发生争议，劳动者个人或工会提出的"),
+            "text_en": hours["text_en"].replace(
+                "Disputes over the performance", "Disputes raised by a worker or the union "
+                "over the performance")}, now=now)
         service.comment(session, union, pay.id, {
             "body": "建议在第四条中明确小时保底按结算周期补足差额。", "article": "standards"},
             now=now)

@@ -32,7 +32,8 @@ from app.errors import NotFound, ValidationError
 from app.reports import agreement as agreement_print
 from app.reports import procedure_documents as documents
 from app.web.database import db
-from app.web.errors import required_version
+from app.web.agreements_checks import LANG_LABEL, checks_of, input_value
+from app.web.errors import field_messages, required_version, translated
 from app.web.htmx import render_page_or_fragment, wants_fragment
 
 bp = Blueprint("agreements", __name__)
@@ -164,7 +165,8 @@ def _page(v, *, errors=None, form=None, status=200):
     return render_page_or_fragment(
         "agreements/show.html", "agreements/_agreement.html", "agreement", status=status,
         v=v, errors=errors or {}, form=form or {}, offers=offers, has_accepted=has_accepted,
-        article_titles=article_titles, floor_line=_floor_line(v),
+        article_titles=article_titles, floor_line=_floor_line(v), checks=checks_of(v),
+        input_value=input_value,
         documents=documents.available(db(), current_user, v.negotiation),
         today=nrecords.local_today(utcnow()), standards=clauses.STANDARD_BY_KEY,
         annex=agreement_print.annex_for(v.negotiation, v.content, lang) if v.content else None)
@@ -195,7 +197,8 @@ def _article_response(v, key, *, editing, errors=None, form=None, status=200):
     n, article = _article(v, key)
     target = f"article-{key}"
     ctx = dict(v=v, n=n, article=article, errors=errors or {}, form=form or {},
-               heading=clauses.article_heading(n, _doc_lang()), floor_line=_floor_line(v))
+               heading=clauses.article_heading(n, _doc_lang()), floor_line=_floor_line(v),
+               check=checks_of(v).get(key, {}), lang_label=LANG_LABEL)
     if wants_fragment(target):
         template = "agreements/_article_form.html" if editing else "agreements/_article.html"
         return render_template(template, **ctx), status
@@ -232,8 +235,8 @@ def save_article(negotiation_id: int, key: str):
     try:
         _call(service.edit_article, negotiation_id, key, form, now=utcnow())
     except ValidationError as exc:
-        return _article_response(_view(negotiation_id), key, editing=True, errors=exc.errors,
-                                 form=form, status=400)
+        return _article_response(_view(negotiation_id), key, editing=True,
+                                 errors=field_messages(exc), form=form, status=400)
     v = _view(negotiation_id)
     if not wants_fragment(f"article-{key}"):
         flash(_("Saved as version %(n)s.", n=v.latest.number), "success")
@@ -258,8 +261,8 @@ def save_standard(negotiation_id: int, key: str):
     try:
         _call(service.edit_standard, negotiation_id, key, form, now=utcnow())
     except ValidationError as exc:
-        return _page(_view(negotiation_id), errors={f"std-{key}": exc.errors.get("value", "")},
-                     form=form, status=400)
+        return _page(_view(negotiation_id), errors={
+            f"std-{key}": translated(exc.errors.get("value", ""))}, form=form, status=400)
     flash(_("Saved as a new version."), "success")
     return redirect(url_for("agreements.show", negotiation_id=negotiation_id,
                             _anchor="standards"))

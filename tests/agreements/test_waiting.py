@@ -60,7 +60,8 @@ def test_waiting_matches_the_full_view_through_the_agreement_lifecycle(session):
 
     # A new version needs new approvals from both sides.
     service.edit_article(session, mediator, n.id, "dispatch",
-                         {"base": str(latest), "text_zh": "新的派单规则条款。"}, now=NOW)
+                         {"base": str(latest), "text_zh": "新的派单规则条款。",
+                          "reviewed": "1"}, now=NOW)
     _check(session, {"union": {"approve"}, "platform": {"approve"}})
     service.approve(session, union, n.id, {"number": str(latest + 1)}, now=NOW)
     _check(session, {"platform": {"approve"}})

@@ -264,11 +264,12 @@ def test_a_changed_standard_shows_in_the_redline(client, auth, session):
 def test_dashboard_lists_agreements_waiting_for_the_side(client, auth, session):
     auth.login("union")
     page = client.get("/dashboard").get_data(as_text=True)
-    assert "agr-dashboard" in page and "郑州市外卖配送行业" in page
+    # The title is this negotiation's own (速达外卖骑手劳动报酬专项集体协商 → …集体合同).
+    assert "agr-dashboard" in page and "速达外卖骑手劳动报酬专项集体合同" in page
     auth.logout()
     auth.login("platform")  # the platform already approved version 2
     page = client.get("/dashboard").get_data(as_text=True)
-    assert "agr-dashboard" in page and "郑州市外卖配送行业" not in page
+    assert "agr-dashboard" in page and "速达外卖骑手劳动报酬专项集体合同" not in page
 
 
 def test_full_path_to_a_signed_original_through_the_pages(client, auth, session):
