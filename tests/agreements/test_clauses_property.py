@@ -33,6 +33,12 @@ PHRASES = {
     "settlement_cycle_days": (r"平台每([\d.]+)日结算", r"settled every ([\d.]+) days"),
 }
 
+# How an article says a deduction standard of 0: in words, not "at most 0 yuan".
+ZERO_PHRASES = {
+    "late_penalty_per_order": ("超时不予扣款", "Late deliveries are not deducted"),
+    "penalty_cap_per_day": ("平台取消对超时等情形的扣款", "makes no deductions for lateness"),
+}
+
 EDITS = st.one_of(
     st.tuples(st.just("max_continuous_hours"), st.integers(25, 2400).map(lambda x: x / 100)),
     st.tuples(st.just("rest_minutes"), st.integers(0, 620)),
@@ -74,7 +80,10 @@ def assert_text_matches_table(content, texts: dict[str, str]):
         expected = shown(content, key)
         for lang, phrase in zip(("zh", "en"), phrases):
             found = [float(n) for n in re.findall(phrase, texts[lang])]
-            if expected is None:
+            if expected == 0 and key in ZERO_PHRASES:
+                zero = ZERO_PHRASES[key][0 if lang == "zh" else 1]
+                assert not found and zero in re.sub(r"\s+", " ", texts[lang]), (key, lang)
+            elif expected is None:
                 assert not found, (key, lang, found)
             else:
                 assert found and all(abs(n - expected) < 1e-6 for n in found), \
