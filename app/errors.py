@@ -9,8 +9,35 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-#: A message: finished words, or a message id with its parameters (``("…%(n)s…", {"n": 3})``),
-#: which the web layer translates.
+class Msg(str):
+    """A message id (English words) with its parameters, translated by the web layer.
+
+    ``Msg("Rest must be at least %(min)s minutes", min=5)`` is the string of the English words
+    with the parameters filled in, so it reads the same wherever a ``str`` is expected (logs,
+    the command line, ``str(exc)``); ``id`` and ``params`` let ``app.web.errors.translated``
+    look the id up in the catalogue and fill the parameters in afterwards. A ``Msg(...)`` call
+    with a literal id is what ``scripts/i18n.py update`` extracts from the domain packages.
+    """
+
+    id: str
+    params: dict
+
+    def __new__(cls, text: str, /, **params) -> "Msg":
+        self = super().__new__(cls, text % params if params else text)
+        self.id = text
+        self.params = params
+        return self
+
+    def __reduce__(self):
+        return (_msg, (self.id, self.params))
+
+
+def _msg(text: str, params: dict) -> Msg:
+    return Msg(text, **params)
+
+
+#: A message: finished words, a :class:`Msg`, or a message id with its parameters
+#: (``("…%(n)s…", {"n": 3})``), which the web layer translates.
 Message = str | tuple[str, Mapping]
 
 

@@ -99,8 +99,10 @@ LEDGER_MESSAGES = (
 
 
 def tr(message: str, **params) -> str:
-    """Translate a domain message (an English source string)."""
-    text = _(message)
+    """Translate a domain message (an English source string, or a ``Msg``)."""
+    if getattr(message, "params", None):
+        params = {**message.params, **params}
+    text = _(getattr(message, "id", message))
     return text % params if params else text
 
 
