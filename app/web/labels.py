@@ -132,3 +132,5 @@ def init_app(app) -> None:
         role_label=_lookup(ROLES),
         platform_names=lambda orgs: {o.id: o.name for o in orgs})
     app.jinja_env.filters.update(zip_labels=_zip_labels, tojson_pretty=_tojson_pretty)
+    from app.web import english  # the English forms of citations, units and provinces
+    english.init_app(app)
