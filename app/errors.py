@@ -49,6 +49,29 @@ def message_text(message: Message) -> str:
     return str(message)
 
 
+def translate(message, gettext) -> str:
+    """``message`` in the language of ``gettext`` (a catalogue's lookup of one id): the id is
+    looked up, then its parameters filled in; parameters that are ``Msg`` too (a side, a
+    label) are translated first. Finished words are looked up as they are."""
+    if isinstance(message, Msg):
+        text, params = message.id, message.params
+    elif isinstance(message, tuple):
+        text, params = message
+    else:
+        text, params = str(message), {}
+    params = {key: _translate_param(value, gettext) for key, value in dict(params or {}).items()}
+    text = gettext(text) if text else text
+    return text % params if params else text
+
+
+def _translate_param(value, gettext):
+    if isinstance(value, Msg):
+        return translate(value, gettext)
+    if isinstance(value, (list, tuple)):  # several messages, one after the other
+        return gettext("; ").join(translate(item, gettext) for item in value)
+    return value
+
+
 class DomainError(Exception):
     """A refusal of the domain; ``message`` says why in plain words (may be empty)."""
 

@@ -15,7 +15,7 @@ from app.db import rolls_back
 
 from . import variant_fields
 from . import fields, rules, workflow
-from app.errors import IllegalTransition, NotFound, ValidationError
+from app.errors import IllegalTransition, Msg, NotFound, ValidationError
 from .models import SIDES, Filing, Meeting, ProcedureStep, Vote
 from .workflow import Event as E
 from .offers import sent_offers
@@ -68,7 +68,8 @@ def record_meeting(session: Session, actor, negotiation_id: int, form: Mapping, 
         return None
     problems = delegation_problems(session, negotiation)
     if problems:
-        raise IllegalTransition("协商代表不符合规定，不能召开协商会议：" + "；".join(problems))
+        raise IllegalTransition(Msg("The representatives do not meet the rules, so no meeting "
+                                    "can be held: %(problems)s", problems=tuple(problems)))
     number = (session.scalar(select(func.max(Meeting.number)).where(
         Meeting.negotiation_id == negotiation.id)) or 0) + 1
     step = record_event(session, actor, negotiation, E.HOLD_MEETING, held_on,

@@ -130,8 +130,10 @@ def _offer_options(v) -> list[tuple[int, str]]:
     accepted = offer_service.accepted_offer(db(), v.negotiation)
     options = []
     for offer in access.candidate_offers(db(), current_user, v.negotiation):
-        terms = "，".join(f"{clauses.STANDARD_BY_KEY[k].label_zh} {val}"
-                         for k, val in (offer.terms or {}).items() if k in clauses.STANDARD_BY_KEY)
+        en = str(get_locale()) == "en"
+        terms = (", " if en else "，").join(
+            f"{getattr(clauses.STANDARD_BY_KEY[k], 'label_en' if en else 'label_zh')} {val}"
+            for k, val in (offer.terms or {}).items() if k in clauses.STANDARD_BY_KEY)
         label = f"{offer.sent_on.isoformat() if offer.sent_on else ''} · {SIDE[offer.side]}"
         if accepted is not None and offer.id == accepted.id:
             label += " · " + _("accepted")

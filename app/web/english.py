@@ -13,6 +13,7 @@ import re
 
 from flask_babel import get_locale
 
+from app.simulator.fieldspec import UNITS_EN
 from app.standards.provinces import ENGLISH, FULL_NAMES
 from app.web.errors import translated
 
@@ -113,17 +114,6 @@ def english_citation(text) -> str:
     return re.sub(r"\s+", " ", text).replace("( ", "(").strip()
 
 
-# Units stored in Chinese (the simulator's fields, the registry's dated standards).
-UNITS_EN = {
-    "元": "yuan", "元/单": "yuan/order", "元/公里": "yuan/km", "公里": "km",
-    "元/分钟": "yuan/min", "比例": "share", "单/月": "orders/month", "元/月": "yuan/month",
-    "小时": "h", "分钟": "min", "单/小时": "orders/h", "元/天": "yuan/day", "天": "days",
-    "元/小时": "yuan/h", "元/时": "yuan/h", "概率": "probability", "倍": "×", "人": "workers",
-    "天/月": "days/month", "单": "orders", "单/天": "orders/day", "元/工作日": "yuan/working day",
-    "缴费的比例": "share of the contribution", "单位缴费部分": "employer's contribution",
-    "已纳入": "included", "个省份": "provinces", "元/人/月": "yuan/person/month",
-    "%": "%",
-}
 
 
 def _english() -> bool:

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.auth.models import OrgKind, Role, Sector
+from app.web import english
 
 ORG_KINDS = {
     OrgKind.union: _l("Union"),
@@ -132,5 +133,4 @@ def init_app(app) -> None:
         role_label=_lookup(ROLES),
         platform_names=lambda orgs: {o.id: o.name for o in orgs})
     app.jinja_env.filters.update(zip_labels=_zip_labels, tojson_pretty=_tojson_pretty)
-    from app.web import english  # the English forms of citations, units and provinces
-    english.init_app(app)
+    english.init_app(app)  # the English forms of citations, units and provinces

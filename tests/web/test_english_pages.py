@@ -4,8 +4,8 @@ dashboard, as each demo role, holds no Chinese text outside user data and quoted
 User data is what the database holds: names of people and organisations, titles and notes users
 typed, demo records, the registry's sources and notes as an administrator entered them — every
 text the pages show from a stored record, except the registry's province names and units, which
-the interface labels. Text marked ``lang="zh…"`` in a template is user data too (the brand 协商).
-A quoted legal title (《集体合同规定》) may stay beside its English form. Everything else —
+the interface labels. Text marked ``lang="zh…"`` in a template is user data too.
+The product's name 协商 stands beside Xieshang; a quoted legal title (《集体合同规定》) may stay beside its English form. Everything else —
 messages, labels, legal citations, units — must come from the English catalogue.
 """
 from __future__ import annotations
@@ -25,6 +25,7 @@ SKIP = re.compile(r"/logout|/export|/download|\.(xlsx|csv|pdf|ics|svg|png|docx)(
 MAX_PAGES = 60  # per role: pages whose address differs only in its ids count once
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 LEGAL_TITLE = re.compile(r"《[^》]{1,60}》")
+BRAND = re.compile(r"^协商(?= ·|$)")  # the product's name, beside "Xieshang"
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
         "track", "wbr"}
 SHOWN_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
@@ -42,8 +43,25 @@ def _strings(value):
             yield from _strings(item)
 
 
-def user_data(session) -> re.Pattern:
-    """A pattern matching every stored text with Chinese in it (and each of its lines)."""
+class Stored:
+    """Every stored text with Chinese in it: ``pattern`` removes whole texts and lines from a
+    chunk of a page; ``holds`` says whether a piece is part of one (a redline shows pieces)."""
+
+    def __init__(self, texts: set[str]):
+        self.pattern = re.compile("|".join(re.escape(t) for t in sorted(texts, key=len,
+                                                                        reverse=True)))
+        self.blob = "\n".join(texts)
+        self.texts = texts
+
+    def sub(self, repl: str, chunk: str) -> str:
+        return repl if chunk in self.texts else self.pattern.sub(repl, chunk)
+
+    def holds(self, piece: str) -> bool:
+        return len(piece) >= 8 and piece in self.blob
+
+
+def user_data(session) -> Stored:
+    """Every stored text with Chinese in it (and each of its lines)."""
     found: set[str] = set()
     for table in Base.metadata.sorted_tables:
         columns = [c for c in table.columns if isinstance(c.type, (String, Text, JSON))
@@ -57,7 +75,7 @@ def user_data(session) -> re.Pattern:
                         found.add(text.strip())
                         found.update(line.strip() for line in text.splitlines())
     found.discard("")
-    return re.compile("|".join(re.escape(t) for t in sorted(found, key=len, reverse=True)))
+    return Stored(found)
 
 
 class _Text(HTMLParser):
@@ -102,7 +120,7 @@ class _Text(HTMLParser):
             self.chunks.append(data.strip())
 
 
-def chinese_outside_user_data(html: str, stored: re.Pattern | None = None
+def chinese_outside_user_data(html: str, stored: Stored | None = None
                               ) -> tuple[list[str], list[str]]:
     """The chunks of text with Chinese in them, and the page's links."""
     parser = _Text()
@@ -112,9 +130,13 @@ def chinese_outside_user_data(html: str, stored: re.Pattern | None = None
     for chunk in parser.chunks:
         if not CJK.search(chunk):
             continue
-        rest = LEGAL_TITLE.sub("", chunk)
+        rest = BRAND.sub("", chunk)
         if stored is not None:
             rest = stored.sub("", rest)
+        rest = LEGAL_TITLE.sub("", rest)
+        if stored is not None and all(stored.holds(line.strip()) for line in rest.splitlines()
+                                      if CJK.search(line)):
+            continue  # a piece of a stored text (a redline of a clause)
         if CJK.search(rest):
             found.append(chunk)
     return found, parser.links
@@ -128,10 +150,10 @@ def _pattern(url: str) -> str:
 
 def test_the_parser_sees_chinese_outside_user_data_only():
     found, links = chinese_outside_user_data(
-        '<p>Pay <span lang="zh">王芳</span> 元/单 <a href="/x" title="协商">x</a></p>'
+        '<p>Pay <span lang="zh">王芳</span> 元/单 <a href="/x" title="协商会议">x</a></p>'
         '<p lang="zh-CN"><b>美团</b></p><br><p>Art. 32, 《集体合同规定》</p>'
         '<script>var s = "中文";</script><input placeholder="刘强">')
-    assert found == ["元/单", "协商", "刘强"]
+    assert found == ["元/单", "协商会议", "刘强"]
     assert links == ["/x"]
 
 
