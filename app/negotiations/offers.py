@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, defer
 
-from app.errors import Conflict, IllegalTransition, NotFound, PermissionDenied
+from app.errors import Conflict, IllegalTransition, Msg, NotFound, PermissionDenied
 from app.auth.permissions import can, require
 from app.db import rolls_back
 
@@ -136,7 +136,7 @@ def save_offer_draft(session: Session, actor, negotiation_id: int, form: Mapping
     side = actor_side(actor, negotiation)
     errors: dict[str, str] = {}
     terms = terms_mod.parse_terms(form, negotiation.current_rules, errors)
-    rationale = fields.text(form, "rationale", errors, max_len=5000, label="理由")
+    rationale = fields.text(form, "rationale", errors, max_len=5000, label=Msg("the reason"))
     fields.raise_any(errors)
     if check_only:
         return None
@@ -197,7 +197,7 @@ def send_offer(session: Session, actor, negotiation_id: int, form: Mapping, *,
     today = local_today(now)
     errors: dict[str, str] = {}
     terms = terms_mod.parse_terms(form, negotiation.current_rules, errors)
-    rationale = fields.text(form, "rationale", errors, max_len=5000, label="理由")
+    rationale = fields.text(form, "rationale", errors, max_len=5000, label=Msg("the reason"))
     on = fields.date(form, "on", errors, default=today)
     fields.not_future(on, "on", today, errors)
     received_on = fields.date(form, "received_on", errors, required=False, default=on)
@@ -279,7 +279,7 @@ def reply_to_offer(session: Session, actor, negotiation_id: int, form: Mapping, 
         errors["answer"] = "请选择同意协商或拒绝协商"
     on = fields.date(form, "on", errors, default=today)
     fields.not_future(on, "on", today, errors)
-    reason = fields.text(form, "reason", errors, max_len=2000, label="理由")
+    reason = fields.text(form, "reason", errors, max_len=2000, label=Msg("the reason"))
     fields.raise_any(errors)
     if check_only:
         return None

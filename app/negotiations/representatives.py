@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from app.errors import NotFound, PermissionDenied
+from app.errors import Msg, NotFound, PermissionDenied
 from app.auth.permissions import require
 from app.db import rolls_back
 from app.ids import parse_id
@@ -65,10 +65,11 @@ def add_representative(session: Session, actor, negotiation_id: int, form: Mappi
         errors["side"] = "请选择职工方或企业方"
     elif actor_side(actor, negotiation) in SIDES and actor_side(actor, negotiation) != side:
         errors["side"] = "各方只能确定本方的协商代表（第二十、二十一条）"
-    name = fields.text(form, "name", errors, required=True, max_len=100, label="姓名")
+    name = fields.text(form, "name", errors, required=True, max_len=100, label=Msg("the name"))
     is_chief = fields.boolean(form, "is_chief")
     is_expert = fields.boolean(form, "is_outside_expert")
-    person_id = fields.text(form, "person_id", errors, max_len=64, label="身份标识") or None
+    person_id = fields.text(form, "person_id", errors, max_len=64,
+                            label=Msg("the identifier")) or None
     appointed_on = fields.date(form, "appointed_on", errors, default=today)
     fields.not_future(appointed_on, "appointed_on", today, errors)
     if is_chief and is_expert:
@@ -124,7 +125,8 @@ def vacate_representative(session: Session, actor, negotiation_id: int, represen
     today = local_today(now)
     on = fields.date(form, "on", errors, default=today)
     fields.not_future(on, "on", today, errors)
-    reason = fields.text(form, "reason", errors, required=True, label="空缺原因")
+    reason = fields.text(form, "reason", errors, required=True,
+                         label=Msg("the reason for the vacancy"))
     if not rep.active:
         errors["on"] = "该席位已空缺"
     side = actor_side(actor, negotiation)

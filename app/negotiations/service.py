@@ -26,6 +26,7 @@ from app import audit
 from app.auth.models import Organisation, OrgKind, Sector
 from app.auth.permissions import require
 from app.db import rolls_back
+from app.errors import Msg
 from app.ids import parse_id
 
 from . import variant_fields
@@ -39,15 +40,15 @@ from .records import (actor_side, audit_change, effective_rows, get_negotiation,
 
 # --- negotiations --------------------------------------------------------------------------------
 def _org(session, form, key, errors, kinds, *, required=True,
-         label="组织") -> Organisation | None:
+         label=Msg("the organisation")) -> Organisation | None:
     raw = str(form.get(key) or "").strip()
     if not raw:
         if required:
-            errors[key] = f"请选择{label}"
+            errors[key] = Msg("Choose %(label)s", label=label)
         return None
     org = session.get(Organisation, pid) if (pid := parse_id(raw)) else None
     if org is None or org.kind not in kinds or not org.is_active:
-        errors[key] = f"请选择有效的{label}"
+        errors[key] = Msg("Choose a valid %(label)s", label=label)
         return None
     return org
 
@@ -59,19 +60,21 @@ def validate_negotiation(session: Session, actor, form: Mapping, *,
     negotiation's place on ``today``."""
     errors: dict[str, str] = {}
     out: dict[str, Any] = {
-        "title": fields.text(form, "title", errors, required=True, label="协商名称"),
+        "title": fields.text(form, "title", errors, required=True,
+                             label=Msg("the name of the negotiation")),
         "worker_org": _org(session, form, "worker_org_id", errors, {OrgKind.union},
-                           label="职工方工会"),
+                           label=Msg("the workers' union")),
         "employer_org": _org(session, form, "employer_org_id", errors, {OrgKind.platform},
-                             label="平台企业"),
+                             label=Msg("the platform enterprise")),
         "partner_org": _org(session, form, "partner_org_id", errors, {OrgKind.labour_partner},
-                            required=False, label="用工合作企业"),
+                            required=False, label=Msg("the labour partner company")),
         "mediator_org": _org(session, form, "mediator_org_id", errors, {OrgKind.mediator},
-                             required=False, label="调解组织"),
-        "province": fields.text(form, "province", errors, required=True, max_len=50, label="省份"),
-        "city": fields.text(form, "city", errors, required=True, max_len=50, label="城市"),
+                             required=False, label=Msg("the mediating body")),
+        "province": fields.text(form, "province", errors, required=True, max_len=50,
+                                label=Msg("the province")),
+        "city": fields.text(form, "city", errors, required=True, max_len=50, label=Msg("the city")),
         "workers_covered": fields.text(form, "workers_covered", errors, required=True, max_len=2000,
-                                 label="覆盖的劳动者"),
+                                 label=Msg("the workers covered")),
         "workers_count": fields.integer(form, "workers_count", errors, minimum=1),
     }
     out.update(variant_fields.parse(form, errors))
@@ -185,7 +188,7 @@ def add_note(session: Session, actor, negotiation_id: int, form: Mapping, *,
     negotiation = get_negotiation(session, actor, negotiation_id)
     require(actor, "negotiation.note", negotiation)
     errors: dict[str, str] = {}
-    body = fields.text(form, "body", errors, required=True, max_len=5000, label="备注")
+    body = fields.text(form, "body", errors, required=True, max_len=5000, label=Msg("the note"))
     fields.raise_any(errors)
     if check_only:
         return None

@@ -40,13 +40,13 @@ def record_meeting(session: Session, actor, negotiation_id: int, form: Mapping, 
     errors: dict[str, str] = {}
     held_on = fields.date(form, "held_on", errors, default=today)
     fields.not_future(held_on, "held_on", today, errors)
-    place = fields.text(form, "place", errors, required=True, label="地点")
+    place = fields.text(form, "place", errors, required=True, label=Msg("the place"))
     chair_side = str(form.get("chair_side") or "").strip() or default_chair_side(
         session, negotiation)
     if chair_side not in SIDES:
         errors["chair_side"] = "请选择主持会议的一方"
     chiefs = chief_representatives(session, negotiation)
-    chair_name = fields.text(form, "chair_name", errors, max_len=100, label="主持人")
+    chair_name = fields.text(form, "chair_name", errors, max_len=100, label=Msg("the chair"))
     if not chair_name and chair_side in chiefs:
         chair_name = chiefs[chair_side].name
     if chair_side in SIDES and "chair_side" not in errors:
@@ -55,14 +55,15 @@ def record_meeting(session: Session, actor, negotiation_id: int, form: Mapping, 
         elif chair_name != chiefs[chair_side].name:
             errors["chair_name"] = "会议由双方首席代表轮流主持（第三十四条）"
     minute_taker = fields.text(form, "minute_taker", errors, required=True, max_len=100,
-                               label="记录员")
+                               label=Msg("the minute-taker"))
     names = {r.name.strip() for r in representatives(session, negotiation) if r.active}
     if minute_taker and minute_taker in names:
         errors["minute_taker"] = "记录员须由非协商代表担任（第三十三条）"
-    agenda = fields.text(form, "agenda", errors, required=True, max_len=5000, label="议程")
-    attendance = fields.text(form, "attendance", errors, max_len=5000, label="出席情况")
-    minutes = fields.text(form, "minutes", errors, max_len=20000, label="会议记录")
-    outcome = fields.text(form, "outcome", errors, max_len=5000, label="会议结果")
+    agenda = fields.text(form, "agenda", errors, required=True, max_len=5000,
+                         label=Msg("the agenda"))
+    attendance = fields.text(form, "attendance", errors, max_len=5000, label=Msg("the attendance"))
+    minutes = fields.text(form, "minutes", errors, max_len=20000, label=Msg("the minutes"))
+    outcome = fields.text(form, "outcome", errors, max_len=5000, label=Msg("the outcome"))
     fields.raise_any(errors)
     if check_only:
         return None
@@ -144,7 +145,8 @@ def file_agreement(session: Session, actor, negotiation_id: int, form: Mapping, 
                             default=rules.FILING_COPIES)
     if copies is not None and copies < rules.FILING_COPIES and "copies" not in errors:
         errors["copies"] = f"须报送集体合同文本一式{rules.FILING_COPIES}份（第四十二条）"
-    authority = fields.text(form, "authority", errors, required=True, label="受理的劳动行政部门")
+    authority = fields.text(form, "authority", errors, required=True,
+                            label=Msg("the labour authority that received it"))
     fields.raise_any(errors)
     if check_only:
         return None
@@ -172,7 +174,7 @@ def record_objection(session: Session, actor, negotiation_id: int, form: Mapping
     on = fields.date(form, "on", errors, default=today)
     fields.not_future(on, "on", today, errors)
     text = fields.text(form, "objection_text", errors, required=True, max_len=5000,
-                       label="审查意见")
+                       label=Msg("the review opinion"))
     delivered_on = fields.date(form, "delivered_on", errors, required=False, default=on)
     fields.not_future(delivered_on, "delivered_on", today, errors)
     if on and delivered_on and delivered_on < on:
@@ -295,7 +297,8 @@ def correct_step(session: Session, actor, negotiation_id: int, step_id: int, for
     for key in list(data):
         if key.endswith("_on") and form.get(key):
             data[key] = fields.date(form, key, errors)
-    reason = fields.text(form, "reason", errors, required=True, max_len=500, label="更正理由")
+    reason = fields.text(form, "reason", errors, required=True, max_len=500,
+                         label=Msg("the reason for the correction"))
     fields.raise_any(errors)
     data = json_ready(data)
     steps = [workflow.Step(r.event, on if r is current else r.on,

@@ -33,7 +33,7 @@ from app.reports import agreement as agreement_print
 from app.reports import procedure_documents as documents
 from app.web import nav
 from app.web.database import db
-from app.web.errors import required_version
+from app.web.errors import field_messages, required_version
 from app.web.htmx import render_page_or_fragment, wants_fragment
 
 bp = Blueprint("agreements", __name__)
@@ -147,7 +147,7 @@ def _form_action(action, negotiation_id: int, done: str, anchor: str | None = No
     try:
         _call(action, negotiation_id, form, now=utcnow())
     except ValidationError as exc:
-        return _page(_view(negotiation_id), errors=exc.errors, form=form, status=400)
+        return _page(_view(negotiation_id), errors=field_messages(exc), form=form, status=400)
     flash(done, "success")
     return redirect(url_for("agreements.show", negotiation_id=negotiation_id, _anchor=anchor))
 
@@ -238,8 +238,8 @@ def save_article(negotiation_id: int, key: str):
     try:
         _call(service.edit_article, negotiation_id, key, form, now=utcnow())
     except ValidationError as exc:
-        return _article_response(_view(negotiation_id), key, editing=True, errors=exc.errors,
-                                 form=form, status=400)
+        return _article_response(_view(negotiation_id), key, editing=True,
+                                 errors=field_messages(exc), form=form, status=400)
     v = _view(negotiation_id)
     if not wants_fragment(f"article-{key}"):
         flash(_("Saved as version %(n)s.", n=v.latest.number), "success")
@@ -264,7 +264,8 @@ def save_standard(negotiation_id: int, key: str):
     try:
         _call(service.edit_standard, negotiation_id, key, form, now=utcnow())
     except ValidationError as exc:
-        return _page(_view(negotiation_id), errors={f"std-{key}": exc.errors.get("value", "")},
+        return _page(_view(negotiation_id),
+                     errors={f"std-{key}": field_messages(exc).get("value", "")},
                      form=form, status=400)
     flash(_("Saved as a new version."), "success")
     return redirect(url_for("agreements.show", negotiation_id=negotiation_id,
@@ -347,7 +348,7 @@ def verify():
         try:
             result = agreement_print.verify_upload(db(), current_user, data)
         except ValidationError as exc:
-            errors = exc.errors
+            errors = field_messages(exc)
     return render_page_or_fragment("agreements/verify.html", "agreements/_verify.html",
                                    "verify", status=400 if errors else 200, result=result,
                                    errors=errors)
