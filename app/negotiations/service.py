@@ -80,15 +80,17 @@ def validate_negotiation(session: Session, actor, form: Mapping, *,
     out.update(variant_fields.parse(form, errors))
     sector = str(form.get("sector") or "").strip()
     if sector not in {s.value for s in Sector}:
-        errors["sector"] = "请选择行业"
+        errors["sector"] = Msg("Choose the sector")
     out["sector"] = sector
     partner, employer = out["partner_org"], out["employer_org"]
     if partner and employer and partner.partner_of_id != employer.id:
-        errors["partner_org_id"] = "该用工合作企业不是所选平台的合作企业"
+        errors["partner_org_id"] = Msg("That labour partner company does not work with the "
+                                       "chosen platform")
     chosen = {o.id for o in (out["worker_org"], employer, partner, out["mediator_org"]) if o}
     if actor is not None and "worker_org_id" not in errors and "employer_org_id" not in errors \
             and actor.organisation_id not in chosen:
-        errors["worker_org_id"] = "本单位须是协商的一方或调解组织"
+        errors["worker_org_id"] = Msg("Your organisation must be a party to the consultation or "
+                                      "its mediator")
     rules_json = form.get("current_rules")
     if isinstance(rules_json, str):
         rules_json = rules_json.strip() or None
@@ -97,7 +99,7 @@ def validate_negotiation(session: Session, actor, form: Mapping, *,
             try:
                 rules_json = json.loads(rules_json)
             except ValueError:
-                errors["current_rules"] = "现行规则应为 JSON 格式的方案"
+                errors["current_rules"] = Msg("Today's rules must be a scenario in JSON")
                 rules_json = None
     if rules_json is not None and "current_rules" not in errors:
         problem = terms_mod.check_scenario(rules_json)

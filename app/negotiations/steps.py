@@ -44,21 +44,21 @@ def record_meeting(session: Session, actor, negotiation_id: int, form: Mapping, 
     chair_side = str(form.get("chair_side") or "").strip() or default_chair_side(
         session, negotiation)
     if chair_side not in SIDES:
-        errors["chair_side"] = "请选择主持会议的一方"
+        errors["chair_side"] = Msg("Choose the side that chairs the meeting")
     chiefs = chief_representatives(session, negotiation)
     chair_name = fields.text(form, "chair_name", errors, max_len=100, label=Msg("the chair"))
     if not chair_name and chair_side in chiefs:
         chair_name = chiefs[chair_side].name
     if chair_side in SIDES and "chair_side" not in errors:
         if chair_side not in chiefs:
-            errors["chair_side"] = "该方尚未指定首席代表"
+            errors["chair_side"] = Msg("That side has no chief representative yet")
         elif chair_name != chiefs[chair_side].name:
-            errors["chair_name"] = "会议由双方首席代表轮流主持（第三十四条）"
+            errors["chair_name"] = Msg("The chiefs of the two sides take turns to chair (Art. 34)")
     minute_taker = fields.text(form, "minute_taker", errors, required=True, max_len=100,
                                label=Msg("the minute-taker"))
     names = {r.name.strip() for r in representatives(session, negotiation) if r.active}
     if minute_taker and minute_taker in names:
-        errors["minute_taker"] = "记录员须由非协商代表担任（第三十三条）"
+        errors["minute_taker"] = Msg("The minute-taker must not be a representative (Art. 33)")
     agenda = fields.text(form, "agenda", errors, required=True, max_len=5000,
                          label=Msg("the agenda"))
     attendance = fields.text(form, "attendance", errors, max_len=5000, label=Msg("the attendance"))
@@ -99,7 +99,7 @@ def record_vote(session: Session, actor, negotiation_id: int, form: Mapping, *,
     fields.not_future(held_on, "held_on", today, errors)
     body = str(form.get("body") or "congress").strip()
     if body not in ("congress", "all_employees"):
-        errors["body"] = "请选择职工代表大会或全体职工"
+        errors["body"] = Msg("Choose the workers' congress or all employees")
     members = fields.integer(form, "members", errors, minimum=1)
     present = fields.integer(form, "present", errors)
     in_favour = fields.integer(form, "in_favour", errors)
@@ -140,11 +140,13 @@ def file_agreement(session: Session, actor, negotiation_id: int, form: Mapping, 
     received_on = fields.date(form, "received_on", errors, required=False, default=filed_on)
     fields.not_future(received_on, "received_on", today, errors)
     if filed_on and received_on and received_on < filed_on:
-        errors["received_on"] = "劳动行政部门收到文本的日期不能早于报送日期"
+        errors["received_on"] = Msg("The authority cannot have received the text before it was "
+                                    "filed")
     copies = fields.integer(form, "copies", errors, minimum=1, maximum=100,
                             default=rules.FILING_COPIES)
     if copies is not None and copies < rules.FILING_COPIES and "copies" not in errors:
-        errors["copies"] = f"须报送集体合同文本一式{rules.FILING_COPIES}份（第四十二条）"
+        errors["copies"] = Msg("File %(copies)s copies of the contract (Art. 42)",
+                               copies=rules.FILING_COPIES)
     authority = fields.text(form, "authority", errors, required=True,
                             label=Msg("the labour authority that received it"))
     fields.raise_any(errors)
@@ -178,7 +180,7 @@ def record_objection(session: Session, actor, negotiation_id: int, form: Mapping
     delivered_on = fields.date(form, "delivered_on", errors, required=False, default=on)
     fields.not_future(delivered_on, "delivered_on", today, errors)
     if on and delivered_on and delivered_on < on:
-        errors["delivered_on"] = "送达日期不能早于审查意见书的日期"
+        errors["delivered_on"] = Msg("The opinion cannot be delivered before its own date")
     fields.raise_any(errors)
     if check_only:
         return None
@@ -250,14 +252,14 @@ def record_step(session: Session, actor, negotiation_id: int, event: str, form: 
         elif kind == "ground":
             value = str(form.get(key) or "").strip()
             if value not in workflow.GROUNDS:
-                errors[key] = "请选择法定理由（第三十九、四十条）"
+                errors[key] = Msg("Choose the legal ground (Arts. 39, 40)")
             data[key] = value
         elif kind == "offer":
             sent = sent_offers(session, negotiation)
             raw = str(form.get(key) or "").strip()
             chosen = next((o for o in sent if str(o.id) == raw), None)
             if raw and chosen is None:
-                errors[key] = "请选择已发出的要约"
+                errors[key] = Msg("Choose an offer that was sent")
             chosen = chosen or (sent[-1] if sent else None)
             if chosen is not None:
                 data[key] = chosen.id

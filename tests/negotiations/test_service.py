@@ -111,7 +111,7 @@ def test_create_requires_own_organisation_and_matching_partner(session):
     outsider = make_outsider(session)
     with pytest.raises(ValidationError) as exc:
         service.create_negotiation(session, outsider, new_form(session), now=NOW)
-    assert "本单位" in exc.value.errors["worker_org_id"]
+    assert "本单位" in zh(exc.value.errors["worker_org_id"])
     ride_partner = session.scalar(select(Negotiation.partner_org_id).where(
         Negotiation.title == TITLES["in_force"]))
     with pytest.raises(ValidationError) as exc:
