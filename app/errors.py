@@ -9,8 +9,35 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-#: A message: finished words, or a message id with its parameters (``("…%(n)s…", {"n": 3})``),
-#: which the web layer translates.
+class Msg(str):
+    """A message id (English words) with its parameters, translated by the web layer.
+
+    ``Msg("Rest must be at least %(min)s minutes", min=5)`` is the string of the English words
+    with the parameters filled in, so it reads the same wherever a ``str`` is expected (logs,
+    the command line, ``str(exc)``); ``id`` and ``params`` let ``app.web.errors.translated``
+    look the id up in the catalogue and fill the parameters in afterwards. A ``Msg(...)`` call
+    with a literal id is what ``scripts/i18n.py update`` extracts from the domain packages.
+    """
+
+    id: str
+    params: dict
+
+    def __new__(cls, text: str, /, **params) -> "Msg":
+        self = super().__new__(cls, text % params if params else text)
+        self.id = text
+        self.params = params
+        return self
+
+    def __reduce__(self):
+        return (_msg, (self.id, self.params))
+
+
+def _msg(text: str, params: dict) -> Msg:
+    return Msg(text, **params)
+
+
+#: A message: finished words, a :class:`Msg`, or a message id with its parameters
+#: (``("…%(n)s…", {"n": 3})``), which the web layer translates.
 Message = str | tuple[str, Mapping]
 
 
@@ -20,6 +47,29 @@ def message_text(message: Message) -> str:
         text, params = message
         return text % dict(params) if params else text
     return str(message)
+
+
+def translate(message, gettext) -> str:
+    """``message`` in the language of ``gettext`` (a catalogue's lookup of one id): the id is
+    looked up, then its parameters filled in; parameters that are ``Msg`` too (a side, a
+    label) are translated first. Finished words are looked up as they are."""
+    if isinstance(message, Msg):
+        text, params = message.id, message.params
+    elif isinstance(message, tuple):
+        text, params = message
+    else:
+        text, params = str(message), {}
+    params = {key: _translate_param(value, gettext) for key, value in dict(params or {}).items()}
+    text = gettext(text) if text else text
+    return text % params if params else text
+
+
+def _translate_param(value, gettext):
+    if isinstance(value, Msg):
+        return translate(value, gettext)
+    if isinstance(value, (list, tuple)):  # several messages, one after the other
+        return gettext("; ").join(translate(item, gettext) for item in value)
+    return value
 
 
 class DomainError(Exception):

@@ -42,7 +42,8 @@ def _write(path: Path, catalog) -> None:
 
 def update() -> None:
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F",
-                    str(ROOT / "babel.cfg"), "-k", "_l", "-k", "lazy_gettext", "--no-location",
+                    str(ROOT / "babel.cfg"), "-k", "_l", "-k", "lazy_gettext",
+                    "-k", "Msg", "--no-location",
                     "--sort-output", "-o", str(POT), str(ROOT)], check=True, cwd=ROOT, capture_output=True)
     template = _read(POT)
     for locale in LOCALES:

@@ -27,7 +27,7 @@ from app.negotiations import terms as nterms
 from app.negotiations import offers as offer_service
 from app.negotiations import records as nrecords
 from app.negotiations import representatives as rep_service
-from app.errors import IllegalTransition, ValidationError
+from app.errors import IllegalTransition, Msg, ValidationError
 from app.negotiations.models import EMPLOYER, WORKER, Negotiation
 
 from . import clauses, consistency, document as A, limits, versions
@@ -71,8 +71,8 @@ def _parse_build_form(session, negotiation, form: Mapping, errors: dict) -> dict
         value = fields.integer(form, key, errors, required=False, minimum=lo, maximum=hi)
         if value is not None:
             adjustment[key] = value
-    title = fields.text(form, "title_zh", errors, max_len=200, label="标题")
-    title_en = fields.text(form, "title_en", errors, max_len=300, label="英文标题")
+    title = fields.text(form, "title_zh", errors, max_len=200, label=Msg("the title"))
+    title_en = fields.text(form, "title_en", errors, max_len=300, label=Msg("the English title"))
     return {"offer": offer, "term_years": years, "effective": effective,
             "adjustment": adjustment, "title_zh": title, "title_en": title_en}
 
@@ -231,7 +231,8 @@ def comment(session: Session, actor, negotiation_id: int, form: Mapping, *,
     v = with_agreement(session, actor, negotiation_id)
     require(actor, "agreement.comment", v.negotiation)
     errors: dict[str, str] = {}
-    body = fields.text(form, "body", errors, required=True, max_len=MAX_COMMENT, label="意见")
+    body = fields.text(form, "body", errors, required=True, max_len=MAX_COMMENT,
+                       label=Msg("the comment"))
     article = str(form.get("article") or "").strip()
     if article and article not in {a["key"] for a in v.content["articles"]}:
         errors["article"] = "没有这一条"

@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from app.errors import Msg
+
 MIN_REPRESENTATIVES = 3  # 《集体合同规定》第十九条: at least 3 per side, equal numbers, one chief
 MAX_OUTSIDE_EXPERT_SHARE = Fraction(1, 3)  # 《集体合同规定》第二十三条: outside experts ≤ 1/3, never chief
 
@@ -37,26 +39,33 @@ def _side_problems(label: str, side: Sequence[Representative]) -> list[str]:
     problems: list[str] = []
     n = len(side)
     if n < MIN_REPRESENTATIVES:
-        problems.append(f"{label}协商代表只有{n}人，每方至少{MIN_REPRESENTATIVES}人（第十九条）")
+        problems.append(Msg("%(side)s has only %(n)s representatives; each side needs at least "
+                            "%(min)s (Art. 19)", side=label, n=n, min=MIN_REPRESENTATIVES))
     chiefs = [r for r in side if r.is_chief]
     if not chiefs:
-        problems.append(f"{label}未指定首席代表，每方须有一名首席代表（第十九条）")
+        problems.append(Msg("%(side)s has no chief representative; each side needs one "
+                            "(Art. 19)", side=label))
     elif len(chiefs) > 1:
         names = "、".join(r.name for r in chiefs)
-        problems.append(f"{label}有{len(chiefs)}名首席代表（{names}），只能有一名（第十九条）")
+        problems.append(Msg("%(side)s has %(n)s chief representatives (%(names)s); only one is "
+                            "allowed (Art. 19)", side=label, n=len(chiefs), names=names))
     experts = [r for r in side if r.is_outside_expert]
     if len(experts) > MAX_OUTSIDE_EXPERT_SHARE * n:
         problems.append(
-            f"{label}外聘专业人员{len(experts)}人，超过本方代表{n}人的三分之一（第二十三条）"
+            Msg("%(side)s has %(experts)s outside experts, more than a third of its %(n)s "
+                "representatives (Art. 23)", side=label, experts=len(experts), n=n)
         )
     for r in chiefs:
         if r.is_outside_expert:
-            problems.append(f"{label}首席代表{r.name}是外聘人员，首席代表不得由外聘人员担任（第二十三条）")
+            problems.append(Msg("%(side)s: the chief representative %(name)s is an outside "
+                                "expert; an outside expert may not be chief (Art. 23)",
+                                side=label, name=r.name))
     seen: set[str] = set()
     for r in side:
         key = r.identity()
         if key in seen:
-            problems.append(f"{label}代表{r.name}重复列出")
+            problems.append(Msg("%(side)s lists the representative %(name)s twice",
+                                side=label, name=r.name))
         seen.add(key)
     return problems
 
@@ -64,17 +73,19 @@ def _side_problems(label: str, side: Sequence[Representative]) -> list[str]:
 def check_delegations(
     worker_side: Sequence[Representative], employer_side: Sequence[Representative]
 ) -> list[str]:
-    """Every problem with the two delegations, in plain Chinese; an empty list means none.
+    """Every problem with the two delegations (``Msg``); an empty list means none.
 
     Checks: at least 3 per side and equal numbers (第十九条); exactly one chief per side
     (第十九条); outside experts at most a third of their side and never chief (第二十三条);
     nobody on both sides (第二十四条).
     """
-    problems = _side_problems("职工方", worker_side) + _side_problems("企业方", employer_side)
+    problems = (_side_problems(Msg("The worker side"), worker_side)
+                + _side_problems(Msg("The employer side"), employer_side))
     if len(worker_side) != len(employer_side):
         problems.append(
-            f"双方代表人数不等（职工方{len(worker_side)}人，企业方{len(employer_side)}人），"
-            "双方人数应当对等（第十九条）"
+            Msg("The sides have unequal numbers of representatives (worker side %(workers)s, "
+                "employer side %(employers)s); they must be equal (Art. 19)",
+                workers=len(worker_side), employers=len(employer_side))
         )
     employer_ids = {r.identity(): r for r in employer_side}
     reported: set[str] = set()
@@ -82,5 +93,6 @@ def check_delegations(
         key = r.identity()
         if key in employer_ids and key not in reported:
             reported.add(key)
-            problems.append(f"{r.name}同时担任双方协商代表，任何人不得代表双方（第二十四条）")
+            problems.append(Msg("%(name)s represents both sides; nobody may represent both "
+                                "(Art. 24)", name=r.name))
     return problems

@@ -1,22 +1,23 @@
 """Form fields parsed for the negotiation and agreement services: each helper reads one field of
 a form-shaped mapping, returns the value (or a default) and, when it is missing or malformed,
-puts a Chinese message under the field's key in ``errors``; ``raise_any`` then refuses the whole
-form at once, so every message appears beside its field and nothing is written."""
+puts a message id (``Msg``) under the field's key in ``errors``; ``raise_any`` then refuses
+the whole form at once, so every message appears beside its field and nothing is written."""
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
 
-from app.errors import ValidationError
+from app.errors import Msg, ValidationError
 
 
 def text(form: Mapping, key: str, errors: dict, *, required: bool = False, max_len: int = 200,
-         label: str = "此项") -> str:
+         label: str = Msg("this field")) -> str:
     value = str(form.get(key) or "").strip()
     if required and not value:
-        errors[key] = f"请填写{label}"
+        errors[key] = Msg("Fill in %(label)s", label=label)
     elif len(value) > max_len:
-        errors[key] = f"{label}不能超过{max_len}个字"
+        errors[key] = Msg("Write at most %(max)s characters in %(label)s", label=label,
+                          max=max_len)
     return value
 
 
@@ -28,12 +29,12 @@ def date(form: Mapping, key: str, errors: dict, *, required: bool = True,
     raw = str(raw or "").strip()
     if not raw:
         if default is None and required:
-            errors[key] = "请填写日期"
+            errors[key] = Msg("Fill in the date")
         return default
     try:
         return dt.date.fromisoformat(raw)
     except ValueError:
-        errors[key] = "日期格式应为 年-月-日，例如 2026-11-02"
+        errors[key] = Msg("Write the date as year-month-day, e.g. 2026-11-02")
         return None
 
 
@@ -46,15 +47,15 @@ def integer(form: Mapping, key: str, errors: dict, *, required: bool = True, min
         raw = str(raw or "").strip()
         if not raw:
             if default is None and required:
-                errors[key] = "请填写整数"
+                errors[key] = Msg("Fill in a whole number")
             return default
         try:
             value = int(raw)
         except ValueError:
-            errors[key] = "请填写整数"
+            errors[key] = Msg("Fill in a whole number")
             return None
     if not minimum <= value <= maximum:
-        errors[key] = f"应在{minimum}至{maximum}之间"
+        errors[key] = Msg("Must be between %(min)s and %(max)s", min=minimum, max=maximum)
         return None
     return value
 
@@ -68,7 +69,7 @@ def boolean(form: Mapping, key: str) -> bool:
 
 def not_future(day: dt.date | None, key: str, today: dt.date, errors: dict) -> None:
     if day is not None and key not in errors and day > today:
-        errors[key] = "日期不能晚于今天"
+        errors[key] = Msg("The date cannot be later than today")
 
 
 def raise_any(errors: dict) -> None:

@@ -12,8 +12,15 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from . import rules
-from app.errors import ValidationError
-from .procedure_events import EVENT_LABELS_ZH, GROUNDS, E, Event
+from app.errors import Msg, ValidationError
+from .procedure_events import GROUNDS, E, Event
+
+# Labels the messages below take as parameters (message ids, translated with the message).
+VOTE_LABELS = {E.VOTE_PASSED: Msg("Workers' vote passed"),
+               E.VOTE_FAILED: Msg("Workers' vote failed"),
+               E.VOTE_INQUORATE: Msg("Vote without the legal quorum")}
+MISSING_CHIEFS = {(True, False): Msg("the worker side's"),
+                  (False, True): Msg("the employer side's"), (True, True): Msg("both sides'")}
 
 Facts = Mapping[str, Any]
 
@@ -27,47 +34,49 @@ def _date(facts: Facts, key: str) -> dt.date | None:
 
 def _guard_offer(facts: Facts) -> str | None:
     if facts.get("in_writing") is False:
-        return "要约必须以书面形式提出（第三十二条）"
+        return Msg("The offer must be made in writing (Art. 32)")
     return None
 
 
 def _guard_suspend(facts: Facts) -> str | None:
     resume_on, on = _date(facts, "resume_on"), _date(facts, "on")
     if resume_on is None:
-        return "中止协商须约定恢复协商的日期（第三十五条）"
+        return Msg("Suspending the consultation needs an agreed date to resume it (Art. 35)")
     if on is not None and resume_on < on:
-        return "约定的恢复协商日期不能早于中止日期"
+        return Msg("The agreed date to resume cannot be before the suspension")
     return None
 
 
 def _guard_resume(facts: Facts) -> str | None:
     if _date(facts, "resume_on") is None:
-        return "没有约定的恢复协商日期，不能恢复协商（第三十五条）"
+        return Msg("Without an agreed date to resume, the consultation cannot resume (Art. 35)")
     return None
 
 
 def _guard_extend(facts: Facts) -> str | None:
     days, before = facts.get("extension_days"), facts.get("already_extended_days", 0)
     if isinstance(days, bool) or not isinstance(days, int) or days < 1:
-        return "请填写延长的天数（正整数）"
+        return Msg("Fill in the days of the extension (a positive whole number)")
     if days + before > rules.COORDINATION_MAX_EXTENSION_DAYS:
-        return (f"协调处理期限最多延长{rules.COORDINATION_MAX_EXTENSION_DAYS}日（第五十二条），"
-                f"已延长{before}日，不能再延长{days}日")
+        return Msg("Coordination may be extended by at most %(max)s days (Art. 52); it has been "
+                   "extended by %(before)s days, so it cannot be extended by %(days)s more",
+                   max=rules.COORDINATION_MAX_EXTENSION_DAYS, before=before, days=days)
     return None
 
 
-def _chiefs_signed(facts: Facts, what: str, basis: str) -> str | None:
-    missing = [side for side, key in (("职工方", "signed_by_worker_chief"),
-                                      ("企业方", "signed_by_employer_chief")) if not facts.get(key)]
-    if missing:
-        return f"{what}须由双方首席代表签字，缺少{'、'.join(missing)}首席代表签字（{basis}）"
+def _chiefs_signed(facts: Facts, what: Msg, basis: Msg) -> Msg | None:
+    missing = (not facts.get("signed_by_worker_chief"), not facts.get("signed_by_employer_chief"))
+    if any(missing):
+        return Msg("%(what)s must be signed by both chief representatives; %(sides)s chief has "
+                   "not signed (%(basis)s)", what=what, sides=MISSING_CHIEFS[missing], basis=basis)
     return None
 
 
 def _guard_coordination_outcome(facts: Facts) -> str | None:
     if not facts.get("signed_by_coordinators"):
-        return "协调处理协议书须经协调处理人员签字盖章（第五十四条）"
-    return _chiefs_signed(facts, "协调处理协议书", "第五十四条")
+        return Msg("The coordination settlement must be signed and sealed by the coordinators "
+                   "(Art. 54)")
+    return _chiefs_signed(facts, Msg("The coordination settlement"), Msg("Art. 54"))
 
 
 def _vote_guard(expected: Event) -> Callable[[Facts], str | None]:
@@ -75,9 +84,11 @@ def _vote_guard(expected: Event) -> Callable[[Facts], str | None]:
         try:
             event = vote_event(facts.get("members"), facts.get("present"), facts.get("in_favour"))
         except ValidationError as exc:
-            return "表决数据有误：" + "；".join(exc.errors.values())
+            return Msg("The vote figures are wrong: %(problems)s",
+                       problems=tuple(exc.errors.values()))
         if event != expected:
-            return f"表决结果应记为“{EVENT_LABELS_ZH[event]}”，而不是“{EVENT_LABELS_ZH[expected]}”"
+            return Msg("Record the vote as “%(event)s”, not “%(expected)s”",
+                       event=VOTE_LABELS[event], expected=VOTE_LABELS[expected])
         return None
     return guard
 
@@ -85,10 +96,10 @@ def _vote_guard(expected: Event) -> Callable[[Facts], str | None]:
 def _guard_file(facts: Facts) -> str | None:
     copies = facts.get("copies")
     if copies is not None and (not isinstance(copies, int) or copies < rules.FILING_COPIES):
-        return f"须报送集体合同文本一式{rules.FILING_COPIES}份（第四十二条）"
+        return Msg("File %(copies)s copies of the contract (Art. 42)", copies=rules.FILING_COPIES)
     received_on, on = _date(facts, "received_on"), _date(facts, "on")
     if received_on is not None and on is not None and received_on < on:
-        return "劳动行政部门收到文本的日期不能早于报送日期"
+        return Msg("The authority cannot have received the text before it was filed")
     return None
 
 
@@ -98,33 +109,39 @@ def _guard_objection(facts: Facts) -> str | None:
     delivered_on = _date(facts, "delivered_on") or _date(facts, "on")
     if received_on is not None and delivered_on is not None:
         if delivered_on < received_on:
-            return "审查意见书的送达日期不能早于劳动行政部门收到文本的日期"
+            return Msg("The review opinion cannot be delivered before the authority received "
+                       "the text")
         if delivered_on > rules.review_ends(received_on):
-            return (f"审查意见书于{delivered_on.isoformat()}送达，晚于审查期届满日"
-                    f"{rules.review_ends(received_on).isoformat()}；未在15日内送达异议的，"
-                    "合同已生效（第四十五、四十七条）")
+            return Msg("The review opinion was delivered on %(delivered)s, after the review "
+                       "period ended on %(ends)s; without an objection delivered within 15 days "
+                       "the contract is in force (Arts. 45, 47)",
+                       delivered=delivered_on.isoformat(),
+                       ends=rules.review_ends(received_on).isoformat())
     return None
 
 
 def _guard_take_effect(facts: Facts) -> str | None:
     received_on, on = _date(facts, "received_on"), _date(facts, "on")
     if received_on is None or on is None:
-        return "须记录劳动行政部门收到文本的日期和生效日期（第四十七条）"
+        return Msg("Record the day the authority received the text and the day it takes effect "
+                   "(Art. 47)")
     # Wage agreements (local wage rules): in force when a no-objection opinion is delivered.
     approved_on = _date(facts, "opinion_delivered_on")
     if approved_on is not None and received_on <= approved_on <= rules.review_ends(received_on):
         if on < approved_on:
-            return (f"无异议审查意见书于{approved_on.isoformat()}送达，"
-                    "生效日期不能早于送达日期")
+            return Msg("The no-objection opinion was delivered on %(on)s; the contract cannot "
+                       "take effect before that", on=approved_on.isoformat())
     elif on < rules.effective_date(received_on):
-        return (f"审查期未满，无异议的合同自{rules.effective_date(received_on).isoformat()}起生效"
-                "（第四十七条）")
+        return Msg("The review period has not ended; without an objection the contract takes "
+                   "effect on %(on)s (Art. 47)",
+                   on=rules.effective_date(received_on).isoformat())
     years = facts.get("term_years")
     if years is None:
         return None
     if isinstance(years, bool) or not isinstance(years, int) \
             or not 1 <= years <= rules.TERM_LIMIT_YEARS:
-        return f"合同期限应为1至{rules.TERM_LIMIT_YEARS}年的整数"
+        return Msg("The term must be a whole number of years from 1 to %(max)s",
+                   max=rules.TERM_LIMIT_YEARS)
     warning = rules.term_warning(years)
     if warning and not facts.get("term_acknowledged"):
         return warning
@@ -134,17 +151,19 @@ def _guard_take_effect(facts: Facts) -> str | None:
 def _guard_renewal(facts: Facts) -> str | None:
     expires_on, on = _date(facts, "expires_on"), _date(facts, "on")
     if expires_on is None or on is None:
-        return "须知道合同期满日和申请日期，才能判断是否在续订期内（第三十八条）"
+        return Msg("Renewal needs the contract's expiry date and the date of the request, to "
+                   "tell whether it falls in the renewal period (Art. 38)")
     opens = rules.renewal_window_opens(expires_on)
     if not opens <= on <= expires_on:
-        return (f"续订申请须在合同期满前三个月内提出，即{opens.isoformat()}至"
-                f"{expires_on.isoformat()}（第三十八条）")
+        return Msg("Renewal must be asked for in the last three months of the term, from "
+                   "%(opens)s to %(expires)s (Art. 38)", opens=opens.isoformat(),
+                   expires=expires_on.isoformat())
     return None
 
 
 def _guard_ground(facts: Facts) -> str | None:
     if facts.get("ground") not in GROUNDS:
-        return "须写明变更或解除的法定理由（第三十九、四十条）"
+        return Msg("State the legal ground for the change or termination (Arts. 39, 40)")
     return None
 
 
@@ -153,14 +172,15 @@ def _guard_terminate(facts: Facts) -> str | None:
     if reason:
         return reason
     if facts["ground"] != "agreed_condition" and not facts.get("procedure_completed"):
-        return "解除集体合同须履行集体协商程序（第四十一条）"
+        return Msg("Terminating the contract needs the consultation procedure (Art. 41)")
     return None
 
 
 def _guard_expire(facts: Facts) -> str | None:
     expires_on, on = _date(facts, "expires_on"), _date(facts, "on")
     if expires_on is not None and on is not None and on <= expires_on:
-        return f"合同期限至{expires_on.isoformat()}，尚未期满（第三十八条）"
+        return Msg("The term runs until %(on)s and has not ended (Art. 38)",
+                   on=expires_on.isoformat())
     return None
 
 
@@ -170,11 +190,11 @@ GUARDS: dict[Event, Callable[[Facts], str | None]] = {
     E.RESUME: _guard_resume,
     E.EXTEND_COORDINATION: _guard_extend,
     E.RECORD_COORDINATION_OUTCOME: _guard_coordination_outcome,
-    E.AGREE_DRAFT: lambda facts: _chiefs_signed(facts, "合同草案", "第三十四条"),
+    E.AGREE_DRAFT: lambda facts: _chiefs_signed(facts, Msg("The draft"), Msg("Art. 34")),
     E.VOTE_PASSED: _vote_guard(E.VOTE_PASSED),
     E.VOTE_FAILED: _vote_guard(E.VOTE_FAILED),
     E.VOTE_INQUORATE: _vote_guard(E.VOTE_INQUORATE),
-    E.SIGN: lambda facts: _chiefs_signed(facts, "集体合同", "第三十七条"),
+    E.SIGN: lambda facts: _chiefs_signed(facts, Msg("The collective contract"), Msg("Art. 37")),
     E.FILE: _guard_file,
     E.OBJECTION: _guard_objection,
     E.TAKE_EFFECT: _guard_take_effect,

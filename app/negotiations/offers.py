@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, defer
 
-from app.errors import Conflict, IllegalTransition, NotFound, PermissionDenied
+from app.errors import Conflict, IllegalTransition, Msg, NotFound, PermissionDenied
 from app.auth.permissions import can, require
 from app.db import atomic
 
@@ -136,7 +136,7 @@ def save_offer_draft(session: Session, actor, negotiation_id: int, form: Mapping
     side = actor_side(actor, negotiation)
     errors: dict[str, str] = {}
     terms = terms_mod.parse_terms(form, negotiation.current_rules, errors)
-    rationale = fields.text(form, "rationale", errors, max_len=5000, label="理由")
+    rationale = fields.text(form, "rationale", errors, max_len=5000, label=Msg("the reason"))
     fields.raise_any(errors)
     if check_only:
         return None
@@ -160,7 +160,8 @@ def _check_version(offer: Offer | None, form: Mapping) -> None:
     """A draft saved from a form loaded before someone else's save is refused, not merged."""
     sent = str(form.get("version") or "").strip()
     if offer is not None and sent and sent != str(offer.version):
-        raise Conflict("该草稿在你打开后已被他人修改，你的修改未保存")
+        raise Conflict(Msg("Someone else changed this draft after you opened it; your changes "
+                           "were not saved"))
 
 
 def _own_draft(session, actor, negotiation, offer_id) -> Offer:
@@ -169,7 +170,8 @@ def _own_draft(session, actor, negotiation, offer_id) -> Offer:
             or not can(actor, "offer.view", (offer, negotiation)):
         raise NotFound("offer")
     if offer.status != "draft":
-        raise IllegalTransition("已发出的要约不能修改，可以提出新的反要约")
+        raise IllegalTransition(Msg("An offer that was sent cannot be changed; make a new "
+                                    "counter-offer instead"))
     if offer.side != actor_side(actor, negotiation):
         raise PermissionDenied("negotiation.offer")
     return offer
@@ -196,13 +198,13 @@ def send_offer(session: Session, actor, negotiation_id: int, form: Mapping, *,
     today = local_today(now)
     errors: dict[str, str] = {}
     terms = terms_mod.parse_terms(form, negotiation.current_rules, errors)
-    rationale = fields.text(form, "rationale", errors, max_len=5000, label="理由")
+    rationale = fields.text(form, "rationale", errors, max_len=5000, label=Msg("the reason"))
     on = fields.date(form, "on", errors, default=today)
     fields.not_future(on, "on", today, errors)
     received_on = fields.date(form, "received_on", errors, required=False, default=on)
     fields.not_future(received_on, "received_on", today, errors)
     if on and received_on and received_on < on:
-        errors["received_on"] = "对方收到日期不能早于发出日期"
+        errors["received_on"] = Msg("The other side cannot have received it before it was sent")
     fields.raise_any(errors)
     if check_only:
         return None
@@ -212,7 +214,8 @@ def send_offer(session: Session, actor, negotiation_id: int, form: Mapping, *,
     else:
         event = E.COUNTER_OFFER
         if state == S.OFFER_SENT and _pending_offer_side(session, negotiation) == side:
-            raise IllegalTransition("本方已发出要约，须等待对方书面答复（第三十二条）",
+            raise IllegalTransition(Msg("Your side has sent an offer and waits for the other "
+                                        "side's written reply (Art. 32)"),
                                     state=state, event=event)
     previous = [o for o in sent_offers(session, negotiation) if o.side == side]
     offer = _own_draft(session, actor, negotiation, offer_id) if offer_id else None
@@ -273,16 +276,16 @@ def reply_to_offer(session: Session, actor, negotiation_id: int, form: Mapping, 
     errors: dict[str, str] = {}
     answer = str(form.get("answer") or "").strip()
     if answer not in ("accept", "refuse"):
-        errors["answer"] = "请选择同意协商或拒绝协商"
+        errors["answer"] = Msg("Choose to accept or to refuse the consultation")
     on = fields.date(form, "on", errors, default=today)
     fields.not_future(on, "on", today, errors)
-    reason = fields.text(form, "reason", errors, max_len=2000, label="理由")
+    reason = fields.text(form, "reason", errors, max_len=2000, label=Msg("the reason"))
     fields.raise_any(errors)
     if check_only:
         return None
     if negotiation.state == S.OFFER_SENT.value \
             and _pending_offer_side(session, negotiation) == actor_side(actor, negotiation):
-        raise PermissionDenied("要约须由收到要约的一方答复")
+        raise PermissionDenied(Msg("The offer is answered by the side that received it"))
     event = E.ACCEPT if answer == "accept" else E.REFUSE
     step = record_event(session, actor, negotiation, event, on, {"reason": reason}, now=now)
     return step

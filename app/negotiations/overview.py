@@ -221,7 +221,8 @@ def result_rows(offers: list, current_rules: Any, lang: str,
             value = terms_mod.result_value(results.get(offer.id), path)
             values.append(None if value is None else value * scale)
         label = en if lang == "en" else zh
-        rows.append(ComparedRow(key, f"{label} ({unit})" if lang == "en" else f"{label}（{unit}）",
+        rows.append(ComparedRow(key, f"{label} ({terms_mod.UNITS_EN.get(unit, unit)})"
+                                if lang == "en" else f"{label}（{unit}）",
                                 now_value, _cells(values, now_value)))
     return rows
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from app.errors import NotFound, PermissionDenied
+from app.errors import Msg, NotFound, PermissionDenied
 from app.auth.permissions import require
 from app.db import atomic
 from app.ids import parse_id
@@ -62,17 +62,18 @@ def add_representative(session: Session, actor, negotiation_id: int, form: Mappi
     errors: dict[str, str] = {}
     side = str(form.get("side") or "").strip()
     if side not in SIDES:
-        errors["side"] = "请选择职工方或企业方"
+        errors["side"] = Msg("Choose the worker side or the employer side")
     elif actor_side(actor, negotiation) in SIDES and actor_side(actor, negotiation) != side:
-        errors["side"] = "各方只能确定本方的协商代表（第二十、二十一条）"
-    name = fields.text(form, "name", errors, required=True, max_len=100, label="姓名")
+        errors["side"] = Msg("Each side appoints only its own representatives (Arts. 20, 21)")
+    name = fields.text(form, "name", errors, required=True, max_len=100, label=Msg("the name"))
     is_chief = fields.boolean(form, "is_chief")
     is_expert = fields.boolean(form, "is_outside_expert")
-    person_id = fields.text(form, "person_id", errors, max_len=64, label="身份标识") or None
+    person_id = fields.text(form, "person_id", errors, max_len=64,
+                            label=Msg("the identifier")) or None
     appointed_on = fields.date(form, "appointed_on", errors, default=today)
     fields.not_future(appointed_on, "appointed_on", today, errors)
     if is_chief and is_expert:
-        errors["is_chief"] = "首席代表不得由外聘人员担任（第二十三条）"
+        errors["is_chief"] = Msg("An outside expert may not be chief representative (Art. 23)")
     active = [r for r in representatives(session, negotiation) if r.active]
     replaces = None
     raw_replaces = str(form.get("replaces_id") or "").strip()
@@ -81,18 +82,20 @@ def add_representative(session: Session, actor, negotiation_id: int, form: Mappi
                     else None)
         if replaces is None or replaces.negotiation_id != negotiation.id or replaces.active \
                 or replaces.side != side:
-            errors["replaces_id"] = "请选择本方已空缺的代表席位"
+            errors["replaces_id"] = Msg("Choose a vacant seat of your side")
     if "side" not in errors and name:
         me = rules.Representative(name, is_chief, is_expert, person_id)
         for other in active:
             same = rules.Representative(other.name, False, False, other.person_id).identity() \
                 == me.identity()
             if same and other.side == side:
-                errors["name"] = f"{name}已是本方协商代表"
+                errors["name"] = Msg("%(name)s already represents your side", name=name)
             elif same:
-                errors["name"] = f"{name}已是对方协商代表，任何人不得代表双方（第二十四条）"
+                errors["name"] = Msg("%(name)s already represents the other side; nobody may "
+                                     "represent both (Art. 24)", name=name)
         if is_chief and any(r.is_chief and r.side == side for r in active):
-            errors["is_chief"] = "本方已有首席代表，每方只能有一名首席代表（第十九条）"
+            errors["is_chief"] = Msg("Your side already has a chief representative; each side "
+                                     "has one (Art. 19)")
     fields.raise_any(errors)
     if check_only:
         return None
@@ -123,9 +126,10 @@ def vacate_representative(session: Session, actor, negotiation_id: int, represen
     today = local_today(now)
     on = fields.date(form, "on", errors, default=today)
     fields.not_future(on, "on", today, errors)
-    reason = fields.text(form, "reason", errors, required=True, label="空缺原因")
+    reason = fields.text(form, "reason", errors, required=True,
+                         label=Msg("the reason for the vacancy"))
     if not rep.active:
-        errors["on"] = "该席位已空缺"
+        errors["on"] = Msg("That seat is already vacant")
     side = actor_side(actor, negotiation)
     if side in SIDES and side != rep.side:
         raise PermissionDenied("negotiation.representatives")

@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from .delegations import (MAX_OUTSIDE_EXPERT_SHARE, MIN_REPRESENTATIVES,  # noqa: F401
                           Representative, check_delegations)
-from app.errors import ValidationError
+from app.errors import Msg, ValidationError
 
 # --- Legal periods (calendar days unless named otherwise) -------------------------------------
 REPLY_DAYS = 20  # 《集体合同规定》第三十二条: written reply within 20 days of receiving the request
@@ -219,12 +219,13 @@ def court_deadline(award_received: dt.date) -> dt.date:
     return _after_days(award_received, COURT_DAYS, "award_received")
 
 
-def term_warning(years: int) -> str | None:
+def term_warning(years: int) -> Msg | None:
     """The warning for a term outside the usual 1–3 years (第三十八条 says 一般), else None."""
     if TERM_MIN_YEARS <= years <= TERM_MAX_YEARS:
         return None
-    return (f"集体合同期限一般为{TERM_MIN_YEARS}至{TERM_MAX_YEARS}年（第三十八条），"
-            f"约定{years}年超出一般期限，须由调解员确认后记录")
+    return Msg("A collective contract normally runs %(min)s to %(max)s years (Art. 38); a term "
+               "of %(years)s years is outside that and is recorded only when the mediator "
+               "confirms it", min=TERM_MIN_YEARS, max=TERM_MAX_YEARS, years=years)
 
 
 def term_end(effective: dt.date, years: int, *, acknowledged: bool = False) -> dt.date:
@@ -241,7 +242,8 @@ def term_end(effective: dt.date, years: int, *, acknowledged: bool = False) -> d
     _check_date(effective, "effective")
     if isinstance(years, bool) or not isinstance(years, int) \
             or not 1 <= years <= TERM_LIMIT_YEARS:
-        raise ValidationError({"years": f"期限应为1至{TERM_LIMIT_YEARS}年的整数"})
+        raise ValidationError({"years": Msg("The term must be a whole number of years, 1 to "
+                                            "%(max)s", max=TERM_LIMIT_YEARS)})
     warning = term_warning(years)
     if warning and not acknowledged:
         raise ValidationError({"years": warning})

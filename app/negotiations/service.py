@@ -26,6 +26,7 @@ from app import audit
 from app.auth.models import Organisation, OrgKind, Sector
 from app.auth.permissions import require
 from app.db import atomic
+from app.errors import Msg
 from app.ids import parse_id
 
 from . import variant_fields
@@ -39,15 +40,15 @@ from .records import (actor_side, audit_change, effective_rows, get_negotiation,
 
 # --- negotiations --------------------------------------------------------------------------------
 def _org(session, form, key, errors, kinds, *, required=True,
-         label="组织") -> Organisation | None:
+         label=Msg("the organisation")) -> Organisation | None:
     raw = str(form.get(key) or "").strip()
     if not raw:
         if required:
-            errors[key] = f"请选择{label}"
+            errors[key] = Msg("Choose %(label)s", label=label)
         return None
     org = session.get(Organisation, pid) if (pid := parse_id(raw)) else None
     if org is None or org.kind not in kinds or not org.is_active:
-        errors[key] = f"请选择有效的{label}"
+        errors[key] = Msg("Choose a valid %(label)s", label=label)
         return None
     return org
 
@@ -59,33 +60,37 @@ def validate_negotiation(session: Session, actor, form: Mapping, *,
     negotiation's place on ``today``."""
     errors: dict[str, str] = {}
     out: dict[str, Any] = {
-        "title": fields.text(form, "title", errors, required=True, label="协商名称"),
+        "title": fields.text(form, "title", errors, required=True,
+                             label=Msg("the name of the negotiation")),
         "worker_org": _org(session, form, "worker_org_id", errors, {OrgKind.union},
-                           label="职工方工会"),
+                           label=Msg("the workers' union")),
         "employer_org": _org(session, form, "employer_org_id", errors, {OrgKind.platform},
-                             label="平台企业"),
+                             label=Msg("the platform enterprise")),
         "partner_org": _org(session, form, "partner_org_id", errors, {OrgKind.labour_partner},
-                            required=False, label="用工合作企业"),
+                            required=False, label=Msg("the labour partner company")),
         "mediator_org": _org(session, form, "mediator_org_id", errors, {OrgKind.mediator},
-                             required=False, label="调解组织"),
-        "province": fields.text(form, "province", errors, required=True, max_len=50, label="省份"),
-        "city": fields.text(form, "city", errors, required=True, max_len=50, label="城市"),
+                             required=False, label=Msg("the mediating body")),
+        "province": fields.text(form, "province", errors, required=True, max_len=50,
+                                label=Msg("the province")),
+        "city": fields.text(form, "city", errors, required=True, max_len=50, label=Msg("the city")),
         "workers_covered": fields.text(form, "workers_covered", errors, required=True, max_len=2000,
-                                 label="覆盖的劳动者"),
+                                 label=Msg("the workers covered")),
         "workers_count": fields.integer(form, "workers_count", errors, minimum=1),
     }
     out.update(variant_fields.parse(form, errors))
     sector = str(form.get("sector") or "").strip()
     if sector not in {s.value for s in Sector}:
-        errors["sector"] = "请选择行业"
+        errors["sector"] = Msg("Choose the sector")
     out["sector"] = sector
     partner, employer = out["partner_org"], out["employer_org"]
     if partner and employer and partner.partner_of_id != employer.id:
-        errors["partner_org_id"] = "该用工合作企业不是所选平台的合作企业"
+        errors["partner_org_id"] = Msg("That labour partner company does not work with the "
+                                       "chosen platform")
     chosen = {o.id for o in (out["worker_org"], employer, partner, out["mediator_org"]) if o}
     if actor is not None and "worker_org_id" not in errors and "employer_org_id" not in errors \
             and actor.organisation_id not in chosen:
-        errors["worker_org_id"] = "本单位须是协商的一方或调解组织"
+        errors["worker_org_id"] = Msg("Your organisation must be a party to the consultation or "
+                                      "its mediator")
     rules_json = form.get("current_rules")
     if isinstance(rules_json, str):
         rules_json = rules_json.strip() or None
@@ -94,7 +99,7 @@ def validate_negotiation(session: Session, actor, form: Mapping, *,
             try:
                 rules_json = json.loads(rules_json)
             except ValueError:
-                errors["current_rules"] = "现行规则应为 JSON 格式的方案"
+                errors["current_rules"] = Msg("Today's rules must be a scenario in JSON")
                 rules_json = None
     if rules_json is not None and "current_rules" not in errors:
         problem = terms_mod.check_scenario(rules_json)
@@ -184,7 +189,7 @@ def add_note(session: Session, actor, negotiation_id: int, form: Mapping, *,
     negotiation = get_negotiation(session, actor, negotiation_id)
     require(actor, "negotiation.note", negotiation)
     errors: dict[str, str] = {}
-    body = fields.text(form, "body", errors, required=True, max_len=5000, label="备注")
+    body = fields.text(form, "body", errors, required=True, max_len=5000, label=Msg("the note"))
     fields.raise_any(errors)
     if check_only:
         return None

@@ -15,7 +15,7 @@ from app.db import atomic
 
 from . import variant_fields
 from . import fields, rules, workflow
-from app.errors import IllegalTransition, NotFound, ValidationError
+from app.errors import IllegalTransition, Msg, NotFound, ValidationError
 from .models import SIDES, Filing, Meeting, ProcedureStep, Vote
 from .workflow import Event as E
 from .offers import sent_offers
@@ -40,35 +40,37 @@ def record_meeting(session: Session, actor, negotiation_id: int, form: Mapping, 
     errors: dict[str, str] = {}
     held_on = fields.date(form, "held_on", errors, default=today)
     fields.not_future(held_on, "held_on", today, errors)
-    place = fields.text(form, "place", errors, required=True, label="地点")
+    place = fields.text(form, "place", errors, required=True, label=Msg("the place"))
     chair_side = str(form.get("chair_side") or "").strip() or default_chair_side(
         session, negotiation)
     if chair_side not in SIDES:
-        errors["chair_side"] = "请选择主持会议的一方"
+        errors["chair_side"] = Msg("Choose the side that chairs the meeting")
     chiefs = chief_representatives(session, negotiation)
-    chair_name = fields.text(form, "chair_name", errors, max_len=100, label="主持人")
+    chair_name = fields.text(form, "chair_name", errors, max_len=100, label=Msg("the chair"))
     if not chair_name and chair_side in chiefs:
         chair_name = chiefs[chair_side].name
     if chair_side in SIDES and "chair_side" not in errors:
         if chair_side not in chiefs:
-            errors["chair_side"] = "该方尚未指定首席代表"
+            errors["chair_side"] = Msg("That side has no chief representative yet")
         elif chair_name != chiefs[chair_side].name:
-            errors["chair_name"] = "会议由双方首席代表轮流主持（第三十四条）"
+            errors["chair_name"] = Msg("The chiefs of the two sides take turns to chair (Art. 34)")
     minute_taker = fields.text(form, "minute_taker", errors, required=True, max_len=100,
-                               label="记录员")
+                               label=Msg("the minute-taker"))
     names = {r.name.strip() for r in representatives(session, negotiation) if r.active}
     if minute_taker and minute_taker in names:
-        errors["minute_taker"] = "记录员须由非协商代表担任（第三十三条）"
-    agenda = fields.text(form, "agenda", errors, required=True, max_len=5000, label="议程")
-    attendance = fields.text(form, "attendance", errors, max_len=5000, label="出席情况")
-    minutes = fields.text(form, "minutes", errors, max_len=20000, label="会议记录")
-    outcome = fields.text(form, "outcome", errors, max_len=5000, label="会议结果")
+        errors["minute_taker"] = Msg("The minute-taker must not be a representative (Art. 33)")
+    agenda = fields.text(form, "agenda", errors, required=True, max_len=5000,
+                         label=Msg("the agenda"))
+    attendance = fields.text(form, "attendance", errors, max_len=5000, label=Msg("the attendance"))
+    minutes = fields.text(form, "minutes", errors, max_len=20000, label=Msg("the minutes"))
+    outcome = fields.text(form, "outcome", errors, max_len=5000, label=Msg("the outcome"))
     fields.raise_any(errors)
     if check_only:
         return None
     problems = delegation_problems(session, negotiation)
     if problems:
-        raise IllegalTransition("协商代表不符合规定，不能召开协商会议：" + "；".join(problems))
+        raise IllegalTransition(Msg("The representatives do not meet the rules, so no meeting "
+                                    "can be held: %(problems)s", problems=tuple(problems)))
     number = (session.scalar(select(func.max(Meeting.number)).where(
         Meeting.negotiation_id == negotiation.id)) or 0) + 1
     step = record_event(session, actor, negotiation, E.HOLD_MEETING, held_on,
@@ -96,7 +98,7 @@ def record_vote(session: Session, actor, negotiation_id: int, form: Mapping, *,
     fields.not_future(held_on, "held_on", today, errors)
     body = str(form.get("body") or "congress").strip()
     if body not in ("congress", "all_employees"):
-        errors["body"] = "请选择职工代表大会或全体职工"
+        errors["body"] = Msg("Choose the workers' congress or all employees")
     members = fields.integer(form, "members", errors, minimum=1)
     present = fields.integer(form, "present", errors)
     in_favour = fields.integer(form, "in_favour", errors)
@@ -136,12 +138,15 @@ def file_agreement(session: Session, actor, negotiation_id: int, form: Mapping, 
     received_on = fields.date(form, "received_on", errors, required=False, default=filed_on)
     fields.not_future(received_on, "received_on", today, errors)
     if filed_on and received_on and received_on < filed_on:
-        errors["received_on"] = "劳动行政部门收到文本的日期不能早于报送日期"
+        errors["received_on"] = Msg("The authority cannot have received the text before it was "
+                                    "filed")
     copies = fields.integer(form, "copies", errors, minimum=1, maximum=100,
                             default=rules.FILING_COPIES)
     if copies is not None and copies < rules.FILING_COPIES and "copies" not in errors:
-        errors["copies"] = f"须报送集体合同文本一式{rules.FILING_COPIES}份（第四十二条）"
-    authority = fields.text(form, "authority", errors, required=True, label="受理的劳动行政部门")
+        errors["copies"] = Msg("File %(copies)s copies of the contract (Art. 42)",
+                               copies=rules.FILING_COPIES)
+    authority = fields.text(form, "authority", errors, required=True,
+                            label=Msg("the labour authority that received it"))
     fields.raise_any(errors)
     if check_only:
         return None
@@ -168,11 +173,11 @@ def record_objection(session: Session, actor, negotiation_id: int, form: Mapping
     on = fields.date(form, "on", errors, default=today)
     fields.not_future(on, "on", today, errors)
     text = fields.text(form, "objection_text", errors, required=True, max_len=5000,
-                       label="审查意见")
+                       label=Msg("the review opinion"))
     delivered_on = fields.date(form, "delivered_on", errors, required=False, default=on)
     fields.not_future(delivered_on, "delivered_on", today, errors)
     if on and delivered_on and delivered_on < on:
-        errors["delivered_on"] = "送达日期不能早于审查意见书的日期"
+        errors["delivered_on"] = Msg("The opinion cannot be delivered before its own date")
     fields.raise_any(errors)
     if check_only:
         return None
@@ -243,14 +248,14 @@ def record_step(session: Session, actor, negotiation_id: int, event: str, form: 
         elif kind == "ground":
             value = str(form.get(key) or "").strip()
             if value not in workflow.GROUNDS:
-                errors[key] = "请选择法定理由（第三十九、四十条）"
+                errors[key] = Msg("Choose the legal ground (Arts. 39, 40)")
             data[key] = value
         elif kind == "offer":
             sent = sent_offers(session, negotiation)
             raw = str(form.get(key) or "").strip()
             chosen = next((o for o in sent if str(o.id) == raw), None)
             if raw and chosen is None:
-                errors[key] = "请选择已发出的要约"
+                errors[key] = Msg("Choose an offer that was sent")
             chosen = chosen or (sent[-1] if sent else None)
             if chosen is not None:
                 data[key] = chosen.id
@@ -289,7 +294,8 @@ def correct_step(session: Session, actor, negotiation_id: int, step_id: int, for
     for key in list(data):
         if key.endswith("_on") and form.get(key):
             data[key] = fields.date(form, key, errors)
-    reason = fields.text(form, "reason", errors, required=True, max_len=500, label="更正理由")
+    reason = fields.text(form, "reason", errors, required=True, max_len=500,
+                         label=Msg("the reason for the correction"))
     fields.raise_any(errors)
     data = json_ready(data)
     steps = [workflow.Step(r.event, on if r is current else r.on,

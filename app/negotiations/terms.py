@@ -17,6 +17,7 @@ from typing import Any
 from app.simulator import PayRules, Scenario, presets
 from app.simulator.effect import EFFECT_SEED, package_effect
 from app.simulator.effect import adopted_reading as reading
+from app.simulator.fieldspec import UNITS_EN
 from app.errors import ValidationError
 from app.standards.lookup import MinimumWage
 from app.standards.thresholds import with_minimum_wage
@@ -55,7 +56,7 @@ def term_label(key: str, lang: str = "zh") -> str:
         return key
     label = meta.get("label_en" if lang == "en" else "label_zh") or key
     return f"{label}（{meta['unit']}）" if meta.get("unit") and lang != "en" else (
-        f"{label} ({meta['unit']})" if meta.get("unit") else label)
+        f"{label} ({UNITS_EN.get(meta['unit'], meta['unit'])})" if meta.get("unit") else label)
 
 
 def current_pay(current_rules: Any) -> dict:

@@ -25,7 +25,8 @@ READING_TEXT = {
     "working_time": ("工作时间（接单＋宽放＋平台要求的在线时间）",
                      "Working time (order + allowance + required online time)",
                      "人社厅发〔2023〕50号的口径：接单时间加上方案约定的宽放和要求的在线时间。",
-                     "The 2023 guideline (人社厅发〔2023〕50号): order time plus the allowance "
+                     "The 2023 guideline (MOHRSS General Office Document [2023] No. 50): order time "
+                     "plus the allowance "
                      "and online time the package requires."),
     "online_time": ("全部在线时间", "All online time",
                     "每个登录在线小时（含等单）的可计报酬。",

@@ -19,12 +19,15 @@ from app.negotiations import access
 from app.negotiations import offers as offer_service
 from app.negotiations import records as nrecords
 from app.negotiations import representatives as rep_service
-from app.errors import NotFound
+from app.errors import Msg, NotFound
 from app.negotiations.models import EMPLOYER, WORKER, Meeting, Negotiation, Offer, ProcedureStep
 from app.reports import pdf
 
 KINDS = ("offer", "reply", "minutes", "coordination")
 SIDE_ZH = {WORKER: "工会方", EMPLOYER: "企业方", "mediator": "协调方"}
+# The names of the printable documents (message ids; the list shows them in the user's language).
+OFFER_LABELS = {WORKER: Msg("Offer %(date)s (union side)"),
+                EMPLOYER: Msg("Offer %(date)s (employer side)")}
 
 
 def _names(negotiation: Negotiation) -> dict[str, str]:
@@ -161,19 +164,22 @@ def available(session: Session, actor, negotiation: Negotiation) -> list[tuple[s
         return []
     out = []
     for offer in offer_service.sent_offers(session, negotiation):
-        out.append(("offer", offer.id, f"要约书 {offer.sent_on.isoformat() if offer.sent_on else ''}"
-                                       f"（{SIDE_ZH[offer.side]}）"))
+        out.append(("offer", offer.id, Msg(OFFER_LABELS.get(offer.side, OFFER_LABELS[WORKER]),
+                                           date=offer.sent_on.isoformat() if offer.sent_on else "")))
     for step in session.scalars(select(ProcedureStep).where(
             ProcedureStep.negotiation_id == negotiation.id,
             ProcedureStep.event.in_(("accept", "refuse", "record_coordination_outcome")))
             .order_by(ProcedureStep.id)):
         if step.event == "record_coordination_outcome":
-            out.append(("coordination", step.id, f"协调处理协议书 {step.on.isoformat()}"))
+            out.append(("coordination", step.id, Msg("Coordination settlement %(date)s",
+                                                     date=step.on.isoformat())))
         else:
-            out.append(("reply", step.id, f"回应书 {step.on.isoformat()}"))
+            out.append(("reply", step.id, Msg("Reply %(date)s", date=step.on.isoformat())))
     for meeting in session.scalars(select(Meeting).where(
             Meeting.negotiation_id == negotiation.id).order_by(Meeting.number)):
-        out.append(("minutes", meeting.id, f"第{meeting.number}次会议纪要 {meeting.held_on.isoformat()}"))
+        out.append(("minutes", meeting.id, Msg("Minutes of meeting %(number)s, %(date)s",
+                                               number=meeting.number,
+                                               date=meeting.held_on.isoformat())))
     return out
 
 

@@ -13,6 +13,17 @@ from numbers import Integral, Real
 
 from app.errors import ValidationError
 
+# The English form of every unit the fields, results and registry write in Chinese.
+UNITS_EN = {
+    "元": "yuan", "元/单": "yuan/order", "元/公里": "yuan/km", "公里": "km",
+    "元/分钟": "yuan/min", "比例": "share", "单/月": "orders/month", "元/月": "yuan/month",
+    "小时": "h", "分钟": "min", "单/小时": "orders/h", "元/天": "yuan/day", "天": "days",
+    "元/小时": "yuan/h", "元/时": "yuan/h", "概率": "probability", "倍": "×", "人": "workers",
+    "天/月": "days/month", "单": "orders", "单/天": "orders/day", "元/工作日": "yuan/working day",
+    "缴费的比例": "share of the contribution", "单位缴费部分": "employer's contribution",
+    "已纳入": "included", "个省份": "provinces", "元/人/月": "yuan/person/month", "%": "%",
+}
+
 GROUPS = ("piece_rate", "commission", "hours", "dispatch", "weather", "penalties", "floors",
           "protection", "market", "workforce", "costs", "behaviour", "thresholds")
 

@@ -11,6 +11,7 @@ from app.db import utcnow
 from app.errors import ValidationError
 from app.notifications import mail, settings
 from app.web.database import db
+from app.web.errors import field_messages
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -61,7 +62,7 @@ def notifications():
     try:
         settings.save_notifications(db(), current_user, form, now=utcnow())
     except ValidationError as exc:
-        return _page(errors={k: _(v) for k, v in exc.errors.items()}, data=form, status=400)
+        return _page(errors=field_messages(exc), data=form, status=400)
     flash(_("Your notification settings are saved."), "success")
     return redirect(url_for("account.settings_page"))
 

@@ -15,7 +15,7 @@ from app.auth.service import save_organisation, save_user
 from app.db import utcnow
 from app.ids import parse_id
 from app.web.database import db
-from app.web.errors import required_version
+from app.web.errors import field_messages, required_version
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -79,7 +79,7 @@ def organisation_form(org_id: int | None = None):
         try:
             saved = save_organisation(db(), current_user, data, now=utcnow(), organisation=org)
         except ValidationError as exc:
-            errors = exc.errors
+            errors = field_messages(exc)
         except (Conflict, StaleDataError):
             # Show what the other person saved, with the current version to save over it.
             db().rollback()
@@ -128,7 +128,7 @@ def user_form(user_id: int | None = None):
         try:
             save_user(db(), current_user, data, now=utcnow(), user=user)
         except ValidationError as exc:
-            errors = exc.errors
+            errors = field_messages(exc)
         except StaleDataError:
             abort(409, _("This account was changed by someone else. Reload and try again."))
         else:

@@ -33,7 +33,7 @@ from app.reports import agreement as agreement_print
 from app.reports import procedure_documents as documents
 from app.web.database import db
 from app.web.agreements_checks import LANG_LABEL, checks_of, input_value
-from app.web.errors import field_messages, required_version, translated
+from app.web.errors import field_messages, required_version
 from app.web.htmx import render_page_or_fragment, wants_fragment
 
 bp = Blueprint("agreements", __name__)
@@ -127,8 +127,10 @@ def _offer_options(v) -> list[tuple[int, str]]:
     accepted = offer_service.accepted_offer(db(), v.negotiation)
     options = []
     for offer in access.candidate_offers(db(), current_user, v.negotiation):
-        terms = "，".join(f"{clauses.STANDARD_BY_KEY[k].label_zh} {val}"
-                         for k, val in (offer.terms or {}).items() if k in clauses.STANDARD_BY_KEY)
+        en = str(get_locale()) == "en"
+        terms = (", " if en else "，").join(
+            f"{getattr(clauses.STANDARD_BY_KEY[k], 'label_en' if en else 'label_zh')} {val}"
+            for k, val in (offer.terms or {}).items() if k in clauses.STANDARD_BY_KEY)
         label = f"{offer.sent_on.isoformat() if offer.sent_on else ''} · {SIDE[offer.side]}"
         if accepted is not None and offer.id == accepted.id:
             label += " · " + _("accepted")
@@ -142,7 +144,7 @@ def _form_action(action, negotiation_id: int, done: str, anchor: str | None = No
     try:
         _call(action, negotiation_id, form, now=utcnow())
     except ValidationError as exc:
-        return _page(_view(negotiation_id), errors=exc.errors, form=form, status=400)
+        return _page(_view(negotiation_id), errors=field_messages(exc), form=form, status=400)
     flash(done, "success")
     return redirect(url_for("agreements.show", negotiation_id=negotiation_id, _anchor=anchor))
 
@@ -261,8 +263,9 @@ def save_standard(negotiation_id: int, key: str):
     try:
         _call(service.edit_standard, negotiation_id, key, form, now=utcnow())
     except ValidationError as exc:
-        return _page(_view(negotiation_id), errors={
-            f"std-{key}": translated(exc.errors.get("value", ""))}, form=form, status=400)
+        return _page(_view(negotiation_id),
+                     errors={f"std-{key}": field_messages(exc).get("value", "")},
+                     form=form, status=400)
     flash(_("Saved as a new version."), "success")
     return redirect(url_for("agreements.show", negotiation_id=negotiation_id,
                             _anchor="standards"))
@@ -344,7 +347,7 @@ def verify():
         try:
             result = agreement_print.verify_upload(db(), current_user, data)
         except ValidationError as exc:
-            errors = exc.errors
+            errors = field_messages(exc)
     return render_page_or_fragment("agreements/verify.html", "agreements/_verify.html",
                                    "verify", status=400 if errors else 200, result=result,
                                    errors=errors)

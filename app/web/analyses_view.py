@@ -8,15 +8,12 @@ from flask_babel import lazy_gettext as _l
 
 from app.reports import charts
 from app.errors import ValidationError
+from app.simulator import fieldspec
 
 PRESET_LABELS = {"delivery": _l("Preset: delivery (Zhengzhou)"),
                  "ride_hailing": _l("Preset: ride-hailing (Zhengzhou)"),
                  "freight": _l("Preset: freight (Zhengzhou)")}
-UNITS_EN = {"元/单": "yuan/order", "元/公里": "yuan/km", "公里": "km", "元/分钟": "yuan/min",
-            "比例": "share", "单/月": "orders/month", "元/月": "yuan/month", "小时": "h",
-            "分钟": "min", "单/小时": "orders/h", "元/天": "yuan/day", "天": "days",
-            "元/小时": "yuan/h", "概率": "probability", "倍": "×", "人": "workers",
-            "天/月": "days/month", "元": "yuan", "单": "orders", "单/天": "orders/day"}
+UNITS_EN = fieldspec.UNITS_EN  # one table of units
 GROUP_LABELS = {"casual": _l("Casual"), "part_time": _l("Part-time"), "full_time": _l("Full-time"),
                 "crowd_sourced": _l("Crowd-sourced"), "dedicated": _l("Dedicated")}
 MODEL_LABELS = {"mixture of log-normals": _l("mixture of log-normals, one per group"),

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from app.errors import Conflict, NotFound, PermissionDenied, ValidationError, translate
 from app.web.extensions import htmx
 
 TITLES = {
@@ -40,10 +40,8 @@ def required_version(form, field: str = "version") -> str:
 def translated(message) -> str:
     """A domain message in the interface's language: finished words pass through the catalogue
     (the ledger's and the surveys' English message ids are in it), ``(id, parameters)`` pairs are
-    filled in after translating."""
-    text, params = message if isinstance(message, tuple) else (str(message), {})
-    text = _(text) if text else text
-    return text % dict(params) if params else text
+    filled in after translating, and so is a ``Msg``."""
+    return translate(message, _)
 
 
 def field_messages(exc: ValidationError) -> dict[str, str]:

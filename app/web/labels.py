@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.auth.models import OrgKind, Role, Sector
+from app.web import english
 
 ORG_KINDS = {
     OrgKind.union: _l("Union"),
@@ -99,8 +100,10 @@ LEDGER_MESSAGES = (
 
 
 def tr(message: str, **params) -> str:
-    """Translate a domain message (an English source string)."""
-    text = _(message)
+    """Translate a domain message (an English source string, or a ``Msg``)."""
+    if getattr(message, "params", None):
+        params = {**message.params, **params}
+    text = _(getattr(message, "id", message))
     return text % params if params else text
 
 
@@ -130,3 +133,4 @@ def init_app(app) -> None:
         role_label=_lookup(ROLES),
         platform_names=lambda orgs: {o.id: o.name for o in orgs})
     app.jinja_env.filters.update(zip_labels=_zip_labels, tojson_pretty=_tojson_pretty)
+    english.init_app(app)  # the English forms of citations, units and provinces

@@ -28,7 +28,7 @@ from app.negotiations import variant_service
 from app.web import negotiations_view as view
 from app.web.database import db
 from app.web.errors import required_version
-from app.web.errors import render_error
+from app.web.errors import field_messages, render_error, translated
 from app.web.extensions import htmx
 from app.web.htmx import render_page_or_fragment
 
@@ -82,7 +82,7 @@ def new():
             created = service.create_negotiation(db(), current_user, data, now=utcnow(),
                                                  check_only=check)
         except ValidationError as exc:
-            errors, status = exc.errors, (200 if check else 400)
+            errors, status = field_messages(exc), (200 if check else 400)
         else:
             if not check:
                 flash(_("Negotiation opened."), "success")
@@ -145,17 +145,17 @@ def _act(negotiation_id: int, form_id: str, call, template: str):
         call(negotiation, data, check)
     except ValidationError as exc:
         db().rollback()
-        ctx = _page_context(negotiation, errors=exc.errors, form_id=form_id, values=data)
+        ctx = _page_context(negotiation, errors=field_messages(exc), form_id=form_id, values=data)
         status = 200 if check else 400
         return render_page_or_fragment("negotiations/show.html", template, form_id, status,
                                        **ctx)
     except IllegalTransition as exc:  # before Conflict, of which it is a kind
         db().rollback()
-        return render_error(409, exc.message)
+        return render_error(409, translated(exc.message))
     except Conflict as exc:
         # The whole page, with what the other person saved (their draft) beside the message.
         db().rollback()
-        return render_template("negotiations/show.html", conflict=exc.message,
+        return render_template("negotiations/show.html", conflict=translated(exc.message),
                                **_page_context(negotiation)), 409
     except StaleDataError:
         db().rollback()

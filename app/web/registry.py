@@ -23,6 +23,7 @@ from app.negotiations.records import local_today
 from app.standards import access  # noqa: F401  (registers the permission rules)
 from app.standards import export, importer, provinces
 from app.standards.models import MinimumWageRecord
+from app.web import english
 from app.web.database import db
 
 bp = Blueprint("registry", __name__, url_prefix="/registry")
@@ -60,7 +61,8 @@ RECENT = 30
 @bp.app_context_processor
 def _labels():
     return {"standard_kind_label": lambda kind: KINDS.get(kind, kind),
-            "province_options": lambda rows: [(short, full) for short, full, _code in rows],
+            "province_options": lambda rows: [(short, english.province_name(full))
+                                               for short, full, _code in rows],
             "adjustments_due": lambda: adjustments_due(db(), current_user),
             "registry_today": lambda: local_today(utcnow())}
 

@@ -11,6 +11,7 @@ from app.scenarios import export, forms, service
 from app.scenarios import minimum_wage as mwage
 from app.errors import ValidationError
 from app.simulator import field_specs
+from app.simulator import fieldspec
 from app.simulator.effect import effects_many
 from app.standards import thresholds
 
@@ -51,11 +52,7 @@ MEASURE_LABELS = {"net_per_working_hour": _l("Net pay per working hour (yuan)"),
                   "net_monthly": _l("Net income per month (yuan)")}
 
 
-UNITS_EN = {"元/单": "yuan/order", "元/公里": "yuan/km", "公里": "km", "元/分钟": "yuan/min",
-            "比例": "share", "单/月": "orders/month", "元/月": "yuan/month", "小时": "h",
-            "分钟": "min", "单/小时": "orders/h", "元/天": "yuan/day", "天": "days",
-            "元/小时": "yuan/h", "概率": "probability", "倍": "×", "人": "workers",
-            "天/月": "days/month"}
+UNITS_EN = fieldspec.UNITS_EN  # one table of units
 
 
 def _pct(value, digits: int = 1) -> str:

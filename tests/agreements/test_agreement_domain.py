@@ -10,6 +10,7 @@ from app.agreements import example, versions
 from app.agreements import clauses
 from app.negotiations import rules
 from app.errors import IllegalTransition, ValidationError
+from tests.chinese import raises_zh
 
 
 @pytest.fixture
@@ -121,7 +122,7 @@ def test_frozen_and_signed_drafts_refuse_changes():
 
 
 def test_freeze_needs_both_sides_and_sign_needs_freeze():
-    with pytest.raises(IllegalTransition, match="企业方"):
+    with raises_zh(IllegalTransition, match="企业方"):
         A.check_freeze(A.Status.DRAFTING, {"worker"})
     A.check_freeze(A.Status.DRAFTING, {"worker", "employer"})
     with pytest.raises(IllegalTransition):

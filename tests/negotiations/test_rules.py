@@ -7,6 +7,7 @@ import pytest
 from app.negotiations import rules
 from app.errors import ValidationError
 from app.negotiations.rules import Representative
+from tests.chinese import zh
 
 D = dt.date
 
@@ -128,7 +129,7 @@ def test_term_outside_one_to_three_years_is_a_warning_to_acknowledge(years):
     # 第三十八条: 一般 (normally) 1-3 years; outside that the mediator acknowledges a warning.
     with pytest.raises(ValidationError) as info:
         rules.term_end(D(2024, 1, 1), years)
-    assert "一般" in info.value.errors["years"]
+    assert "一般" in zh(info.value.errors["years"])
     assert rules.term_end(D(2024, 1, 1), years, acknowledged=True) == D(2024 + years, 12, 31) \
         .replace(year=2023 + years)
     assert rules.term_warning(years) is not None
@@ -266,45 +267,47 @@ def test_representative_is_frozen():
 
 
 def test_too_few_and_unequal():
-    problems = rules.check_delegations(side("w", 2), side("e", 3))
+    problems = [zh(p) for p in rules.check_delegations(side("w", 2), side("e", 3))]
     assert any("职工方协商代表只有2人" in p for p in problems)
     assert any("人数不等" in p for p in problems)
     assert len(problems) == 2
 
 
 def test_chief_count():
-    problems = rules.check_delegations(side("w", 3, chiefs=0), side("e", 3, chiefs=2))
+    problems = [zh(p) for p in
+                rules.check_delegations(side("w", 3, chiefs=0), side("e", 3, chiefs=2))]
     assert any("职工方未指定首席代表" in p for p in problems)
     assert any("企业方有2名首席代表" in p for p in problems)
 
 
 def test_outside_experts_at_most_a_third():
     assert rules.check_delegations(side("w", 3, experts=1), side("e", 3)) == []
-    problems = rules.check_delegations(side("w", 3, experts=2), side("e", 3))
+    problems = [zh(p) for p in rules.check_delegations(side("w", 3, experts=2), side("e", 3))]
     assert problems == [p for p in problems if "三分之一" in p] and len(problems) == 1
     assert rules.check_delegations(side("w", 9, experts=3), side("e", 9)) == []
     assert len(rules.check_delegations(side("w", 9, experts=4), side("e", 9))) == 1
 
 
 def test_outside_expert_may_not_be_chief():
-    problems = rules.check_delegations(side("w", 3, expert_chief=True), side("e", 3))
+    problems = [zh(p) for p in
+                rules.check_delegations(side("w", 3, expert_chief=True), side("e", 3))]
     assert len(problems) == 1 and "不得由外聘人员担任" in problems[0]
 
 
 def test_nobody_on_both_sides_by_id_or_name():
     workers = side("w", 3)
     employers = side("e", 2) + [Representative("某人", False, False, "w-1")]
-    problems = rules.check_delegations(workers, employers)
+    problems = [zh(p) for p in rules.check_delegations(workers, employers)]
     assert len(problems) == 1 and "同时担任双方" in problems[0]
     workers = side("w", 2) + [Representative(" 王五 ", False, False, None)]
     employers = side("e", 2) + [Representative("王五", False, False, None)]
-    assert any("同时担任双方" in p for p in rules.check_delegations(workers, employers))
+    assert any("同时担任双方" in zh(p) for p in rules.check_delegations(workers, employers))
 
 
 def test_same_person_twice_on_one_side():
     workers = side("w", 3) + [Representative("w0", False, False, "w-0")]
     problems = rules.check_delegations(workers, side("e", 4))
-    assert any("重复" in p for p in problems)
+    assert any("重复" in zh(p) for p in problems)
 
 
 def test_every_problem_is_reported():

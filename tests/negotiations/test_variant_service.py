@@ -13,6 +13,7 @@ from app.negotiations import steps as step_service
 from app.negotiations.deadlines import deadlines
 from app.errors import IllegalTransition, ValidationError
 from app.negotiations.models import Filing, Negotiation
+from tests.chinese import zh
 from tests.negotiations.helpers import NOW, user
 
 WAGE = "速达外卖众包骑手工资专项集体协商（示例）"
@@ -30,10 +31,10 @@ def test_wage_agreement_in_force_on_delivery_and_term_acknowledged_by_mediator(s
     with pytest.raises(ValidationError) as exc:  # only the mediator acknowledges
         step_service.record_step(session, platform, n.id, "take_effect",
                             {**form, "term_acknowledged": "1"}, now=later)
-    assert "调解员" in exc.value.errors["term_acknowledged"]
+    assert "调解员" in zh(exc.value.errors["term_acknowledged"])
     with pytest.raises(IllegalTransition) as refused:  # a warning, to be acknowledged
         step_service.record_step(session, mediator, n.id, "take_effect", form, now=later)
-    assert "一般" in refused.value.message
+    assert "一般" in zh(refused.value.message)
     step_service.record_step(session, mediator, n.id, "take_effect",
                         {**form, "term_acknowledged": "1"}, now=later)
     assert n.state == "in_force"

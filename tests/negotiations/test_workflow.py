@@ -7,6 +7,7 @@ import pytest
 
 from app.negotiations import deadlines, rules, variants, workflow
 from app.errors import IllegalTransition, ValidationError
+from tests.chinese import raises_zh, zh
 from app.negotiations.workflow import Event as E
 from app.negotiations.workflow import State as S
 from app.negotiations.workflow import Step
@@ -109,7 +110,7 @@ def test_strings_are_accepted():
 def raises(state, event, facts=None):
     with pytest.raises(IllegalTransition) as info:
         workflow.apply(state, event, facts=facts or {})
-    return info.value.message
+    return zh(info.value.message)
 
 
 def test_offer_must_be_in_writing():
@@ -314,14 +315,14 @@ def test_full_history_replays_to_in_force():
 def test_replay_uses_dates_from_earlier_steps():
     history = full_history()
     early = history[:-1] + [(E.TAKE_EFFECT, D(2024, 7, 2), {"term_years": 2})]
-    with pytest.raises(IllegalTransition, match="审查期未满"):
+    with raises_zh(IllegalTransition, match="审查期未满"):
         workflow.replay(early)
     too_long = history[:8] + [(E.EXTEND_COORDINATION, D(2024, 5, 16), {"extension_days": 1})]
-    with pytest.raises(IllegalTransition, match="已延长15日"):
+    with raises_zh(IllegalTransition, match="已延长15日"):
         workflow.replay(too_long)
     renew = history + [(E.OPEN_RENEWAL, D(2026, 4, 2))]
     assert workflow.replay(renew) is S.IN_FORCE
-    with pytest.raises(IllegalTransition, match="三个月内"):
+    with raises_zh(IllegalTransition, match="三个月内"):
         workflow.replay(history + [(E.OPEN_RENEWAL, D(2026, 4, 1))])
     assert workflow.replay(history + [(E.EXPIRE, D(2026, 7, 3))]) is S.EXPIRED
 
@@ -331,7 +332,7 @@ def test_resume_without_agreed_date_fails_in_replay():
                (E.SUSPEND, D(2024, 3, 6), {"resume_on": D(2024, 3, 20)}),
                (E.RESUME, D(2024, 3, 20)),
                (E.SUSPEND, D(2024, 3, 21))]
-    with pytest.raises(IllegalTransition, match="恢复"):
+    with raises_zh(IllegalTransition, match="恢复"):
         workflow.replay(history)
 
 
@@ -346,14 +347,14 @@ def test_objection_goes_back_to_consultation_and_refiling():
     ]
     assert workflow.replay(history) is S.FILED
     # The 15-day review runs again from the refiled text (第四十六条).
-    with pytest.raises(IllegalTransition, match="审查期未满"):
+    with raises_zh(IllegalTransition, match="审查期未满"):
         workflow.advance(history, (E.TAKE_EFFECT, D(2024, 8, 2)))
     assert workflow.advance(history, (E.TAKE_EFFECT, D(2024, 8, 3))) is S.IN_FORCE
 
 
 def test_objection_after_review_period_is_rejected_in_replay():
     history = full_history()[:-1] + [(E.OBJECTION, D(2024, 7, 3))]
-    with pytest.raises(IllegalTransition, match="届满"):
+    with raises_zh(IllegalTransition, match="届满"):
         workflow.replay(history)
 
 
@@ -367,7 +368,7 @@ def test_facts_for_a_new_step_carry_only_what_its_guard_needs():
 
 
 def test_replay_rejects_dates_out_of_order():
-    with pytest.raises(IllegalTransition, match="早于上一步骤"):
+    with raises_zh(IllegalTransition, match="早于上一步骤"):
         workflow.replay([(E.SEND_OFFER, D(2024, 3, 5)), (E.ACCEPT, D(2024, 3, 4))])
 
 
