@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 
-import click
 from flask import (Blueprint, Response, abort, flash, redirect, render_template, request,
                    url_for)
 from flask_babel import get_locale
@@ -28,15 +27,18 @@ from app.negotiations import floor
 from app.negotiations import service as nservice
 from app.negotiations import offers as offer_service
 from app.negotiations import records as nrecords
-from app.errors import NotFound, ValidationError
+from app.errors import ValidationError
 from app.reports import agreement as agreement_print
+from app.reports import agreement_docx
 from app.reports import procedure_documents as documents
 from app.web import nav
+from app.web.agreements_cli import render_command
 from app.web.database import db
 from app.web.errors import required_version
 from app.web.htmx import render_page_or_fragment, wants_fragment
 
 bp = Blueprint("agreements", __name__)
+bp.cli.add_command(render_command)  # flask agreements render
 
 nav.register(nav.NavItem("agreements.index", _l("Agreements"), "agreement.list", 45))
 if ("agreements/_dashboard.html", "agreement.list") not in nav.DASHBOARD_SECTIONS:
@@ -333,6 +335,29 @@ def document(negotiation_id: int, kind: str, record_id: int):
         "Content-Disposition": f'attachment; filename="{filename}"'})
 
 
+# --- Word (the same text, for the parties who edit before the signing meeting) ----------------
+def _word(filename: str, data: bytes) -> Response:
+    return Response(data, mimetype=agreement_docx.MIMETYPE, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.get("/negotiations/<int:negotiation_id>/agreement.docx")
+def docx(negotiation_id: int):
+    lang = request.args.get("lang") or _doc_lang()
+    number = request.args.get("version") or None
+    try:
+        return _word(*_call(agreement_docx.render_docx, negotiation_id, lang=lang,
+                            number=number, now=utcnow()))
+    except ValidationError:
+        abort(400, description=_("Unknown document language."))
+
+
+@bp.get("/negotiations/<int:negotiation_id>/documents/<kind>/<int:record_id>.docx")
+def document_docx(negotiation_id: int, kind: str, record_id: int):
+    """The offer, reply, meeting minutes or coordination record as Word."""
+    return _word(*_call(agreement_docx.render_document, negotiation_id, kind, record_id))
+
+
 @bp.route("/agreements/verify", methods=["GET", "POST"])
 def verify():
     result, errors = None, {}
@@ -349,22 +374,3 @@ def verify():
     return render_page_or_fragment("agreements/verify.html", "agreements/_verify.html",
                                    "verify", status=400 if errors else 200, result=result,
                                    errors=errors)
-
-
-# --- CLI -----------------------------------------------------------------------------------------
-@bp.cli.command("render")
-@click.option("--negotiation", "negotiation_id", type=int, required=True)
-@click.option("--output", type=click.Path(dir_okay=False, writable=True), required=True)
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-def render_command(negotiation_id: int, output: str, lang: str):
-    """Print a negotiation's agreement (the signed original if signed) to a PDF file."""
-    from flask import current_app
-    with current_app.extensions["xieshang.sessions"]() as session:
-        try:
-            filename, data = agreement_print.render_pdf_system(session, negotiation_id, lang=lang,
-                                                       now=utcnow())
-        except NotFound:
-            raise click.ClickException(f"negotiation {negotiation_id} has no agreement")
-    with open(output, "wb") as fh:
-        fh.write(data)
-    click.echo(f"{output}: {len(data)} bytes ({filename})")
