@@ -19,8 +19,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.agreements import access, clauses, service
-from app.agreements.models import Agreement
+from app.agreements import access, clauses, ratification, service
+from app.agreements.models import Agreement, AgreementVersion
 from app.auth.permissions import can
 from app.db import utcnow
 from app.negotiations import floor
@@ -62,7 +62,8 @@ def _labels():
             "agreement_side_label": lambda s: SIDE.get(s, s),
             "doc_lang": _doc_lang,
             "agreement_article_heading": lambda n: clauses.article_heading(n, _doc_lang()),
-            "agreement_summary": _summary, "agreement_todo": _todo}
+            "agreement_summary": _summary, "agreement_todo": _todo,
+            "agreement_frozen": _frozen}
 
 
 def _todo() -> list:
@@ -81,6 +82,16 @@ def _todo() -> list:
 def _summary(negotiation):
     """The agreement row of a negotiation the page already shows (for the link on it)."""
     return db().scalar(select(Agreement).where(Agreement.negotiation_id == negotiation.id))
+
+
+def _frozen(negotiation):
+    """The agreement version frozen for the workers' vote (the vote form names it), or None."""
+    agreement = _summary(negotiation)
+    if agreement is None or agreement.status != "frozen":
+        return None
+    return db().scalar(select(AgreementVersion).where(
+        AgreementVersion.agreement_id == agreement.id,
+        AgreementVersion.number == agreement.frozen_number))
 
 
 def _doc_lang() -> str:
@@ -165,6 +176,7 @@ def _page(v, *, errors=None, form=None, status=200):
     has_accepted = (v.agreement is None
                     and offer_service.accepted_offer(db(), v.negotiation) is not None)
     lang = _doc_lang()
+    frozen = ratification.frozen_version(v)
     article_titles = {a["key"]: a["title_zh" if lang == "zh" else "title_en"]
                       for a in (v.content or {}).get("articles", [])}
     return render_page_or_fragment(
@@ -172,7 +184,10 @@ def _page(v, *, errors=None, form=None, status=200):
         v=v, errors=errors or {}, form=form or {}, offers=offers, has_accepted=has_accepted,
         article_titles=article_titles, floor_line=_floor_line(v),
         documents=documents.available(db(), current_user, v.negotiation),
-        today=nrecords.local_today(utcnow()), standards=clauses.STANDARD_BY_KEY,
+        today=nrecords.local_today(utcnow()), standards=clauses.STANDARD_BY_KEY, frozen=frozen,
+        frozen_votes=ratification.votes_on(db(), v.negotiation, frozen),
+        counting_vote=frozen and ratification.counting_vote(db(), v.negotiation, frozen),
+        vote_required=v.negotiation.ruleset.vote_required,
         annex=agreement_print.annex_for(v.negotiation, v.content, lang) if v.content else None)
 
 
