@@ -141,7 +141,7 @@ def _annex(doc, annex, lang, L) -> None:
     W.paragraph(doc, text["note"], indent=False, size=W.SIZE["note"], color=W.MUTED)
 
 
-# --- the agreement of a negotiation, with the PDF's access -----------------------------------------
+# --- the agreement of a negotiation, with the PDF's access ----------------------------------------
 def render_docx(session: Session, actor, negotiation_id: int, *, lang: str = "zh",
                 number: Any = None, now: dt.datetime) -> tuple[str, bytes]:
     """``(filename, bytes)`` of the agreement as Word: the asked version, else the signed one,
@@ -183,7 +183,7 @@ def _render(session, negotiation, row, signed, lang, now) -> tuple[str, bytes]:
     return f"agreement-{negotiation.id}-{suffix}-{lang}.docx", data
 
 
-# --- the written documents of the procedure ----------------------------------------------------------
+# --- the written documents of the procedure -------------------------------------------------------
 def document_docx(kind: str, *, lang: str = "zh", number: str = "", addressee: str = "",
                   meta: Sequence[tuple[str, str]] = (), sections: Sequence[tuple[str, str]] = (),
                   terms: Sequence[Mapping] = (), signatures: Sequence[tuple[str, str]] = (),

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 
 from docx import Document
 from docx.document import Document as DocumentType
-from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
@@ -236,10 +235,6 @@ def page_furniture(doc, *, page_label: str, header_text: str, footer_note: str) 
 
 def page_break(doc) -> None:
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-
-
-def new_section(doc) -> None:
-    doc.add_section(WD_SECTION.NEW_PAGE)
 
 
 def to_bytes(doc) -> bytes:
