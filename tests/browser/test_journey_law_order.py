@@ -38,9 +38,6 @@ def test_draft_freeze_vote_on_that_version_sign_file(page, live_server, sqlite_u
     open_vote(page)
     assert page.locator("#form-vote input[name=members]").count() == 0
     assert "冻结" in page.inner_text("#form-vote")
-    page.locator("#action-form-vote").screenshot(path=str(tmp_path / "vote-before-freeze.png"))
-    if SHOTS:
-        page.locator("#action-form-vote").screenshot(path=os.path.join(SHOTS, "vote-0.png"))
     page.click("#form-vote a.button")
     page.wait_for_url(f"{base}/negotiations/{n_id}/agreement")
 
@@ -69,8 +66,6 @@ def test_draft_freeze_vote_on_that_version_sign_file(page, live_server, sqlite_u
     page.wait_for_url(f"{base}/negotiations/{n_id}*")
     open_vote(page)
     assert "第1版" in page.inner_text("#form-vote .vote-version")
-    if SHOTS:
-        page.locator("#action-form-vote").screenshot(path=os.path.join(SHOTS, "vote-1.png"))
     page.fill("#form-vote-members", "120")
     page.fill("#form-vote-present", "100")
     page.fill("#form-vote-in_favour", "90")
