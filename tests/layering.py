@@ -24,7 +24,7 @@ LAYERS = {
 # the password hash, not the web framework.)
 # Flask and every flask_* extension are the web layer's too.
 ONLY_IN = {"flask": "app.web", "click": "app.web", "weasyprint": "app.reports",
-           "matplotlib": "app.reports"}
+           "matplotlib": "app.reports", "docx": "app.reports"}
 SIMULATOR_MAY_IMPORT = {"numpy", "scipy", "__future__"}
 
 # Imports of app.* inside a function, each with the reason it cannot be at the top.

@@ -153,6 +153,8 @@ TABLE: dict[str, Row] = {
     "agreements.article": Row(PARTY_AGREEMENTS, deny=(404,), ok=(302,)),  # page, without htmx
     "agreements.add_comment": Row(PARTY_AGREEMENTS, deny=(404,)),
     "agreements.document": Row(PARTIES, deny=(404,)),
+    "agreements.docx": Row(PARTY_AGREEMENTS, deny=(404,)),
+    "agreements.document_docx": Row(PARTIES, deny=(404,)),
     "agreements.create": Row(MEDIATOR_ALL := {"mediator": ALL_NEG, "admin": ALL_NEG}),
     # 409 where there is no draft to edit (no agreement yet, or signed).
     "agreements.edit_article": Row(MEDIATOR_ALL, ok=(200, 409)),

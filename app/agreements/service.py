@@ -30,7 +30,7 @@ from app.negotiations import representatives as rep_service
 from app.errors import IllegalTransition, Msg, ValidationError
 from app.negotiations.models import EMPLOYER, WORKER, Negotiation
 
-from . import clauses, consistency, document as A, limits, versions
+from . import clauses, consistency, document as A, limits, ratification, versions
 from .access import (AgreementView, agreement_of, negotiation_for,
                      with_agreement)
 from .models import Agreement, AgreementApproval, AgreementComment, AgreementVersion, SignedCopy
@@ -317,6 +317,7 @@ def sign(session: Session, actor, negotiation_id: int, form: Mapping, *, printer
     if errors:
         raise ValidationError(errors)
     frozen = next(r for r in v.versions if r.number == v.agreement.frozen_number)
+    ratification.check_signable(session, v, frozen)
     cited = floor.cite(session, v.negotiation, signed_on, signed=True)
     data = printer(v.negotiation, frozen.content, signed_on=signed_on, lang=lang, floor=cited)
     copy = SignedCopy(agreement_id=v.agreement.id, number=frozen.number, signed_on=signed_on,

@@ -287,6 +287,10 @@ class Vote(Base):
     in_favour: Mapped[int] = mapped_column(Integer)
     quorum: Mapped[bool] = mapped_column(Boolean)
     passed: Mapped[bool] = mapped_column(Boolean)
+    # The frozen version of the agreement the workers voted on (its number and SHA-256
+    # fingerprint): a vote counts for that text only. None on votes recorded before 0014.
+    agreement_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    agreement_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
     step_id: Mapped[int | None] = mapped_column(
         ForeignKey("negotiation_step.id", ondelete="RESTRICT"), nullable=True)
     recorded_by_id: Mapped[int] = mapped_column(
@@ -296,7 +300,8 @@ class Vote(Base):
     def audit(self) -> dict:
         return {"held_on": self.held_on.isoformat(), "body": self.body, "members": self.members,
                 "present": self.present, "in_favour": self.in_favour, "quorum": self.quorum,
-                "passed": self.passed}
+                "passed": self.passed, "agreement_version": self.agreement_version,
+                "agreement_sha256": self.agreement_sha256}
 
 
 class Filing(Base):

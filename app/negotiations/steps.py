@@ -88,8 +88,14 @@ def record_meeting(session: Session, actor, negotiation_id: int, form: Mapping, 
 
 @atomic
 def record_vote(session: Session, actor, negotiation_id: int, form: Mapping, *,
-                now: dt.datetime, check_only: bool = False) -> Vote:
-    """Record the workers' vote on the draft (第三十六条); the result follows from the numbers."""
+                now: dt.datetime, check_only: bool = False,
+                version: tuple[int, str] | None = None) -> Vote:
+    """Record the workers' vote on the draft (第三十六条); the result follows from the numbers.
+
+    ``version``: the frozen agreement version voted on, ``(number, sha256)``, stored with the
+    vote (``app.agreements.ratification.record_vote`` passes it; this layer does not know
+    agreements; what it does after the vote joins this unit of work).
+    """
     negotiation = get_negotiation(session, actor, negotiation_id)
     require(actor, "negotiation.record", negotiation)
     today = local_today(now)
@@ -112,12 +118,13 @@ def record_vote(session: Session, actor, negotiation_id: int, form: Mapping, *,
     if check_only:
         return None
     event = workflow.vote_event(members, present, in_favour)
+    named = {"agreement_version": version[0], "agreement_sha256": version[1]} if version else {}
     step = record_event(session, actor, negotiation, event, held_on,
                         {"members": members, "present": present, "in_favour": in_favour,
-                         "body": body, **ballot}, now=now)
+                         "body": body, **ballot, **named}, now=now)
     vote = Vote(negotiation_id=negotiation.id, held_on=held_on, body=body, members=members,
                 present=present, in_favour=in_favour, quorum=result.quorum, passed=result.passes,
-                step_id=step.id, recorded_by_id=actor.id, recorded_at=now)
+                step_id=step.id, recorded_by_id=actor.id, recorded_at=now, **named)
     session.add(vote)
     session.flush()
     audit_change(session, actor, negotiation, "vote.record", after={"vote_id": vote.id,

@@ -119,3 +119,44 @@ def simulated_effect(current_rules: Mapping[str, Any] | None, package: Mapping[s
         "share_better_off": 100 * (effect["delta"]["share_better_off"] or 0.0),
         "sector": sector, "baseline_is_preset": baseline is preset,
     }
+
+
+def texts(annex: Mapping[str, Any], lang: str) -> dict[str, str]:
+    """The annex's sentences (introduction, the readings' title and threshold, the closing note),
+    one source for the PDF (``templates/print/agreement.html``) and the Word document."""
+    th = annex["threshold"]
+    better = f"{annex['share_better_off']:.0f}"
+    if lang == "zh":
+        preset = "本协商未记录现行规则，现行规则一栏采用本行业的默认参数。" \
+            if annex["baseline_is_preset"] else ""
+        return {
+            "intro": f"本附件以收入模拟模型，对同一组模拟劳动者（{annex['workers']}人、"
+                     f"{annex['days']}天，随机种子{annex['seed']}）分别按现行规则和本协议约定标准"
+                     f"计算收入，两者使用相同的随机抽样，差异仅来自规则变化。小时最低工资按"
+                     f"{annex['minimum_wage']}元计（{th['region']}，{th['effective_from']}起执行）。"
+                     f"{preset}按本协议标准，约{better}%的劳动者收入提高。",
+            "readings_title": "低于小时最低工资的劳动者比例（按工作时间口径）",
+            "readings_note": f"小时最低工资{th['hourly']:g}元（月最低工资{th['monthly']:g}元）："
+                             f"{th['region']}，{th['effective_from']}起执行。来源：{th['source']}",
+            "note": "说明：测算结果取决于模型假设（订单量、配送时长、出勤分布等），仅供双方参考，"
+                    "不构成约定标准；夜间补贴、恶劣天气补贴和高温津贴不计入最低工资比较。",
+        }
+    preset = " No current rules were recorded for this negotiation, so today's rules are the " \
+        "sector defaults." if annex["baseline_is_preset"] else ""
+    return {
+        "intro": f"The income model computes the pay of one simulated workforce "
+                 f"({annex['workers']} workers over {annex['days']} days, seed {annex['seed']}) "
+                 f"under today's rules and under the agreed standards, on the same random draws, "
+                 f"so the differences come from the rules alone. The hourly minimum wage is taken "
+                 f"as {annex['minimum_wage']} yuan ({th['region']}, in force from "
+                 f"{th['effective_from']}).{preset} Under the agreed standards about {better}% of "
+                 f"workers earn more.",
+        "readings_title": "Workers below the hourly minimum wage, by reading of working time",
+        "readings_note": f"Hourly minimum wage {th['hourly']:g} yuan (monthly {th['monthly']:g} "
+                         f"yuan): {th['region']}, in force from {th['effective_from']}. "
+                         f"Source: {th['source']}",
+        "note": "Note: the figures depend on the model's assumptions (order volumes, delivery "
+                "times, attendance) and are for reference only; they are not agreed standards. "
+                "Night, bad-weather and heat allowances are left out of the minimum-wage "
+                "comparison.",
+    }

@@ -28,6 +28,7 @@ from app.agreements import document as A
 from app.agreements import versions
 from app.config import PROJECT_ROOT
 from app.negotiations.floor import text as floor_text
+from app.reports import agreement_annex
 
 TEMPLATE_DIR = PROJECT_ROOT / "templates" / "print"
 LANGS = A.LANGS
@@ -124,6 +125,29 @@ def _grouped_standards(agreement: Mapping, lang: str) -> list[dict]:
     return out
 
 
+def print_articles(agreement: Mapping, lang: str, floor: Mapping | None) -> list[dict]:
+    """The articles as printed (PDF and Word): key, heading (第一条), title, paragraphs; the
+    floor citation follows the text of the agreed-standards article."""
+    articles = []
+    for n, art in enumerate(agreement["articles"], start=1):
+        articles.append({"key": art["key"], "heading": clauses.article_heading(n, lang),
+                         "title": art["title_zh" if lang == "zh" else "title_en"],
+                         "paragraphs": _paragraphs(art["text_zh" if lang == "zh" else "text_en"])})
+        if art["key"] == "standards" and floor:
+            articles[-1]["paragraphs"].append(floor_text(floor, lang))
+    return articles
+
+
+def grouped_standards(agreement: Mapping, lang: str) -> list[dict]:
+    """The agreed standards in the table's groups (pay, hours, …), as printed."""
+    return _grouped_standards(agreement, lang)
+
+
+def paragraphs(text: str) -> list[str]:
+    """Text split into printed paragraphs (every non-blank line is one)."""
+    return _paragraphs(text)
+
+
 def agreement_html(agreement: Mapping, *, lang: str = "zh", draft: bool = True,
                    annex: Mapping | None = None, signed_on: dt.date | None = None,
                    floor: Mapping | None = None) -> str:
@@ -134,19 +158,14 @@ def agreement_html(agreement: Mapping, *, lang: str = "zh", draft: bool = True,
     """
     _check_lang(lang)
     fp = versions.short_fingerprint(agreement)
-    articles = []
-    for n, art in enumerate(agreement["articles"], start=1):
-        articles.append({"key": art["key"], "heading": clauses.article_heading(n, lang),
-                         "title": art["title_zh" if lang == "zh" else "title_en"],
-                         "paragraphs": _paragraphs(art["text_zh" if lang == "zh" else "text_en"])})
-        if art["key"] == "standards" and floor:
-            articles[-1]["paragraphs"].append(floor_text(floor, lang))
+    articles = print_articles(agreement, lang, floor)
     term = agreement["term"]
     effective = dt.date.fromisoformat(term["effective"])
     expires = dt.date.fromisoformat(term["expires"])
     fmt_date = A.date_zh if lang == "zh" else A.date_en
     return _env().get_template("agreement.html").render(
         a=agreement, lang=lang, draft=draft, annex=annex, articles=articles,
+        annex_text=agreement_annex.texts(annex, lang) if annex else None,
         groups=_grouped_standards(agreement, lang), fingerprint=fp,
         full_fingerprint=versions.fingerprint(agreement),
         title=agreement["title_zh" if lang == "zh" else "title_en"],

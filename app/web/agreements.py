@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 
-import click
 from flask import (Blueprint, Response, abort, flash, redirect, render_template, request,
                    url_for)
 from flask_babel import get_locale
@@ -20,23 +19,26 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.agreements import access, clauses, service
-from app.agreements.models import Agreement
+from app.agreements import access, clauses, ratification, service
+from app.agreements.models import Agreement, AgreementVersion
 from app.auth.permissions import can
 from app.db import utcnow
 from app.negotiations import floor
 from app.negotiations import service as nservice
 from app.negotiations import offers as offer_service
 from app.negotiations import records as nrecords
-from app.errors import NotFound, ValidationError
+from app.errors import ValidationError
 from app.reports import agreement as agreement_print
+from app.reports import agreement_docx
 from app.reports import procedure_documents as documents
+from app.web.agreements_cli import render_command
 from app.web.database import db
 from app.web.agreements_checks import LANG_LABEL, checks_of, input_value
 from app.web.errors import field_messages, required_version
 from app.web.htmx import render_page_or_fragment, wants_fragment
 
 bp = Blueprint("agreements", __name__)
+bp.cli.add_command(render_command)  # flask agreements render
 
 
 STATUS = {"drafting": _l("Drafting"), "frozen": _l("Frozen for the workers' vote"),
@@ -57,7 +59,8 @@ def _labels():
             "agreement_side_label": lambda s: SIDE.get(s, s),
             "doc_lang": _doc_lang,
             "agreement_article_heading": lambda n: clauses.article_heading(n, _doc_lang()),
-            "agreement_summary": _summary, "agreement_todo": _todo}
+            "agreement_summary": _summary, "agreement_todo": _todo,
+            "agreement_frozen": _frozen}
 
 
 def _todo() -> list:
@@ -76,6 +79,16 @@ def _todo() -> list:
 def _summary(negotiation):
     """The agreement row of a negotiation the page already shows (for the link on it)."""
     return db().scalar(select(Agreement).where(Agreement.negotiation_id == negotiation.id))
+
+
+def _frozen(negotiation):
+    """The agreement version frozen for the workers' vote (the vote form names it), or None."""
+    agreement = _summary(negotiation)
+    if agreement is None or agreement.status != "frozen":
+        return None
+    return db().scalar(select(AgreementVersion).where(
+        AgreementVersion.agreement_id == agreement.id,
+        AgreementVersion.number == agreement.frozen_number))
 
 
 def _doc_lang() -> str:
@@ -162,6 +175,7 @@ def _page(v, *, errors=None, form=None, status=200):
     has_accepted = (v.agreement is None
                     and offer_service.accepted_offer(db(), v.negotiation) is not None)
     lang = _doc_lang()
+    frozen = ratification.frozen_version(v)
     article_titles = {a["key"]: a["title_zh" if lang == "zh" else "title_en"]
                       for a in (v.content or {}).get("articles", [])}
     return render_page_or_fragment(
@@ -170,7 +184,10 @@ def _page(v, *, errors=None, form=None, status=200):
         article_titles=article_titles, floor_line=_floor_line(v), checks=checks_of(v),
         input_value=input_value,
         documents=documents.available(db(), current_user, v.negotiation),
-        today=nrecords.local_today(utcnow()), standards=clauses.STANDARD_BY_KEY,
+        today=nrecords.local_today(utcnow()), standards=clauses.STANDARD_BY_KEY, frozen=frozen,
+        frozen_votes=ratification.votes_on(db(), v.negotiation, frozen),
+        counting_vote=frozen and ratification.counting_vote(db(), v.negotiation, frozen),
+        vote_required=v.negotiation.ruleset.vote_required,
         annex=agreement_print.annex_for(v.negotiation, v.content, lang) if v.content else None)
 
 
@@ -335,6 +352,29 @@ def document(negotiation_id: int, kind: str, record_id: int):
         "Content-Disposition": f'attachment; filename="{filename}"'})
 
 
+# --- Word (the same text, for the parties who edit before the signing meeting) ----------------
+def _word(filename: str, data: bytes) -> Response:
+    return Response(data, mimetype=agreement_docx.MIMETYPE, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.get("/negotiations/<int:negotiation_id>/agreement.docx")
+def docx(negotiation_id: int):
+    lang = request.args.get("lang") or _doc_lang()
+    number = request.args.get("version") or None
+    try:
+        return _word(*_call(agreement_docx.render_docx, negotiation_id, lang=lang,
+                            number=number, now=utcnow()))
+    except ValidationError:
+        abort(400, description=_("Unknown document language."))
+
+
+@bp.get("/negotiations/<int:negotiation_id>/documents/<kind>/<int:record_id>.docx")
+def document_docx(negotiation_id: int, kind: str, record_id: int):
+    """The offer, reply, meeting minutes or coordination record as Word."""
+    return _word(*_call(agreement_docx.render_document, negotiation_id, kind, record_id))
+
+
 @bp.route("/agreements/verify", methods=["GET", "POST"])
 def verify():
     result, errors = None, {}
@@ -351,22 +391,3 @@ def verify():
     return render_page_or_fragment("agreements/verify.html", "agreements/_verify.html",
                                    "verify", status=400 if errors else 200, result=result,
                                    errors=errors)
-
-
-# --- CLI -----------------------------------------------------------------------------------------
-@bp.cli.command("render")
-@click.option("--negotiation", "negotiation_id", type=int, required=True)
-@click.option("--output", type=click.Path(dir_okay=False, writable=True), required=True)
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-def render_command(negotiation_id: int, output: str, lang: str):
-    """Print a negotiation's agreement (the signed original if signed) to a PDF file."""
-    from flask import current_app
-    with current_app.extensions["xieshang.sessions"]() as session:
-        try:
-            filename, data = agreement_print.render_pdf_system(session, negotiation_id, lang=lang,
-                                                       now=utcnow())
-        except NotFound:
-            raise click.ClickException(f"negotiation {negotiation_id} has no agreement")
-    with open(output, "wb") as fh:
-        fh.write(data)
-    click.echo(f"{output}: {len(data)} bytes ({filename})")

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.agreements import ratification
 from app.auth.models import OrgKind
 from app.errors import Conflict, IllegalTransition, ValidationError
 from app.auth.permissions import require
@@ -213,7 +214,8 @@ def meeting(negotiation_id: int):
 
 @bp.post("/<int:negotiation_id>/votes")
 def vote(negotiation_id: int):
-    return _act(negotiation_id, "form-vote", _svc(step_service.record_vote),
+    # On the frozen agreement version the form names (app.agreements.ratification).
+    return _act(negotiation_id, "form-vote", _svc(ratification.record_vote),
                 "negotiations/_form_vote.html")
 
 

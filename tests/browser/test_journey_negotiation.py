@@ -1,5 +1,6 @@
 """Journey: the union sends an offer, the platform answers with a counter-offer, the mediator
-records a meeting, the agreed draft and the workers' vote — through the real pages and htmx."""
+records a meeting and the agreed draft; the vote waits for a frozen text — through the
+real pages and htmx."""
 from __future__ import annotations
 
 TITLE = "速达外卖骑手恶劣天气保障专项协商（示例）"
@@ -74,11 +75,10 @@ def test_offer_counter_offer_meeting_and_vote(page, live_server, login_as, tmp_p
     page.click("#form-agree_draft button.primary")
     page.wait_for_selector(".badge.state:has-text('草案已形成')")
 
-    open_action(page, "form-vote")
-    page.fill("#form-vote-members", "120")
-    page.fill("#form-vote-present", "100")
-    page.fill("#form-vote-in_favour", "90")
-    page.click("#form-vote button.primary")
-    page.wait_for_selector(".badge.state:has-text('职工审议通过')")
-    assert "120" in page.locator("#meetings").inner_text()
+    # The workers vote on a frozen agreement text, so before one exists the vote form says so
+    # (the vote itself: test_journey_law_order).
+    page.click("#action-form-vote > summary")
+    page.wait_for_selector("#action-form-vote[open] #form-vote")
+    assert page.locator("#form-vote input[name=members]").count() == 0
+    assert "冻结" in page.inner_text("#form-vote")
     page.screenshot(path=str(tmp_path / "negotiation-after-vote.png"), full_page=True)

@@ -74,10 +74,15 @@ def test_vote_exactly_half_is_refused_with_both_texts(client, auth, session):
     mediator = user(session, "mediator")
     step_service.record_step(session, mediator, n.id, "agree_draft", {
         "signed_by_worker_chief": "1", "signed_by_employer_chief": "1"}, now=NOW)
+    # The workers vote on the frozen text (app.agreements.ratification): freeze version 2.
+    from app.agreements import access as agreement_access, service as agreement_service
+    agreement_service.approve(session, user(session, "union"), n.id, {"number": "2"}, now=NOW)
+    agreement_service.freeze(session, mediator, n.id, now=NOW)
+    frozen = agreement_access.view(session, mediator, n.id).latest
     auth.login("mediator")
     response = auth.post(f"/negotiations/{n.id}/votes", {
         "members": "90", "present": "60", "in_favour": "45", "ballot": "secret",
-        "item_by_item": "1"})
+        "item_by_item": "1", "agreement_sha256": frozen.fingerprint})
     assert response.status_code == 302
     session.expire_all()
     assert session.get(Negotiation, n.id).state == "in_consultation"
