@@ -195,21 +195,24 @@ def _svc(fn, *ids):
 def offer(negotiation_id: int):
     """The offer form: ``action`` "draft" saves a draft, "review" shows what sending would do
     (the confirmation: terms, changes, headline figures, the reply period it starts), "edit"
-    goes back to the form from there, "send" sends it in writing."""
+    goes back to the form from there, "send" sends it in writing. Any other (or none, as an
+    inline check) is "review": only the confirmation's own button sends."""
     draft_id = parse_id(request.form.get("offer_id"))
     if draft_id is not None:
         required_version(request.form)
     action = request.form.get("action")
+    if action not in ("draft", "edit", "send"):
+        action = "review"
 
     def call(negotiation, data, check):
         if action == "draft":
             return offer_service.save_offer_draft(db(), current_user, negotiation.id, data,
                                                   now=utcnow(), offer_id=draft_id, check_only=check)
+        if action == "edit":
+            return None
         if action == "review" and not check:
             return offer_preview.preview_offer(db(), current_user, negotiation.id, data,
                                                now=utcnow(), lang=view.lang())
-        if action == "edit":
-            return None
         first = negotiation.state in ("preparing", "refused")
         sent = offer_service.send_offer(db(), current_user, negotiation.id, data, now=utcnow(),
                                         offer_id=draft_id, check_only=check)
