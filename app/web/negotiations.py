@@ -26,6 +26,8 @@ from app.negotiations import records as nrecords
 from app.negotiations import representatives as rep_service
 from app.negotiations import steps as step_service
 from app.negotiations import variant_service
+from app.negotiations import offer_preview
+from app.web import negotiations_offer as offer_view
 from app.web import negotiations_view as view
 from app.web.database import db
 from app.web.errors import required_version
@@ -109,6 +111,12 @@ def _page_context(negotiation, **extra):
     ctx["grounds"] = view.grounds()
     ctx.update(errors={}, form_id=None, values={})
     ctx.update(extra)
+    if ctx["form_id"] == "form-offer" and "start" not in ctx:
+        # The offer form open on the page: where it starts (the start it was posted with).
+        values = ctx["values"]
+        key = values.get("start") or (f"draft-{values['offer_id']}"
+                                      if parse_id(values.get("offer_id")) else None)
+        ctx.update(offer_view.form_context(negotiation, key, ctx["offers"]))
     return ctx
 
 
@@ -138,12 +146,14 @@ def offer_chart(negotiation_id: int):
 
 
 # Each procedure form: its id on the page, the service call, the template of the form.
-def _act(negotiation_id: int, form_id: str, call, template: str):
+def _act(negotiation_id: int, form_id: str, call, template: str, done=None):
+    """Run ``call`` on the posted form; on success ``done(negotiation, data, result)`` answers
+    if given, else the page again with "Saved."."""
     negotiation = _load(negotiation_id)
     data = _form()
     check = request.args.get("check") == "1"
     try:
-        call(negotiation, data, check)
+        result = call(negotiation, data, check)
     except ValidationError as exc:
         db().rollback()
         ctx = _page_context(negotiation, errors=field_messages(exc), form_id=form_id, values=data)
@@ -165,6 +175,8 @@ def _act(negotiation_id: int, form_id: str, call, template: str):
     if check:
         ctx = _page_context(negotiation, form_id=form_id, values=data)
         return render_page_or_fragment("negotiations/show.html", template, form_id, 200, **ctx)
+    if done is not None:
+        return done(negotiation, data, result)
     flash(_("Saved."), "success")
     return _go(url_for("negotiations.show", negotiation_id=negotiation_id))
 
@@ -178,17 +190,47 @@ def _svc(fn, *ids):
 
 @bp.post("/<int:negotiation_id>/offers")
 def offer(negotiation_id: int):
+    """The offer form: ``action`` "draft" saves a draft, "review" shows what sending would do
+    (the confirmation: terms, changes, headline figures, the reply period it starts), "edit"
+    goes back to the form from there, "send" sends it in writing. Any other (or none, as an
+    inline check) is "review": only the confirmation's own button sends."""
     draft_id = parse_id(request.form.get("offer_id"))
     if draft_id is not None:
         required_version(request.form)
+    action = request.form.get("action")
+    if action not in ("draft", "edit", "send"):
+        action = "review"
 
     def call(negotiation, data, check):
-        if request.form.get("action") == "draft":
+        if action == "draft":
             return offer_service.save_offer_draft(db(), current_user, negotiation.id, data,
                                                   now=utcnow(), offer_id=draft_id, check_only=check)
-        return offer_service.send_offer(db(), current_user, negotiation.id, data, now=utcnow(),
+        if action == "edit":
+            return None
+        if action == "review" and not check:
+            return offer_preview.preview_offer(db(), current_user, negotiation.id, data,
+                                               now=utcnow(), lang=view.lang())
+        first = negotiation.state in ("preparing", "refused")
+        sent = offer_service.send_offer(db(), current_user, negotiation.id, data, now=utcnow(),
                                         offer_id=draft_id, check_only=check)
-    return _act(negotiation_id, "form-offer", call, "negotiations/_form_offer.html")
+        return sent and (sent, first)
+
+    def done(negotiation, data, result):
+        if action in ("review", "edit"):
+            values = {k: v for k, v in data.items() if k != "action"}
+            ctx = _page_context(negotiation, form_id="form-offer", values=values,
+                                offer_preview=result)
+            return render_page_or_fragment("negotiations/show.html",
+                                           "negotiations/_form_offer.html", "form-offer", 200,
+                                           **ctx)
+        if action == "draft":
+            flash(_("Draft saved: only your side sees it."), "success")
+        else:
+            sent, first = result
+            due = offer_preview.open_reply_due(db(), negotiation, nrecords.local_today(utcnow()))
+            flash(offer_view.sent_message(sent, first, due if first else None), "success")
+        return _go(url_for("negotiations.show", negotiation_id=negotiation.id))
+    return _act(negotiation_id, "form-offer", call, "negotiations/_form_offer.html", done)
 
 
 @bp.post("/<int:negotiation_id>/offers/<int:offer_id>/withdraw")
@@ -283,11 +325,14 @@ def action_form(negotiation_id: int, event: str):
     ctx = view.action_context(negotiation, event)
     if ctx is None:
         abort(404)
-    if request.args.get("draft") is not None:  # the offer form, filled from a draft to edit
-        ctx["draft"] = view.own_draft(negotiation, event, request.args["draft"])
+    if ctx["form"] == "offer":  # where it starts: ?start=<key> (?draft=<id>: edit that draft)
+        draft = request.args.get("draft")
+        key = request.args.get("start") or (f"draft-{draft}" if draft is not None else None)
+        ctx.update(offer_view.form_context(negotiation, key, ctx["offers"]))
     if not htmx:
         return render_template("negotiations/show.html", **_page_context(
-            negotiation, form_id=ctx["form_id"], draft=ctx.get("draft")))
+            negotiation, form_id=ctx["form_id"],
+            **{k: ctx[k] for k in ("start", "draft") if k in ctx}))
     return render_template("negotiations/_action_form.html", **ctx)
 
 

@@ -16,6 +16,7 @@ from app.negotiations import offers as offer_service
 from app.scenarios import forms, negotiation_link, service
 from app.simulator.effect import package_effect
 from app.errors import Conflict, NotFound, ValidationError
+from app.web import negotiations_view
 from app.web import scenarios_form as workbench_form
 from app.web.scenarios_view import (chart_for, compare_context, export_response,
                                     labels_context, place_context)
@@ -269,8 +270,8 @@ def offer_draft(scenario_id: int):
             negotiation_link.offer_terms(service.to_scenario(record), negotiation).items()}
     form["rationale"] = _("Terms of the scenario “%(name)s”.", name=record.name)
     try:
-        offer_service.save_offer_draft(db(), current_user, negotiation.id, form,
-                                             now=utcnow())
+        draft = offer_service.save_offer_draft(db(), current_user, negotiation.id, form,
+                                               now=utcnow())
     except ValidationError as exc:
         abort(400, "；".join(field_messages(exc).values()))
     except NotFound:
@@ -279,8 +280,14 @@ def offer_draft(scenario_id: int):
         db().rollback()
         abort(403)
     flash(_("The scenario's terms are in a draft offer; check and send it here."), "success")
-    return redirect(url_for("negotiations.show", negotiation_id=negotiation.id,
-                            _anchor="form-offer"))
+    if negotiations_view.action_context(negotiation, "offer") is None:
+        # The procedure offers no offer form now (the side awaits a reply): the draft waits in
+        # the offers card.
+        return redirect(url_for("negotiations.show", negotiation_id=negotiation.id,
+                                _anchor="offers"))
+    # The offer form, open and filled with this draft (issue 17).
+    return redirect(url_for("negotiations.action_form", negotiation_id=negotiation.id,
+                            event="offer", start=f"draft-{draft.id}", _anchor="form-offer"))
 
 
 @bp.post("/from-negotiation")

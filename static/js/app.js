@@ -27,6 +27,21 @@ document.addEventListener("click", function (event) {
         && elt.isConnected && formState(elt) !== elt.xsAskedWith) {
       event.detail.shouldSwap = false;
     }
+    // Nor may a check replace a form that is being submitted (leaving the submission's answer,
+    // e.g. the offer's confirmation, to land in the detached old form): blur runs the check
+    // just before the click submits.
+    var form = elt && elt.closest && elt.closest("form");
+    if (form && form.xsSubmitting && elt !== form) {
+      event.detail.shouldSwap = false;
+    }
+  });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    if (elt && elt.tagName === "FORM") { elt.xsSubmitting = true; }
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var elt = event.detail.elt;
+    if (elt && elt.tagName === "FORM") { elt.xsSubmitting = false; }
   });
 })();
 

@@ -33,7 +33,8 @@ def test_offer_counter_offer_meeting_and_vote(page, live_server, login_as, tmp_p
     open_action(page, "form-offer")
     page.fill("#form-offer-terms-base_per_order", "7.5")
     page.fill("#form-offer-rationale", "单价提高到7.5元")
-    page.click("#form-offer button[value=send]")
+    page.click("#form-offer button[value=review]")  # the confirmation, then send
+    page.click("#form-offer.offer-confirm button[value=send]")
     page.wait_for_selector(".badge.state:has-text('已发出要约')")
     assert "单价提高到7.5元" in page.locator("#offers").inner_text()
     # A step's date-correction form is fetched (htmx) when its details are first opened.
@@ -55,7 +56,8 @@ def test_offer_counter_offer_meeting_and_vote(page, live_server, login_as, tmp_p
     page.wait_for_selector("#form-offer .field-error")
     page.fill("#form-offer-terms-commission_rate", "")
     page.fill("#form-offer-terms-base_per_order", "6.6")
-    page.click("#form-offer button[value=send]")
+    page.click("#form-offer button[value=review]")
+    page.click("#form-offer.offer-confirm button[value=send]")
     page.wait_for_selector(".badge.state:has-text('协商中')")
     offers = page.locator("#offers").inner_text()
     assert "7.5" in offers and "6.6" in offers
