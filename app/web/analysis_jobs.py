@@ -32,6 +32,13 @@ bp = Blueprint("analysis_jobs", __name__, url_prefix="/analyses/jobs")
 bp.context_processor(analyses.template_context)
 
 KIND_LABELS = {"frontier": _l("Frontier"), "sensitivity": _l("Sensitivity")}
+# The jobs service's and runner's message ids (app/jobs is not extracted for the catalogue;
+# app.web.errors.translated looks them up there).
+JOB_MESSAGES = (_l("The analysis is too large to run as a job."),
+                _l("Your organisation already has %(n)s analyses waiting or running; "
+                   "wait for one to finish or cancel one."),
+                _l("This analysis has already finished."),
+                _l("The analysis stopped with an unexpected error (%(kind)s)."))
 STATUS_LABELS = {"queued": _l("Waiting"), "running": _l("Running"), "done": _l("Done"),
                  "failed": _l("Failed"), "cancelled": _l("Cancelled")}
 
