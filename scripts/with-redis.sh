@@ -13,7 +13,8 @@ if [[ -z $server ]]; then
   exit 1
 fi
 dir=$(mktemp -d -t xieshang-redis.XXXXXX)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])')
 
 stop() {
   local pid
