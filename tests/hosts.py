@@ -80,7 +80,11 @@ def start_host(env: dict) -> tuple[Process, str]:
     """A gunicorn server (one worker) on a free port; (process, base URL)."""
     host = Process([str(BIN / "gunicorn"), "--workers", "1", "--bind", "127.0.0.1:0",
                     "--timeout", "120", "app.web:create_app()"], env)
-    port = host.wait_for(LISTENING_RE).group(1)
+    try:
+        port = host.wait_for(LISTENING_RE).group(1)
+    except AssertionError:
+        host.stop()
+        raise
     return host, f"http://127.0.0.1:{port}"
 
 
@@ -88,7 +92,11 @@ def start_consumer(env: dict) -> Process:
     """A huey consumer (one thread worker) of the queue the environment names."""
     consumer = Process([str(BIN / "huey_consumer"), "app.jobs.queue.huey", "-w", "1",
                         "-k", "thread", "-d", "0.1", "-m", "0.5"], env)
-    consumer.wait_for(re.compile(r"app\.jobs\.queue\.run_job"))
+    try:
+        consumer.wait_for(re.compile(r"app\.jobs\.queue\.run_job"))
+    except AssertionError:
+        consumer.stop()
+        raise
     return consumer
 
 
