@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 
 RUN_DEBS := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
-TEST_DEBS := $(RUN_DEBS) chromium chromium-driver poppler-utils postgresql
+TEST_DEBS := $(RUN_DEBS) chromium chromium-driver poppler-utils postgresql redis-server
 
 PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
@@ -62,7 +62,9 @@ $(AXE_DIR)/node_modules/axe-core/axe.min.js:
 	npm install --prefix $(AXE_DIR) --no-audit --no-fund --silent axe-core@4
 
 test: system-test $(VENV)/.installed-test $(MO_FILES) axe
-	XIESHANG_AXE_DIR=$(AXE_DIR) scripts/with-postgres.sh $(PY) -m pytest $(PYTEST_ARGS)
+	@# One throwaway PostgreSQL and one Redis for the whole run (tests/test_multi_host.py uses both).
+	XIESHANG_AXE_DIR=$(AXE_DIR) scripts/with-postgres.sh scripts/with-redis.sh \
+	  $(PY) -m pytest $(PYTEST_ARGS)
 
 $(VENV)/.installed-bench: setup.cfg pyproject.toml | $(PY)
 	$(PY) -m pip install -q -e '.[test,bench]'

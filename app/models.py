@@ -11,6 +11,7 @@ from app import audit  # noqa: F401
 from app.agreements import models as agreements  # noqa: F401
 from app.auth import models as auth  # noqa: F401
 from app.db import Base
+from app.jobs import models as jobs  # noqa: F401
 from app.ledger import models as ledger  # noqa: F401
 from app.negotiations import models as negotiations  # noqa: F401
 from app.notifications import models as notifications  # noqa: F401

@@ -103,6 +103,9 @@ def make_test_app(url: str, instance, **overrides):
     config = {
         "TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test-only-key",
         "XIESHANG_DEMO": True, "INSTANCE_PATH": str(instance),
+        # No consumer runs beside an in-process app: submitted jobs stay queued (tests run them
+        # with app.jobs.runner, or start real consumer processes: tests/test_multi_host.py).
+        "XIESHANG_ENQUEUE": lambda job_id: None,
     }
     config.update(overrides)
     return create_app(config)

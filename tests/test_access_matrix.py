@@ -26,6 +26,8 @@ from sqlalchemy import func, select
 
 from app.auth.models import Organisation, User
 from app.db import Base
+from app.jobs import service as jobs
+from app.jobs.models import Job
 from app.models import import_models
 from app.ledger.models import LedgerEvidence, LedgerItem, RiskScreening
 from app.agreements import clauses
@@ -72,6 +74,9 @@ AGREEMENTS = {"neg:consultation", "neg:in_force"}  # the demo negotiations with 
 PARTY_AGREEMENTS = {r: (AGREEMENTS & labels) for r, labels in PARTIES.items()}
 OWN_SCENARIO = {"union": {"scenario:union#1", "scenario:union#2"},
                 "platform": {"scenario:delivery#1"}}
+# A job of the union's and one of the delivery platform's (tests/web/test_analysis_jobs.py runs
+# them); the mediating office and the admin share neither organisation.
+OWN_JOB = {"union": {"job:union"}, "platform": {"job:delivery"}}
 SNAPSHOT = {"union": {"snapshot:consultation"}, "platform": {"snapshot:consultation"},
             "mediator": {"snapshot:consultation"}, "admin": {"snapshot:consultation"}}
 
@@ -238,6 +243,14 @@ TABLE: dict[str, Row] = {
     "exports.ledger_xlsx": Row(EVERYONE),  # the items the user sees (test_xlsx_exports.py)
     "reports.region_xlsx": Row(MEDIATOR, deny=(403,)),
     "glossary.index": Row(EVERYONE),
+    # -- analyses run as background jobs: the submitting organisation alone sees them ----------
+    "analysis_jobs.index": Row(EVERYONE),  # the organisation's own jobs only
+    "analysis_jobs.submit_frontier": Row(EVERYONE),
+    "analysis_jobs.submit_sensitivity": Row(EVERYONE),
+    "analysis_jobs.show": Row(OWN_JOB, deny=(404,)),
+    "analysis_jobs.result": Row(OWN_JOB, deny=(404,), ok=(302,)),  # queued: to its page
+    "analysis_jobs.cancel": Row({"union": {"job:union"}, "platform": {"job:delivery"}},
+                                deny=(404,)),
 }
 
 
@@ -262,6 +275,11 @@ class World:
             s.add(LedgerEvidence(item_id=item.id, note="n", filename="proof.pdf",
                                  content_type="application/pdf", size=len(PDF), data=PDF,
                                  added_at=DEMO_NOW))
+            for username in ("union", "platform"):
+                submitter = s.scalar(select(User).where(User.username == username))
+                jobs.submit(s, submitter, kind="sensitivity", now=DEMO_NOW, parameters={
+                    "scenario": {}, "arguments": {"measure": "p25_net_per_working_hour"},
+                    "form": {}, "source": "preset:delivery"})
             s.commit()
             self.objects = self._objects(s)
         self.clients, self.tokens = {}, {}
@@ -354,6 +372,8 @@ class World:
         out["feed_token"] = [("feed:nobody's", {"feed_token": "A" * 43})]
         out["user_id"] = [("user:union", {"user_id": union.id}),
                           ("user:outsider", {"user_id": outsider.id})]
+        out["job_id"] = [(f"job:{org_label(r.organisation_id)}", {"job_id": r.id})
+                         for r in s.scalars(select(Job).order_by(Job.id))]
         return out
 
     def cases(self, rule) -> list[tuple[str, dict, dict]]:

@@ -1,20 +1,24 @@
-"""The task queue: Huey with its SQLite storage in the instance folder (no server to run), and
-its tasks. ``make run`` starts one consumer beside the web server:
+"""The task queue: Huey with its SQLite storage in the instance folder (no server to run), or
+Redis for several hosts, and its tasks. ``make run`` starts one consumer beside the web server:
 
     huey_consumer app.jobs.queue.huey -w 1 -k thread
 
-``XIESHANG_HUEY_DB`` names another storage file (tests use one of their own). Each task opens
-its own database session from ``DATABASE_URL`` (as the web app does) and closes it.
+``XIESHANG_QUEUE_URL=redis://host:port/db`` puts the queue in Redis (every web host and consumer
+set the same URL: see docs/operations.md). Otherwise ``XIESHANG_HUEY_DB`` names the SQLite
+storage file (tests use one of their own). Each task opens its own database session from
+``DATABASE_URL`` (as the web app does) and closes it.
 """
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from huey import SqliteHuey, crontab
+from huey import RedisHuey, SqliteHuey, crontab
+from huey.api import Huey
 
 from app.config import Config, instance_path
 from app.db import make_engine, make_session_factory, utcnow
+from app.jobs import runner
 from app.models import import_models
 from app.notifications import mail, sender
 
@@ -27,7 +31,16 @@ def storage_path() -> Path:
     return Path(os.environ.get("XIESHANG_HUEY_DB") or instance_path() / "huey.sqlite3")
 
 
-def _make() -> SqliteHuey:
+def queue_url() -> str:
+    return os.environ.get("XIESHANG_QUEUE_URL", "").strip()
+
+
+def _make() -> Huey:
+    url = queue_url()
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return RedisHuey("xieshang", url=url)
+    if url:
+        raise ValueError("XIESHANG_QUEUE_URL must be a redis:// URL (or unset for SQLite)")
     path = storage_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     return SqliteHuey("xieshang", filename=str(path))
@@ -59,3 +72,25 @@ def send_notifications() -> int:
 @huey.periodic_task(crontab(minute=f"*/{NOTIFY_EVERY_MINUTES}"))
 def send_notifications_periodically() -> int:
     return notifications_pass()
+
+
+def run_job_now(job_id: int) -> str:
+    """Run job ``job_id`` on the configured database; its final status."""
+    import_models()
+    engine = make_engine(Config().DATABASE_URL)
+    try:
+        with make_session_factory(engine)() as session:
+            return runner.run(session, job_id)
+    finally:
+        engine.dispose()
+
+
+@huey.task()
+def run_job(job_id: int) -> str:
+    """Run one analysis job (queued by the web layer: the consumer runs it)."""
+    return run_job_now(job_id)
+
+
+def enqueue(job_id: int) -> None:
+    """Hand job ``job_id`` to the consumers."""
+    run_job(job_id)

@@ -30,7 +30,7 @@ class BoundedInt(IntegerConverter):
 # One module per blueprint under app/web/, each exposing ``bp``.
 BLUEPRINTS = ("auth", "main", "admin", "scenarios", "standards", "ledger", "reports",
               "negotiations", "agreements")
-BLUEPRINTS += ("analyses",)
+BLUEPRINTS += ("analyses", "analysis_jobs")
 BLUEPRINTS += ("registry",)
 BLUEPRINTS += ("surveys", "survey_public")
 BLUEPRINTS += ("calendar", "account", "exports", "glossary", "coverage")

@@ -63,7 +63,7 @@ def _signed_in():
 
 
 @bp.context_processor
-def _context():
+def template_context():
     is_en = str(get_locale()).startswith("en")
     return {"is_en": is_en, "lab": lambda d, key="label": d.get(f"{key}_en" if is_en else
                                                              f"{key}_zh") or "",
@@ -198,9 +198,8 @@ def _check_grid(s, n: int) -> None:
                                     f"{largest}"})
 
 
-@bp.route("/frontier", methods=["GET", "POST"])
-def frontier_page():
-    form = _form() if request.method == "POST" else dict(request.args)
+def frontier_context(form: dict):
+    """(scenario, seed, page context) of the frontier form (the job route uses it too)."""
     s, baseline, seed, record, source = _subject(form.get("source"))
     terms = _pay_terms(s)
     offers = _frontier_offers(s, baseline, record)
@@ -210,43 +209,83 @@ def frontier_page():
     form.setdefault("chosen", "today")
     ctx = {"form": form, "source": source, "terms": terms, "record": record, "offers": offers,
            "worker_measures": [M.MEASURES[k] for k in M.WORKER_MEASURES]}
+    return s, seed, ctx
+
+
+def frontier_arguments(form: dict, s, seed: int, offers: list) -> dict:
+    """The keyword arguments of ``frontier`` from the form (``ValidationError`` if refused)."""
+    x_range = V.pair(form, "x_lo", "x_hi", "x_range")
+    y_range = V.pair(form, "y_lo", "y_hi", "y_range")
+    n = V.integer(form.get("n"), "n", 2, FRONTIER_MAX_N)
+    _check_grid(s, n)
+    chosen = F.offer_index(offers, form.get("chosen", ""))
+    return {"x_key": form.get("x_key", ""), "y_key": form.get("y_key", ""),
+            "measure": form.get("measure", ""), "seed": seed, "x_range": x_range,
+            "y_range": y_range, "n": n, "offers": offers, "chosen": chosen}
+
+
+def frontier_refused(e: ValidationError, ctx: dict):
+    return _render("frontier", 400, errors=V.field_errors(e, known={
+        "x_key", "y_key", "measure", "n", "chosen", "x_range", "y_range"}), **ctx)
+
+
+def frontier_shown(result: dict, ctx: dict, template: str = "frontier"):
+    """The frontier page (or ``template``) with ``result``: chart, offers, packages."""
+    chart = V.frontier_chart(result, is_en=str(get_locale()).startswith("en"))
+    return _render(template, result=result, chart=chart, frontier_rows=result["table"], **ctx)
+
+
+@bp.route("/frontier", methods=["GET", "POST"])
+def frontier_page():
+    form = _form() if request.method == "POST" else dict(request.args)
+    s, seed, ctx = frontier_context(form)
     if request.method == "GET":
         return _render("frontier", **ctx)
     try:
-        x_range = V.pair(form, "x_lo", "x_hi", "x_range")
-        y_range = V.pair(form, "y_lo", "y_hi", "y_range")
-        n = V.integer(form.get("n"), "n", 2, FRONTIER_MAX_N)
-        _check_grid(s, n)
-        chosen = F.offer_index(offers, form.get("chosen", ""))
-        result = frontier(s, form.get("x_key", ""), form.get("y_key", ""),
-                          measure=form.get("measure", ""), seed=seed, x_range=x_range,
-                          y_range=y_range, n=n, offers=offers, chosen=chosen)
+        args = frontier_arguments(form, s, seed, ctx["offers"])
+        result = frontier(s, **args)
     except ValidationError as e:
-        return _render("frontier", 400, errors=V.field_errors(e, known={
-            "x_key", "y_key", "measure", "n", "chosen", "x_range", "y_range"}), **ctx)
-    chart = V.frontier_chart(result, is_en=str(get_locale()).startswith("en"))
-    return _render("frontier", result=result, chart=chart, frontier_rows=result["table"], **ctx)
+        return frontier_refused(e, ctx)
+    return frontier_shown(result, ctx)
+
+
+def sensitivity_context(form: dict):
+    """(scenario, seed, page context) of the sensitivity form (the job route uses it too)."""
+    s, _b, seed, record, source = _subject(form.get("source"))
+    form.setdefault("measure", "p25_net_per_working_hour")
+    form.setdefault("step", "10")
+    return s, seed, {"form": form, "source": source, "record": record}
+
+
+def sensitivity_arguments(form: dict, s, seed: int) -> dict:
+    """The keyword arguments of ``sensitivity`` from the form (``ValidationError`` if refused)."""
+    step = V.number(form.get("step"), "step") / 100.0
+    workers = max(1, min(SENSITIVITY_WORKERS, SENSITIVITY_WORKER_DAYS // s.workforce.days))
+    return {"measure": form.get("measure", ""), "seed": seed, "step": step, "workers": workers}
+
+
+def sensitivity_refused(e: ValidationError, ctx: dict):
+    return _render("sensitivity", 400, errors=V.field_errors(e, known={"measure", "step"}),
+                   **ctx)
+
+
+def sensitivity_shown(result: dict, ctx: dict, template: str = "sensitivity"):
+    """The sensitivity page (or ``template``) with ``result``: the tornado chart and table."""
+    chart = V.tornado_chart(result, is_en=str(get_locale()).startswith("en"))
+    return _render(template, result=result, chart=chart, **ctx)
 
 
 @bp.route("/sensitivity", methods=["GET", "POST"])
 def sensitivity_page():
     form = _form() if request.method == "POST" else dict(request.args)
-    s, _b, seed, record, source = _subject(form.get("source"))
-    form.setdefault("measure", "p25_net_per_working_hour")
-    form.setdefault("step", "10")
-    ctx = {"form": form, "source": source, "record": record}
+    s, seed, ctx = sensitivity_context(form)
     if request.method == "GET":
         return _render("sensitivity", **ctx)
     try:
-        step = V.number(form.get("step"), "step") / 100.0
-        workers = max(1, min(SENSITIVITY_WORKERS, SENSITIVITY_WORKER_DAYS // s.workforce.days))
-        result = sensitivity(s, measure=form.get("measure", ""), seed=seed, step=step,
-                             workers=workers)
+        result = sensitivity(s, **sensitivity_arguments(form, s, seed))
     except ValidationError as e:
-        return _render("sensitivity", 400,
-                       errors=V.field_errors(e, known={"measure", "step"}), **ctx)
-    chart = V.tornado_chart(result, is_en=str(get_locale()).startswith("en"))
-    return _render("sensitivity", result=result, chart=chart, **ctx)
+        return sensitivity_refused(e, ctx)
+    return sensitivity_shown(result, ctx)
 
 
 @bp.route("/behaviour", methods=["GET", "POST"])

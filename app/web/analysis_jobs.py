@@ -1,0 +1,168 @@
+"""Analyses run as background jobs: submit (frontier, sensitivity), follow the progress bar
+(htmx polls the status fragment), cancel, and open the stored result.
+
+The forms are the analyses pages' own (``app.web.analyses`` parses them); the job stores the
+scenario, the arguments and the form, the consumer runs the analysis (``app.jobs.runner``), and
+the result page renders the same template as the synchronous answer. Only the submitting
+organisation sees a job; only its submitter may cancel it.
+"""
+from __future__ import annotations
+
+import json
+
+from flask import (Blueprint, current_app, make_response, redirect, render_template, request,
+                   url_for)
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from app.auth.permissions import require
+from app.db import utcnow
+from app.errors import ValidationError
+from app.jobs import queue
+from app.jobs import service as jobs
+from app.simulator import measures as M
+from app.simulator.optimize import check_range, resolve_key
+from app.web import analyses
+from app.web.database import db
+from app.web.errors import translated
+from app.web.extensions import htmx
+from app.web.htmx import render_page_or_fragment
+
+bp = Blueprint("analysis_jobs", __name__, url_prefix="/analyses/jobs")
+bp.context_processor(analyses.template_context)
+
+KIND_LABELS = {"frontier": _l("Frontier"), "sensitivity": _l("Sensitivity")}
+# The jobs service's and runner's message ids (app/jobs is not extracted for the catalogue;
+# app.web.errors.translated looks them up there).
+JOB_MESSAGES = (_l("The analysis is too large to run as a job."),
+                _l("Your organisation already has %(n)s analyses waiting or running; "
+                   "wait for one to finish or cancel one."),
+                _l("This analysis has already finished."),
+                _l("The analysis stopped with an unexpected error (%(kind)s)."))
+STATUS_LABELS = {"queued": _l("Waiting"), "running": _l("Running"), "done": _l("Done"),
+                 "failed": _l("Failed"), "cancelled": _l("Cancelled")}
+
+
+@bp.before_request
+@login_required
+def _signed_in():
+    require(current_user, "analyses.view")
+
+
+@bp.context_processor
+def _labels():
+    return {"kind_labels": KIND_LABELS, "status_labels": STATUS_LABELS,
+            "can_cancel": lambda job: jobs.can_cancel(current_user, job),
+            "job_error": _error_text}
+
+
+def _error_text(job) -> str:
+    """The stored ``[text, parameters]`` messages of a failed job, translated."""
+    try:
+        pairs = json.loads(job.error) if job.error else []
+        return "；".join(translated((text, params)) for text, params in pairs)
+    except (ValueError, TypeError):
+        return job.error or ""
+
+
+def _form() -> dict:
+    return {k: v for k, v in request.form.items() if k != "csrf_token"}
+
+
+def _check_frontier(s, args: dict) -> None:
+    """What ``frontier`` refuses before it simulates, checked now: a refused form is a 400
+    beside its field, not a failed job."""
+    xs = resolve_key(s, args["x_key"], "x_key")
+    ys = resolve_key(s, args["y_key"], "y_key")
+    if xs["key"] == ys["key"]:
+        raise ValidationError({"y_key": "两个参数不能相同"})
+    if M.get(args["measure"]).side != "worker":
+        raise ValidationError({"measure": "请选择劳动者一方的指标"})
+    for key, spec in (("x_range", xs), ("y_range", ys)):
+        if args[key]:
+            check_range(spec, *args[key], key)
+
+
+def _check_sensitivity(args: dict) -> None:
+    M.get(args["measure"])
+    if not 0.001 <= args["step"] <= 0.9:
+        raise ValidationError({"step": "步长必须在 0.001 到 0.9 之间（例如 0.1 表示 ±10%）"})
+
+
+def _submit(kind: str, parameters: dict):
+    session = db()
+    job = jobs.submit(session, current_user, kind=kind, parameters=parameters, now=utcnow())
+    current_app.config.get("XIESHANG_ENQUEUE", queue.enqueue)(job.id)
+    target = url_for("analysis_jobs.show", job_id=job.id)
+    if htmx:  # the form was sent by htmx: open the job's page
+        answer = make_response("", 204)
+        answer.headers["HX-Redirect"] = target
+        return answer
+    return redirect(target, code=303)
+
+
+@bp.route("/frontier", methods=["POST"])
+def submit_frontier():
+    form = _form()
+    s, seed, ctx = analyses.frontier_context(form)
+    try:
+        args = analyses.frontier_arguments(form, s, seed, ctx["offers"])
+        _check_frontier(s, args)
+    except ValidationError as e:
+        return analyses.frontier_refused(e, ctx)
+    return _submit("frontier", {"scenario": s.to_dict(), "arguments": args, "form": form,
+                                "source": ctx["source"], "terms": ctx["terms"]})
+
+
+@bp.route("/sensitivity", methods=["POST"])
+def submit_sensitivity():
+    form = _form()
+    s, seed, ctx = analyses.sensitivity_context(form)
+    try:
+        args = analyses.sensitivity_arguments(form, s, seed)
+        _check_sensitivity(args)
+    except ValidationError as e:
+        return analyses.sensitivity_refused(e, ctx)
+    return _submit("sensitivity", {"scenario": s.to_dict(), "arguments": args, "form": form,
+                                   "source": ctx["source"]})
+
+
+@bp.route("/")
+def index():
+    return render_template("analyses/jobs.html", jobs_list=jobs.recent(db(), current_user),
+                           source=None)
+
+
+@bp.route("/<int:job_id>")
+def show(job_id: int):
+    """The job's page; for htmx's poll, its status fragment alone."""
+    job = jobs.get(db(), current_user, job_id)
+    answer = make_response(render_page_or_fragment(
+        "analyses/job.html", "analyses/_job_status.html", "job-status", job=job,
+        parameters=jobs.parameters(job), source=None))
+    answer.headers["Vary"] = "HX-Request"
+    answer.headers["Cache-Control"] = "no-store"
+    return answer
+
+
+@bp.route("/<int:job_id>/cancel", methods=["POST"])
+def cancel(job_id: int):
+    session = db()
+    job = jobs.get(session, current_user, job_id)
+    jobs.cancel(session, current_user, job, now=utcnow())
+    return redirect(url_for("analysis_jobs.show", job_id=job.id), code=303)
+
+
+@bp.route("/<int:job_id>/result")
+def result(job_id: int):
+    """The stored result, on the same page as the analysis run in the request."""
+    job = jobs.get(db(), current_user, job_id)
+    if job.status != "done":
+        return redirect(url_for("analysis_jobs.show", job_id=job.id))
+    p = jobs.parameters(job)
+    ctx = {"form": p["form"], "source": p["source"], "record": None, "job": job}
+    if job.kind == "frontier":
+        ctx.update(terms=p["terms"], offers=p["arguments"]["offers"],
+                   worker_measures=[M.MEASURES[k] for k in M.WORKER_MEASURES])
+        return analyses.frontier_shown(jobs.result(job), ctx, template="job_frontier")
+    return analyses.sensitivity_shown(jobs.result(job), ctx, template="job_sensitivity")
