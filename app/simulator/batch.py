@@ -35,7 +35,7 @@ from collections import OrderedDict
 import numpy as np
 
 from app.simulator import engine, sampling
-from app.simulator.batch_orders import KeptOrders, candidate_variates
+from app.simulator.batch_orders import KeptOrders, candidate_km, candidate_minutes
 from app.simulator.candidates import CandidatePool
 from app.simulator.metrics import SimulationResult, WorkerResults
 from app.simulator.batch_money import money
@@ -47,6 +47,12 @@ ORDER_MARKET = ("km_per_order_mean", "km_per_order_cv", "minutes_per_order_mean"
 #: Structures kept between calls on a one-chunk population (each holds its kept orders).
 KEEP_STRUCTURES = 4
 KEEP_VARIATES = 3
+#: Positions in :func:`_order_key` of the market inputs that do not choose which orders are
+#: kept (km, peak / night shares, late probabilities): packages differing only in them share
+#: the kept orders (:meth:`_Structure.sibling`).
+_NOT_KEPT = frozenset(3 + ORDER_MARKET.index(k) for k in (
+    "km_per_order_mean", "km_per_order_cv", "peak_share", "night_share", "late_probability",
+    "late_probability_per_load"))
 
 
 def _plan_key(s):
@@ -67,6 +73,12 @@ def _order_key(s):
         + tuple(getattr(m, k) for k in ORDER_MARKET)
 
 
+def _kept_key(skey):
+    """A structure key without the inputs that do not choose the kept orders."""
+    digest, okey, mf = skey
+    return digest, tuple(v for i, v in enumerate(okey) if i not in _NOT_KEPT), mf
+
+
 class _Structure:
     """The orders one group of packages keeps on one chunk, and their per-worker-day
     statistics: its own :class:`KeptOrders`, or a ``parent`` structure's with the worker-days
@@ -80,6 +92,7 @@ class _Structure:
         load = rate * (m.minutes_per_order_mean * self.mf_wd.reshape(nw, days)) / 60.0 \
             / m.batching_factor
         self.cand, self.span, self.online, self.rate, self.works = cand, span, online, rate, works
+        self.km_all, self.bm_all = variates
         self.market = m  # of the structure's first package: read only its ORDER_MARKET inputs
         self._cache = {}
         self.parent, self.rows = parent, rows
@@ -88,6 +101,17 @@ class _Structure:
         self.n = self._merge(lambda o: o.n)
         self.km_wd = self._merge(lambda o: o.km_wd)
         self.minutes_wd = self._merge(lambda o: o.minutes_wd)
+
+    def sibling(self, pkg, km_all):
+        """This structure (without a parent) for ``pkg``, whose kept orders are the same and
+        whose market differs only in inputs that do not choose orders; ``km_all``: the km of
+        its candidates."""
+        out = object.__new__(_Structure)
+        out.__dict__.update(self.__dict__)
+        out.market, out._cache, out.km_all = pkg.market, {}, km_all
+        out.orders = self.orders.sibling(pkg.market, None if km_all is self.km_all else km_all)
+        out.km_wd = out.orders.km_wd
+        return out
 
     def _merge(self, get):
         """A per-worker-day statistic: the parent's, with the re-thinned rows replaced."""
@@ -138,7 +162,9 @@ class _Chunk:
         self.plans = {}        # plan key → digest
         self.by_digest = {}    # digest → plan arrays
         self.structures = OrderedDict()
-        self.variates = OrderedDict()  # candidates' km and minutes, the last few kept
+        self.levels = {}       # plan digest → candidate level (pool.level)
+        self.km_variates = OrderedDict()   # candidates' km, the last few kept
+        self.min_variates = OrderedDict()  # candidates' base minutes, the last few kept
         self.first = None      # (key, structure) of the first structure: a parent for others
 
     def plan(self, pkg, key, codes):
@@ -153,23 +179,43 @@ class _Chunk:
         digest = self.plans[key]
         return digest, self.by_digest[digest]
 
+    def _variates(self, cache, vkey, make):
+        if vkey not in cache:
+            while len(cache) >= KEEP_VARIATES:
+                cache.popitem(last=False)
+            cache[vkey] = make()
+        cache.move_to_end(vkey)
+        return cache[vkey]
+
     def structure(self, key, pkg, plan, codes):
         if key in self.structures:
             self.structures.move_to_end(key)
             return self.structures[key]
         span, cap, online, rate, works = plan
         pkg.works = works
-        cand = self.pool.candidates(*self.pool.level(online, rate, works))
-        vkey = (id(cand), pkg.km_mu, pkg.km_s, pkg.min_mu, pkg.min_s,
-                pkg.market.km_minutes_correlation, pkg.market.km_per_order_mean,
-                pkg.market.minutes_per_order_mean)
-        if vkey not in self.variates:
-            while len(self.variates) >= KEEP_VARIATES:
-                self.variates.popitem(last=False)
-            self.variates[vkey] = candidate_variates(cand, pkg)
+        if key[0] not in self.levels:
+            self.levels[key[0]] = self.pool.level(online, rate, works)
+        level = self.levels[key[0]]
+        cand = self.pool.candidates(*level)
+        m = pkg.market
+        km = self._variates(self.km_variates, (id(cand), pkg.km_mu, pkg.km_s,
+                                               m.km_per_order_mean),
+                            lambda: candidate_km(cand, pkg))
+        bm = self._variates(self.min_variates, (id(cand), pkg.km_s > 0, pkg.min_mu, pkg.min_s,
+                                                m.km_minutes_correlation,
+                                                m.minutes_per_order_mean),
+                            lambda: candidate_minutes(cand, pkg))
+        parents = ([self.first] if self.first else []) + list(self.structures.items())
+        # a cached structure that keeps the same orders (same day plan, candidates, minutes
+        # and inputs that choose orders): only km, flags and late orders are worked out again
+        kept = _kept_key(key)
+        for k, p in parents:
+            if p.parent is None and p.cand is cand and p.bm_all is bm and _kept_key(k) == kept:
+                st = p.sibling(pkg, km)
+                self.structures[key] = st
+                return st
         # a cached structure with the same candidates and order inputs: re-thin only the
         # worker-days where the plans (or the weather's minutes factors) differ
-        parents = ([self.first] if self.first else []) + list(self.structures.items())
         parent = rows = None
         mf_wd = np.broadcast_to(pkg.mfactor[codes][None, :], online.shape).ravel()
         for k, p in parents:
@@ -182,8 +228,8 @@ class _Chunk:
         keep0 = None
         if parent is None:
             rows = None
-            _c, keep0 = engine.candidates_kept(pkg, self.pool, online, rate)
-        st = _Structure(pkg, plan, codes, cand, keep0, self.variates[vkey], parent, rows)
+            _c, keep0 = engine.candidates_kept(pkg, self.pool, online, rate, level=level)
+        st = _Structure(pkg, plan, codes, cand, keep0, (km, bm), parent, rows)
         if self.first is None:
             self.first = (key, st)
         self.structures[key] = st

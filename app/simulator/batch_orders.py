@@ -16,29 +16,37 @@ from app.simulator import kernels as K
 from app.simulator import orders, sampling
 
 
-def candidate_variates(cand, pkg):
-    """(km, base minutes) of every candidate of ``cand`` as ``order_sums`` draws them (arrays,
-    or scalars when the distribution has no spread)."""
-    m, total = pkg.market, cand.segments.total
-    z1 = km = None
+def candidate_km(cand, pkg):
+    """Km of every candidate of ``cand`` as ``order_sums`` draws it (an array, or a scalar
+    when the distribution has no spread)."""
     if pkg.km_s > 0:
-        z1 = cand.order_normal(sampling.KM, total)
-        km = np.multiply(z1, pkg.km_s)
+        km = np.multiply(cand.order_normal(sampling.KM, cand.segments.total), pkg.km_s)
         km += pkg.km_mu
+        return np.exp(km, out=km)
+    return np.float64(pkg.market.km_per_order_mean)
+
+
+def candidate_minutes(cand, pkg):
+    """Base minutes of every candidate of ``cand`` as ``order_sums`` draws them (an array, or
+    a scalar when the distribution has no spread)."""
+    m, total = pkg.market, cand.segments.total
     if pkg.min_s > 0:
         z2 = cand.order_normal(sampling.MINUTES, total)
         rho = m.km_minutes_correlation
-        if z1 is not None and rho > 0:
+        if pkg.km_s > 0 and rho > 0:
             bm = np.multiply(z2, pkg.min_s * np.sqrt(1.0 - rho * rho))
-            bm += np.multiply(z1, pkg.min_s * rho)
+            bm += np.multiply(cand.order_normal(sampling.KM, total), pkg.min_s * rho)
         else:
             bm = np.multiply(z2, pkg.min_s)
         bm += pkg.min_mu
-        np.exp(bm, out=bm)
-    else:
-        bm = np.float64(m.minutes_per_order_mean)
-    km = np.exp(km, out=km) if km is not None else np.float64(m.km_per_order_mean)
-    return km, bm
+        return np.exp(bm, out=bm)
+    return np.float64(m.minutes_per_order_mean)
+
+
+def candidate_variates(cand, pkg):
+    """(km, base minutes) of every candidate of ``cand`` (:func:`candidate_km`,
+    :func:`candidate_minutes`)."""
+    return candidate_km(cand, pkg), candidate_minutes(cand, pkg)
 
 
 class KeptOrders:
@@ -74,6 +82,21 @@ class KeptOrders:
         self.km_wd = self._sum(self.km)
         self.minutes_wd = self._sum(self.base_minutes) * mf_wd
         self._cache = {}
+
+    def sibling(self, market, km):
+        """The same kept orders under another ``market`` whose inputs differ only in those
+        that do not choose orders (km, peak / night shares, late probabilities), with the
+        candidates' ``km`` (None: the same km): shares the kept orders, minutes and
+        variates."""
+        out = object.__new__(KeptOrders)
+        out.__dict__.update(self.__dict__)
+        out.market = market
+        out._cache = {k: v for k, v in self._cache.items()
+                      if k == "minutes" or (isinstance(k, tuple) and k[0] in ("u", "z"))}
+        if km is not None:
+            out.km = out._kept(km if self.cidx is None else out._sub(km))
+            out.km_wd = out._sum(out.km)
+        return out
 
     def _sub(self, x):
         return x if np.ndim(x) == 0 else x[self.cidx]
