@@ -34,7 +34,7 @@ from collections import OrderedDict
 
 import numpy as np
 
-from app.simulator import engine, sampling
+from app.simulator import batch_parallel, engine, sampling
 from app.simulator.batch_orders import KeptOrders, candidate_km, candidate_minutes
 from app.simulator.candidates import CandidatePool
 from app.simulator.metrics import SimulationResult, WorkerResults
@@ -179,6 +179,14 @@ class _Chunk:
         digest = self.plans[key]
         return digest, self.by_digest[digest]
 
+    def pool_level(self, digest, plan):
+        """The candidate level (``pool.level``) of the day plan ``digest`` (``plan``: its
+        arrays, or None to look them up)."""
+        if digest not in self.levels:
+            _span, _cap, online, rate, works = plan or self.by_digest[digest]
+            self.levels[digest] = self.pool.level(online, rate, works)
+        return self.levels[digest]
+
     def _variates(self, cache, vkey, make):
         if vkey not in cache:
             while len(cache) >= KEEP_VARIATES:
@@ -193,9 +201,7 @@ class _Chunk:
             return self.structures[key]
         span, cap, online, rate, works = plan
         pkg.works = works
-        if key[0] not in self.levels:
-            self.levels[key[0]] = self.pool.level(online, rate, works)
-        level = self.levels[key[0]]
+        level = self.pool_level(key[0], plan)
         cand = self.pool.candidates(*level)
         m = pkg.market
         km = self._variates(self.km_variates, (id(cand), pkg.km_mu, pkg.km_s,
@@ -240,6 +246,52 @@ class _Chunk:
             self.structures.popitem(last=False)
 
 
+class _Job:
+    """The packages of one :meth:`Batch.results` call and their keys."""
+
+    def __init__(self, batch, scenarios):
+        self.batch = batch
+        self.pkgs = [engine._Package(s) for s in scenarios]
+        self.codes = [batch._weather(s.market) for s in scenarios]
+        self.pkeys = [_plan_key(s) for s in scenarios]
+        self.okeys = [_order_key(s) for s in scenarios]
+        base = engine._Package(batch.base)
+        self.bpkg, self.bkey = base, _plan_key(batch.base)
+        self.bmf = tuple(base.mfactor[batch.ref_codes])
+
+    def skeys(self, chunk):
+        out = []
+        for pkg, pk, ok, c in zip(self.pkgs, self.pkeys, self.okeys, self.codes):
+            digest, _plan = chunk.plan(pkg, pk, c)
+            out.append((digest, ok, tuple(pkg.mfactor[c])))
+        return out
+
+    def base_key(self, chunk):
+        bd, _ = chunk.plan(self.bpkg, self.bkey, self.batch.ref_codes)
+        return (bd, _order_key(self.batch.base), self.bmf)
+
+    def order(self, chunk):
+        """Package indices, those with a cached structure first, then the base's (the parent
+        the others re-thin a few days of), then grouped by structure (one structure alive at
+        a time beyond the few kept)."""
+        skeys, bkey = self.skeys(chunk), self.base_key(chunk)
+        return sorted(range(len(skeys)), key=lambda i: (
+            skeys[i] not in chunk.structures, skeys[i] != bkey, skeys[i]))
+
+    def run(self, chunk, order, step) -> dict:
+        """Per-worker totals of the packages ``order`` on ``chunk``, by index; ``step(i)``
+        after each."""
+        out = {}
+        for i in order:
+            pkg, c = self.pkgs[i], self.codes[i]
+            digest, plan = chunk.plan(pkg, self.pkeys[i], c)
+            key = (digest, self.okeys[i], tuple(pkg.mfactor[c]))
+            out[i] = money(pkg, chunk.structure(key, pkg, plan, c), chunk.g, c)
+            chunk.forget(KEEP_STRUCTURES)
+            step(i)
+        return out
+
+
 class Batch:
     """Evaluate packages against ``base`` on the draws of ``seed`` (see the module doc).
 
@@ -265,14 +317,16 @@ class Batch:
             self._codes[key] = engine.weather_codes(market, self.seed, self.days)
         return self._codes[key]
 
-    def results(self, scenarios, progress=None) -> list:
-        """One :class:`SimulationResult` (per-worker arrays) for each of ``scenarios``."""
+    def results(self, scenarios, progress=None, processes: int = 1) -> list:
+        """One :class:`SimulationResult` (per-worker arrays) for each of ``scenarios``.
+
+        ``processes`` = 2 on a population of one chunk: the packages are split over this
+        process and a forked one (:mod:`app.simulator.batch_parallel`), after the draws and the
+        base's structure are made here; every package's figures are the ones one process gives
+        (where fork is not available, one process does all)."""
         scenarios = list(scenarios)
         engine._check_compatible([self.base] + scenarios)
-        pkgs = [engine._Package(s) for s in scenarios]
-        codes = [self._weather(s.market) for s in scenarios]
-        pkeys = [_plan_key(s) for s in scenarios]
-        okeys = [_order_key(s) for s in scenarios]
+        job = _Job(self, scenarios)
         parts = [[] for _ in scenarios]
         steps, done = max(1, len(self.bounds) * len(scenarios)), 0
         for index, start, stop in self.bounds:
@@ -281,32 +335,25 @@ class Batch:
                 _Chunk(self, index, start, stop)
             if one:
                 self._chunk = chunk
-            # plans first, then packages grouped by structure (one structure alive at a time
-            # beyond the few kept)
-            skeys = []
-            for pkg, pk, ok, c in zip(pkgs, pkeys, okeys, codes):
-                digest, plan = chunk.plan(pkg, pk, c)
-                skeys.append((digest, ok, tuple(pkg.mfactor[c])))
-            # the base's structure first: the parent the others re-thin a few days of
-            bd, _ = chunk.plan(engine._Package(self.base), _plan_key(self.base), self.ref_codes)
-            bkey = (bd, _order_key(self.base),
-                    tuple(engine._Package(self.base).mfactor[self.ref_codes]))
-            order = sorted(range(len(scenarios)), key=lambda i: (
-                skeys[i] not in chunk.structures, skeys[i] != bkey, skeys[i]))
-            for i in order:
-                pkg, c = pkgs[i], codes[i]
-                digest, plan = chunk.plan(pkg, pkeys[i], c)
-                st = chunk.structure(skeys[i], pkg, plan, c)
-                w = money(pkg, st, chunk.g, c)
-                parts[i].append(w)
-                chunk.forget(KEEP_STRUCTURES)
-                done += 1
+            order = job.order(chunk)
+
+            counter, first = [0], done
+
+            def step(_i):
+                counter[0] += 1
                 if progress is not None:
-                    progress(done / steps)
+                    progress((first + counter[0]) / steps)
+            if one and processes > 1 and len(order) > 1 and batch_parallel.can_fork():
+                got = batch_parallel.split(job, chunk, order, step)
+            else:
+                got = job.run(chunk, order, step)
+            for i in range(len(scenarios)):
+                parts[i].append(got[i])
+            done += len(scenarios)
             if not one:
                 chunk.forget(0)
         out = []
-        for s, c, p in zip(scenarios, codes, parts):
+        for s, c, p in zip(scenarios, job.codes, parts):
             arrays = {k: np.concatenate([x[k] for x in p]) for k in p[0]}
             workers = WorkerResults.build(arrays, self.g_all, s)
             out.append(SimulationResult(scenario=s, seed=self.seed, workers=workers,

@@ -69,13 +69,24 @@ class KeptOrders:
             # holds for every candidate (positions < S0 ≤ online, marks < R0 ≤ rate)
             keep0 = self._sub(cand.positions()) < seg.repeat(budget)
             keep0 &= self._sub(cand.marks()) < seg.repeat(rate.ravel()[rows])
-        keep = orders.time_budget(pkg.pay, pkg.market, seg, keep0, bm, mf_wd, budget)
-        if keep is None:
-            self.idx, self.n, self.seg = None, seg.counts.astype(np.float64), seg
+        if keep0 is None:
+            keep = orders.time_budget(pkg.pay, pkg.market, seg, None, bm, mf_wd, budget)
+            if keep is None:
+                self.idx, self.n, self.seg = None, seg.counts.astype(np.float64), seg
+            else:
+                self.idx = np.flatnonzero(keep)
+                self.n = seg.count(keep)
+                self.seg = K.Segments(self.n.astype(np.int64))
         else:
-            self.idx = np.flatnonzero(keep)
-            self.n = seg.count(keep)
-            self.seg = K.Segments(self.n.astype(np.int64))
+            # the time budget on the candidates kept before it only: its running sums are
+            # those over all candidates with the others as zeros (adding 0.0 is exact)
+            idx0 = np.flatnonzero(keep0)
+            seg0 = K.Segments(seg.count(keep0).astype(np.int64))
+            fits = orders.time_budget(pkg.pay, pkg.market, seg0, None,
+                                      bm if np.ndim(bm) == 0 else bm[idx0], mf_wd, budget)
+            self.idx = idx0 if fits is None else idx0[fits]
+            self.n = seg0.counts.astype(np.float64) if fits is None else seg0.count(fits)
+            self.seg = seg0 if fits is None else K.Segments(self.n.astype(np.int64))
         self.mf_wd, self.load = mf_wd, load
         self.km = self._kept(km)               # per kept order (or a scalar)
         self.base_minutes = self._kept(bm)

@@ -221,3 +221,29 @@ def test_progress_reports_fractions_up_to_one():
     seen = []
     Batch(base, SEED).results(packages, progress=seen.append)
     assert seen == sorted(seen) and seen[-1] == pytest.approx(1.0) and 0 < seen[0] < 1
+
+
+@pytest.mark.parametrize("family", ["market_and_workforce", "hours", "order_flags"])
+def test_two_processes_give_what_one_gives(family, monkeypatch):
+    from app.simulator import batch_parallel
+
+    forks = []
+
+    class Pool(batch_parallel.ProcessPoolExecutor):
+        def submit(self, fn, *args):
+            forks.append(len(args[0]))
+            return super().submit(fn, *args)
+    monkeypatch.setattr(batch_parallel, "ProcessPoolExecutor", Pool)
+    base, packages = _packages(family)
+    # packages on wider candidate sets (longer days, a higher order rate): a second process
+    packages += [base.with_values({"workforce.groups.full_time.hours_median": 11.0}),
+                 base.with_values({"market.orders_per_hour_mean":
+                                   base.market.orders_per_hour_mean * 1.6})]
+    one = Batch(base, SEED).results([base] + packages)
+    seen = []
+    two = Batch(base, SEED).results([base] + packages, processes=2, progress=seen.append)
+    assert forks and forks[0] > 0
+    for a, b in zip(one, two):
+        for k, e in a.workers.arrays.items():
+            assert np.array_equal(e, b.workers.arrays[k], equal_nan=e.dtype != bool), k
+    assert seen == sorted(seen) and seen[-1] == pytest.approx(1.0)
