@@ -34,6 +34,7 @@ from collections import OrderedDict
 import numpy as np
 
 from app.simulator import batch_parallel, engine, sampling
+from app.simulator import kernels as K
 from app.simulator.batch_orders import KeptOrders, candidate_km, candidate_minutes
 from app.simulator.candidates import CandidatePool
 from app.simulator.metrics import SimulationResult, WorkerResults
@@ -164,6 +165,7 @@ class _Chunk:
         self.by_fp = {}        # sums of those arrays → digests
         self.structures = OrderedDict()
         self.levels = {}       # plan digest → candidate level (pool.level)
+        self.thinned = OrderedDict()  # plan digest → candidates kept before the time budget
         self.km_variates = OrderedDict()   # candidates' km, the last few kept
         self.min_variates = OrderedDict()  # candidates' base minutes, the last few kept
         self.first = None      # (key, structure) of the first structure: a parent for others
@@ -194,6 +196,19 @@ class _Chunk:
             _span, _cap, online, rate, works = plan or self.by_digest[digest]
             self.levels[digest] = self.pool.level(online, rate, works)
         return self.levels[digest]
+
+    def _thinned(self, digest, pkg, online, rate, level):
+        """The candidates a day plan keeps before the time budget (``engine.candidates_kept``)
+        as (indices, segments), or None for all; the last few kept by plan."""
+        if digest not in self.thinned:
+            while len(self.thinned) >= KEEP_VARIATES:
+                self.thinned.popitem(last=False)
+            _c, keep0 = engine.candidates_kept(pkg, self.pool, online, rate, level=level)
+            self.thinned[digest] = None if keep0 is None else (
+                np.flatnonzero(keep0),
+                K.Segments(_c.segments.count(keep0).astype(np.int64)))
+        self.thinned.move_to_end(digest)
+        return self.thinned[digest]
 
     def _variates(self, cache, vkey, make):
         if vkey not in cache:
@@ -242,7 +257,7 @@ class _Chunk:
         keep0 = None
         if parent is None:
             rows = None
-            _c, keep0 = engine.candidates_kept(pkg, self.pool, online, rate, level=level)
+            keep0 = self._thinned(key[0], pkg, online, rate, level)
         st = _Structure(pkg, plan, codes, cand, keep0, (km, bm), parent, rows)
         if self.first is None:
             self.first = (key, st)

@@ -53,8 +53,9 @@ class KeptOrders:
     """Kept orders of the worker-days ``rows`` (a boolean mask, or None for all)."""
 
     def __init__(self, pkg, cand, keep0, variates, mf_wd, budget, load, rows=None, rate=None):
-        """``keep0``: the candidates kept before the time budget, over all worker-days; with
-        ``rows`` it is worked out here on those rows alone (thinning by ``rate``)."""
+        """``keep0``: the candidates kept before the time budget, over all worker-days (a mask,
+        or its (indices, :class:`~app.simulator.kernels.Segments`)); with ``rows`` it is
+        worked out here on those rows alone (thinning by ``rate``)."""
         cseg = cand.segments
         km, bm = variates
         self.cand, self.market = cand, pkg.market
@@ -80,8 +81,8 @@ class KeptOrders:
         else:
             # the time budget on the candidates kept before it only: its running sums are
             # those over all candidates with the others as zeros (adding 0.0 is exact)
-            idx0 = np.flatnonzero(keep0)
-            seg0 = K.Segments(seg.count(keep0).astype(np.int64))
+            idx0, seg0 = keep0 if isinstance(keep0, tuple) else (
+                np.flatnonzero(keep0), K.Segments(seg.count(keep0).astype(np.int64)))
             fits = orders.time_budget(pkg.pay, pkg.market, seg0, None,
                                       bm if np.ndim(bm) == 0 else bm[idx0], mf_wd, budget)
             self.idx = idx0 if fits is None else idx0[fits]
