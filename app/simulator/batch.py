@@ -15,7 +15,11 @@ packages in three tiers:
    (compared as arrays, so a weather probability that moves no day shares it), time-budget
    terms and order-level market inputs coincide share one structure: terms that change time or
    dispatch (hour limits, rates, market and workforce inputs) re-thin the cached candidate
-   orders once per distinct structure.
+   orders once per distinct structure. Packages that differ only in market inputs that do not
+   choose orders (km, peak / night shares, late probabilities) share the kept orders of a
+   cached structure (a *sibling*: only km, flags and late orders are worked out again); the
+   candidates a day plan keeps before the time budget are found once per plan, and the time
+   budget runs on those only.
 3. **Money**, once per package: terms linear in the sufficient statistics (piece rates, fares
    and flat commission, bonuses, weather subsidies) are a dot product of the per-worker-day
    statistics with the package's coefficients; per-order non-linear terms (per-order floors, a
@@ -23,6 +27,9 @@ packages in three tiers:
    of kept orders; day- and month-level non-linear terms (daily penalty caps, hourly floors
    over their true-up period, the monthly commission cap) go through
    :func:`app.simulator.totals.worker_totals`, the engine's own code.
+
+``results(..., processes=2)`` splits the packages of a one-chunk population over this process
+and a forked one (:mod:`app.simulator.batch_parallel`).
 
 A result carries the per-worker arrays (``workers``) and the weather; not the per-condition
 totals of :meth:`SimulationResult.to_dict` (analyses read per-worker measures only).
