@@ -15,7 +15,11 @@ packages in three tiers:
    (compared as arrays, so a weather probability that moves no day shares it), time-budget
    terms and order-level market inputs coincide share one structure: terms that change time or
    dispatch (hour limits, rates, market and workforce inputs) re-thin the cached candidate
-   orders once per distinct structure.
+   orders once per distinct structure. Packages that differ only in market inputs that do not
+   choose orders (km, peak / night shares, late probabilities) share the kept orders of a
+   cached structure (a *sibling*: only km, flags and late orders are worked out again); the
+   candidates a day plan keeps before the time budget are found once per plan, and the time
+   budget runs on those only.
 3. **Money**, once per package: terms linear in the sufficient statistics (piece rates, fares
    and flat commission, bonuses, weather subsidies) are a dot product of the per-worker-day
    statistics with the package's coefficients; per-order non-linear terms (per-order floors, a
@@ -24,18 +28,21 @@ packages in three tiers:
    over their true-up period, the monthly commission cap) go through
    :func:`app.simulator.totals.worker_totals`, the engine's own code.
 
+``results(..., processes=2)`` splits the packages of a one-chunk population over this process
+and a forked one (:mod:`app.simulator.batch_parallel`).
+
 A result carries the per-worker arrays (``workers``) and the weather; not the per-condition
 totals of :meth:`SimulationResult.to_dict` (analyses read per-worker measures only).
 """
 from __future__ import annotations
 
-import hashlib
 from collections import OrderedDict
 
 import numpy as np
 
-from app.simulator import engine, sampling
-from app.simulator.batch_orders import KeptOrders, candidate_variates
+from app.simulator import batch_parallel, engine, sampling
+from app.simulator import kernels as K
+from app.simulator.batch_orders import KeptOrders, candidate_km, candidate_minutes
 from app.simulator.candidates import CandidatePool
 from app.simulator.metrics import SimulationResult, WorkerResults
 from app.simulator.batch_money import money
@@ -47,6 +54,12 @@ ORDER_MARKET = ("km_per_order_mean", "km_per_order_cv", "minutes_per_order_mean"
 #: Structures kept between calls on a one-chunk population (each holds its kept orders).
 KEEP_STRUCTURES = 4
 KEEP_VARIATES = 3
+#: Positions in :func:`_order_key` of the market inputs that do not choose which orders are
+#: kept (km, peak / night shares, late probabilities): packages differing only in them share
+#: the kept orders (:meth:`_Structure.sibling`).
+_NOT_KEPT = frozenset(3 + ORDER_MARKET.index(k) for k in (
+    "km_per_order_mean", "km_per_order_cv", "peak_share", "night_share", "late_probability",
+    "late_probability_per_load"))
 
 
 def _plan_key(s):
@@ -67,6 +80,12 @@ def _order_key(s):
         + tuple(getattr(m, k) for k in ORDER_MARKET)
 
 
+def _kept_key(skey):
+    """A structure key without the inputs that do not choose the kept orders."""
+    digest, okey, mf = skey
+    return digest, tuple(v for i, v in enumerate(okey) if i not in _NOT_KEPT), mf
+
+
 class _Structure:
     """The orders one group of packages keeps on one chunk, and their per-worker-day
     statistics: its own :class:`KeptOrders`, or a ``parent`` structure's with the worker-days
@@ -80,6 +99,7 @@ class _Structure:
         load = rate * (m.minutes_per_order_mean * self.mf_wd.reshape(nw, days)) / 60.0 \
             / m.batching_factor
         self.cand, self.span, self.online, self.rate, self.works = cand, span, online, rate, works
+        self.km_all, self.bm_all = variates
         self.market = m  # of the structure's first package: read only its ORDER_MARKET inputs
         self._cache = {}
         self.parent, self.rows = parent, rows
@@ -88,6 +108,17 @@ class _Structure:
         self.n = self._merge(lambda o: o.n)
         self.km_wd = self._merge(lambda o: o.km_wd)
         self.minutes_wd = self._merge(lambda o: o.minutes_wd)
+
+    def sibling(self, pkg, km_all):
+        """This structure (without a parent) for ``pkg``, whose kept orders are the same and
+        whose market differs only in inputs that do not choose orders; ``km_all``: the km of
+        its candidates."""
+        out = object.__new__(_Structure)
+        out.__dict__.update(self.__dict__)
+        out.market, out._cache, out.km_all = pkg.market, {}, km_all
+        out.orders = self.orders.sibling(pkg.market, None if km_all is self.km_all else km_all)
+        out.km_wd = out.orders.km_wd
+        return out
 
     def _merge(self, get):
         """A per-worker-day statistic: the parent's, with the re-thinned rows replaced."""
@@ -135,23 +166,64 @@ class _Chunk:
         rplan = ref.day_plan(self.draws, self.g, batch.ref_codes)
         self.pool = CandidatePool(self.draws, np.where(ref.works, rplan[2], ref.desired),
                                   rplan[3], ref.works)
-        self.plans = {}        # plan key → digest
+        self.plans = {}        # plan key → digest (a number per distinct day plan)
         self.by_digest = {}    # digest → plan arrays
+        self.arrays = {}       # digest → the arrays that tell plans apart
+        self.by_fp = {}        # sums of those arrays → digests
         self.structures = OrderedDict()
-        self.variates = OrderedDict()  # candidates' km and minutes, the last few kept
+        self.levels = {}       # plan digest → candidate level (pool.level)
+        self.thinned = OrderedDict()  # plan digest → candidates kept before the time budget
+        self.km_variates = OrderedDict()   # candidates' km, the last few kept
+        self.min_variates = OrderedDict()  # candidates' base minutes, the last few kept
         self.first = None      # (key, structure) of the first structure: a parent for others
 
     def plan(self, pkg, key, codes):
         if key not in self.plans:
             span, cap, online, rate = pkg.day_plan(self.draws, self.g, codes)
-            h = hashlib.blake2b(digest_size=16)
-            for a in (codes, span, online, rate, pkg.works):
-                h.update(np.ascontiguousarray(a).tobytes())
-            digest = h.hexdigest()
+            arrays = (codes, span, online, rate, pkg.works)
+            # plans are told apart by cheap sums, then compared whole
+            fp = tuple((a.shape, float(np.sum(a))) for a in arrays)
+            same = [d for d in self.by_fp.get(fp, ()) if all(
+                np.array_equal(a, b) for a, b in zip(arrays, self.arrays[d]))]
+            if same:
+                digest = same[0]
+            else:
+                digest = len(self.arrays)
+                self.arrays[digest] = arrays
+                self.by_fp.setdefault(fp, []).append(digest)
+                self.by_digest[digest] = (span, cap, online, rate, pkg.works)
             self.plans[key] = digest
-            self.by_digest.setdefault(digest, (span, cap, online, rate, pkg.works))
         digest = self.plans[key]
         return digest, self.by_digest[digest]
+
+    def pool_level(self, digest, plan):
+        """The candidate level (``pool.level``) of the day plan ``digest`` (``plan``: its
+        arrays, or None to look them up)."""
+        if digest not in self.levels:
+            _span, _cap, online, rate, works = plan or self.by_digest[digest]
+            self.levels[digest] = self.pool.level(online, rate, works)
+        return self.levels[digest]
+
+    def _thinned(self, digest, pkg, online, rate, level):
+        """The candidates a day plan keeps before the time budget (``engine.candidates_kept``)
+        as (indices, segments), or None for all; the last few kept by plan."""
+        if digest not in self.thinned:
+            while len(self.thinned) >= KEEP_VARIATES:
+                self.thinned.popitem(last=False)
+            _c, keep0 = engine.candidates_kept(pkg, self.pool, online, rate, level=level)
+            self.thinned[digest] = None if keep0 is None else (
+                np.flatnonzero(keep0),
+                K.Segments(_c.segments.count(keep0).astype(np.int64)))
+        self.thinned.move_to_end(digest)
+        return self.thinned[digest]
+
+    def _variates(self, cache, vkey, make):
+        if vkey not in cache:
+            while len(cache) >= KEEP_VARIATES:
+                cache.popitem(last=False)
+            cache[vkey] = make()
+        cache.move_to_end(vkey)
+        return cache[vkey]
 
     def structure(self, key, pkg, plan, codes):
         if key in self.structures:
@@ -159,17 +231,27 @@ class _Chunk:
             return self.structures[key]
         span, cap, online, rate, works = plan
         pkg.works = works
-        cand = self.pool.candidates(*self.pool.level(online, rate, works))
-        vkey = (id(cand), pkg.km_mu, pkg.km_s, pkg.min_mu, pkg.min_s,
-                pkg.market.km_minutes_correlation, pkg.market.km_per_order_mean,
-                pkg.market.minutes_per_order_mean)
-        if vkey not in self.variates:
-            while len(self.variates) >= KEEP_VARIATES:
-                self.variates.popitem(last=False)
-            self.variates[vkey] = candidate_variates(cand, pkg)
+        level = self.pool_level(key[0], plan)
+        cand = self.pool.candidates(*level)
+        m = pkg.market
+        km = self._variates(self.km_variates, (id(cand), pkg.km_mu, pkg.km_s,
+                                               m.km_per_order_mean),
+                            lambda: candidate_km(cand, pkg))
+        bm = self._variates(self.min_variates, (id(cand), pkg.km_s > 0, pkg.min_mu, pkg.min_s,
+                                                m.km_minutes_correlation,
+                                                m.minutes_per_order_mean),
+                            lambda: candidate_minutes(cand, pkg))
+        parents = ([self.first] if self.first else []) + list(self.structures.items())
+        # a cached structure that keeps the same orders (same day plan, candidates, minutes
+        # and inputs that choose orders): only km, flags and late orders are worked out again
+        kept = _kept_key(key)
+        for k, p in parents:
+            if p.parent is None and p.cand is cand and p.bm_all is bm and _kept_key(k) == kept:
+                st = p.sibling(pkg, km)
+                self.structures[key] = st
+                return st
         # a cached structure with the same candidates and order inputs: re-thin only the
         # worker-days where the plans (or the weather's minutes factors) differ
-        parents = ([self.first] if self.first else []) + list(self.structures.items())
         parent = rows = None
         mf_wd = np.broadcast_to(pkg.mfactor[codes][None, :], online.shape).ravel()
         for k, p in parents:
@@ -182,8 +264,8 @@ class _Chunk:
         keep0 = None
         if parent is None:
             rows = None
-            _c, keep0 = engine.candidates_kept(pkg, self.pool, online, rate)
-        st = _Structure(pkg, plan, codes, cand, keep0, self.variates[vkey], parent, rows)
+            keep0 = self._thinned(key[0], pkg, online, rate, level)
+        st = _Structure(pkg, plan, codes, cand, keep0, (km, bm), parent, rows)
         if self.first is None:
             self.first = (key, st)
         self.structures[key] = st
@@ -192,6 +274,52 @@ class _Chunk:
     def forget(self, keep: int):
         while len(self.structures) > keep:
             self.structures.popitem(last=False)
+
+
+class _Job:
+    """The packages of one :meth:`Batch.results` call and their keys."""
+
+    def __init__(self, batch, scenarios):
+        self.batch = batch
+        self.pkgs = [engine._Package(s) for s in scenarios]
+        self.codes = [batch._weather(s.market) for s in scenarios]
+        self.pkeys = [_plan_key(s) for s in scenarios]
+        self.okeys = [_order_key(s) for s in scenarios]
+        base = engine._Package(batch.base)
+        self.bpkg, self.bkey = base, _plan_key(batch.base)
+        self.bmf = tuple(base.mfactor[batch.ref_codes])
+
+    def skeys(self, chunk):
+        out = []
+        for pkg, pk, ok, c in zip(self.pkgs, self.pkeys, self.okeys, self.codes):
+            digest, _plan = chunk.plan(pkg, pk, c)
+            out.append((digest, ok, tuple(pkg.mfactor[c])))
+        return out
+
+    def base_key(self, chunk):
+        bd, _ = chunk.plan(self.bpkg, self.bkey, self.batch.ref_codes)
+        return (bd, _order_key(self.batch.base), self.bmf)
+
+    def order(self, chunk):
+        """Package indices, those with a cached structure first, then the base's (the parent
+        the others re-thin a few days of), then grouped by structure (one structure alive at
+        a time beyond the few kept)."""
+        skeys, bkey = self.skeys(chunk), self.base_key(chunk)
+        return sorted(range(len(skeys)), key=lambda i: (
+            skeys[i] not in chunk.structures, skeys[i] != bkey, skeys[i]))
+
+    def run(self, chunk, order, step) -> dict:
+        """Per-worker totals of the packages ``order`` on ``chunk``, by index; ``step(i)``
+        after each."""
+        out = {}
+        for i in order:
+            pkg, c = self.pkgs[i], self.codes[i]
+            digest, plan = chunk.plan(pkg, self.pkeys[i], c)
+            key = (digest, self.okeys[i], tuple(pkg.mfactor[c]))
+            out[i] = money(pkg, chunk.structure(key, pkg, plan, c), chunk.g, c)
+            chunk.forget(KEEP_STRUCTURES)
+            step(i)
+        return out
 
 
 class Batch:
@@ -219,14 +347,16 @@ class Batch:
             self._codes[key] = engine.weather_codes(market, self.seed, self.days)
         return self._codes[key]
 
-    def results(self, scenarios, progress=None) -> list:
-        """One :class:`SimulationResult` (per-worker arrays) for each of ``scenarios``."""
+    def results(self, scenarios, progress=None, processes: int = 1) -> list:
+        """One :class:`SimulationResult` (per-worker arrays) for each of ``scenarios``.
+
+        ``processes`` = 2 on a population of one chunk: the packages are split over this
+        process and a forked one (:mod:`app.simulator.batch_parallel`), after the draws and the
+        base's structure are made here; every package's figures are the ones one process gives
+        (where fork is not available, one process does all)."""
         scenarios = list(scenarios)
         engine._check_compatible([self.base] + scenarios)
-        pkgs = [engine._Package(s) for s in scenarios]
-        codes = [self._weather(s.market) for s in scenarios]
-        pkeys = [_plan_key(s) for s in scenarios]
-        okeys = [_order_key(s) for s in scenarios]
+        job = _Job(self, scenarios)
         parts = [[] for _ in scenarios]
         steps, done = max(1, len(self.bounds) * len(scenarios)), 0
         for index, start, stop in self.bounds:
@@ -235,32 +365,25 @@ class Batch:
                 _Chunk(self, index, start, stop)
             if one:
                 self._chunk = chunk
-            # plans first, then packages grouped by structure (one structure alive at a time
-            # beyond the few kept)
-            skeys = []
-            for pkg, pk, ok, c in zip(pkgs, pkeys, okeys, codes):
-                digest, plan = chunk.plan(pkg, pk, c)
-                skeys.append((digest, ok, tuple(pkg.mfactor[c])))
-            # the base's structure first: the parent the others re-thin a few days of
-            bd, _ = chunk.plan(engine._Package(self.base), _plan_key(self.base), self.ref_codes)
-            bkey = (bd, _order_key(self.base),
-                    tuple(engine._Package(self.base).mfactor[self.ref_codes]))
-            order = sorted(range(len(scenarios)), key=lambda i: (
-                skeys[i] not in chunk.structures, skeys[i] != bkey, skeys[i]))
-            for i in order:
-                pkg, c = pkgs[i], codes[i]
-                digest, plan = chunk.plan(pkg, pkeys[i], c)
-                st = chunk.structure(skeys[i], pkg, plan, c)
-                w = money(pkg, st, chunk.g, c)
-                parts[i].append(w)
-                chunk.forget(KEEP_STRUCTURES)
-                done += 1
+            order = job.order(chunk)
+
+            counter, first = [0], done
+
+            def step(_i):
+                counter[0] += 1
                 if progress is not None:
-                    progress(done / steps)
+                    progress((first + counter[0]) / steps)
+            if one and processes > 1 and len(order) > 1 and batch_parallel.can_fork():
+                got = batch_parallel.split(job, chunk, order, step)
+            else:
+                got = job.run(chunk, order, step)
+            for i in range(len(scenarios)):
+                parts[i].append(got[i])
+            done += len(scenarios)
             if not one:
                 chunk.forget(0)
         out = []
-        for s, c, p in zip(scenarios, codes, parts):
+        for s, c, p in zip(scenarios, job.codes, parts):
             arrays = {k: np.concatenate([x[k] for x in p]) for k in p[0]}
             workers = WorkerResults.build(arrays, self.g_all, s)
             out.append(SimulationResult(scenario=s, seed=self.seed, workers=workers,

@@ -16,37 +16,46 @@ from app.simulator import kernels as K
 from app.simulator import orders, sampling
 
 
-def candidate_variates(cand, pkg):
-    """(km, base minutes) of every candidate of ``cand`` as ``order_sums`` draws them (arrays,
-    or scalars when the distribution has no spread)."""
-    m, total = pkg.market, cand.segments.total
-    z1 = km = None
+def candidate_km(cand, pkg):
+    """Km of every candidate of ``cand`` as ``order_sums`` draws it (an array, or a scalar
+    when the distribution has no spread)."""
     if pkg.km_s > 0:
-        z1 = cand.order_normal(sampling.KM, total)
-        km = np.multiply(z1, pkg.km_s)
+        km = np.multiply(cand.order_normal(sampling.KM, cand.segments.total), pkg.km_s)
         km += pkg.km_mu
+        return np.exp(km, out=km)
+    return np.float64(pkg.market.km_per_order_mean)
+
+
+def candidate_minutes(cand, pkg):
+    """Base minutes of every candidate of ``cand`` as ``order_sums`` draws them (an array, or
+    a scalar when the distribution has no spread)."""
+    m, total = pkg.market, cand.segments.total
     if pkg.min_s > 0:
         z2 = cand.order_normal(sampling.MINUTES, total)
         rho = m.km_minutes_correlation
-        if z1 is not None and rho > 0:
+        if pkg.km_s > 0 and rho > 0:
             bm = np.multiply(z2, pkg.min_s * np.sqrt(1.0 - rho * rho))
-            bm += np.multiply(z1, pkg.min_s * rho)
+            bm += np.multiply(cand.order_normal(sampling.KM, total), pkg.min_s * rho)
         else:
             bm = np.multiply(z2, pkg.min_s)
         bm += pkg.min_mu
-        np.exp(bm, out=bm)
-    else:
-        bm = np.float64(m.minutes_per_order_mean)
-    km = np.exp(km, out=km) if km is not None else np.float64(m.km_per_order_mean)
-    return km, bm
+        return np.exp(bm, out=bm)
+    return np.float64(m.minutes_per_order_mean)
+
+
+def candidate_variates(cand, pkg):
+    """(km, base minutes) of every candidate of ``cand`` (:func:`candidate_km`,
+    :func:`candidate_minutes`)."""
+    return candidate_km(cand, pkg), candidate_minutes(cand, pkg)
 
 
 class KeptOrders:
     """Kept orders of the worker-days ``rows`` (a boolean mask, or None for all)."""
 
     def __init__(self, pkg, cand, keep0, variates, mf_wd, budget, load, rows=None, rate=None):
-        """``keep0``: the candidates kept before the time budget, over all worker-days; with
-        ``rows`` it is worked out here on those rows alone (thinning by ``rate``)."""
+        """``keep0``: the candidates kept before the time budget, over all worker-days (a mask,
+        or its (indices, :class:`~app.simulator.kernels.Segments`)); with ``rows`` it is
+        worked out here on those rows alone (thinning by ``rate``)."""
         cseg = cand.segments
         km, bm = variates
         self.cand, self.market = cand, pkg.market
@@ -61,19 +70,45 @@ class KeptOrders:
             # holds for every candidate (positions < S0 ≤ online, marks < R0 ≤ rate)
             keep0 = self._sub(cand.positions()) < seg.repeat(budget)
             keep0 &= self._sub(cand.marks()) < seg.repeat(rate.ravel()[rows])
-        keep = orders.time_budget(pkg.pay, pkg.market, seg, keep0, bm, mf_wd, budget)
-        if keep is None:
-            self.idx, self.n, self.seg = None, seg.counts.astype(np.float64), seg
+        if keep0 is None:
+            keep = orders.time_budget(pkg.pay, pkg.market, seg, None, bm, mf_wd, budget)
+            if keep is None:
+                self.idx, self.n, self.seg = None, seg.counts.astype(np.float64), seg
+            else:
+                self.idx = np.flatnonzero(keep)
+                self.n = seg.count(keep)
+                self.seg = K.Segments(self.n.astype(np.int64))
         else:
-            self.idx = np.flatnonzero(keep)
-            self.n = seg.count(keep)
-            self.seg = K.Segments(self.n.astype(np.int64))
+            # the time budget on the candidates kept before it only: its running sums are
+            # those over all candidates with the others as zeros (adding 0.0 is exact)
+            idx0, seg0 = keep0 if isinstance(keep0, tuple) else (
+                np.flatnonzero(keep0), K.Segments(seg.count(keep0).astype(np.int64)))
+            fits = orders.time_budget(pkg.pay, pkg.market, seg0, None,
+                                      bm if np.ndim(bm) == 0 else bm[idx0], mf_wd, budget)
+            self.idx = idx0 if fits is None else idx0[fits]
+            self.n = seg0.counts.astype(np.float64) if fits is None else seg0.count(fits)
+            self.seg = seg0 if fits is None else K.Segments(self.n.astype(np.int64))
         self.mf_wd, self.load = mf_wd, load
         self.km = self._kept(km)               # per kept order (or a scalar)
         self.base_minutes = self._kept(bm)
         self.km_wd = self._sum(self.km)
         self.minutes_wd = self._sum(self.base_minutes) * mf_wd
         self._cache = {}
+
+    def sibling(self, market, km):
+        """The same kept orders under another ``market`` whose inputs differ only in those
+        that do not choose orders (km, peak / night shares, late probabilities), with the
+        candidates' ``km`` (None: the same km): shares the kept orders, minutes and
+        variates."""
+        out = object.__new__(KeptOrders)
+        out.__dict__.update(self.__dict__)
+        out.market = market
+        out._cache = {k: v for k, v in self._cache.items()
+                      if k == "minutes" or (isinstance(k, tuple) and k[0] in ("u", "z"))}
+        if km is not None:
+            out.km = out._kept(km if self.cidx is None else out._sub(km))
+            out.km_wd = out._sum(out.km)
+        return out
 
     def _sub(self, x):
         return x if np.ndim(x) == 0 else x[self.cidx]

@@ -98,14 +98,16 @@ class _Package:
         return span, cap, online, rate
 
 
-def candidates_kept(pkg, pool, online, rate, is_reference=False):
+def candidates_kept(pkg, pool, online, rate, is_reference=False, level=None):
     """The candidate set a package draws on and which of its candidates it keeps (``None`` =
     all) before the time budget.
 
     Positions are in online (dispatchable) time, so an order is dispatchable when it arrives
     before the day's online hours are used; candidates lie in [0, S0) × [0, R0) unless the
-    package needed more layers (common random numbers + thinning)."""
-    level = (0, 0, False) if is_reference else pool.level(online, rate, pkg.works)
+    package needed more layers (common random numbers + thinning). ``level``: the package's
+    ``pool.level(online, rate, pkg.works)`` if the caller has it already."""
+    if level is None:
+        level = (0, 0, False) if is_reference else pool.level(online, rate, pkg.works)
     cand = pool.candidates(*level)
     cseg = cand.segments
     keep = None

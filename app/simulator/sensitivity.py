@@ -74,7 +74,7 @@ def _shifted(spec: dict, factor: float):
 
 def sensitivity(scenario: Scenario, *, measure: str, seed: int, step: float = 0.10,
                 keys=None, workers: int | None = None,
-                progress: Callable[[float], None] | None = None) -> dict:
+                progress: Callable[[float], None] | None = None, processes: int = 1) -> dict:
     """Change of ``measure`` when each numeric input moves by −``step`` and +``step``.
 
     Returns ``{"measure", "step", "base", "rows", "skipped", "workers"}``; ``rows`` are sorted
@@ -82,7 +82,8 @@ def sensitivity(scenario: Scenario, *, measure: str, seed: int, step: float = 0.
     ``high`` (the input values tried; clipped to the allowed range), ``low_measure`` /
     ``high_measure`` and ``delta_low`` / ``delta_high`` (change from ``base``). The run is on
     the whole population unless ``workers`` asks for fewer; ``progress``, if given, is called
-    with the fraction done (0…1).
+    with the fraction done (0…1). ``processes`` = 2 splits the variants over two processes
+    (:meth:`Batch.results`; the same figures).
     """
     m = M.get(measure)
     try:
@@ -125,7 +126,8 @@ def sensitivity(scenario: Scenario, *, measure: str, seed: int, step: float = 0.
                 continue
             tried.append((v, len(variants) - 1))
         rows.append((spec, tried))
-    values = [m(r) for r in batch.results(variants, progress=progress)]
+    values = [m(r) for r in batch.results(variants, progress=progress,
+                                                 processes=processes)]
     base = values[0]
     out_rows = []
     for spec, ((lv, li), (hv, hi)) in rows:

@@ -95,6 +95,16 @@ FAMILIES = {
         "market.p_rain": _u(r, 0, 0.5), "market.demand_factor_rain": _u(r, 0.8, 1.6),
         "workforce.groups.casual.hours_median": _u(r, 1, 6),
         "workforce.groups.full_time.days_per_month": _u(r, 15, 30)}),
+    # inputs that do not choose orders: packages share kept orders (sibling structures)
+    "order_flags": ("delivery", lambda r: {
+        "market.km_per_order_mean": _u(r, 1.5, 5), "market.km_per_order_cv": _u(r, 0.05, 1),
+        "market.peak_share": _u(r, 0, 0.5), "market.night_share": _u(r, 0, 0.2),
+        "market.late_probability": _u(r, 0, 0.2, 3),
+        "market.late_probability_per_load": _u(r, 0, 0.2, 3),
+        "pay.per_km": _u(r, 0.1, 2), "pay.included_km": _u(r, 0, 3),
+        "pay.peak_bonus_per_order": _u(r, 0.1, 2), "pay.night_bonus_per_order": _u(r, 0.1, 2),
+        "pay.late_penalty_per_order": _u(r, 0.5, 5), "pay.penalty_cap_per_day": _u(r, 5, 20),
+        "pay.per_order_minimum": _u(r, 0, 12), "pay.floor_per_km": _u(r, 0, 2)}),
 }
 
 
@@ -185,8 +195,55 @@ def test_packages_that_share_a_day_plan_share_a_structure():
     assert len(batch._chunk.structures) == 2
 
 
+def test_inputs_that_do_not_choose_orders_share_the_kept_orders():
+    base = _base("delivery")
+    others = [base.with_values({"market.km_per_order_mean": 3.1}),
+              base.with_values({"market.peak_share": 0.31, "market.late_probability": 0.07}),
+              base.with_values({"market.minutes_per_order_mean": 33.0})]
+    batch = Batch(base, SEED)
+    got = batch.results([base] + others)
+    assert len(batch._chunk.structures) == 4
+    by = {(st.market.km_per_order_mean, st.market.peak_share, st.market.minutes_per_order_mean):
+          st for st in batch._chunk.structures.values()}
+    sts = [by[(p.market.km_per_order_mean, p.market.peak_share,
+               p.market.minutes_per_order_mean)] for p in [base] + others]
+    assert sts[1].orders.idx is sts[0].orders.idx and sts[1].orders.n is sts[0].orders.n
+    assert sts[2].orders.idx is sts[0].orders.idx and sts[2].orders.km is sts[0].orders.km
+    assert sts[1].orders.km is not sts[0].orders.km
+    assert sts[3].orders.n is not sts[0].orders.n  # minutes choose orders: kept anew
+    for package, result in zip([base] + others, got):
+        worst, key = _worst(simulate(package, seed=SEED, reference=base), result)
+        assert worst < 1e-9, (key, worst)
+
+
 def test_progress_reports_fractions_up_to_one():
     base, packages = _packages("piece_rate", 1)
     seen = []
     Batch(base, SEED).results(packages, progress=seen.append)
     assert seen == sorted(seen) and seen[-1] == pytest.approx(1.0) and 0 < seen[0] < 1
+
+
+@pytest.mark.parametrize("family", ["market_and_workforce", "hours", "order_flags"])
+def test_two_processes_give_what_one_gives(family, monkeypatch):
+    from app.simulator import batch_parallel
+
+    forks = []
+
+    class Pool(batch_parallel.ProcessPoolExecutor):
+        def submit(self, fn, *args):
+            forks.append(len(args[0]))
+            return super().submit(fn, *args)
+    monkeypatch.setattr(batch_parallel, "ProcessPoolExecutor", Pool)
+    base, packages = _packages(family)
+    # packages on wider candidate sets (longer days, a higher order rate): a second process
+    packages += [base.with_values({"workforce.groups.full_time.hours_median": 11.0}),
+                 base.with_values({"market.orders_per_hour_mean":
+                                   base.market.orders_per_hour_mean * 1.6})]
+    one = Batch(base, SEED).results([base] + packages)
+    seen = []
+    two = Batch(base, SEED).results([base] + packages, processes=2, progress=seen.append)
+    assert forks and forks[0] > 0
+    for a, b in zip(one, two):
+        for k, e in a.workers.arrays.items():
+            assert np.array_equal(e, b.workers.arrays[k], equal_nan=e.dtype != bool), k
+    assert seen == sorted(seen) and seen[-1] == pytest.approx(1.0)
