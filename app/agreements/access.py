@@ -87,6 +87,21 @@ def agreement_of(session, negotiation) -> Agreement | None:
     return session.scalar(select(Agreement).where(Agreement.negotiation_id == negotiation.id))
 
 
+def for_system(session: Session, negotiation_id: int
+               ) -> tuple[Negotiation, SignedCopy | None, AgreementVersion]:
+    """For the command line (full rights): the negotiation, its signed copy if any, and the text
+    to print, which is the signed version or else the latest draft."""
+    negotiation = session.get(Negotiation, negotiation_id)
+    agreement = agreement_of(session, negotiation) if negotiation else None
+    if agreement is None:
+        raise NotFound("agreement")
+    signed = session.scalar(select(SignedCopy).where(SignedCopy.agreement_id == agreement.id))
+    number = signed.number if signed is not None else agreement.latest_number
+    row = session.scalar(select(AgreementVersion).where(
+        AgreementVersion.agreement_id == agreement.id, AgreementVersion.number == number))
+    return negotiation, signed, row
+
+
 def view(session: Session, actor, negotiation_id: int) -> AgreementView:
     """The agreement of a negotiation as ``actor`` sees it (``agreement`` None if not built)."""
     negotiation = negotiation_for(session, actor, negotiation_id)

@@ -17,10 +17,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.agreements import access, document as A
-from app.agreements.models import Agreement, AgreementVersion, SignedCopy
+from app.agreements.models import Agreement, SignedCopy
 from app.negotiations import access as naccess, floor
 from app.negotiations import records as nrecords
-from app.errors import NotFound, ValidationError
+from app.errors import ValidationError
 from app.negotiations.models import Negotiation
 from app.reports import agreement_annex, pdf
 
@@ -115,16 +115,9 @@ _PRINTED = _LastPrinted()
 def render_pdf_system(session: Session, negotiation_id: int, *, lang: str = "zh",
                       now: dt.datetime) -> tuple[str, bytes]:
     """For the command line (full rights): the signed original, or the latest draft."""
-    negotiation = session.get(Negotiation, negotiation_id)
-    agreement = access.agreement_of(session, negotiation) if negotiation else None
-    if agreement is None:
-        raise NotFound("agreement")
-    signed = session.scalar(select(SignedCopy).where(SignedCopy.agreement_id == agreement.id))
+    negotiation, signed, latest = access.for_system(session, negotiation_id)
     if signed is not None and signed.lang == lang:
         return f"agreement-{negotiation_id}-signed.pdf", signed.pdf
-    latest = session.scalar(select(AgreementVersion).where(
-        AgreementVersion.agreement_id == agreement.id, AgreementVersion.number ==
-        (agreement.frozen_number if signed is not None else agreement.latest_number)))
     data = pdf.render_agreement(latest.content, lang=lang, draft=signed is None,
                                 annex=annex_for(negotiation, latest.content, lang),
                                 signed_on=signed.signed_on if signed else None,

@@ -14,15 +14,12 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.agreements import access, document as A, versions
-from app.agreements.models import AgreementVersion, SignedCopy
 from app.errors import NotFound, ValidationError
 from app.negotiations import floor
 from app.negotiations import records as nrecords
-from app.negotiations.models import Negotiation
 from app.reports import agreement_annex, docx_writer as W, pdf, procedure_documents
 from app.reports.agreement import annex_for
 
@@ -161,14 +158,7 @@ def render_docx(session: Session, actor, negotiation_id: int, *, lang: str = "zh
 def render_docx_system(session: Session, negotiation_id: int, *, lang: str = "zh",
                        now: dt.datetime) -> tuple[str, bytes]:
     """For the command line (full rights): the signed text, or the latest draft, as Word."""
-    negotiation = session.get(Negotiation, negotiation_id)
-    agreement = access.agreement_of(session, negotiation) if negotiation else None
-    if agreement is None:
-        raise NotFound("agreement")
-    signed = session.scalar(select(SignedCopy).where(SignedCopy.agreement_id == agreement.id))
-    row = session.scalar(select(AgreementVersion).where(
-        AgreementVersion.agreement_id == agreement.id, AgreementVersion.number ==
-        (signed.number if signed is not None else agreement.latest_number)))
+    negotiation, signed, row = access.for_system(session, negotiation_id)
     return _render(session, negotiation, row, signed, lang, now)
 
 
