@@ -6,6 +6,8 @@ copy of a template database that was migrated with Alembic and loaded with the d
 """
 from __future__ import annotations
 
+import contextlib
+
 import os
 import re
 import shutil
@@ -78,16 +80,24 @@ def db_url(request, tmp_path) -> str:
         shutil.copyfile(request.getfixturevalue("sqlite_template"), target)
         yield f"sqlite:///{target}"
         return
-    template = request.getfixturevalue("postgres_template")
+    with postgres_copy(request.getfixturevalue("postgres_template")) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def postgres_copy(template: str):
+    """The URL of a new PostgreSQL database copied from ``template``, dropped afterwards."""
     base = _postgres_url()
     name = f"xs_{uuid.uuid4().hex[:12]}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
-    yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture

@@ -10,16 +10,15 @@ from __future__ import annotations
 import os
 import re
 import time
-import uuid
 
 import pytest
 import redis
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select
 
 from app.auth.models import User
 from app.scenarios.models import SavedScenario
 from tests import hosts
+from tests.conftest import postgres_copy
 
 pytestmark = pytest.mark.postgres
 POLL = {"HX-Request": "true", "HX-Target": "job-status"}
@@ -43,15 +42,8 @@ def redis_url() -> str:
 @pytest.fixture
 def postgres_url(postgres_template) -> str:
     """A fresh PostgreSQL database with the demo data, shared by every process of the test."""
-    base = os.environ["TEST_POSTGRES_URL"]
-    name = f"xs_hosts_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{postgres_template}"'))
-    yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with postgres_copy(postgres_template) as url:
+        yield url
 
 
 @pytest.fixture
