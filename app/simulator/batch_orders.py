@@ -15,6 +15,14 @@ import numpy as np
 from app.simulator import kernels as K
 from app.simulator import orders, sampling
 
+#: Pay terms that change which orders are kept (time limits, dispatch): packages that differ in
+#: one of them re-thin the candidate orders (``batch._plan_key``, ``batch._order_key``); every
+#: other pay term is money on the kept orders, nearly free per package.
+RETHINNING_PAY_TERMS = frozenset((
+    "max_continuous_hours", "rest_minutes", "max_daily_hours", "legal_heat_limits",
+    "max_orders_per_hour", "min_orders_per_hour", "fatigue_order_hours", "fatigue_stop_minutes",
+    "max_daily_order_hours"))
+
 
 def candidate_km(cand, pkg):
     """Km of every candidate of ``cand`` as ``order_sums`` draws it (an array, or a scalar

@@ -27,13 +27,14 @@ from app.negotiations.models import Offer
 from app.scenarios import negotiation_link
 from app.scenarios import service as scenario_service
 from app.simulator import Scenario
-from app.errors import ValidationError
+from app.errors import Msg, ValidationError
 from app.simulator import field_specs, presets, simulate
 from app.simulator import anchors
 from app.simulator import measures as M
 from app.simulator import records as R
 from app.simulator.behaviour import behaviour_response
 from app.simulator.calibrate import calibrate
+from app.simulator.batch_orders import RETHINNING_PAY_TERMS
 from app.simulator.optimize import GRID_WORKERS, frontier, solve_for
 from app.simulator.sensitivity import SENSITIVITY_WORKERS, sensitivity
 from app.web import analyses_forms as F
@@ -41,18 +42,18 @@ from app.web import analyses_view as V
 from app.web.database import db
 from app.web.htmx import render_page_or_fragment
 
-
 bp = Blueprint("analyses", __name__, url_prefix="/analyses")
 
 WEB_WORKERS = 2000
 DEFAULT_SEED = 20240101
 TARGET = "analysis"
 FRONTIER_MAX_N = 15
-# Work bounds of one analysis request (assumptions, 2026-12, set at what the defaults — 2,000
-# workers × 30 days, a 15 × 15 frontier on 400 workers — need): simulated worker-days of the
-# subject, of one frontier grid (points × workers × days) and of one sensitivity run.
+# Work bounds of one analysis request (assumptions, 2026-12, at what the defaults — 2,000 workers
+# × 30 days — need): worker-days of the subject and of a sensitivity run; a frontier whose axis
+# re-thins the orders (hour, dispatch terms) re-thins ≤ 15 subjects (20× that as a job).
 WEB_WORKER_DAYS = WEB_WORKERS * 30
-GRID_WORKER_DAYS = FRONTIER_MAX_N ** 2 * GRID_WORKERS * 30
+RETHIN_WORKER_DAYS = FRONTIER_MAX_N * WEB_WORKER_DAYS
+JOB_RETHIN_WORKER_DAYS = 20 * RETHIN_WORKER_DAYS
 SENSITIVITY_WORKER_DAYS = SENSITIVITY_WORKERS * 30
 
 
@@ -188,14 +189,17 @@ def _frontier_offers(s, baseline, record):
     return offers
 
 
-def _check_grid(s, n: int) -> None:
-    """Refuse a grid whose points × workers × days exceed :data:`GRID_WORKER_DAYS`."""
-    per_point = min(GRID_WORKERS, s.workforce.n_workers) * s.workforce.days
-    if n * n * per_point > GRID_WORKER_DAYS:
-        largest = max(1, math.isqrt(GRID_WORKER_DAYS // per_point))
-        raise ValidationError({"n": f"网格点数² × 模拟人数 × 模拟天数不能超过 "
-                                    f"{GRID_WORKER_DAYS:,}；此方案的模拟天数下网格点数最多为 "
-                                    f"{largest}"})
+def _check_grid(s, n: int, axes: tuple[str, str], budget: int) -> None:
+    """Refuse a grid that re-thins more than ``budget`` worker-days (``n`` subjects per axis
+    that re-thins; none: the whole grid shares one set of orders)."""
+    rethinning = sum(key.removeprefix("pay.") in RETHINNING_PAY_TERMS for key in axes)
+    per_package = min(GRID_WORKERS, s.workforce.n_workers) * s.workforce.days
+    if rethinning and n ** rethinning * per_package > budget:
+        largest = max(1, int((budget // per_package) ** (1 / rethinning)))
+        raise ValidationError({"n": Msg(
+            "Hour and dispatch terms re-run the simulation for every grid value: with this "
+            "scenario, per axis at most %(largest)s points here (%(budget)s worker-days); run "
+            "it in the background for more.", largest=largest, budget=f"{budget:,}")})
 
 
 def frontier_context(form: dict):
@@ -212,12 +216,14 @@ def frontier_context(form: dict):
     return s, seed, ctx
 
 
-def frontier_arguments(form: dict, s, seed: int, offers: list) -> dict:
-    """The keyword arguments of ``frontier`` from the form (``ValidationError`` if refused)."""
+def frontier_arguments(form: dict, s, seed: int, offers: list,
+                       budget: int = RETHIN_WORKER_DAYS) -> dict:
+    """The keyword arguments of ``frontier`` from the form (``ValidationError`` if refused);
+    ``budget``: the worker-days it may re-thin (a background job passes its larger one)."""
     x_range = V.pair(form, "x_lo", "x_hi", "x_range")
     y_range = V.pair(form, "y_lo", "y_hi", "y_range")
     n = V.integer(form.get("n"), "n", 2, FRONTIER_MAX_N)
-    _check_grid(s, n)
+    _check_grid(s, n, (form.get("x_key", ""), form.get("y_key", "")), budget)
     chosen = F.offer_index(offers, form.get("chosen", ""))
     return {"x_key": form.get("x_key", ""), "y_key": form.get("y_key", ""),
             "measure": form.get("measure", ""), "seed": seed, "x_range": x_range,

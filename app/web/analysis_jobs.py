@@ -106,7 +106,8 @@ def submit_frontier():
     form = _form()
     s, seed, ctx = analyses.frontier_context(form)
     try:
-        args = analyses.frontier_arguments(form, s, seed, ctx["offers"])
+        args = analyses.frontier_arguments(form, s, seed, ctx["offers"],
+                                           budget=analyses.JOB_RETHIN_WORKER_DAYS)
         _check_frontier(s, args)
     except ValidationError as e:
         return analyses.frontier_refused(e, ctx)

@@ -11,11 +11,8 @@ import re
 from urllib.parse import urldefrag, urlsplit
 
 from tests.browser.conftest import login
+from tests.crawl import ROLES, SKIP
 
-ROLES = ("union", "platform", "mediator", "admin")
-# Downloads, state changes and files are not pages.
-SKIP = re.compile(r"/logout|/export|/download|\.(xlsx|csv|pdf|ics|svg|png)(\?|$)|/static/|"
-                  r"/calendar/|/feed")
 MAX_PAGES = 40  # per role: pages whose address differs only in its ids count once
 RUN_AXE = """async () => {
   const result = await axe.run(document, {

@@ -247,3 +247,39 @@ def test_two_processes_give_what_one_gives(family, monkeypatch):
         for k, e in a.workers.arrays.items():
             assert np.array_equal(e, b.workers.arrays[k], equal_nan=e.dtype != bool), k
     assert seen == sorted(seen) and seen[-1] == pytest.approx(1.0)
+
+
+def test_the_rethinning_pay_terms_are_exactly_those_that_choose_the_kept_orders():
+    """The web bounds a frontier by how many packages re-thin (``RETHINNING_PAY_TERMS``): every
+    other pay term must leave the day plan and the order inputs alone, and each listed one
+    must change them."""
+    import dataclasses
+
+    from app.simulator import batch, presets
+    from app.simulator.batch_orders import RETHINNING_PAY_TERMS
+
+    s = presets.preset("delivery")
+    # A continuous-hours limit is valid only with its rest (both re-thin).
+    COMPANIONS = {"max_continuous_hours": {"rest_minutes": 20}}
+    keys = (batch._plan_key(s), batch._order_key(s))
+    for f in dataclasses.fields(s.pay):
+        value = getattr(s.pay, f.name)
+        if isinstance(value, bool):
+            candidates = [not value]
+        elif isinstance(value, (int, float)):
+            candidates = [value + 1, value + 0.1, value * 0.5, 0.5, 1]
+        else:
+            continue
+        for changed in candidates:
+            if changed == value:
+                continue
+            try:
+                change = {f.name: changed, **COMPANIONS.get(f.name, {})}
+                other = dataclasses.replace(s, pay=dataclasses.replace(s.pay, **change))
+                break
+            except ValueError:
+                continue
+        else:
+            raise AssertionError(f"no valid change of {f.name}")
+        moved = (batch._plan_key(other), batch._order_key(other)) != keys
+        assert moved == (f.name in RETHINNING_PAY_TERMS), f.name

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 
 from sqlalchemy import func, select
@@ -61,17 +62,29 @@ def test_negotiation_cannot_carry_an_oversized_population(client, auth, session)
     assert session.scalar(select(func.count()).select_from(Negotiation)) == before
 
 
-def test_analysis_grid_is_bounded_by_worker_days(client, auth):
+def test_analysis_grid_is_bounded_by_the_orders_it_re_thins(client, auth):
+    """A grid of pay terms shares one set of kept orders (15 × 15 on 1,500 × 100 answers); a grid
+    whose axis is an hour limit re-thins per value and is refused beyond its budget, with the
+    largest size that fits; the background job's budget is larger."""
     auth.login("union")
     sid = create(auth, workers=1500)
     assert auth.post(f"/scenarios/{sid}/save", {"workforce.days": "100",
                                                     "version": "1"}).status_code == 302
     started = time.process_time()
-    response = auth.post("/analyses/frontier", {"source": f"scenario:{sid}", "n": "15"})
+    pay = auth.post("/analyses/frontier", {"source": f"scenario:{sid}", "n": "15"})
+    assert pay.status_code == 200
     assert time.process_time() - started < 4
+    hours = {"source": f"scenario:{sid}", "x_key": "pay.max_daily_hours",
+             "y_key": "pay.max_orders_per_hour"}
+    started = time.process_time()
+    response = auth.post("/analyses/frontier", {**hours, "n": "15"})
+    assert time.process_time() - started < 2
     assert response.status_code == 400
-    assert "2,700,000" in response.get_data(as_text=True)
-    smaller = auth.post("/analyses/frontier", {"source": f"scenario:{sid}", "n": "4"})
+    text = response.get_data(as_text=True)
+    # The subject is cut to 600 workers × 100 days: 3² × 60,000 ≤ 900,000 < 4² × 60,000.
+    assert "900,000" in text
+    assert re.search(r"(最多|at most) ?(\d+)", text).group(2) == "3"
+    smaller = auth.post("/analyses/frontier", {**hours, "n": "3"})
     assert smaller.status_code == 200
 
 

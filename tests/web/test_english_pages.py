@@ -17,11 +17,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from sqlalchemy import JSON, String, Text, select
 
 from app.db import Base
+from tests.crawl import ROLES, SKIP
 
-ROLES = ("union", "platform", "mediator", "admin")
-# Downloads, state changes and files are not pages (as in tests/browser/test_accessibility.py).
-SKIP = re.compile(r"/logout|/export|/download|\.(xlsx|csv|pdf|ics|svg|png|docx)(\?|$)|/static/|"
-                  r"/calendar/|/feed")
 MAX_PAGES = 60  # per role: pages whose address differs only in its ids count once
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 LEGAL_TITLE = re.compile(r"《[^》]{1,60}》")
