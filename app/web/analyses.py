@@ -27,7 +27,7 @@ from app.negotiations.models import Offer
 from app.scenarios import negotiation_link
 from app.scenarios import service as scenario_service
 from app.simulator import Scenario
-from app.errors import ValidationError
+from app.errors import Msg, ValidationError
 from app.simulator import field_specs, presets, simulate
 from app.simulator import anchors
 from app.simulator import measures as M
@@ -39,6 +39,7 @@ from app.simulator.sensitivity import SENSITIVITY_WORKERS, sensitivity
 from app.web import analyses_forms as F
 from app.web import analyses_view as V
 from app.web.database import db
+from app.web.errors import field_messages
 from app.web.htmx import render_page_or_fragment
 
 
@@ -146,7 +147,8 @@ def solve():
     lo, hi = (form.get("lo") or "").strip(), (form.get("hi") or "").strip()
     try:
         if bool(lo) != bool(hi):
-            raise ValidationError({"range": "请同时填写范围的下限和上限，或都不填"})
+            raise ValidationError({"range": Msg(
+                "Fill in both the lower and the upper end of the range, or neither")})
         result = solve_for(s, form.get("term", ""), form.get("measure", ""),
                            (form.get("target") or "").strip() or "x", seed=seed,
                            goal=form.get("goal", ""), lo=lo or None, hi=hi or None)
@@ -193,9 +195,10 @@ def _check_grid(s, n: int) -> None:
     per_point = min(GRID_WORKERS, s.workforce.n_workers) * s.workforce.days
     if n * n * per_point > GRID_WORKER_DAYS:
         largest = max(1, math.isqrt(GRID_WORKER_DAYS // per_point))
-        raise ValidationError({"n": f"网格点数² × 模拟人数 × 模拟天数不能超过 "
-                                    f"{GRID_WORKER_DAYS:,}；此方案的模拟天数下网格点数最多为 "
-                                    f"{largest}"})
+        raise ValidationError({"n": Msg(
+            "Grid points² × simulated workers × simulated days cannot exceed %(limit)s; with "
+            "this scenario's simulated days the grid has at most %(largest)s points",
+            limit=f"{GRID_WORKER_DAYS:,}", largest=largest)})
 
 
 def frontier_context(form: dict):
@@ -339,7 +342,7 @@ def calibrate_page():
     headers = None
     try:
         if upload is None or not upload.filename:
-            raise ValidationError({"file": "请选择要上传的 CSV 或 XLSX 文件"})
+            raise ValidationError({"file": Msg("Choose the CSV or XLSX file to upload")})
         data = upload.read(R.MAX_BYTES + 1)
         headers, rows = R.read_table(data, upload.filename)
         mapping = R.guess_mapping(headers)
@@ -390,5 +393,5 @@ def adopt():
                     session, current_user, sector=source.split(":", 1)[1], name=name, now=now)
             scenario_service.update_scenario(session, current_user, new, values=values, now=now)
     except ValidationError as e:
-        abort(400, "; ".join(f"{k}: {m}" for k, m in sorted(e.errors.items())))
+        abort(400, "; ".join(f"{k}: {m}" for k, m in sorted(field_messages(e).items())))
     return redirect(url_for("scenarios.workbench", scenario_id=new.id), code=303)
