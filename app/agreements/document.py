@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import Any
 
 from app.negotiations import rules
-from app.errors import IllegalTransition, ValidationError
+from app.errors import IllegalTransition, Msg, ValidationError
 
 from . import clauses, limits, wording
 from .wording import LANGS, SECTORS, date_en, date_zh  # noqa: F401 (the document's helpers)
@@ -52,13 +52,13 @@ class Status(StrEnum):
 
 def _date(value: Any, field: str) -> dt.date:
     if isinstance(value, dt.datetime):
-        raise ValidationError({field: "请填写日期"})
+        raise ValidationError({field: Msg("Fill in the date")})
     if isinstance(value, dt.date):
         return value
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise ValidationError({field: "请填写有效日期（YYYY-MM-DD）"}) from None
+        raise ValidationError({field: Msg("Fill in a valid date (YYYY-MM-DD)")}) from None
 
 
 def _text(value: Any) -> str:
@@ -85,7 +85,7 @@ def agreed_standards(package: Mapping[str, Any], effective: dt.date,
             except (TypeError, ValueError):
                 value = None
             if value is None:
-                errors[spec.key] = "请填写数字"
+                errors[spec.key] = Msg("Fill in a number")
                 continue
             if clauses.NEUTRAL.get(spec.key) == value:
                 continue
@@ -161,7 +161,7 @@ def _party(data: Mapping[str, Any] | None, field: str, errors: dict) -> dict:
     data = data or {}
     name = _text(data.get("name"))
     if not name:
-        errors[f"{field}.name"] = "请填写名称"
+        errors[f"{field}.name"] = Msg("Fill in the name")
     return {"name": name, "name_en": _text(data.get("name_en")) or name,
             "chief": _text(data.get("chief")), "chief_en": _text(data.get("chief_en"))
             or _text(data.get("chief"))}
@@ -182,17 +182,17 @@ def build_agreement(package: Mapping[str, Any], *, worker: Mapping, employer: Ma
     """
     errors: dict[str, str] = {}
     if not isinstance(package, Mapping):
-        raise ValidationError({"package": "方案数据格式错误"})
+        raise ValidationError({"package": Msg("The package data is malformed")})
     parties = {"worker": _party(worker, "worker", errors),
                "employer": _party(employer, "employer", errors)}
     if mediator:
         parties["mediator"] = _party(mediator, "mediator", errors)
     region = _text(scope.get("region"))
     if not region:
-        errors["scope.region"] = "请填写适用地域"
+        errors["scope.region"] = Msg("Fill in the region covered")
     sector = scope.get("sector") or "delivery"
     if sector not in SECTORS:
-        errors["scope.sector"] = "行业无效"
+        errors["scope.sector"] = Msg("Invalid sector")
         sector = "delivery"
     count = scope.get("workers_count")
     try:
@@ -200,7 +200,8 @@ def build_agreement(package: Mapping[str, Any], *, worker: Mapping, employer: Ma
         if count <= 0:
             raise ValueError
     except (TypeError, ValueError):
-        errors["scope.workers_count"] = "覆盖人数应为正整数"
+        errors["scope.workers_count"] = Msg(
+            "The number of workers covered must be a positive whole number")
         count = 0
     try:
         eff = _date(effective, "effective")
@@ -217,9 +218,9 @@ def build_agreement(package: Mapping[str, Any], *, worker: Mapping, employer: Ma
     dis = {**DEFAULT_DISPUTE, **(dispute or {})}
     for key, value in list(adj.items()) + list(dis.items()):
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            errors[key] = "请填写正整数"
+            errors[key] = Msg("Fill in a positive whole number")
     if not 1 <= adj.get("review_month", 1) <= 12:
-        errors["review_month"] = "月份应在 1 到 12 之间"
+        errors["review_month"] = Msg("The month must be between 1 and 12")
     errors.update({f"package.{k}": v for k, v in limits.cross_errors(
         {s["key"]: s["value"] for s in standards}).items()})
     if errors:
@@ -272,7 +273,7 @@ def edit_article(agreement: Mapping, key: str, *, text_zh: str | None = None,
         if article["key"] == key:
             break
     else:
-        raise ValidationError({"article": "没有这一条"})
+        raise ValidationError({"article": Msg("There is no such article")})
     if regenerate:
         values = wording.values_of(new)
         for lang in LANGS:
@@ -288,9 +289,9 @@ def edit_article(agreement: Mapping, key: str, *, text_zh: str | None = None,
             continue
         value = value.replace("\r\n", "\n").strip()
         if not value:
-            errors[field] = "内容不能为空"
+            errors[field] = Msg("The text cannot be empty")
         elif len(value) > MAX_ARTICLE_CHARS:
-            errors[field] = f"不能超过 {MAX_ARTICLE_CHARS} 字"
+            errors[field] = Msg("At most %(n)s characters", n=MAX_ARTICLE_CHARS)
         else:
             if article[field] != value:
                 changed.add(field[-2:])
@@ -319,11 +320,12 @@ def set_standard(agreement: Mapping, key: str, value: Any) -> dict:
         if standard["key"] == key:
             break
     else:
-        raise ValidationError({"standard": "没有这一标准"})
+        raise ValidationError({"standard": Msg("There is no such standard")})
     spec = clauses.STANDARD_BY_KEY[key]
     built = agreed_standards({key: value}, _date(standard["effective"], "effective"))
     if not built:
-        raise ValidationError({key: "该数值表示不设标准，请删除条款而不是填写它"})
+        raise ValidationError({key: Msg(
+            "This value means no standard; delete the clause instead of filling it in")})
     standard.update(value=built[0]["value"], display=clauses.format_value(spec, built[0]["value"]))
     crossed = limits.cross_errors({s["key"]: s["value"] for s in new["standards"]})
     before = limits.cross_errors({s["key"]: s["value"] for s in agreement["standards"]})
@@ -338,23 +340,32 @@ def set_standard(agreement: Mapping, key: str, value: Any) -> dict:
 def ensure_editable(status: str) -> None:
     """Refuse any change to a frozen or signed agreement (``IllegalTransition`` → 409)."""
     if status == Status.FROZEN:
-        raise IllegalTransition("草案已冻结，提交职工表决期间不得修改", state=status, event="edit")
+        raise IllegalTransition(Msg("The draft is frozen and cannot be changed while the workers "
+                                    "vote on it"), state=status, event="edit")
     if status == Status.SIGNED:
-        raise IllegalTransition("协议已签署，不得修改", state=status, event="edit")
+        raise IllegalTransition(Msg("The agreement is signed and cannot be changed"), state=status,
+                                event="edit")
 
 
 def check_freeze(status: str, approved_sides: set[str]) -> None:
     """A draft may be frozen for the vote once both sides approved its latest version."""
     if status != Status.DRAFTING:
-        raise IllegalTransition("只有起草中的协议可以冻结", state=status, event="freeze")
+        raise IllegalTransition(Msg("Only an agreement being drafted can be frozen"), state=status,
+                                event="freeze")
     missing = {"worker", "employer"} - set(approved_sides)
     if missing:
-        names = "、".join({"worker": "工会方", "employer": "企业方"}[m] for m in sorted(missing))
-        raise IllegalTransition(f"{names}尚未认可当前版本，不能冻结", state=status, event="freeze")
+        message = (Msg("Neither side has approved the current version; it cannot be frozen")
+                   if len(missing) == 2 else
+                   Msg("The union side has not approved the current version; it cannot be frozen")
+                   if "worker" in missing else
+                   Msg("The employer side has not approved the current version; it cannot be "
+                       "frozen"))
+        raise IllegalTransition(message, state=status, event="freeze")
 
 
 def check_sign(status: str) -> None:
     if status == Status.SIGNED:
-        raise IllegalTransition("协议已签署", state=status, event="sign")
+        raise IllegalTransition(Msg("The agreement is already signed"), state=status, event="sign")
     if status != Status.FROZEN:
-        raise IllegalTransition("协议须先冻结并经职工表决通过后方可签署", state=status, event="sign")
+        raise IllegalTransition(Msg("The agreement must be frozen and approved by the workers' "
+                                    "vote before it is signed"), state=status, event="sign")

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.auth.permissions import require
 from app.db import atomic
-from app.errors import IllegalTransition
+from app.errors import IllegalTransition, Msg
 from app.negotiations import steps, workflow
 from app.negotiations.models import Vote
 
@@ -61,8 +61,9 @@ def check_signable(session: Session, v: AgreementView, version: AgreementVersion
         return
     if counting_vote(session, v.negotiation, version) is None:
         raise IllegalTransition(
-            f"职工表决通过的不是冻结的第{version.number}版，须就该版本表决通过后方可签署"
-            "（第三十六条）", state=v.agreement.status, event="sign")
+            Msg("The workers' vote did not approve the frozen version %(n)s; it must be approved "
+                "by vote before it is signed (Art. 36, Collective Contract Provisions)",
+                n=version.number), state=v.agreement.status, event="sign")
 
 
 @atomic
@@ -84,13 +85,16 @@ def record_vote(session: Session, actor, negotiation_id: int, form: Mapping, *,
                                  check_only=check_only)
     frozen = frozen_version(v)
     if frozen is None or v.agreement.status != A.Status.FROZEN:
-        raise IllegalTransition("协议文本须先冻结，职工方可就冻结的版本表决（第三十六条）",
+        raise IllegalTransition(Msg("The agreement's text must be frozen first; the workers vote on "
+                                    "the frozen version (Art. 36, Collective Contract "
+                                    "Provisions)"),
                                 state=v.negotiation.state, event="vote")
     named = str(form.get("agreement_sha256") or "").strip().lower()
     if named != frozen.fingerprint:
         raise IllegalTransition(
-            f"表决须针对冻结的第{frozen.number}版（指纹 {frozen.fingerprint[:16]}）；"
-            "页面上的版本已不是冻结的版本，请刷新后再记录", state=v.negotiation.state,
+            Msg("The vote must be on the frozen version %(n)s (fingerprint %(fp)s); the version on "
+                "the page is no longer the frozen one, reload the page before recording",
+                n=frozen.number, fp=frozen.fingerprint[:16]), state=v.negotiation.state,
             event="vote")
 
     vote = steps.record_vote(session, actor, negotiation_id, form, now=now,

@@ -58,11 +58,12 @@ def _parse_build_form(session, negotiation, form: Mapping, errors: dict) -> dict
     if raw:
         offer = offers.get(raw)
         if offer is None:
-            errors["offer_id"] = "请选择本协商中已发出的方案"
+            errors["offer_id"] = Msg("Choose an offer sent in this consultation")
     else:
         offer = offer_service.accepted_offer(session, negotiation)
         if offer is None:
-            errors["offer_id"] = "尚无双方认可的方案，请选择作为协议基础的方案"
+            errors["offer_id"] = Msg("No offer has been accepted by both sides yet; choose the "
+                                    "offer the agreement is based on")
     years = fields.integer(form, "term_years", errors, minimum=1, maximum=3, default=None)
     effective = fields.date(form, "effective", errors)
     adjustment = {}
@@ -134,9 +135,10 @@ def create(session: Session, actor, negotiation_id: int, form: Mapping, *,
     negotiation = negotiation_for(session, actor, negotiation_id)
     require(actor, "agreement.edit", negotiation)
     if agreement_of(session, negotiation) is not None:
-        raise IllegalTransition("本协商已有协议草案")
+        raise IllegalTransition(Msg("This consultation already has a draft agreement"))
     if negotiation.state in NOT_YET:
-        raise IllegalTransition("协商尚未开始，不能起草协议", state=negotiation.state)
+        raise IllegalTransition(Msg("The consultation has not started; no agreement can be drafted "
+                                    "yet"), state=negotiation.state)
     errors: dict[str, str] = {}
     data = _parse_build_form(session, negotiation, form, errors)
     if errors:
@@ -168,7 +170,8 @@ def _editable(session, actor, negotiation_id, form) -> tuple[AgreementView, Agre
     A.ensure_editable(v.agreement.status)
     base = str(form.get("base") or "").strip()
     if base and base != str(v.latest.number):
-        raise IllegalTransition(f"协议已有更新的版本（第{v.latest.number}版），请刷新后再修改")
+        raise IllegalTransition(Msg("The agreement has a newer version (version %(n)s); reload the "
+                                    "page before changing it", n=v.latest.number))
     return v, v.latest
 
 
@@ -201,7 +204,7 @@ def edit_article(session: Session, actor, negotiation_id: int, key: str, form: M
                              title_zh=form.get("title_zh"), title_en=form.get("title_en"),
                              reviewed=bool(form.get("reviewed")), regenerate=regenerate)
     if content == latest.content:
-        raise ValidationError({"text_zh": "内容没有变化"})
+        raise ValidationError({"text_zh": Msg("The text has not changed")})
     title = next(a["title_zh"] for a in content["articles"] if a["key"] == key)
     summary = f"按约定标准重新生成条款：{title}" if regenerate else f"修改条款：{title}"
     return _save_version(session, actor, v, content, summary, now)
@@ -219,7 +222,7 @@ def edit_standard(session: Session, actor, negotiation_id: int, key: str, form: 
     except ValidationError as e:
         raise ValidationError({"value": next(iter(e.errors.values()))}) from None
     if content == latest.content:
-        raise ValidationError({"value": "数值没有变化"})
+        raise ValidationError({"value": Msg("The value has not changed")})
     label = clauses.STANDARD_BY_KEY[key].label_zh
     return _save_version(session, actor, v, content, f"修改标准：{label}", now)
 
@@ -235,7 +238,7 @@ def comment(session: Session, actor, negotiation_id: int, form: Mapping, *,
                        label=Msg("the comment"))
     article = str(form.get("article") or "").strip()
     if article and article not in {a["key"] for a in v.content["articles"]}:
-        errors["article"] = "没有这一条"
+        errors["article"] = Msg("There is no such article")
     if errors:
         raise ValidationError(errors)
     row = AgreementComment(agreement_id=v.agreement.id, number=v.latest.number, side=v.side,
@@ -258,9 +261,10 @@ def approve(session: Session, actor, negotiation_id: int, form: Mapping, *,
     A.ensure_editable(v.agreement.status)
     number = str(form.get("number") or "").strip()
     if number != str(v.latest.number):
-        raise IllegalTransition(f"只能认可最新版本（第{v.latest.number}版），请刷新后再认可")
+        raise IllegalTransition(Msg("Only the latest version (version %(n)s) can be approved; reload "
+                                    "the page before approving", n=v.latest.number))
     if v.side in v.approved_sides():
-        raise IllegalTransition("本方已认可该版本")
+        raise IllegalTransition(Msg("Your side has already approved this version"))
     row = AgreementApproval(agreement_id=v.agreement.id, number=v.latest.number, side=v.side,
                             organisation_id=actor.organisation_id, user_id=actor.id,
                             approved_at=now)
@@ -305,7 +309,9 @@ def sign(session: Session, actor, negotiation_id: int, form: Mapping, *, printer
     voted = VOTED_STATES if v.negotiation.ruleset.vote_required else VOTED_STATES | {
         "draft_agreed"}
     if v.negotiation.state not in voted:
-        raise IllegalTransition("职工代表大会或全体职工尚未表决通过草案，不能签署（第三十六条）",
+        raise IllegalTransition(Msg("The workers' congress or all the workers have not yet approved "
+                                    "the draft by vote; it cannot be signed (Art. 36, Collective "
+                                    "Contract Provisions)"),
                                 state=v.negotiation.state, event="sign")
     errors: dict[str, str] = {}
     today = nrecords.local_today(now)
@@ -313,7 +319,7 @@ def sign(session: Session, actor, negotiation_id: int, form: Mapping, *, printer
     fields.not_future(signed_on, "signed_on", today, errors)
     lang = str(form.get("lang") or "zh")
     if lang not in A.LANGS:
-        errors["lang"] = "语言无效"
+        errors["lang"] = Msg("Invalid language")
     if errors:
         raise ValidationError(errors)
     frozen = next(r for r in v.versions if r.number == v.agreement.frozen_number)

@@ -15,7 +15,7 @@ from app import audit
 from app.db import atomic
 from app.auth.models import LoginAttempt, Organisation, OrgKind, Role, Sector, User
 from app.auth.permissions import require
-from app.errors import Conflict, ValidationError
+from app.errors import Conflict, Msg, ValidationError
 from app.ids import parse_id
 
 
@@ -53,14 +53,14 @@ def _dummy_hash() -> str:
     return generate_password_hash("an unknown user's password is checked against this")
 
 
-def check_password_policy(password: str) -> str | None:
+def check_password_policy(password: str) -> Msg | None:
     """Return the problem with a new password in words, or None."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"密码至少 {MIN_PASSWORD_LENGTH} 个字符"
+        return Msg("The password must have at least %(n)s characters", n=MIN_PASSWORD_LENGTH)
     if len(password) > 200:
-        return "密码过长"
+        return Msg("The password is too long")
     if password.isdigit() or password.isalpha():
-        return "密码须同时包含字母和数字或符号"
+        return Msg("The password must contain letters and also digits or symbols")
     return None
 
 
@@ -132,36 +132,37 @@ def _organisation_errors(session: Session, data: dict, current: Organisation | N
     errors: dict[str, str] = {}
     name = _clean(data.get("name"))
     if not name:
-        errors["name"] = "请填写组织名称"
+        errors["name"] = Msg("Enter the organisation's name")
     elif len(name) > 200:
-        errors["name"] = "名称不能超过 200 个字符"
+        errors["name"] = Msg("The name cannot be longer than 200 characters")
     else:
         clash = session.scalar(select(Organisation).where(Organisation.name == name))
         if clash is not None and clash is not current:
-            errors["name"] = "已有同名组织"
+            errors["name"] = Msg("An organisation with this name already exists")
     kind = data.get("kind")
     if kind not in {k.value for k in OrgKind}:
-        errors["kind"] = "请选择组织类型"
-    for field, label in (("province", "省份"), ("city", "城市")):
+        errors["kind"] = Msg("Choose the type of organisation")
+    for field, label in (("province", Msg("the province")), ("city", Msg("the city"))):
         value = _clean(data.get(field))
         if not value:
-            errors[field] = f"请填写{label}"
+            errors[field] = Msg("Fill in %(label)s", label=label)
         elif len(value) > 50:
-            errors[field] = f"{label}不能超过 50 个字符"
+            errors[field] = Msg("%(label)s cannot be longer than 50 characters", label=label)
     sector = data.get("sector") or None
     if sector is not None and sector not in {s.value for s in Sector}:
-        errors["sector"] = "行业无效"
+        errors["sector"] = Msg("Invalid sector")
     if kind == OrgKind.platform.value and sector is None:
-        errors["sector"] = "平台企业须选择行业"
+        errors["sector"] = Msg("A platform company must choose a sector")
     partner = data.get("partner_of_id") or None
     if partner is not None:
         target = session.get(Organisation, pid) if (pid := parse_id(partner)) else None
         if target is None or target.kind is not OrgKind.platform:
-            errors["partner_of_id"] = "合作的平台企业不存在"
+            errors["partner_of_id"] = Msg("The partner platform company does not exist")
         elif current is not None and target.id == current.id:
-            errors["partner_of_id"] = "不能与自身合作"
+            errors["partner_of_id"] = Msg("An organisation cannot be its own partner")
     if partner is not None and kind != OrgKind.labour_partner.value:
-        errors.setdefault("partner_of_id", "只有用工合作企业可以关联平台")
+        errors.setdefault("partner_of_id",
+                          Msg("Only a labour partner company can be linked to a platform"))
     return errors
 
 
@@ -205,29 +206,29 @@ def _user_errors(session: Session, actor, data: dict, current: User | None) -> d
     if current is None:
         username = _clean(data.get("username"))
         if not USERNAME_RE.match(username):
-            errors["username"] = "用户名为 3–50 个字母、数字或 _ . -"
+            errors["username"] = Msg("The username is 3–50 letters, digits or _ . -")
         elif session.scalar(select(User).where(User.username == username)):
-            errors["username"] = "用户名已被使用"
+            errors["username"] = Msg("This username is already taken")
     display = _clean(data.get("display_name"))
     if not display:
-        errors["display_name"] = "请填写姓名"
+        errors["display_name"] = Msg("Enter the person's name")
     elif len(display) > 100:
-        errors["display_name"] = "姓名不能超过 100 个字符"
+        errors["display_name"] = Msg("The name cannot be longer than 100 characters")
     org_id = data.get("organisation_id")
     org = session.get(Organisation, pid) if (pid := parse_id(org_id)) else None
     if org is None:
-        errors["organisation_id"] = "请选择所属组织"
+        errors["organisation_id"] = Msg("Choose the organisation")
     elif not actor.is_site_admin and org.id != actor.organisation_id:
-        errors["organisation_id"] = "只能管理本组织的用户"
+        errors["organisation_id"] = Msg("You can only manage users of your own organisation")
     if data.get("role") not in {r.value for r in Role}:
-        errors["role"] = "请选择角色"
+        errors["role"] = Msg("Choose a role")
     password = data.get("password") or ""
     if current is None or password:
         problem = check_password_policy(password)
         if problem:
             errors["password"] = problem
     if data.get("is_site_admin") and not actor.is_site_admin:
-        errors["is_site_admin"] = "只有系统管理员可以授予该权限"
+        errors["is_site_admin"] = Msg("Only a site administrator can grant this permission")
     return errors
 
 

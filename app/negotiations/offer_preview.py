@@ -16,7 +16,7 @@ from typing import NamedTuple
 from sqlalchemy.orm import Session
 
 from app.auth.permissions import require
-from app.errors import IllegalTransition
+from app.errors import IllegalTransition, Msg
 
 from . import fields, offers as offer_service, overview, terms as terms_mod, workflow
 from .deadlines import Deadline, deadlines
@@ -62,7 +62,9 @@ def preview_offer(session: Session, actor, negotiation_id: int, form: Mapping, *
     state = S(negotiation.state)
     event = E.SEND_OFFER if state in (S.PREPARING, S.REFUSED) else E.COUNTER_OFFER
     if state == S.OFFER_SENT and offer_service.pending_offer_side(rows) == side:
-        raise IllegalTransition("本方已发出要约，须等待对方书面答复（第三十二条）",
+        raise IllegalTransition(Msg("Your side has sent an offer and must wait for the other "
+                                    "side's written reply (Art. 32, Collective Contract "
+                                    "Provisions)"),
                                 state=state, event=event)
     step = workflow.Step(event, on, {"side": side, "received_on": received_on}
                          if event == E.SEND_OFFER else {"side": side})

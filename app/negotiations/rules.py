@@ -118,7 +118,7 @@ def _check_date(value: object, field: str) -> dt.date:
     # datetime is a subclass of date; a timestamp here means a caller mixed UTC times with legal
     # dates, which would silently shift deadlines by a day.
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        raise ValidationError({field: "请填写日期"})
+        raise ValidationError({field: Msg("Fill in the date")})
     return value
 
 
@@ -174,7 +174,9 @@ def coordination_due(accepted: dt.date, extension_days: int = 0) -> dt.date:
         or not 0 <= extension_days <= COORDINATION_MAX_EXTENSION_DAYS
     ):
         raise ValidationError(
-            {"extension_days": f"协调处理期限最多延长{COORDINATION_MAX_EXTENSION_DAYS}日（第五十二条）"}
+            {"extension_days": Msg("Coordinated handling can be extended by at most %(n)s days "
+                                   "(Art. 52, Collective Contract Provisions)",
+                                   n=COORDINATION_MAX_EXTENSION_DAYS)}
         )
     return _after_days(accepted, COORDINATION_DAYS + extension_days, "accepted")
 
@@ -264,7 +266,8 @@ def deadline_status(due: dt.date, today: dt.date, soon_days: int = 5) -> str:
     _check_date(due, "due")
     _check_date(today, "today")
     if isinstance(soon_days, bool) or not isinstance(soon_days, int) or soon_days < 0:
-        raise ValidationError({"soon_days": "提醒天数必须是非负整数"})
+        raise ValidationError({"soon_days": Msg(
+            "The reminder days must be a whole number, zero or more")})
     if today > due:
         return "overdue"
     if (due - today).days <= soon_days:
@@ -283,10 +286,10 @@ class Ratification(NamedTuple):
 
 def _count(value: object, field: str, errors: dict[str, str]) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int):
-        errors[field] = "请填写整数"
+        errors[field] = Msg("Fill in a whole number")
         return None
     if value < 0:
-        errors[field] = "人数不能为负数"
+        errors[field] = Msg("The number of people cannot be negative")
         return None
     return value
 
@@ -311,11 +314,11 @@ def ratification_passes(members: int, present: int, in_favour: int) -> Ratificat
     present_ = _count(present, "present", errors)
     in_favour_ = _count(in_favour, "in_favour", errors)
     if members_ == 0:
-        errors["members"] = "应到人数必须大于零"
+        errors["members"] = Msg("The number of members must be more than zero")
     if members_ is not None and present_ is not None and present_ > members_:
-        errors["present"] = "实到人数不能多于应到人数"
+        errors["present"] = Msg("The number present cannot exceed the number of members")
     if present_ is not None and in_favour_ is not None and in_favour_ > present_:
-        errors["in_favour"] = "赞成人数不能多于实到人数"
+        errors["in_favour"] = Msg("The number in favour cannot exceed the number present")
     if errors:
         raise ValidationError(errors)
     assert members_ is not None and present_ is not None and in_favour_ is not None

@@ -18,7 +18,7 @@ from app.simulator import PayRules, Scenario, presets
 from app.simulator.effect import EFFECT_SEED, package_effect
 from app.simulator.effect import adopted_reading as reading
 from app.simulator.fieldspec import UNITS_EN
-from app.errors import ValidationError
+from app.errors import Msg, ValidationError
 from app.standards.lookup import MinimumWage
 from app.standards.thresholds import with_minimum_wage
 
@@ -87,20 +87,20 @@ def parse_terms(form: Mapping, current_rules: Any, errors: dict) -> dict[str, fl
             try:
                 value = float(text)
             except ValueError:
-                errors[key] = "请填写数字"
+                errors[key] = Msg("Fill in a number")
                 continue
         if not math.isfinite(value):
-            errors[key] = "请填写数字"
+            errors[key] = Msg("Fill in a number")
         elif not _NAME.match(name) or (NUMERIC_FIELDS and name not in NUMERIC_FIELDS):
-            errors[key] = "未知的条款"
+            errors[key] = Msg("Unknown term")
         else:
             if NUMERIC_FIELDS.get(name, {}).get("type") == "int":
                 if value != int(value):
-                    errors[key] = "请填写整数"
+                    errors[key] = Msg("Fill in a whole number")
                     continue
             terms[name] = value
     if not terms and not errors:
-        errors["terms"] = "要约须至少包含一项条款"
+        errors["terms"] = Msg("An offer must contain at least one term")
     if PayRules is not None and terms and not any(k.startswith("terms.") for k in errors):
         base = current_pay(current_rules)
         merged = {**base, **{k: (int(v) if NUMERIC_FIELDS[k]["type"] == "int" else v)

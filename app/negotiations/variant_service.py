@@ -16,7 +16,7 @@ from app.auth.permissions import require
 
 from . import variant_fields
 from . import records as nrecords
-from app.errors import IllegalTransition
+from app.errors import IllegalTransition, Msg
 from .fields import raise_any
 from .models import Negotiation
 from .workflow import Event as E
@@ -37,7 +37,8 @@ def change_variant(session: Session, actor, negotiation_id: int, form: Mapping, 
     data = variant_fields.parse(form, errors)
     raise_any(errors)
     if variant_fixed(session, negotiation):
-        raise IllegalTransition("已发出要约，协商类型不能再更改", state=negotiation.state,
+        raise IllegalTransition(Msg("An offer has been sent; the type of consultation can no "
+                                    "longer be changed"), state=negotiation.state,
                                 event="change_variant")
     before = {k: getattr(negotiation, k) for k in data}
     for key, value in data.items():

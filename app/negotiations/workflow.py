@@ -62,7 +62,7 @@ from types import MappingProxyType
 from typing import Any
 
 from . import rules
-from app.errors import IllegalTransition, ValidationError
+from app.errors import IllegalTransition, Msg, ValidationError
 from .guards import GUARDS, Facts, vote_event  # noqa: F401  (re-exported)
 from .procedure_events import (EVENT_BASIS, EVENT_LABELS_EN, EVENT_LABELS_ZH,  # noqa: F401
                                GROUNDS, STATE_LABELS_EN, STATE_LABELS_ZH, E, Event, S, State,
@@ -134,11 +134,13 @@ def apply(state: State | str, event: Event | str, *, facts: Facts | None = None)
     try:
         state = State(state)
     except ValueError:
-        raise IllegalTransition(f"未知的状态：{state}", state=state, event=event) from None
+        raise IllegalTransition(Msg("Unknown state: %(state)s", state=state), state=state,
+                                event=event) from None
     try:
         event = Event(event)
     except ValueError:
-        raise IllegalTransition(f"未知的操作：{event}", state=state, event=event) from None
+        raise IllegalTransition(Msg("Unknown action: %(event)s", event=event), state=state,
+                                event=event) from None
     target = TRANSITIONS.get((state, event))
     if target is None and (facts or {}).get("vote_required") is False:
         target = NO_VOTE_TRANSITIONS.get((state, event))
@@ -167,9 +169,10 @@ class Step:
         try:
             object.__setattr__(self, "event", Event(self.event))
         except ValueError:
-            raise ValidationError({"event": f"未知的操作：{self.event}"}) from None
+            raise ValidationError({"event": Msg("Unknown action: %(event)s",
+                                                 event=self.event)}) from None
         if not isinstance(self.on, dt.date) or isinstance(self.on, dt.datetime):
-            raise ValidationError({"on": "请填写日期"})
+            raise ValidationError({"on": Msg("Fill in the date")})
         object.__setattr__(self, "data", MappingProxyType(dict(self.data or {})))
 
 

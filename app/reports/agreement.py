@@ -20,7 +20,7 @@ from app.agreements import access, document as A
 from app.agreements.models import Agreement, SignedCopy
 from app.negotiations import access as naccess, floor
 from app.negotiations import records as nrecords
-from app.errors import ValidationError
+from app.errors import Msg, ValidationError
 from app.negotiations.models import Negotiation
 from app.reports import agreement_annex, pdf
 
@@ -64,7 +64,7 @@ def render_pdf(session: Session, actor, negotiation_id: int, *, lang: str = "zh"
     otherwise the draft of the asked or latest version with its watermark (its floor clause
     citing the minimum wage in force on ``now``'s day)."""
     if lang not in pdf.LANGS:
-        raise ValidationError({"lang": "语言无效"})
+        raise ValidationError({"lang": Msg("Invalid language")})
     v = access.with_agreement(session, actor, negotiation_id)
     if v.signed is not None and number in (None, "") and lang == v.signed.lang:
         return f"agreement-{v.negotiation.id}-signed.pdf", v.signed.pdf
@@ -137,9 +137,9 @@ class Verification:
 def verify_upload(session: Session, actor, data: bytes) -> Verification:
     """Whether ``data`` is byte for byte a signed original the actor may see (by SHA-256)."""
     if not data:
-        raise ValidationError({"file": "请选择要核验的 PDF 文件"})
+        raise ValidationError({"file": Msg("Choose the PDF file to verify")})
     if len(data) > MAX_PDF_UPLOAD:
-        raise ValidationError({"file": "文件过大"})
+        raise ValidationError({"file": Msg("The file is too large")})
     digest = pdf.sha256(data)
     for copy in session.scalars(select(SignedCopy).where(SignedCopy.sha256 == digest)):
         agreement = session.get(Agreement, copy.agreement_id)

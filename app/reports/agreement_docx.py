@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.agreements import access, document as A, versions
-from app.errors import NotFound, ValidationError
+from app.errors import Msg, NotFound, ValidationError
 from app.negotiations import floor
 from app.negotiations import records as nrecords
 from app.reports import agreement_annex, docx_writer as W, pdf, procedure_documents
@@ -144,7 +144,7 @@ def render_docx(session: Session, actor, negotiation_id: int, *, lang: str = "zh
     """``(filename, bytes)`` of the agreement as Word: the asked version, else the signed one,
     else the latest draft; the same version, annex and floor citation as ``render_pdf``."""
     if lang not in pdf.LANGS:
-        raise ValidationError({"lang": "语言无效"})
+        raise ValidationError({"lang": Msg("Invalid language")})
     v = access.with_agreement(session, actor, negotiation_id)
     if number not in (None, ""):
         row = access.version(session, actor, negotiation_id, number)

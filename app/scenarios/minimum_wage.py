@@ -13,7 +13,7 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.errors import ValidationError
+from app.errors import Msg, ValidationError
 from app.standards import provinces
 from app.standards.lookup import (MinimumWage, StandardNotFound, minimum_wages_in_force,
                                   standard_date)
@@ -33,9 +33,9 @@ def check_place(province, tier) -> tuple[str, str]:
     errors = {}
     short = provinces.normalise(province)
     if short is None:
-        errors["province"] = "未知的省份"
+        errors["province"] = Msg("Unknown province")
     if str(tier or "").strip() not in TIERS:
-        errors["tier"] = "请选择一类、二类、三类或四类"
+        errors["tier"] = Msg("Choose tier 1, 2, 3 or 4")
     if errors:
         raise ValidationError(errors)
     return short, str(tier).strip()
@@ -50,13 +50,17 @@ def minimum_wage(session: Session, province, tier, on: dt.date) -> MinimumWage:
     short, tier = check_place(province, tier)
     if standard_date(session, short, on) is None:
         first = _first_date(session, short)
-        raise ValidationError({"as_of": f"没有 {on.isoformat()} 时有效的{short}最低工资标准记录"
-                                        + (f"（最早为 {first.isoformat()}）" if first else "")})
+        raise ValidationError({"as_of": Msg(
+            "No minimum wage record of %(province)s in force on %(date)s (the earliest is "
+            "%(first)s)", province=short, date=on.isoformat(), first=first.isoformat())
+            if first else Msg("No minimum wage record of %(province)s in force on %(date)s",
+                              province=short, date=on.isoformat())})
     try:
         return registry_minimum_wage(session, short, int(tier), on)
     except StandardNotFound:
-        raise ValidationError({"tier": f"{short}在 {on.isoformat()} 有效的标准没有{tier}类"}) \
-            from None
+        raise ValidationError({"tier": Msg(
+            "The standard of %(province)s in force on %(date)s has no tier %(tier)s",
+            province=short, date=on.isoformat(), tier=tier)}) from None
 
 
 def parse_date(raw) -> dt.date:
@@ -66,7 +70,8 @@ def parse_date(raw) -> dt.date:
     try:
         return dt.date.fromisoformat(str(raw or "").strip())
     except ValueError:
-        raise ValidationError({"as_of": "请填写日期，格式为 年-月-日（如 2026-01-31）"}) from None
+        raise ValidationError({"as_of": Msg(
+            "Fill in the date as year-month-day (e.g. 2026-01-31)")}) from None
 
 
 def place_of(session: Session, hourly: float, valid_from: str) -> tuple[str, str, dt.date]:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.db import atomic
 from app.auth.models import User
-from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from app.errors import Conflict, Msg, NotFound, PermissionDenied, ValidationError
 from app.auth.permissions import require
 from app.negotiations.records import local_today as today_in_china
 from app.scenarios import access, negotiation_link
@@ -103,11 +103,12 @@ def _clean_text(name, notes) -> tuple[str, str]:
     name = (name or "").strip()
     notes = (notes or "").strip()
     if not name:
-        errors["name"] = "请填写方案名称"
+        errors["name"] = Msg("Fill in the scenario's name")
     elif len(name) > NAME_MAX:
-        errors["name"] = f"方案名称不能超过 {NAME_MAX} 个字符"
+        errors["name"] = Msg("The scenario's name cannot be longer than %(n)s characters",
+                             n=NAME_MAX)
     if len(notes) > NOTES_MAX:
-        errors["notes"] = f"备注不能超过 {NOTES_MAX} 个字符"
+        errors["notes"] = Msg("The notes cannot be longer than %(n)s characters", n=NOTES_MAX)
     if errors:
         raise ValidationError(errors)
     return name, notes
@@ -117,9 +118,9 @@ def clean_seed(seed) -> int:
     try:
         value = int(str(seed).strip())
     except (TypeError, ValueError):
-        raise ValidationError({"seed": "随机种子必须是整数"}) from None
+        raise ValidationError({"seed": Msg("The random seed must be a whole number")}) from None
     if not 0 <= value < 2**31:
-        raise ValidationError({"seed": "随机种子必须在 0 到 2147483647 之间"})
+        raise ValidationError({"seed": Msg("The random seed must be between 0 and 2147483647")})
     return value
 
 
@@ -205,7 +206,7 @@ def create_from_preset(session: Session, actor, *, sector: str, name: str, notes
     require(actor, "scenario.create")
     errors = {}
     if sector not in SECTORS:
-        errors["sector"] = "请选择行业：外卖、网约车或货运"
+        errors["sector"] = Msg("Choose a sector: food delivery, ride-hailing or freight")
         sector = "delivery"
     scenario = presets.preset(sector)
     for check in (lambda: _clean_text(name, notes), lambda: clean_seed(seed)):

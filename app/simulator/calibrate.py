@@ -22,7 +22,7 @@ from scipy.special import logsumexp
 from app.simulator import anchors
 from app.simulator import records as R
 from app.simulator.engine import simulate
-from app.errors import ValidationError
+from app.errors import Msg, ValidationError
 from app.simulator.params import Scenario
 
 MONTH_DAYS = 30
@@ -103,8 +103,9 @@ def fit(scenario: Scenario, recs: dict) -> dict:
     active = (days >= 1) & (hours > 0)
     n_used = int(active.sum())
     if n_used < R.MIN_ROWS:
-        raise ValidationError({"file": f"有效记录太少：至少需要 {R.MIN_ROWS} 名出勤天数和在线时长"
-                                       f"都大于 0 的劳动者（现在是 {n_used} 名）"})
+        raise ValidationError({"file": Msg(
+            "Too few valid records: at least %(n)s workers with both days worked and online "
+            "hours above 0 are needed (now %(used)s)", n=R.MIN_ROWS, used=n_used)})
     h, d = hours[active], np.minimum(days[active], MONTH_DAYS)
     groups = sorted(scenario.workforce.groups, key=lambda g: g.days_per_month)
     init = [{"share": g.share, "p": g.days_per_month / MONTH_DAYS,

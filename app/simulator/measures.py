@@ -13,7 +13,7 @@ from typing import Callable
 
 import numpy as np
 
-from app.errors import ValidationError
+from app.errors import Msg, ValidationError
 from app.simulator.metrics import below_minimum_by_reading
 
 _TOL = 1e-9
@@ -144,7 +144,7 @@ def get(name: str, field: str = "measure") -> Measure:
     try:
         return MEASURES[name]
     except (KeyError, TypeError):
-        raise ValidationError({field: "未知的指标：请从列表中选择"}) from None
+        raise ValidationError({field: Msg("Unknown measure: choose one from the list")}) from None
 
 
 def catalogue() -> list[dict]:

@@ -13,7 +13,7 @@ import zipfile
 import numpy as np
 
 from app import spreadsheet
-from app.errors import ValidationError
+from app.errors import Msg, ValidationError
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -62,7 +62,8 @@ def _decode(data: bytes) -> str:
             return data.decode(enc)
         except UnicodeDecodeError:
             continue
-    raise ValidationError({"file": "无法识别文件编码：请另存为 UTF-8 编码的 CSV 或 XLSX 文件"})
+    raise ValidationError({"file": Msg("The file's encoding is not recognised: save it as a "
+                                       "UTF-8 CSV or as XLSX")})
 
 
 def _csv_rows(data: bytes) -> list[list]:
@@ -78,12 +79,15 @@ def _csv_rows(data: bytes) -> list[list]:
             if not any(c.strip() for c in row):
                 continue
             if len(row) > MAX_COLUMNS and any(c.strip() for c in row[MAX_COLUMNS:]):
-                raise ValidationError({"file": f"文件列数过多：最多 {MAX_COLUMNS} 列"})
+                raise ValidationError({"file": Msg("Too many columns: at most %(n)s",
+                                                   n=MAX_COLUMNS)})
             rows.append(row[:MAX_COLUMNS])
             if len(rows) > MAX_ROWS + 1:
-                raise ValidationError({"file": f"文件行数过多：最多 {MAX_ROWS:,} 条记录"})
+                raise ValidationError({"file": Msg("Too many rows: at most %(n)s records",
+                                                   n=f"{MAX_ROWS:,}")})
     except csv.Error:  # a field over the csv module's limit, a stray quote at the end …
-        raise ValidationError({"file": "无法读取 CSV 文件：格式错误"}) from None
+        raise ValidationError({"file": Msg("The CSV file cannot be read: it is malformed")}) \
+            from None
     return rows
 
 
@@ -92,33 +96,39 @@ def _xlsx_rows(data: bytes) -> list[list]:
         return spreadsheet.read_rows(data, max_rows=MAX_XLSX_ROWS + 1, max_columns=MAX_COLUMNS)
     except spreadsheet.SpreadsheetRejected as e:
         if e.reason == "too_many_rows":
-            raise ValidationError({"file": f"文件行数过多：XLSX 文件最多 {MAX_XLSX_ROWS:,} 条记录"
-                                           f"（CSV 文件最多 {MAX_ROWS:,} 条）"}) from None
+            raise ValidationError({"file": Msg(
+                "Too many rows: an XLSX file holds at most %(n)s records (a CSV file at most "
+                "%(csv)s)", n=f"{MAX_XLSX_ROWS:,}", csv=f"{MAX_ROWS:,}")}) from None
         if e.reason == "too_many_columns":
-            raise ValidationError({"file": f"文件列数过多：最多 {MAX_COLUMNS} 列"}) from None
+            raise ValidationError({"file": Msg("Too many columns: at most %(n)s",
+                                               n=MAX_COLUMNS)}) from None
         if e.reason == "too_large":
-            raise ValidationError({"file": "XLSX 文件解压后过大（最多 "
-                                           f"{spreadsheet.MAX_UNPACKED_BYTES // (1024 * 1024)} MB）"
-                                           "：请删去多余的列和工作表，或另存为 CSV"}) from None
-        raise ValidationError({"file": "无法读取 XLSX 文件：文件已损坏或不是 Excel 工作簿"}) from None
+            raise ValidationError({"file": Msg(
+                "The XLSX file is too large once unpacked (at most %(mb)s MB): delete the "
+                "columns and worksheets not needed, or save it as CSV",
+                mb=spreadsheet.MAX_UNPACKED_BYTES // (1024 * 1024))}) from None
+        raise ValidationError({"file": Msg("The XLSX file cannot be read: it is damaged or not an "
+                                           "Excel workbook")}) from None
 
 
 def read_table(data: bytes, filename: str = "") -> tuple[list[str], list[list]]:
     """Header row and data rows of a CSV or XLSX file (first worksheet)."""
     if not data:
-        raise ValidationError({"file": "文件是空的"})
+        raise ValidationError({"file": Msg("The file is empty")})
     if len(data) > MAX_BYTES:
-        raise ValidationError({"file": f"文件过大：最大 {MAX_BYTES // (1024 * 1024)} MB"})
+        raise ValidationError({"file": Msg("The file is too large: at most %(mb)s MB",
+                                           mb=MAX_BYTES // (1024 * 1024))})
     name = (filename or "").lower()
     if name.endswith(".xls") or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise ValidationError({"file": "不支持旧版 Excel（.xls）文件：请另存为 .xlsx 或 CSV"})
+        raise ValidationError({"file": Msg("Old Excel files (.xls) are not supported: save it as "
+                                           ".xlsx or CSV")})
     rows = _xlsx_rows(data) if data[:4] == b"PK\x03\x04" else _csv_rows(data)
     if not rows:
-        raise ValidationError({"file": "文件是空的"})
+        raise ValidationError({"file": Msg("The file is empty")})
     headers = [str(h).strip() for h in rows[0]]
     body = rows[1:]
     if not body:
-        raise ValidationError({"file": "文件只有表头，没有记录"})
+        raise ValidationError({"file": Msg("The file has only a header row, no records")})
     return headers, body
 
 

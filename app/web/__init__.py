@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import importlib
 
-from flask import Flask, g, request, session
+from flask import Flask, g, has_request_context, request, session
 from flask_babel import format_datetime, get_locale, get_translations
 from babel import Locale
 from flask_login import current_user
@@ -42,7 +42,7 @@ LOCALES = {name: Locale.parse(name) for name in ("zh_CN", "en")}
 
 
 def select_locale() -> Locale:
-    chosen = session.get("lang")
+    chosen = session.get("lang") if has_request_context() else None  # the CLI: Chinese
     return LOCALES[chosen] if chosen in ("zh_CN", "en") else LOCALES["zh_CN"]
 
 

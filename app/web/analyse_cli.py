@@ -17,6 +17,7 @@ from app.simulator.calibrate import calibrate_file
 from app.simulator.optimize import frontier, solve_for
 from app.simulator.params import larger_runs
 from app.simulator.sensitivity import sensitivity
+from app.web.errors import field_messages
 from app.web.simulate_cli import build_scenario, clean_option, parse_sets
 
 _MEASURES = click.Choice(list(M.MEASURES))
@@ -27,7 +28,8 @@ def _scenario(preset, sets, workers):
 
 
 def _fail(e: ValidationError):
-    raise click.ClickException("; ".join(f"{k}: {m}" for k, m in sorted(e.errors.items())))
+    raise click.ClickException("; ".join(f"{k}: {m}"
+                                         for k, m in sorted(field_messages(e).items())))
 
 
 def _range(text, option):

@@ -40,6 +40,7 @@ from app.simulator.sensitivity import SENSITIVITY_WORKERS, sensitivity
 from app.web import analyses_forms as F
 from app.web import analyses_view as V
 from app.web.database import db
+from app.web.errors import field_messages
 from app.web.htmx import render_page_or_fragment
 
 bp = Blueprint("analyses", __name__, url_prefix="/analyses")
@@ -147,7 +148,8 @@ def solve():
     lo, hi = (form.get("lo") or "").strip(), (form.get("hi") or "").strip()
     try:
         if bool(lo) != bool(hi):
-            raise ValidationError({"range": "请同时填写范围的下限和上限，或都不填"})
+            raise ValidationError({"range": Msg(
+                "Fill in both the lower and the upper end of the range, or neither")})
         result = solve_for(s, form.get("term", ""), form.get("measure", ""),
                            (form.get("target") or "").strip() or "x", seed=seed,
                            goal=form.get("goal", ""), lo=lo or None, hi=hi or None)
@@ -190,8 +192,7 @@ def _frontier_offers(s, baseline, record):
 
 
 def _check_grid(s, n: int, axes: tuple[str, str], budget: int) -> None:
-    """Refuse a grid that re-thins more than ``budget`` worker-days (``n`` subjects per axis
-    that re-thins; none: the whole grid shares one set of orders)."""
+    """Refuse a grid re-thinning over ``budget`` worker-days (``n`` subjects per such axis)."""
     rethinning = sum(key.removeprefix("pay.") in RETHINNING_PAY_TERMS for key in axes)
     per_package = min(GRID_WORKERS, s.workforce.n_workers) * s.workforce.days
     if rethinning and n ** rethinning * per_package > budget:
@@ -218,8 +219,7 @@ def frontier_context(form: dict):
 
 def frontier_arguments(form: dict, s, seed: int, offers: list,
                        budget: int = RETHIN_WORKER_DAYS) -> dict:
-    """The keyword arguments of ``frontier`` from the form (``ValidationError`` if refused);
-    ``budget``: the worker-days it may re-thin (a background job passes its larger one)."""
+    """``frontier``'s arguments from the form; ``budget``: the worker-days it may re-thin."""
     x_range = V.pair(form, "x_lo", "x_hi", "x_range")
     y_range = V.pair(form, "y_lo", "y_hi", "y_range")
     n = V.integer(form.get("n"), "n", 2, FRONTIER_MAX_N)
@@ -345,7 +345,7 @@ def calibrate_page():
     headers = None
     try:
         if upload is None or not upload.filename:
-            raise ValidationError({"file": "请选择要上传的 CSV 或 XLSX 文件"})
+            raise ValidationError({"file": Msg("Choose the CSV or XLSX file to upload")})
         data = upload.read(R.MAX_BYTES + 1)
         headers, rows = R.read_table(data, upload.filename)
         mapping = R.guess_mapping(headers)
@@ -396,5 +396,5 @@ def adopt():
                     session, current_user, sector=source.split(":", 1)[1], name=name, now=now)
             scenario_service.update_scenario(session, current_user, new, values=values, now=now)
     except ValidationError as e:
-        abort(400, "; ".join(f"{k}: {m}" for k, m in sorted(e.errors.items())))
+        abort(400, "; ".join(f"{k}: {m}" for k, m in sorted(field_messages(e).items())))
     return redirect(url_for("scenarios.workbench", scenario_id=new.id), code=303)

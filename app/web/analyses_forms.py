@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from app.errors import ValidationError
+from app.errors import Msg, ValidationError
 from app.simulator.optimize import check_range, decimals, default_range
 
 RANGES = {"x": ("x_lo", "x_hi"), "y": ("y_lo", "y_hi")}
@@ -78,4 +78,4 @@ def offer_index(offers: list[dict], chosen: str) -> int:
     for i, offer in enumerate(offers):
         if offer["key"] == chosen:
             return i
-    raise ValidationError({"chosen": "请从列表中选择一个报价"})
+    raise ValidationError({"chosen": Msg("Choose an offer from the list")})

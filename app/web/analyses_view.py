@@ -7,8 +7,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.reports import charts
-from app.errors import ValidationError
+from app.errors import Msg, ValidationError
 from app.simulator import fieldspec
+from app.web.errors import translated
 
 PRESET_LABELS = {"delivery": _l("Preset: delivery (Zhengzhou)"),
                  "ride_hailing": _l("Preset: ride-hailing (Zhengzhou)"),
@@ -43,9 +44,9 @@ def number(raw, field: str) -> float:
     try:
         value = float(str(raw).strip())
     except (TypeError, ValueError):
-        raise ValidationError({field: "必须是数字"}) from None
+        raise ValidationError({field: Msg("Must be a number")}) from None
     if not math.isfinite(value):
-        raise ValidationError({field: "必须是有限的数字"})
+        raise ValidationError({field: Msg("Must be a finite number")})
     return value
 
 
@@ -53,9 +54,9 @@ def integer(raw, field: str, lo: int, hi: int) -> int:
     try:
         value = int(str(raw).strip())
     except (TypeError, ValueError):
-        raise ValidationError({field: "必须是整数"}) from None
+        raise ValidationError({field: Msg("Must be a whole number")}) from None
     if not lo <= value <= hi:
-        raise ValidationError({field: f"必须在 {lo} 到 {hi} 之间"})
+        raise ValidationError({field: Msg("Must be between %(lo)s and %(hi)s", lo=lo, hi=hi)})
     return value
 
 
@@ -65,7 +66,8 @@ def pair(form: dict, lo_name: str, hi_name: str, field: str):
     if not lo and not hi:
         return None
     if not lo or not hi:
-        raise ValidationError({field: "请同时填写范围的下限和上限，或都不填"})
+        raise ValidationError({field: Msg(
+            "Fill in both the lower and the upper end of the range, or neither")})
     return number(lo, field), number(hi, field)
 
 
@@ -78,6 +80,7 @@ def field_errors(e: ValidationError, rename: dict | None = None,
     """
     out, other = {}, []
     for k, m in e.errors.items():
+        m = translated(m)
         k = (rename or {}).get(k, k)
         if prefix_strip and "." in k:
             k = k.rsplit(".", 1)[1]

@@ -17,7 +17,7 @@ from flask_login import current_user, login_required
 
 from app.auth.permissions import require
 from app.db import utcnow
-from app.errors import ValidationError
+from app.errors import Msg, ValidationError
 from app.jobs import queue
 from app.jobs import service as jobs
 from app.simulator import measures as M
@@ -75,9 +75,9 @@ def _check_frontier(s, args: dict) -> None:
     xs = resolve_key(s, args["x_key"], "x_key")
     ys = resolve_key(s, args["y_key"], "y_key")
     if xs["key"] == ys["key"]:
-        raise ValidationError({"y_key": "两个参数不能相同"})
+        raise ValidationError({"y_key": Msg("The two parameters cannot be the same")})
     if M.get(args["measure"]).side != "worker":
-        raise ValidationError({"measure": "请选择劳动者一方的指标"})
+        raise ValidationError({"measure": Msg("Choose a measure of the workers' side")})
     for key, spec in (("x_range", xs), ("y_range", ys)):
         if args[key]:
             check_range(spec, *args[key], key)
@@ -86,7 +86,8 @@ def _check_frontier(s, args: dict) -> None:
 def _check_sensitivity(args: dict) -> None:
     M.get(args["measure"])
     if not 0.001 <= args["step"] <= 0.9:
-        raise ValidationError({"step": "步长必须在 0.001 到 0.9 之间（例如 0.1 表示 ±10%）"})
+        raise ValidationError({"step": Msg(
+            "The step must be between 0.001 and 0.9 (e.g. 0.1 means ±10%)")})
 
 
 def _submit(kind: str, parameters: dict):

@@ -18,6 +18,7 @@ from app.web.survey_cli import surveys_cli
 from app.web.procedure_cli import procedure
 from app.web.anchors_cli import anchors
 from app.web.notifications_cli import notifications_cli
+from app.web.errors import field_messages
 from sqlalchemy import select
 
 
@@ -99,7 +100,7 @@ def users_create(username, display_name, organisation, role, site_admin, passwor
                 "role": role, "password": password, "is_site_admin": site_admin,
             }, now=utcnow())
         except ValidationError as exc:
-            raise click.ClickException("; ".join(f"{k}: {v}" for k, v in exc.errors.items()))
+            raise click.ClickException("; ".join(f"{k}: {v}" for k, v in field_messages(exc).items()))
         click.echo(f"created user {user.username} (id {user.id}) in {org.name}")
 
 

@@ -7,11 +7,15 @@ again with each message beside its field catches ``ValidationError`` itself.
 """
 from __future__ import annotations
 
-from flask import abort, g, render_template
+import functools
+
+from babel.support import Translations
+from flask import abort, g, has_app_context, render_template
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from app.config import PROJECT_ROOT
 from app.errors import Conflict, NotFound, PermissionDenied, ValidationError, translate
 from app.web.extensions import htmx
 
@@ -40,8 +44,14 @@ def required_version(form, field: str = "version") -> str:
 def translated(message) -> str:
     """A domain message in the interface's language: finished words pass through the catalogue
     (the ledger's and the surveys' English message ids are in it), ``(id, parameters)`` pairs are
-    filled in after translating, and so is a ``Msg``."""
-    return translate(message, _)
+    filled in after translating, and so is a ``Msg``. Outside the application (a command group
+    run on its own) the interface's default language, Chinese."""
+    return translate(message, _ if has_app_context() else _default_catalogue().gettext)
+
+
+@functools.cache
+def _default_catalogue() -> Translations:
+    return Translations.load(str(PROJECT_ROOT / "translations"), ["zh_Hans_CN"])
 
 
 def field_messages(exc: ValidationError) -> dict[str, str]:

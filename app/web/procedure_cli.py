@@ -18,6 +18,7 @@ import click
 
 from app.negotiations import rules, variants
 from app.errors import ValidationError
+from app.web.errors import field_messages
 
 procedure = click.Group("procedure", help="Consultation procedure: deadlines and votes.")
 
@@ -66,7 +67,8 @@ def vote(members, present, in_favour, as_json):
     try:
         result = rules.ratification_passes(members, present, in_favour)
     except ValidationError as exc:
-        raise click.UsageError("; ".join(f"{k}: {v}" for k, v in exc.errors.items())) from None
+        raise click.UsageError("; ".join(f"{k}: {v}"
+                                         for k, v in field_messages(exc).items())) from None
     if as_json:
         click.echo(json.dumps({"quorum": result.quorum, "passes": result.passes,
                                "reasons": list(result.reasons)}, ensure_ascii=False))

@@ -99,7 +99,7 @@ def new():
                 now=utcnow())
         except ValidationError as exc:
             errors = {("n_workers" if k == "workforce.n_workers" else k): v
-                      for k, v in exc.errors.items()}
+                      for k, v in field_messages(exc).items()}
         else:
             flash(_("Scenario created from the preset."), "success")
             return redirect(url_for("scenarios.workbench", scenario_id=record.id))
@@ -152,7 +152,7 @@ def run(scenario_id: int):
     try:
         scenario, seed = workbench_form.parse(record, form)
     except ValidationError as exc:
-        errors = workbench_form.place_errors(record, exc.errors)
+        errors = workbench_form.place_errors(record, field_messages(exc))
         if wants_fragment("results"):
             return workbench_form.field_errors_only(record, errors)
         return _workbench(record, form_values=form, errors=errors, status=400)
@@ -179,7 +179,7 @@ def move_standard(scenario_id: int):
               "error")
         return redirect(url_for("scenarios.workbench", scenario_id=scenario_id)), 303
     except ValidationError as exc:
-        flash("; ".join(exc.errors.values()), "error")
+        flash("; ".join(field_messages(exc).values()), "error")
         return redirect(url_for("scenarios.workbench", scenario_id=scenario_id)), 303
     after = workbench_form.headline(record)
     flash(_("Moved to the minimum wage in force from %(date)s (%(old)s → %(new)s yuan an "
@@ -202,7 +202,7 @@ def save(scenario_id: int):
             province=form.get("province"), tier=form.get("tier"), as_of=form.get("as_of"),
             expected_version=required_version(form), now=utcnow())
     except ValidationError as exc:
-        errors = workbench_form.place_errors(record, exc.errors)
+        errors = workbench_form.place_errors(record, field_messages(exc))
         if wants_fragment("save-status"):
             html = render_template("scenarios/_save_status.html", record=record,
                                    ok=False, errors=errors, keys=workbench_form.field_keys(record))
@@ -305,7 +305,7 @@ def from_negotiation():
                                                title=negotiation.title)[:200],
             now=utcnow())
     except ValidationError as exc:
-        abort(400, "；".join(exc.errors.values()))
+        abort(400, "；".join(field_messages(exc).values()))
     flash(_("Scenario created from the negotiation's current rules."), "success")
     return redirect(url_for("scenarios.workbench", scenario_id=record.id))
 

@@ -14,6 +14,7 @@ from app.simulator import field_specs
 from app.simulator import fieldspec
 from app.simulator.effect import effects_many
 from app.standards import thresholds
+from app.web.errors import field_messages
 
 
 # -- labels, chart, comparison ----------------------------------------------------------------
@@ -101,7 +102,8 @@ def compare_context(records) -> dict:
     try:
         columns = effects_many(scenarios, baseline, first.seed)
     except ValidationError as exc:
-        return {"records": records, "columns": None, "error": "；".join(exc.errors.values())}
+        return {"records": records, "columns": None,
+                "error": "；".join(field_messages(exc).values())}
     return {"records": records, "columns": columns, "error": None, "seed": first.seed,
             "term_rows": _term_rows(scenarios, first.baseline_pay), "cmp_get": _getter,
             "cmp_fmt": _formatter}

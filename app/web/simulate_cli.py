@@ -23,6 +23,7 @@ from app.simulator.effect import adopted_reading
 from app.simulator.export import write_workers_csv
 from app.simulator.params import larger_runs, pay_field_names
 from app.standards import thresholds
+from app.web.errors import field_messages
 
 
 def parse_sets(pairs, option: str) -> dict:
@@ -57,7 +58,7 @@ def _standard(province: str, tier: str, as_of) -> mwage.MinimumWage:
             return mwage.minimum_wage(session, province, tier, on)
     except ValidationError as e:
         key = next(iter(e.errors))
-        raise click.BadParameter("; ".join(e.errors.values()),
+        raise click.BadParameter("; ".join(field_messages(e).values()),
                                  param_hint=f"--{key.replace('_', '-')}") from None
 
 
@@ -84,7 +85,7 @@ def build_scenario(preset_name: str, sets: dict, workers, days, option: str, sta
         return scenario.with_values(values, name=preset_name if not sets else
                                     f"{preset_name} (modified)")
     except ValidationError as e:
-        lines = "; ".join(f"{k}: {m}" for k, m in sorted(e.errors.items()))
+        lines = "; ".join(f"{k}: {m}" for k, m in sorted(field_messages(e).items()))
         raise click.BadParameter(lines, param_hint=option) from None
 
 

@@ -11,6 +11,7 @@ from app.errors import ValidationError
 from app.simulator import presets
 from app.simulator import records as R
 from app.simulator.calibrate import calibrate, calibrate_file, fit, synthetic_records
+from tests.chinese import zh
 
 
 @pytest.fixture(scope="module")
@@ -109,20 +110,20 @@ def test_malformed_files_are_rejected_with_a_message(delivery, data, name, field
     with pytest.raises(ValidationError) as e:
         calibrate_file(delivery, data, name, None, seed=1)
     assert field in e.value.errors
-    assert words in e.value.errors[field]
+    assert words in zh(e.value.errors[field])
 
 
 def test_size_and_row_limits(delivery, monkeypatch):
     monkeypatch.setattr(R, "MAX_BYTES", 100)
     with pytest.raises(ValidationError) as e:
         R.read_table(b"x" * 101, "a.csv")
-    assert "过大" in e.value.errors["file"]
+    assert "过大" in zh(e.value.errors["file"])
     monkeypatch.setattr(R, "MAX_BYTES", 10**6)
     monkeypatch.setattr(R, "MAX_ROWS", 10)
     data = ("h,d\n" + "8,20\n" * 12).encode()
     with pytest.raises(ValidationError) as e:
         R.read_table(data, "a.csv")
-    assert "行数过多" in e.value.errors["file"]
+    assert "行数过多" in zh(e.value.errors["file"])
 
 
 def test_mapping_errors(delivery):

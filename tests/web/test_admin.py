@@ -121,3 +121,19 @@ def test_missing_objects_are_404(client, auth):
     auth.login("admin")
     assert client.get("/admin/organisations/99999").status_code == 404
     assert client.get("/admin/users/99999").status_code == 404
+
+
+def test_organisation_messages_follow_the_interface_language(client, auth, session):
+    """The domain raises message ids (issue 14): the English interface shows the English words,
+    the Chinese one the same Chinese as before."""
+    auth.login("admin")
+    bad = {"name": "", "kind": "platform", "province": "", "city": "郑州市"}
+    auth.post("/lang", {"lang": "en", "next": "/dashboard"})
+    english = auth.post("/admin/organisations/new", bad).get_data(as_text=True)
+    assert "Enter the organisation&#39;s name" in english
+    assert "A platform company must choose a sector" in english
+    assert "Fill in the province" in english
+    assert "请填写组织名称" not in english and "平台企业须选择行业" not in english
+    auth.post("/lang", {"lang": "zh_CN", "next": "/dashboard"})
+    chinese = auth.post("/admin/organisations/new", bad).get_data(as_text=True)
+    assert "请填写组织名称" in chinese and "Enter the organisation" not in chinese
