@@ -1,10 +1,10 @@
 """The library of typical agreements (典型协议库): signed agreements that both sides agreed to
 publish, for other regions to learn from and to start their own drafts from.
 
-The notice 豫人社函〔2023〕137号 (四) asks the tripartite offices for 可推广可复制的典型经验; this is
-the app's form of it. Each side consents on the signed agreement's page (``consent``), choosing
-whether the names are hidden; when both have consented the signed version's text is copied into
-the publication (``AgreementPublication.content``), names replaced if either side asked for it.
+The notice 豫人社函〔2023〕137号 (四) asks the tripartite offices for 可推广可复制的典型经验;
+this is the app's form of it. Each side consents on the signed agreement's page
+(``consent``), choosing whether the names are hidden; when both have consented the signed
+version's text is copied into the publication (``AgreementPublication.content``), names replaced if either side asked for it.
 The signed agreement itself is never touched. Every signed-in user reads the library
 (``published``, ``get``); a mediator starts a new draft from a published agreement in a
 negotiation it runs that has no agreement yet (``start_draft``, through

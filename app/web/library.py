@@ -5,6 +5,7 @@ again, messages beside the fields), 403, 404 and 409 (``app.web.errors``)."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -36,7 +37,6 @@ def _helpers():
 
 
 def _lang() -> str:
-    from flask_babel import get_locale
     return "en" if str(get_locale()).startswith("en") else "zh"
 
 
@@ -56,7 +56,8 @@ def index():
     status = 400 if errors else 200
     return render_template(
         "library/index.html", rows=rows, filters=filters, errors=errors, args=request.args,
-        sectors=[(k, SECTOR[k]) for k in SECTORS], provinces=[(p, p) for p in library.provinces(db())],
+        sectors=[(k, SECTOR[k]) for k in SECTORS],
+        provinces=[(p, p) for p in library.provinces(db())],
         terms=_term_options(), term=clauses.STANDARD_BY_KEY.get(filters.term),
         standard=library.standard, lang=_lang()), status
 
@@ -65,7 +66,8 @@ def _show(publication_id: int, errors=None, form=None, status=200):
     pub = library.get(db(), current_user, publication_id)
     return render_template(
         "library/show.html", pub=pub, c=pub.content, lang=_lang(), errors=errors or {},
-        form=form or {}, targets=[(n.id, n.title) for n in library.draft_targets(db(), current_user)]), status
+        form=form or {},
+        targets=[(n.id, n.title) for n in library.draft_targets(db(), current_user)]), status
 
 
 @bp.get("/<int:publication_id>")
