@@ -4,11 +4,12 @@ published agreement (``app.agreements.library``). Thin views; refusals map to 40
 again, messages beside the fields), 403, 404 and 409 (``app.web.errors``)."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.agreements import clauses, library
 from app.agreements.document import SECTORS
@@ -89,7 +90,12 @@ def start_draft(publication_id: int):
 
 @bp.post("/consent/<int:negotiation_id>")
 def consent(negotiation_id: int):
-    pub = library.consent(db(), current_user, negotiation_id, request.form, now=utcnow())
+    try:
+        pub = library.consent(db(), current_user, negotiation_id, request.form, now=utcnow())
+    except StaleDataError:  # the other side consented at the same moment
+        db().rollback()
+        abort(409, _("Someone else did the same thing at the same moment; reload the page to "
+                     "see it."))
     flash(_("Published in the case library.") if pub.published_at is not None
           else _("Your consent is recorded; the agreement is published once the other side "
                  "consents too."))
