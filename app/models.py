@@ -9,6 +9,7 @@ from sqlalchemy import MetaData
 
 from app import audit  # noqa: F401
 from app.agreements import models as agreements  # noqa: F401
+from app.agreements import library as agreement_library  # noqa: F401
 from app.auth import models as auth  # noqa: F401
 from app.db import Base
 from app.jobs import models as jobs  # noqa: F401

@@ -8,6 +8,7 @@ rule is not installed is refused (``permissions.can`` answers False).
 from __future__ import annotations
 
 from app.agreements.access import AGREEMENT_RULES
+from app.agreements.library import LIBRARY_RULES
 from app.auth import permissions
 from app.ledger.access import LEDGER_RULES
 from app.negotiations.access import NEGOTIATION_RULES
@@ -19,7 +20,7 @@ from app.surveys.access import SURVEY_RULES
 ANALYSES_RULES = {"analyses.view": lambda u, _r: True}
 
 FEATURE_RULES = (NEGOTIATION_RULES, AGREEMENT_RULES, STANDARDS_RULES, SCENARIO_RULES,
-                 LEDGER_RULES, SURVEY_RULES, ANALYSES_RULES)
+                 LEDGER_RULES, SURVEY_RULES, ANALYSES_RULES, LIBRARY_RULES)
 
 
 def install() -> None:

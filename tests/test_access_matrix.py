@@ -251,6 +251,13 @@ TABLE: dict[str, Row] = {
     "analysis_jobs.result": Row(OWN_JOB, deny=(404,), ok=(302,)),  # queued: to its page
     "analysis_jobs.cancel": Row({"union": {"job:union"}, "platform": {"job:delivery"}},
                                 deny=(404,)),
+    # -- case library: every signed-in user reads it; the two sides of a signed agreement
+    # consent (409 for a draft: only signed ones); a publication nobody holds is a 404 for
+    # everyone (tests/web/test_case_library.py publishes and opens real ones).
+    "library.index": Row(EVERYONE),
+    "library.show": Row(NOBODY, deny=(404,)),
+    "library.start_draft": Row(NOBODY, deny=(404,)),
+    "library.consent": Row({"union": AGREEMENTS, "platform": PARTY_AGREEMENTS["platform"]}),
 }
 
 
@@ -370,6 +377,7 @@ class World:
         out["org_id"] = [("org:union", {"org_id": union.organisation_id}),
                          ("org:outsider", {"org_id": outsider.organisation_id})]
         out["feed_token"] = [("feed:nobody's", {"feed_token": "A" * 43})]
+        out["publication_id"] = [("publication:nobody's", {"publication_id": 2**31 - 1})]
         out["user_id"] = [("user:union", {"user_id": union.id}),
                           ("user:outsider", {"user_id": outsider.id})]
         out["job_id"] = [(f"job:{org_label(r.organisation_id)}", {"job_id": r.id})

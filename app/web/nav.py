@@ -29,6 +29,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("standards.index", _l("Standards calculator"), "standards.view"),
     NavItem("registry.index", _l("Minimum wages"), "standards.reference"),
     NavItem("agreements.index", _l("Agreements"), "agreement.list"),
+    NavItem("library.index", _l("Case library"), "library.view"),
     NavItem("surveys.index", _l("Surveys"), "survey.list"),
     NavItem("ledger.index", _l("Ledger"), "ledger.list"),
     NavItem("reports.region_report", _l("Regional report"), "report.region"),
