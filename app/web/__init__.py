@@ -34,6 +34,7 @@ BLUEPRINTS += ("analyses", "analysis_jobs")
 BLUEPRINTS += ("registry",)
 BLUEPRINTS += ("surveys", "survey_public")
 BLUEPRINTS += ("calendar", "account", "exports", "glossary", "coverage")
+BLUEPRINTS += ("meeting_outcomes",)
 
 
 # Parsed once: Flask-Babel parses what the selector returns on every request (a search of
