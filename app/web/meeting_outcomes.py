@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.agreements import clauses, service
+from app.agreements.models import AgreementVersion
 from app.auth.permissions import can
 from app.db import utcnow
 from app.errors import ValidationError
@@ -68,14 +69,20 @@ def minutes_rows(meeting) -> list[dict]:
 
 
 def applicable(negotiation) -> list:
-    """Meetings whose agreed values the mediator may apply to the editable draft."""
+    """Meetings with agreed values the editable draft does not hold yet (the mediator's)."""
     agreement = agreement_pages._summary(negotiation)
     if agreement is None or agreement.status != "drafting" \
             or not can(current_user, "agreement.edit", negotiation):
         return []
+    content = db().scalar(select(AgreementVersion.content).where(
+        AgreementVersion.agreement_id == agreement.id,
+        AgreementVersion.number == agreement.latest_number)) or {}
+    held = {s["key"]: s["value"] for s in content.get("standards", [])}
     meetings = db().scalars(select(Meeting).where(Meeting.negotiation_id == negotiation.id)
                             .order_by(Meeting.number))
-    return [m for m in meetings if outcomes.agreed_values(db(), m)]
+    return [m for m in meetings
+            if any(k in held and held[k] != v
+                   for k, v in outcomes.agreed_values(db(), m).items())]
 
 
 @bp.app_context_processor

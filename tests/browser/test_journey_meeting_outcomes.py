@@ -114,4 +114,6 @@ def test_minutes_term_by_term_then_one_version(page, live_server, sqlite_url, tm
     page.wait_for_url(f"{base}/negotiations/{n_id}/agreement*")
     assert latest_number(sqlite_url, n_id) == before + 1
     assert f"{agreed:.2f}" in page.inner_text("#standards")
+    # Applied: the panel no longer offers the meeting.
+    assert page.locator("form[action*='/agreement/meetings/'] button").count() == 0
     shot(page, tmp_path, "agreement-after")
