@@ -3,6 +3,11 @@ the value), left open or withdrawn; the mediator applies the agreed values to th
 draft as ONE new version whose standards and articles state them (issue 17, finding 5)."""
 from __future__ import annotations
 
+import io
+import re
+
+from docx import Document
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from app.agreements import clauses
@@ -87,6 +92,19 @@ def test_outcomes_recorded_and_applied_as_one_version(client, auth, session):
     page = client.get(f"/negotiations/{n.id}").get_data(as_text=True)
     assert f"meeting-{meeting.number}-outcomes" in page
     assert f"/agreement/meetings/{meeting.id}/apply" in page
+    # The minutes PDF states the outcomes term by term (read back).
+    pdf = client.get(f"/negotiations/{n.id}/documents/minutes/{meeting.id}.pdf")
+    assert pdf.status_code == 200
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    text = re.sub(r"\s+", "", text)
+    assert "逐项结果" in text and "已议定" in text and "待议" in text
+    assert clauses.format_value(clauses.STANDARD_BY_KEY[k1], new1) in text
+    word = client.get(f"/negotiations/{n.id}/documents/minutes/{meeting.id}.docx")
+    assert word.status_code == 200
+    doc = Document(io.BytesIO(word.data))
+    words = "".join(p.text for p in doc.paragraphs)
+    assert "逐项结果" in words
+    assert clauses.format_value(clauses.STANDARD_BY_KEY[k1], new1) in words
 
     before = agreement(session, n.id).latest_number
     latest_before = latest(session, n.id).content
