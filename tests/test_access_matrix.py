@@ -165,6 +165,7 @@ TABLE: dict[str, Row] = {
     "agreements.edit_article": Row(MEDIATOR_ALL, ok=(200, 409)),
     "agreements.save_article": Row({"mediator": AGREEMENTS, "admin": AGREEMENTS}),
     "agreements.save_standard": Row({"mediator": AGREEMENTS, "admin": AGREEMENTS}),
+    "meeting_outcomes.apply": Row({"mediator": AGREEMENTS, "admin": AGREEMENTS}),
     "agreements.freeze": Row({"mediator": AGREEMENTS, "admin": AGREEMENTS}),
     "agreements.sign": Row({"mediator": AGREEMENTS, "admin": AGREEMENTS}),
     "agreements.approve": Row({r: PARTY_AGREEMENTS[r] for r in ("union", "platform")}),
@@ -320,7 +321,8 @@ class World:
 
         negs = {key: s.scalar(select(Negotiation).where(Negotiation.title == title))
                 for key, title in TITLES.items()}
-        out: dict = {"negotiation_id": [], "offer": [], "rep": [], "step": [], "meeting": []}
+        out: dict = {"negotiation_id": [], "offer": [], "rep": [], "step": [], "meeting": [],
+                     "meeting_apply": []}
         for key, n in negs.items():
             label = NEG[key]
             out["negotiation_id"].append((label, {"negotiation_id": n.id}))
@@ -340,6 +342,8 @@ class World:
             if meeting:
                 out["meeting"].append((label, {"negotiation_id": n.id, "kind": "minutes",
                                                "record_id": meeting.id}))
+                out["meeting_apply"].append((label, {"negotiation_id": n.id,
+                                                     "meeting_id": meeting.id}))
         seen: dict = {}
 
         def numbered(prefix, owner):
@@ -396,7 +400,7 @@ class World:
         if not args:
             return [("-", {})]
         for group, extra in (("offer", "offer_id"), ("rep", "rep_id"), ("step", "step_id"),
-                             ("meeting", "record_id")):
+                             ("meeting", "record_id"), ("meeting_apply", "meeting_id")):
             if extra in args:
                 return self.objects[group]
         fixed = {"fmt": "csv", "action": "start", "event": "suspend", "ref": "reply-1",

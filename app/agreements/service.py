@@ -27,8 +27,10 @@ from app.negotiations import terms as nterms
 from app.negotiations import offers as offer_service
 from app.negotiations import records as nrecords
 from app.negotiations import representatives as rep_service
-from app.errors import IllegalTransition, Msg, ValidationError
+from app.errors import IllegalTransition, Msg, NotFound, ValidationError
 from app.negotiations.models import EMPLOYER, WORKER, Negotiation
+from app.negotiations import outcomes as meeting_outcomes
+from app.negotiations.models import Meeting
 
 from . import clauses, consistency, document as A, limits, ratification, versions
 from .access import (AgreementView, agreement_of, negotiation_for,
@@ -225,6 +227,34 @@ def edit_standard(session: Session, actor, negotiation_id: int, key: str, form: 
         raise ValidationError({"value": Msg("The value has not changed")})
     label = clauses.STANDARD_BY_KEY[key].label_zh
     return _save_version(session, actor, v, content, f"修改标准：{label}", now)
+
+
+@atomic
+def apply_meeting_outcomes(session: Session, actor, negotiation_id: int, meeting_id: int, *,
+                           now: dt.datetime) -> AgreementVersion:
+    """Set every standard agreed in a meeting's minutes as ONE new version (mediator only),
+    through ``document.set_standard`` (validated; the articles regenerated). A refused value
+    is a ``ValidationError`` under ``outcome.<term>``; nothing is written."""
+    v, latest = _editable(session, actor, negotiation_id, {})
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None or meeting.negotiation_id != v.negotiation.id:
+        raise NotFound(Msg("No such meeting"))
+    held = {s["key"] for s in latest.content.get("standards", [])}
+    content, labels = latest.content, []
+    for key, value in meeting_outcomes.agreed_values(session, meeting).items():
+        if key not in held:
+            continue
+        try:
+            content = A.set_standard(content, key, value)
+        except ValidationError as e:
+            raise ValidationError({f"outcome.{key}": next(iter(e.errors.values()))}) from None
+        labels.append(clauses.STANDARD_BY_KEY[key].label_zh)
+    if content == latest.content:
+        raise ValidationError({"meeting": Msg(
+            "Meeting %(n)s agreed no value that changes a standard of this draft",
+            n=meeting.number)})
+    summary = f"采纳第{meeting.number}次会议的结果：" + "、".join(labels)
+    return _save_version(session, actor, v, content, summary, now)
 
 
 @atomic

@@ -15,6 +15,7 @@ from app.db import atomic
 
 from . import variant_fields
 from . import fields, rules, workflow
+from . import outcomes as meeting_outcomes
 from app.errors import IllegalTransition, Msg, NotFound, ValidationError
 from .models import SIDES, Filing, Meeting, ProcedureStep, Vote
 from .workflow import Event as E
@@ -64,6 +65,7 @@ def record_meeting(session: Session, actor, negotiation_id: int, form: Mapping, 
     attendance = fields.text(form, "attendance", errors, max_len=5000, label=Msg("the attendance"))
     minutes = fields.text(form, "minutes", errors, max_len=20000, label=Msg("the minutes"))
     outcome = fields.text(form, "outcome", errors, max_len=5000, label=Msg("the outcome"))
+    outcomes = meeting_outcomes.parse(session, negotiation, form, errors)
     fields.raise_any(errors)
     if check_only:
         return None
@@ -74,7 +76,8 @@ def record_meeting(session: Session, actor, negotiation_id: int, form: Mapping, 
     number = (session.scalar(select(func.max(Meeting.number)).where(
         Meeting.negotiation_id == negotiation.id)) or 0) + 1
     step = record_event(session, actor, negotiation, E.HOLD_MEETING, held_on,
-                        {"meeting_number": number, "place": place}, now=now)
+                        {"meeting_number": number, "place": place,
+                         **({"outcomes": outcomes} if outcomes else {})}, now=now)
     meeting = Meeting(negotiation_id=negotiation.id, number=number, held_on=held_on, place=place,
                       chair_side=chair_side, chair_name=chair_name, minute_taker=minute_taker,
                       agenda=agenda, attendance=attendance, minutes=minutes, outcome=outcome,

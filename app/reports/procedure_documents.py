@@ -19,6 +19,8 @@ from app.negotiations import access
 from app.negotiations import offers as offer_service
 from app.negotiations import records as nrecords
 from app.negotiations import representatives as rep_service
+from app.negotiations import outcomes as meeting_outcomes
+from app.negotiations import terms as nterms
 from app.errors import Msg, NotFound
 from app.negotiations.models import EMPLOYER, WORKER, Meeting, Negotiation, Offer, ProcedureStep
 from app.reports import pdf
@@ -124,7 +126,26 @@ def minutes_document(session: Session, actor, negotiation_id: int, meeting_id: i
         "issued_on": meeting.held_on,
         "signatures": _chief_signatures(session, negotiation),
     }
+    if lines := _outcome_lines(session, meeting):
+        kwargs["sections"].append(("逐项结果", "；".join(lines) + "。"))
     return f"minutes-{meeting.id}.pdf", kwargs
+
+
+_OUTCOME_ZH = {"agreed": "已议定", "open": "待议", "withdrawn": "撤回"}
+
+
+def _outcome_lines(session, meeting) -> list[str]:
+    """The meeting's outcomes term by term (``app.negotiations.outcomes``), in Chinese."""
+    lines = []
+    for row in meeting_outcomes.of_meeting(session, meeting):
+        spec = clauses.STANDARD_BY_KEY.get(row["key"])
+        label = nterms.term_label(row["key"], "zh")
+        text = f"{label}：{_OUTCOME_ZH[row['outcome']]}"
+        if "value" in row:
+            text += " " + (clauses.format_value(spec, row["value"]) if spec
+                           else f"{row['value']:g}")
+        lines.append(text)
+    return lines
 
 
 def coordination_document(session: Session, actor, negotiation_id: int, step_id: int):

@@ -29,12 +29,9 @@ class BoundedInt(IntegerConverter):
 
 # One module per blueprint under app/web/, each exposing ``bp``.
 BLUEPRINTS = ("auth", "main", "admin", "scenarios", "standards", "ledger", "reports",
-              "negotiations", "agreements")
-BLUEPRINTS += ("analyses", "analysis_jobs")
-BLUEPRINTS += ("registry",)
-BLUEPRINTS += ("surveys", "survey_public")
-BLUEPRINTS += ("calendar", "account", "exports", "glossary", "coverage")
-BLUEPRINTS += ("library",)
+              "negotiations", "agreements", "meeting_outcomes", "library", "analyses",
+              "analysis_jobs", "registry", "surveys", "survey_public", "calendar", "account",
+              "exports", "glossary", "coverage")
 
 
 # Parsed once: Flask-Babel parses what the selector returns on every request (a search of

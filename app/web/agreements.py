@@ -57,9 +57,9 @@ def _signed_in():
 def _labels():
     return {"agreement_status_label": lambda s: STATUS.get(s, s),
             "agreement_side_label": lambda s: SIDE.get(s, s),
-            "doc_lang": _doc_lang,
-            "agreement_article_heading": lambda n: clauses.article_heading(n, _doc_lang()),
-            "agreement_summary": _summary, "agreement_todo": _todo,
+            "doc_lang": document_language,
+            "agreement_article_heading": lambda n: clauses.article_heading(n, document_language()),
+            "agreement_summary": agreement_summary, "agreement_todo": _todo,
             "agreement_frozen": _frozen}
 
 
@@ -76,14 +76,14 @@ def _todo() -> list:
     return rows
 
 
-def _summary(negotiation):
+def agreement_summary(negotiation):
     """The agreement row of a negotiation the page already shows (for the link on it)."""
     return db().scalar(select(Agreement).where(Agreement.negotiation_id == negotiation.id))
 
 
 def _frozen(negotiation):
     """The agreement version frozen for the workers' vote (the vote form names it), or None."""
-    agreement = _summary(negotiation)
+    agreement = agreement_summary(negotiation)
     if agreement is None or agreement.status != "frozen":
         return None
     return db().scalar(select(AgreementVersion).where(
@@ -91,7 +91,7 @@ def _frozen(negotiation):
         AgreementVersion.number == agreement.frozen_number))
 
 
-def _doc_lang() -> str:
+def document_language() -> str:
     return "en" if str(get_locale()).startswith("en") else "zh"
 
 
@@ -103,7 +103,7 @@ def _conflict(message: str):
     abort(409, description=message)
 
 
-def _call(fn, *args, **kwargs):
+def call_service(fn, *args, **kwargs):
     """Run a service call; a concurrent save is 409 (NotFound → 404 and IllegalTransition → 409
     by app.web.errors; validation is the caller's)."""
     try:
@@ -120,8 +120,8 @@ def _stale(v, form) -> bool:
     return required_version(form, "base") != str(v.latest.number)
 
 
-def _view(negotiation_id: int):
-    return _call(access.view, negotiation_id)
+def load_view(negotiation_id: int):
+    return call_service(access.view, negotiation_id)
 
 
 # --- list --------------------------------------------------------------------------------------
@@ -155,9 +155,10 @@ def _form_action(action, negotiation_id: int, done: str, anchor: str | None = No
     """Run a form's service call: the page with messages (400) or back to it with ``done``."""
     form = _form()
     try:
-        _call(action, negotiation_id, form, now=utcnow())
+        call_service(action, negotiation_id, form, now=utcnow())
     except ValidationError as exc:
-        return _page(_view(negotiation_id), errors=field_messages(exc), form=form, status=400)
+        return render_agreement(load_view(negotiation_id), errors=field_messages(exc), form=form,
+                                status=400)
     flash(done, "success")
     return redirect(url_for("agreements.show", negotiation_id=negotiation_id, _anchor=anchor))
 
@@ -167,14 +168,14 @@ def _floor_line(v) -> str:
     if v.agreement is None:
         return ""
     cited = floor.for_version(db(), v.negotiation, v.signed, None, nrecords.local_today(utcnow()))
-    return floor.text(cited, _doc_lang())
+    return floor.text(cited, document_language())
 
 
-def _page(v, *, errors=None, form=None, status=200):
+def render_agreement(v, *, errors=None, form=None, status=200):
     offers = _offer_options(v)
     has_accepted = (v.agreement is None
                     and offer_service.accepted_offer(db(), v.negotiation) is not None)
-    lang = _doc_lang()
+    lang = document_language()
     frozen = ratification.frozen_version(v)
     article_titles = {a["key"]: a["title_zh" if lang == "zh" else "title_en"]
                       for a in (v.content or {}).get("articles", [])}
@@ -193,7 +194,7 @@ def _page(v, *, errors=None, form=None, status=200):
 
 @bp.get("/negotiations/<int:negotiation_id>/agreement")
 def show(negotiation_id: int):
-    return _page(_view(negotiation_id))
+    return render_agreement(load_view(negotiation_id))
 
 
 @bp.post("/negotiations/<int:negotiation_id>/agreement")
@@ -216,7 +217,7 @@ def _article_response(v, key, *, editing, errors=None, form=None, status=200):
     n, article = _article(v, key)
     target = f"article-{key}"
     ctx = dict(v=v, n=n, article=article, errors=errors or {}, form=form or {},
-               heading=clauses.article_heading(n, _doc_lang()), floor_line=_floor_line(v),
+               heading=clauses.article_heading(n, document_language()), floor_line=_floor_line(v),
                check=checks_of(v).get(key, {}), lang_label=LANG_LABEL)
     if wants_fragment(target):
         template = "agreements/_article_form.html" if editing else "agreements/_article.html"
@@ -229,12 +230,12 @@ def _article_response(v, key, *, editing, errors=None, form=None, status=200):
 
 @bp.get("/negotiations/<int:negotiation_id>/agreement/articles/<key>")
 def article(negotiation_id: int, key: str):
-    return _article_response(_view(negotiation_id), key, editing=False)
+    return _article_response(load_view(negotiation_id), key, editing=False)
 
 
 @bp.get("/negotiations/<int:negotiation_id>/agreement/articles/<key>/edit")
 def edit_article(negotiation_id: int, key: str):
-    v = _view(negotiation_id)
+    v = load_view(negotiation_id)
     if not can(current_user, "agreement.edit", v.negotiation):
         abort(403)
     if not v.can_edit:
@@ -245,18 +246,18 @@ def edit_article(negotiation_id: int, key: str):
 @bp.post("/negotiations/<int:negotiation_id>/agreement/articles/<key>")
 def save_article(negotiation_id: int, key: str):
     form = _form()
-    v = _view(negotiation_id)
+    v = load_view(negotiation_id)
     if v.can_edit and can(current_user, "agreement.edit", v.negotiation) and _stale(v, form):
         # Loaded before someone else saved: show their wording (the latest) to edit again.
         return _article_response(v, key, editing=True, status=409, errors={"text_zh": _(
             "Someone else saved a newer version (%(n)s) since you opened this article. Your "
             "wording was not saved; the form shows theirs.", n=v.latest.number)})
     try:
-        _call(service.edit_article, negotiation_id, key, form, now=utcnow())
+        call_service(service.edit_article, negotiation_id, key, form, now=utcnow())
     except ValidationError as exc:
-        return _article_response(_view(negotiation_id), key, editing=True,
+        return _article_response(load_view(negotiation_id), key, editing=True,
                                  errors=field_messages(exc), form=form, status=400)
-    v = _view(negotiation_id)
+    v = load_view(negotiation_id)
     if not wants_fragment(f"article-{key}"):
         flash(_("Saved as version %(n)s.", n=v.latest.number), "success")
     return _article_response(v, key, editing=False)
@@ -267,20 +268,20 @@ def save_standard(negotiation_id: int, key: str):
     if key not in clauses.STANDARD_BY_KEY:
         abort(404)
     form = _form()
-    v = _view(negotiation_id)
+    v = load_view(negotiation_id)
     theirs = next((s for s in (v.content or {}).get("standards", []) if s["key"] == key), None)
     if theirs and v.can_edit and can(current_user, "agreement.edit", v.negotiation) \
             and _stale(v, form):
         # Loaded before someone else saved: show their value in the field, and say what happened.
-        return _page(v, status=409, form={"value": theirs["value"]}, errors={
+        return render_agreement(v, status=409, form={"value": theirs["value"]}, errors={
             f"std-{key}": _("Someone else saved a newer version (%(n)s) since you opened this "
                             "page; the value is now %(theirs)s. Your value %(yours)s was not "
                             "saved.", n=v.latest.number, theirs=theirs["display"],
                             yours=str(form.get("value") or "")[:40])})
     try:
-        _call(service.edit_standard, negotiation_id, key, form, now=utcnow())
+        call_service(service.edit_standard, negotiation_id, key, form, now=utcnow())
     except ValidationError as exc:
-        return _page(_view(negotiation_id),
+        return render_agreement(load_view(negotiation_id),
                      errors={f"std-{key}": field_messages(exc).get("value", "")},
                      form=form, status=400)
     flash(_("Saved as a new version."), "success")
@@ -291,13 +292,13 @@ def save_standard(negotiation_id: int, key: str):
 # --- versions ------------------------------------------------------------------------------------
 @bp.get("/negotiations/<int:negotiation_id>/agreement/redline")
 def redline(negotiation_id: int):
-    v = _view(negotiation_id)
+    v = load_view(negotiation_id)
     if v.agreement is None:
         abort(404)
     latest = v.latest.number
     old = request.args.get("old", str(max(1, latest - 1)))
     new = request.args.get("new", str(latest))
-    result = _call(access.redline, negotiation_id, old, new)
+    result = call_service(access.redline, negotiation_id, old, new)
     return render_page_or_fragment("agreements/redline.html", "agreements/_redline.html",
                                    "redline", v=v, r=result)
 
@@ -311,14 +312,14 @@ def add_comment(negotiation_id: int):
 
 @bp.post("/negotiations/<int:negotiation_id>/agreement/approve")
 def approve(negotiation_id: int):
-    _call(service.approve, negotiation_id, _form(), now=utcnow())
+    call_service(service.approve, negotiation_id, _form(), now=utcnow())
     flash(_("Your side approved this version."), "success")
     return redirect(url_for("agreements.show", negotiation_id=negotiation_id))
 
 
 @bp.post("/negotiations/<int:negotiation_id>/agreement/freeze")
 def freeze(negotiation_id: int):
-    _call(service.freeze, negotiation_id, now=utcnow())
+    call_service(service.freeze, negotiation_id, now=utcnow())
     flash(_("The draft is frozen for the workers' vote."), "success")
     return redirect(url_for("agreements.show", negotiation_id=negotiation_id))
 
@@ -333,11 +334,11 @@ def sign(negotiation_id: int):
 # --- PDF -----------------------------------------------------------------------------------------
 @bp.get("/negotiations/<int:negotiation_id>/agreement.pdf")
 def pdf(negotiation_id: int):
-    lang = request.args.get("lang") or _doc_lang()
+    lang = request.args.get("lang") or document_language()
     number = request.args.get("version") or None
     try:
-        filename, data = _call(agreement_print.render_pdf, negotiation_id, lang=lang, number=number,
-                               now=utcnow())
+        filename, data = call_service(agreement_print.render_pdf, negotiation_id, lang=lang,
+                                      number=number, now=utcnow())
     except ValidationError:
         abort(400, description=_("Unknown document language."))
     return Response(data, mimetype="application/pdf", headers={
@@ -347,7 +348,7 @@ def pdf(negotiation_id: int):
 @bp.get("/negotiations/<int:negotiation_id>/documents/<kind>/<int:record_id>.pdf")
 def document(negotiation_id: int, kind: str, record_id: int):
     """The offer, reply, meeting minutes or coordination record as PDF."""
-    filename, data = _call(documents.render, negotiation_id, kind, record_id)
+    filename, data = call_service(documents.render, negotiation_id, kind, record_id)
     return Response(data, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="{filename}"'})
 
@@ -360,10 +361,10 @@ def _word(filename: str, data: bytes) -> Response:
 
 @bp.get("/negotiations/<int:negotiation_id>/agreement.docx")
 def docx(negotiation_id: int):
-    lang = request.args.get("lang") or _doc_lang()
+    lang = request.args.get("lang") or document_language()
     number = request.args.get("version") or None
     try:
-        return _word(*_call(agreement_docx.render_docx, negotiation_id, lang=lang,
+        return _word(*call_service(agreement_docx.render_docx, negotiation_id, lang=lang,
                             number=number, now=utcnow()))
     except ValidationError:
         abort(400, description=_("Unknown document language."))
@@ -372,7 +373,7 @@ def docx(negotiation_id: int):
 @bp.get("/negotiations/<int:negotiation_id>/documents/<kind>/<int:record_id>.docx")
 def document_docx(negotiation_id: int, kind: str, record_id: int):
     """The offer, reply, meeting minutes or coordination record as Word."""
-    return _word(*_call(agreement_docx.render_document, negotiation_id, kind, record_id))
+    return _word(*call_service(agreement_docx.render_document, negotiation_id, kind, record_id))
 
 
 @bp.route("/agreements/verify", methods=["GET", "POST"])
