@@ -1,13 +1,10 @@
 """Running one job in the consumer: the analysis it names, with progress and cancellation.
 
-The analyses of ``app.simulator`` may take ``progress: Callable[[float], None]``; they get it
-when their signature has it (older ones are called without and report only start and end).
-Each progress call records the fraction and checks whether the job was cancelled meanwhile; a
+The analyses of ``app.simulator`` take ``progress: Callable[[float], None]``. Each call records the fraction and checks whether the job was cancelled meanwhile; a
 cancelled job stops at the next call and never gets a result.
 """
 from __future__ import annotations
 
-import inspect
 import logging
 import time
 from collections.abc import Callable
@@ -31,24 +28,15 @@ class Cancelled(Exception):
     """The job was cancelled while it ran."""
 
 
-def call_with_progress(fn: Callable, *args, progress: Callable[[float], None], **kwargs):
-    """``fn(*args, **kwargs)``, passing ``progress`` only if ``fn`` accepts it."""
-    if "progress" in inspect.signature(fn).parameters:
-        kwargs["progress"] = progress
-    return fn(*args, **kwargs)
-
-
 def _frontier(p: dict, progress):
     a = dict(p["arguments"])
     for key in ("x_range", "y_range"):
         a[key] = tuple(a[key]) if a.get(key) else None
-    return call_with_progress(frontier, Scenario.from_dict(p["scenario"]), progress=progress,
-                              **a)
+    return frontier(Scenario.from_dict(p["scenario"]), progress=progress, **a)
 
 
 def _sensitivity(p: dict, progress):
-    return call_with_progress(sensitivity, Scenario.from_dict(p["scenario"]),
-                              progress=progress, **p["arguments"])
+    return sensitivity(Scenario.from_dict(p["scenario"]), progress=progress, **p["arguments"])
 
 
 RUNNERS = {"frontier": _frontier, "sensitivity": _sensitivity}

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from app.auth.models import User
 from app.db import utcnow
+from app.simulator import presets
 from app.jobs import runner
 from app.jobs import service as jobs
 from app.jobs.models import Job
@@ -119,23 +120,17 @@ def test_a_job_cancelled_while_running_stops_at_the_next_progress_call(app, sess
     session.expire_all()
     assert session.get(Job, job.id).result is None
 
-    seen = []
+    # The analysis itself stops at the first progress call after a cancel.
+    small = presets.preset("delivery").with_values({"workforce.n_workers": 50})
+    calls = []
 
-    def analysis(progress=None):
-        for step in range(3):
-            seen.append(step)
-            progress((step + 1) / 3)
-    runner.PROGRESS_EVERY, saved = 0.0, runner.PROGRESS_EVERY
-    try:
-        with pytest.raises(runner.Cancelled):
-            def stop(_fraction):
-                raise runner.Cancelled
-            runner.call_with_progress(analysis, progress=stop)
-    finally:
-        runner.PROGRESS_EVERY = saved
-    assert seen == [0]
-    # a function without the keyword is called without it
-    assert runner.call_with_progress(lambda: 7, progress=stop) == 7
+    def stop(fraction):
+        calls.append(fraction)
+        raise runner.Cancelled
+    with pytest.raises(runner.Cancelled):
+        runner.RUNNERS["sensitivity"]({"scenario": small.to_dict(), "arguments": {
+            "measure": "p25_net_per_working_hour", "seed": 1}}, stop)
+    assert len(calls) == 1 and calls[0] < 1
 
 
 def test_a_failure_shows_its_message(app, client, auth, session):
