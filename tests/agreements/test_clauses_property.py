@@ -1,7 +1,8 @@
 """One agreement model (issue 17, finding 4): the articles are generated from the agreed standards.
 
 Property: for random edits of the standards, every number an article states equals the standards
-table, in Chinese and in English, in the data and in the PDF read back with pypdf. Plus the rules
+table, in Chinese and in English, in the data, in the PDF (pypdf) and in the Word file
+(python-docx). Plus the rules
 around it: nonsense values refused, a hand edit marks the other language for review, a stale
 hand-written number and languages that disagree are found before freezing.
 """
@@ -13,12 +14,13 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from docx import Document
 from pypdf import PdfReader
 
 from app.agreements import clauses, consistency, document as A, limits, wording
 from app.agreements.example import EXAMPLE_PACKAGE, example_agreement
 from app.errors import IllegalTransition, ValidationError
-from app.reports import pdf
+from app.reports import agreement_docx, pdf
 
 # How each generated article states each standard: a phrase per language, independent of the
 # templates' code (if the wording changes, these must be changed on purpose).
@@ -130,6 +132,34 @@ def test_the_printed_pdfs_state_the_tables_numbers(edits):
     texts = pdf_texts(content)
     assert_text_matches_table(content, texts)
     for key in PHRASES:  # the standards table printed in the same PDF
+        spec = clauses.STANDARD_BY_KEY[key]
+        value = clauses.format_value(spec, next(s["value"] for s in content["standards"]
+                                                if s["key"] == key))
+        assert f"{spec.label_zh}{value}{spec.unit_zh}" in texts["zh"], key
+        assert f"{spec.label_en} {value} {spec.unit_en}" in texts["en"], key
+
+
+def docx_texts(content) -> dict[str, str]:
+    """The Word file's text: every paragraph, then every table row (cells joined as the PDF
+    prints them), read back with python-docx."""
+    out = {}
+    for lang in ("zh", "en"):
+        doc = Document(io.BytesIO(agreement_docx.agreement_docx(content, lang=lang)))
+        lines = [p.text for p in doc.paragraphs]
+        lines += [(" " if lang == "en" else "").join(c.text for c in row.cells)
+                  for table in doc.tables for row in table.rows]
+        text = "\n".join(lines)
+        out[lang] = re.sub(r"\s+", "", text) if lang == "zh" else re.sub(r"\s+", " ", text)
+    return out
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(EDITS, min_size=2, max_size=6))
+def test_the_word_files_state_the_tables_numbers(edits):
+    content = apply(example_agreement(), edits)
+    texts = docx_texts(content)
+    assert_text_matches_table(content, texts)
+    for key in PHRASES:  # the standards table of the same file
         spec = clauses.STANDARD_BY_KEY[key]
         value = clauses.format_value(spec, next(s["value"] for s in content["standards"]
                                                 if s["key"] == key))
