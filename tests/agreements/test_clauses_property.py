@@ -2,9 +2,9 @@
 
 Property: for random edits of the standards, every number an article states equals the standards
 table, in Chinese and in English, in the data, in the PDF (pypdf) and in the Word file
-(python-docx). Plus the rules
-around it: nonsense values refused, a hand edit marks the other language for review, a stale
-hand-written number and languages that disagree are found before freezing.
+(python-docx). Plus the rules around it: nonsense values refused, a hand edit marks the other
+language for review, a stale hand-written number and languages that disagree are found before
+freezing.
 """
 from __future__ import annotations
 
