@@ -12,7 +12,7 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session
 
 from app.db import utcnow
-from app.errors import ValidationError
+from app.errors import Msg, ValidationError
 from app.jobs import service
 from app.simulator import Scenario
 from app.simulator.optimize import frontier
@@ -44,7 +44,8 @@ RUNNERS = {"frontier": _frontier, "sensitivity": _sensitivity}
 
 def error_messages(exc: ValidationError) -> list:
     """The messages of a refused input as ``[text, parameters]`` pairs (stored as JSON)."""
-    return [[m[0], dict(m[1])] if isinstance(m, tuple) else [str(m), {}]
+    return [[m.id, dict(m.params)] if isinstance(m, Msg)
+            else [m[0], dict(m[1])] if isinstance(m, tuple) else [str(m), {}]
             for _key, m in sorted(exc.errors.items())]
 
 

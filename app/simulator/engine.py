@@ -15,7 +15,7 @@ from app.simulator import kernels as K
 from app.simulator import parallel, sampling
 from app.simulator import uncertainty as U
 from app.simulator.candidates import CandidatePool
-from app.errors import ValidationError
+from app.errors import Msg, ValidationError
 from app.simulator.market import CONDITIONS
 from app.simulator.metrics import ComparisonResult, SimulationResult, WorkerResults
 from app.simulator.orders import order_sums
@@ -173,7 +173,9 @@ def _check_compatible(scenarios):
         w = s.workforce
         if (w.n_workers, w.days) != (base.n_workers, base.days) or \
                 [(g.name, g.share) for g in w.groups] != [(g.name, g.share) for g in base.groups]:
-            raise ValidationError({"workforce": "对比的方案必须使用相同的劳动者人数、模拟天数和人群构成"})
+            raise ValidationError({"workforce": Msg(
+                "The compared scenarios must have the same number of workers, simulated days "
+                "and groups")})
 
 
 def _chunks(scenarios, seed, mults, reference, same, exact, keep_days, indices):

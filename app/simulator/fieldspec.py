@@ -11,7 +11,7 @@ import dataclasses
 import math
 from numbers import Integral, Real
 
-from app.errors import ValidationError
+from app.errors import Msg, ValidationError
 
 # The English form of every unit the fields, results and registry write in Chinese.
 UNITS_EN = {
@@ -148,11 +148,12 @@ class Validated:
     @classmethod
     def from_dict(cls, data: dict):
         if not isinstance(data, dict):
-            raise ValidationError({"": "数据格式错误：应为对象（字典）"})
+            raise ValidationError({"": Msg(
+                "Wrong data format: an object (dictionary) is expected")})
         names = {f.name for f in dataclasses.fields(cls)}
         unknown = sorted(set(data) - names)
         if unknown:
-            raise ValidationError({k: "未知参数" for k in unknown})
+            raise ValidationError({k: Msg("Unknown parameter") for k in unknown})
         return cls(**data)
 
 

@@ -16,7 +16,7 @@ import numpy as np
 from scipy import optimize as sopt
 
 from app.simulator import measures as M
-from app.errors import ValidationError
+from app.errors import Msg, ValidationError
 from app.simulator.evaluator import Evaluator, pay_terms, with_values  # noqa: F401
 from app.simulator.params import Scenario, field_specs, pay_field_names
 
@@ -39,12 +39,12 @@ def resolve_key(scenario: Scenario, key: str, field: str = "key") -> dict:
         key = "pay." + key
     specs = {s["key"]: s for s in field_specs(scenario)}
     if key not in specs:
-        raise ValidationError({field: "未知参数"})
+        raise ValidationError({field: Msg("Unknown parameter")})
     spec = specs[key]
     if spec["type"] != "float":
-        raise ValidationError({field: "只能选择连续取值的数值参数"})
+        raise ValidationError({field: Msg("Choose a numeric parameter with continuous values")})
     if key in ("workforce.n_workers", "workforce.days") or key.endswith(".share"):
-        raise ValidationError({field: "该参数不能用于此分析"})
+        raise ValidationError({field: Msg("This parameter cannot be used in this analysis")})
     return spec
 
 
@@ -77,13 +77,16 @@ def check_range(spec: dict, lo, hi, field: str) -> tuple[float, float]:
     try:
         lo, hi = float(lo), float(hi)
     except (TypeError, ValueError):
-        raise ValidationError({field: "范围必须是数字"}) from None
+        raise ValidationError({field: Msg("The range must be numbers")}) from None
     if not (math.isfinite(lo) and math.isfinite(hi)):
-        raise ValidationError({field: "范围必须是有限的数字"})
+        raise ValidationError({field: Msg("The range must be finite numbers")})
     if lo >= hi:
-        raise ValidationError({field: "范围下限必须小于上限"})
+        raise ValidationError({field: Msg(
+            "The lower end of the range must be below the upper end")})
     if lo < a - 1e-12 or hi > b + 1e-12:
-        raise ValidationError({field: f"范围必须在允许的取值 {a:g} 到 {b:g} 之内"})
+        raise ValidationError({field: Msg(
+            "The range must lie within the allowed values %(low)s to %(high)s",
+            low=f"{a:g}", high=f"{b:g}")})
     return max(lo, a), min(hi, b)
 
 
@@ -134,13 +137,13 @@ def _solve_for(scenario: Scenario, key: str, measure: str, target: float, *, see
     key = spec["key"]
     m = M.get(measure)
     if goal not in ("at_least", "at_most"):
-        raise ValidationError({"goal": "目标方向必须是“不低于”或“不高于”"})
+        raise ValidationError({"goal": Msg("The goal must be “at least” or “at most”")})
     try:
         target = float(target)
     except (TypeError, ValueError):
-        raise ValidationError({"target": "目标值必须是数字"}) from None
+        raise ValidationError({"target": Msg("The target must be a number")}) from None
     if not math.isfinite(target):
-        raise ValidationError({"target": "目标值必须是有限的数字"})
+        raise ValidationError({"target": Msg("The target must be a finite number")})
     a, b = check_range(spec, lo, hi, "range") if lo is not None or hi is not None \
         else allowed_range(spec)
     ev = Evaluator(scenario, m, seed)
@@ -286,16 +289,18 @@ def frontier(scenario: Scenario, x_key: str, y_key: str, *, measure: str, seed: 
     xs = resolve_key(scenario, x_key, "x_key")
     ys = resolve_key(scenario, y_key, "y_key")
     if xs["key"] == ys["key"]:
-        raise ValidationError({"y_key": "两个参数不能相同"})
+        raise ValidationError({"y_key": Msg("Choose two different parameters")})
     m = M.get(measure)
     if m.side != "worker":
-        raise ValidationError({"measure": "请选择劳动者一方的指标"})
+        raise ValidationError({"measure": Msg("Choose a measure of the workers' side")})
     try:
         n = int(n)
     except (TypeError, ValueError):
-        raise ValidationError({"n": "网格点数必须是整数"}) from None
+        raise ValidationError({"n": Msg(
+            "The number of grid points must be a whole number")}) from None
     if not 2 <= n <= MAX_GRID:
-        raise ValidationError({"n": f"网格点数必须在 2 到 {MAX_GRID} 之间"})
+        raise ValidationError({"n": Msg(
+            "The number of grid points must be between 2 and %(max)s", max=MAX_GRID)})
     xr = check_range(xs, *x_range, "x_range") if x_range else default_range(xs)
     yr = check_range(ys, *y_range, "y_range") if y_range else default_range(ys)
     full = scenario.workforce.n_workers

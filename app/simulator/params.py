@@ -20,7 +20,7 @@ import contextvars
 import dataclasses
 from dataclasses import dataclass, field
 
-from app.errors import ValidationError
+from app.errors import Msg, ValidationError
 from app.simulator.fieldspec import Validated, coerce, check_range, spec
 from app.simulator.pay import PayRules  # noqa: F401  (re-exported)
 from app.simulator.market import CONDITIONS, Market  # noqa: F401  (re-exported)
@@ -104,7 +104,7 @@ class Workforce(Validated):
         if not groups:
             return {"groups": "至少需要一个劳动者人群"}
         if not all(isinstance(g, WorkerGroup) for g in groups):
-            return {"groups": "人群数据格式错误"}
+            return {"groups": Msg("Wrong format of the groups data")}
         names = [g.name for g in groups]
         if len(set(names)) != len(names):
             errors["groups"] = "人群名称不能重复"
@@ -126,16 +126,17 @@ class Workforce(Validated):
     @classmethod
     def from_dict(cls, data):
         if not isinstance(data, dict):
-            raise ValidationError({"": "数据格式错误：应为对象（字典）"})
+            raise ValidationError({"": Msg(
+                "Wrong data format: an object (dictionary) is expected")})
         unknown = sorted(set(data) - {"n_workers", "days", "groups"})
         if unknown:
-            raise ValidationError({k: "未知参数" for k in unknown})
+            raise ValidationError({k: Msg("Unknown parameter") for k in unknown})
         data = dict(data)
         errors = {}
         if "groups" in data:
             raw = data["groups"]
             if not isinstance(raw, (list, tuple)):
-                raise ValidationError({"groups": "人群数据格式错误"})
+                raise ValidationError({"groups": Msg("Wrong format of the groups data")})
             groups = []
             for i, g in enumerate(raw):
                 name = g.get("name", i) if isinstance(g, dict) else i
@@ -179,10 +180,11 @@ class Costs(Validated):
     @classmethod
     def from_dict(cls, data):
         if not isinstance(data, dict):
-            raise ValidationError({"": "数据格式错误：应为对象（字典）"})
+            raise ValidationError({"": Msg(
+                "Wrong data format: an object (dictionary) is expected")})
         unknown = sorted(set(data) - set(VEHICLES))
         if unknown:
-            raise ValidationError({k: "未知参数" for k in unknown})
+            raise ValidationError({k: Msg("Unknown parameter") for k in unknown})
         built, errors = {}, {}
         for v, d in data.items():
             try:
@@ -283,13 +285,15 @@ class Scenario:
     def from_dict(cls, data: dict) -> "Scenario":
         """Build from :meth:`to_dict` output; errors are keyed by dotted key."""
         if not isinstance(data, dict):
-            raise ValidationError({"": "数据格式错误：应为对象（字典）"})
+            raise ValidationError({"": Msg(
+                "Wrong data format: an object (dictionary) is expected")})
         version = data.get("schema_version", SCHEMA_VERSION)
         if version != SCHEMA_VERSION:
-            raise ValidationError({"schema_version": f"不支持的数据版本 {version!r}"
-                                                     f"（当前为 {SCHEMA_VERSION}）"})
+            raise ValidationError({"schema_version": Msg(
+                "Unsupported data version %(version)s (the current one is %(current)s)",
+                version=repr(version), current=SCHEMA_VERSION)})
         known = {"schema_version", "name", "sources"} | {p for p, _ in _PARTS}
-        errors = {k: "未知参数" for k in sorted(set(data) - known)}
+        errors = {k: Msg("Unknown parameter") for k in sorted(set(data) - known)}
         built = {}
         for part, klass in _PARTS:
             if part not in data:
@@ -316,7 +320,7 @@ class Scenario:
         sources = dict(self.sources)
         for key, raw in values.items():
             if key not in specs:
-                errors[key] = "未知参数"
+                errors[key] = Msg("Unknown parameter")
                 continue
             value, message = coerce(raw, specs[key])
             if message is None and specs[key]["type"] in ("float", "int"):

@@ -19,7 +19,7 @@ from typing import Callable
 from app.simulator import measures as M
 from app.simulator.batch import Batch
 from app.simulator.evaluator import with_values
-from app.errors import ValidationError
+from app.errors import Msg, ValidationError
 from app.simulator.optimize import allowed_range
 from app.simulator.params import Scenario, field_specs
 
@@ -89,9 +89,10 @@ def sensitivity(scenario: Scenario, *, measure: str, seed: int, step: float = 0.
     try:
         step = float(step)
     except (TypeError, ValueError):
-        raise ValidationError({"step": "步长必须是数字"}) from None
+        raise ValidationError({"step": Msg("The step must be a number")}) from None
     if not (math.isfinite(step) and 0.001 <= step <= 0.9):
-        raise ValidationError({"step": "步长必须在 0.001 到 0.9 之间（例如 0.1 表示 ±10%）"})
+        raise ValidationError({"step": Msg(
+            "The step must be between 0.001 and 0.9 (0.1 means ±10 per cent)")})
     small = scenario
     if workers and scenario.workforce.n_workers > workers:
         small = scenario.with_values({"workforce.n_workers": workers})
@@ -100,7 +101,8 @@ def sensitivity(scenario: Scenario, *, measure: str, seed: int, step: float = 0.
         wanted = set(keys)
         unknown = wanted - {s["key"] for s in specs}
         if unknown:
-            raise ValidationError({"keys": "未知参数：" + "、".join(sorted(unknown))})
+            raise ValidationError({"keys": Msg("Unknown parameters: %(keys)s",
+                                               keys=", ".join(sorted(unknown)))})
         specs = [s for s in specs if s["key"] in wanted]
     batch = Batch(small, seed)  # the reference of every variant below
     rows, skipped, variants = [], [], [small]
