@@ -21,17 +21,16 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from app import audit
-from app.auth.permissions import require
 from app.db import Base, UTCDateTime, atomic
 from app.errors import IllegalTransition, Msg, NotFound, PermissionDenied, ValidationError
 from app.negotiations import fields
 from app.negotiations import records as nrecords
 from app.negotiations.models import EMPLOYER, WORKER, Negotiation
 
-from . import clauses, document as A, versions
-from .service import NOT_YET, build_content, default_titles
+from . import clauses, document as A
+from .service import NOT_YET, build_content, check_may_draft, default_titles, open_draft
 from .access import SIDES, agreement_of, negotiation_for, with_agreement
-from .models import Agreement, AgreementVersion
+from .models import Agreement
 
 MAX_LISTED = 200  # the library page lists at most this many (newest first)
 
@@ -243,12 +242,7 @@ def start_draft(session: Session, actor, publication_id: int, form: Mapping, *,
     if errors:
         raise ValidationError(errors)
     negotiation = negotiation_for(session, actor, negotiation_id)
-    require(actor, "agreement.edit", negotiation)
-    if agreement_of(session, negotiation) is not None:
-        raise IllegalTransition(Msg("This negotiation already has an agreement draft"))
-    if negotiation.state in NOT_YET:
-        raise IllegalTransition(Msg("The negotiation has not started; no agreement can be "
-                                    "drafted yet"), state=negotiation.state)
+    check_may_draft(session, actor, negotiation)
     source = pub.content
     adjustment = {k: v for k, v in (source.get("adjustment") or {}).items()
                   if k in ("review_month", "price_threshold_pct", "notice_days")}
@@ -257,22 +251,8 @@ def start_draft(session: Session, actor, publication_id: int, form: Mapping, *,
             "effective": nrecords.local_today(now), "adjustment": adjustment,
             "title_zh": title_zh, "title_en": title_en}
     content = build_content(session, negotiation, actor, data)
-    agreement = Agreement(negotiation_id=negotiation.id, offer_id=None,
-                          status=A.Status.DRAFTING.value, latest_number=1,
-                          created_by_id=actor.id, created_at=now, updated_at=now)
-    session.add(agreement)
-    session.flush()
-    row = AgreementVersion(agreement_id=agreement.id, number=1, content=content,
-                           fingerprint=versions.fingerprint(content),
-                           summary=f"依据典型协议库第{pub.id}号起草",
-                           created_by_id=actor.id, created_at=now)
-    session.add(row)
-    session.flush()
-    audit.record(session, actor=actor, action="agreement.create", target_type="agreement",
-                 target_id=agreement.id, now=now,
-                 after={**agreement.audit(), "fingerprint": row.fingerprint,
-                        "publication_id": pub.id})
-    return agreement
+    return open_draft(session, actor, negotiation, content, offer_id=None,
+                      summary=f"依据典型协议库第{pub.id}号起草", now=now, publication_id=pub.id)
 
 
 # Installed into app.auth.permissions.RULES by app.rules.install: the library is public within

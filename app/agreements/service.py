@@ -135,12 +135,7 @@ def create(session: Session, actor, negotiation_id: int, form: Mapping, *,
            now: dt.datetime) -> Agreement:
     """Build the agreement (version 1) from the accepted offer, or the sent offer chosen."""
     negotiation = negotiation_for(session, actor, negotiation_id)
-    require(actor, "agreement.edit", negotiation)
-    if agreement_of(session, negotiation) is not None:
-        raise IllegalTransition(Msg("This consultation already has a draft agreement"))
-    if negotiation.state in NOT_YET:
-        raise IllegalTransition(Msg("The consultation has not started; no agreement can be drafted "
-                                    "yet"), state=negotiation.state)
+    check_may_draft(session, actor, negotiation)
     errors: dict[str, str] = {}
     data = _parse_build_form(session, negotiation, form, errors)
     if errors:
@@ -150,18 +145,36 @@ def create(session: Session, actor, negotiation_id: int, form: Mapping, *,
     except ValidationError as e:
         raise ValidationError({k.replace("package.", "offer_id") if k.startswith("package.")
                                else k: v for k, v in e.errors.items()}) from None
-    agreement = Agreement(negotiation_id=negotiation.id, offer_id=data["offer"].id,
+    return open_draft(session, actor, negotiation, content, offer_id=data["offer"].id,
+                      summary="依据方案起草", now=now)
+
+
+def check_may_draft(session: Session, actor, negotiation) -> None:
+    """Refuse unless ``actor`` may draft the agreement of ``negotiation`` and there is none yet."""
+    require(actor, "agreement.edit", negotiation)
+    if agreement_of(session, negotiation) is not None:
+        raise IllegalTransition(Msg("This consultation already has a draft agreement"))
+    if negotiation.state in NOT_YET:
+        raise IllegalTransition(Msg("The consultation has not started; no agreement can be drafted "
+                                    "yet"), state=negotiation.state)
+
+
+def open_draft(session: Session, actor, negotiation, content: dict, *, offer_id: int | None,
+               summary: str, now: dt.datetime, **audit_after) -> Agreement:
+    """The agreement of ``negotiation`` in drafting, with ``content`` as its version 1 (after
+    :func:`check_may_draft`); ``audit_after`` joins the audit entry."""
+    agreement = Agreement(negotiation_id=negotiation.id, offer_id=offer_id,
                           status=A.Status.DRAFTING.value, latest_number=1,
                           created_by_id=actor.id, created_at=now, updated_at=now)
     session.add(agreement)
     session.flush()
     row = AgreementVersion(agreement_id=agreement.id, number=1, content=content,
-                           fingerprint=versions.fingerprint(content), summary="依据方案起草",
+                           fingerprint=versions.fingerprint(content), summary=summary,
                            created_by_id=actor.id, created_at=now)
     session.add(row)
     session.flush()
     _audit(session, actor, agreement, "create",
-           after={**agreement.audit(), "fingerprint": row.fingerprint}, now=now)
+           after={**agreement.audit(), "fingerprint": row.fingerprint, **audit_after}, now=now)
     return agreement
 
 
