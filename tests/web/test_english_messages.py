@@ -12,6 +12,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from app.agreements import clauses
 from app.errors import ValidationError
 from app.negotiations.models import Negotiation
 from app.simulator import PayRules
@@ -138,3 +139,20 @@ def test_a_label_parameter_is_english_in_str_and_chinese_outside_the_app():
     assert translated(message) == "抽成比例必须是数字"  # no app: the default language
     again = pickle.loads(pickle.dumps(message))  # a job's queue keeps both languages
     assert str(again) == str(message) and translated(again) == translated(message)
+
+
+def test_version_summaries_read_in_the_interface_language(client, auth, session):
+    n_id = session.scalar(select(Negotiation.id).where(Negotiation.state == "in_consultation"))
+    label = clauses.STANDARD_BY_KEY["base_per_order"]
+    auth.login("mediator")
+    saved = auth.post(f"/negotiations/{n_id}/agreement/standards/base_per_order",
+                      {"base": "2", "value": "6.8"})
+    assert saved.status_code == 302
+    chinese = client.get(f"/negotiations/{n_id}/agreement").get_data(as_text=True)
+    assert f'<span class="muted">修改标准：{label.label_zh}</span>' in chinese
+    english(auth)
+    page = html_lib.unescape(client.get(f"/negotiations/{n_id}/agreement").get_data(as_text=True))
+    versions = page.split('id="versions"')[1].split("</section>")[0]
+    assert f'<span class="muted">Standard changed: {label.label_en}</span>' in versions
+    assert "Drafted from the scenario" in versions
+    assert not CJK.search(re.sub(r"<[^>]+>", "", versions))
