@@ -129,3 +129,5 @@ def test_refusals_read_in_chinese_on_the_command_line():
     res = run("--set", "max_continuous_hours=4", "--set", "rest_minutes=0",
               "--workers", "10", "--days", "2")
     assert "设置了连续接单时长上限时，强制休息时长必须大于 0" in res.output, res.output
+    res = run("--baseline-preset", "ride_hailing", "--workers", "10", "--days", "2")
+    assert res.exit_code == 2 and "对比的方案必须使用相同的劳动者人数" in res.output, res.output
