@@ -36,6 +36,34 @@ def _msg(text: str, params: dict) -> Msg:
     return Msg(text, **params)
 
 
+class Bilingual(str):
+    """Words the domain holds in both languages, as a parameter of a :class:`Msg` (a simulator
+    field's label from its metadata, a step of the procedure from its label tables).
+
+    The string is the English, so a ``Msg`` still reads as English words; :func:`translate`
+    puts ``zh`` in when the interface speaks Chinese. The labels stay where they are declared
+    instead of being copied into the catalogue a second time.
+    """
+
+    zh: str
+
+    def __new__(cls, en: str, zh: str) -> "Bilingual":
+        self = super().__new__(cls, en)
+        self.zh = zh
+        return self
+
+    def __reduce__(self):
+        return (Bilingual, (str(self), self.zh))
+
+    @classmethod
+    def joined(cls, items, en_sep: str = ", ", zh_sep: str = "、") -> "Bilingual":
+        """``items`` (``Bilingual`` or words the same in both languages), listed in each
+        language's way: ``a, b`` and ``a、b``."""
+        pairs = [(item, item.zh) if isinstance(item, Bilingual) else (str(item), str(item))
+                 for item in items]
+        return cls(en_sep.join(en for en, _ in pairs), zh_sep.join(zh for _, zh in pairs))
+
+
 #: A message: finished words, a :class:`Msg`, or a message id with its parameters
 #: (``("…%(n)s…", {"n": 3})``), which the web layer translates.
 Message = str | tuple[str, Mapping]
@@ -49,26 +77,32 @@ def message_text(message: Message) -> str:
     return str(message)
 
 
-def translate(message, gettext) -> str:
+def translate(message, gettext, language: str = "zh") -> str:
     """``message`` in the language of ``gettext`` (a catalogue's lookup of one id): the id is
     looked up, then its parameters filled in; parameters that are ``Msg`` too (a side, a
-    label) are translated first. Finished words are looked up as they are."""
+    label) are translated first, and :class:`Bilingual` ones give the words of ``language``
+    (``"en"`` or ``"zh"``, the catalogue's language). Finished words are looked up as they are."""
+    if isinstance(message, Bilingual):
+        return _translate_param(message, gettext, language)
     if isinstance(message, Msg):
         text, params = message.id, message.params
     elif isinstance(message, tuple):
         text, params = message
     else:
         text, params = str(message), {}
-    params = {key: _translate_param(value, gettext) for key, value in dict(params or {}).items()}
+    params = {key: _translate_param(value, gettext, language)
+              for key, value in dict(params or {}).items()}
     text = gettext(text) if text else text
     return text % params if params else text
 
 
-def _translate_param(value, gettext):
+def _translate_param(value, gettext, language: str):
+    if isinstance(value, Bilingual):
+        return str(value) if language.startswith("en") else value.zh
     if isinstance(value, Msg):
-        return translate(value, gettext)
+        return translate(value, gettext, language)
     if isinstance(value, (list, tuple)):  # several messages, one after the other
-        return gettext("; ").join(translate(item, gettext) for item in value)
+        return gettext("; ").join(translate(item, gettext, language) for item in value)
     return value
 
 

@@ -55,7 +55,7 @@ def preview_offer(session: Session, actor, negotiation_id: int, form: Mapping, *
     side = actor_side(actor, negotiation)
     # The form is valid (checked above): these parse without messages.
     terms = terms_mod.parse_terms(form, negotiation.current_rules, {})
-    rationale = fields.text(form, "rationale", {}, max_len=5000, label="理由")
+    rationale = fields.text(form, "rationale", {}, max_len=5000, label=Msg("the reason"))
     on = fields.date(form, "on", {}, default=today)
     received_on = fields.date(form, "received_on", {}, required=False, default=on)
     rows = step_rows(session, negotiation)

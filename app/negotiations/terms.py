@@ -113,15 +113,18 @@ def parse_terms(form: Mapping, current_rules: Any, errors: dict) -> dict[str, fl
     return terms
 
 
-def check_scenario(data: Any) -> str | None:
+def check_scenario(data: Any) -> Msg | None:
     """A message if ``data`` is no valid simulator scenario; None if valid or unchecked."""
     if not isinstance(data, Mapping):
-        return "现行规则应为方案对象（JSON）"
+        return Msg("Today's rules must be a scenario object (JSON)")
     try:
         Scenario.from_dict(dict(data))
     except ValidationError as exc:
-        details = "；".join(f"{k}：{v}" for k, v in getattr(exc, "errors", {}).items())
-        return "现行规则不是有效的方案" + (f"（{details}）" if details else "")
+        details = [Msg("%(key)s: %(message)s", key=k, message=v)
+                   for k, v in getattr(exc, "errors", {}).items()]
+        if details:
+            return Msg("Today's rules are not a valid scenario (%(details)s)", details=details)
+        return Msg("Today's rules are not a valid scenario")
     return None
 
 

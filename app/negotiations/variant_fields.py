@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from app.errors import Msg
+
 from . import access, fields, rules, variants
 
 
@@ -15,14 +17,15 @@ def parse(form: Mapping, errors: dict) -> dict[str, Any]:
     """``variant`` (default ``national``), its version and ``representatives_paid``."""
     key = str(form.get("variant") or variants.NATIONAL).strip()
     if key not in variants.RULESETS:
-        errors["variant"] = "请选择协商类型"
+        errors["variant"] = Msg("Choose the kind of consultation")
         key = variants.NATIONAL
     ruleset = variants.get(key)
     paid = None
     if ruleset.paid_representatives:
         raw = str(form.get("representatives_paid") or "").strip()
         if raw not in ("", "0", "1", "on"):
-            errors["representatives_paid"] = "请选择是否支付职工代表协商期间的报酬"
+            errors["representatives_paid"] = Msg(
+                "Choose whether the worker representatives are paid during the consultation")
         paid = fields.boolean(form, "representatives_paid") if raw else None
     return {"variant": key, "variant_version": ruleset.version, "representatives_paid": paid}
 
@@ -37,7 +40,7 @@ def ballot(form: Mapping, errors: dict) -> dict[str, Any]:
     if not raw:
         return {}
     if raw not in rules.BALLOTS:
-        errors["ballot"] = "请选择表决方式"
+        errors["ballot"] = Msg("Choose how the vote was held")
         return {}
     return {"ballot": raw, "item_by_item": fields.boolean(form, "item_by_item")}
 
@@ -49,4 +52,5 @@ def check_acknowledgement(actor, negotiation, data: Mapping, errors: dict) -> No
         return
     if negotiation.mediator_org_id is not None \
             and access.side_of(actor, negotiation) != access.MEDIATOR:
-        errors["term_acknowledged"] = "超出一般期限（1至3年）的合同期限须由调解员确认"
+        errors["term_acknowledged"] = Msg("A term outside the usual 1 to 3 years must be "
+                                          "acknowledged by the mediator")

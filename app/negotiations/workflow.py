@@ -62,7 +62,7 @@ from types import MappingProxyType
 from typing import Any
 
 from . import rules
-from app.errors import IllegalTransition, Msg, ValidationError
+from app.errors import Bilingual, IllegalTransition, Msg, ValidationError
 from .guards import GUARDS, Facts, vote_event  # noqa: F401  (re-exported)
 from .procedure_events import (EVENT_BASIS, EVENT_LABELS_EN, EVENT_LABELS_ZH,  # noqa: F401
                                GROUNDS, STATE_LABELS_EN, STATE_LABELS_ZH, E, Event, S, State,
@@ -145,15 +145,22 @@ def apply(state: State | str, event: Event | str, *, facts: Facts | None = None)
     if target is None and (facts or {}).get("vote_required") is False:
         target = NO_VOTE_TRANSITIONS.get((state, event))
     if target is None:
-        allowed = "、".join(EVENT_LABELS_ZH[e] for e in allowed_events(state)) or "无（程序已结束）"
-        raise IllegalTransition(
-            f"当前状态为“{STATE_LABELS_ZH[state]}”，不能“{EVENT_LABELS_ZH[event]}”。"
-            f"此时可以：{allowed}", state=state, event=event)
+        allowed = Bilingual.joined(_event_words(e) for e in allowed_events(state)) \
+            or Msg("none (the procedure has ended)")
+        raise IllegalTransition(Msg(
+            "In the state “%(state)s” the step “%(event)s” is not possible. Possible now: "
+            "%(allowed)s", state=Bilingual(STATE_LABELS_EN[state], STATE_LABELS_ZH[state]),
+            event=_event_words(event), allowed=allowed), state=state, event=event)
     guard = GUARDS.get(event)
     reason = guard(facts or {}) if guard else None
     if reason:
         raise IllegalTransition(reason, state=state, event=event)
     return target
+
+
+def _event_words(event: Event) -> Bilingual:
+    """A step's label in both languages, a parameter of a refusal."""
+    return Bilingual(EVENT_LABELS_EN[event], EVENT_LABELS_ZH[event])
 
 
 # --- Histories ----------------------------------------------------------------------------------
@@ -253,9 +260,10 @@ def replay(history: Iterable[Step | tuple | Mapping[str, Any]],
     state, done = State(start), []
     for step in checked_steps(history):
         if done and step.on < done[-1].on:
-            raise IllegalTransition(
-                f"“{EVENT_LABELS_ZH[step.event]}”的日期{step.on.isoformat()}早于上一步骤的日期"
-                f"{done[-1].on.isoformat()}", state=state, event=step.event)
+            raise IllegalTransition(Msg(
+                "The date of “%(event)s”, %(on)s, is before the date of the previous step, "
+                "%(before)s", event=_event_words(step.event), on=step.on.isoformat(),
+                before=done[-1].on.isoformat()), state=state, event=step.event)
         facts = _facts(derived_facts(done), step)
         if not vote_required:
             facts["vote_required"] = False

@@ -11,7 +11,7 @@ import dataclasses
 import math
 from numbers import Integral, Real
 
-from app.errors import Msg, ValidationError
+from app.errors import Bilingual, Msg, ValidationError
 
 # The English form of every unit the fields, results and registry write in Chinese.
 UNITS_EN = {
@@ -50,17 +50,30 @@ def _fmt(x) -> str:
     return str(x)
 
 
-def range_message(md: dict) -> str:
-    """The Chinese message for a value outside the declared bounds."""
-    label, lo, hi = md["label_zh"], md["min"], md["max"]
+def field_label(md: dict) -> Bilingual:
+    """The field's label in both languages, a parameter of its messages."""
+    return Bilingual(md["label_en"], md["label_zh"])
+
+
+def range_message(md: dict) -> Msg:
+    """The message for a value outside the declared bounds."""
+    label, lo, hi = field_label(md), md["min"], md["max"]
     if lo is not None and hi is not None:
         excluded = [_fmt(b) for b, ex in ((lo, md["min_exclusive"]), (hi, md["max_exclusive"]))
                     if ex]
-        tail = f"（不含 {'、'.join(excluded)}）" if excluded else ""
-        return f"{label}必须在 {_fmt(lo)} 到 {_fmt(hi)} 之间{tail}"
+        if excluded:
+            return Msg("%(label)s must be between %(lo)s and %(hi)s (excluding %(excluded)s)",
+                       label=label, lo=_fmt(lo), hi=_fmt(hi),
+                       excluded=Bilingual.joined(excluded, en_sep=" and "))
+        return Msg("%(label)s must be between %(lo)s and %(hi)s", label=label, lo=_fmt(lo),
+                   hi=_fmt(hi))
     if lo is not None:
-        return f"{label}必须{'大于' if md['min_exclusive'] else '不小于'} {_fmt(lo)}"
-    return f"{label}必须{'小于' if md['max_exclusive'] else '不大于'} {_fmt(hi)}"
+        if md["min_exclusive"]:
+            return Msg("%(label)s must be greater than %(lo)s", label=label, lo=_fmt(lo))
+        return Msg("%(label)s must be at least %(lo)s", label=label, lo=_fmt(lo))
+    if md["max_exclusive"]:
+        return Msg("%(label)s must be less than %(hi)s", label=label, hi=_fmt(hi))
+    return Msg("%(label)s must be at most %(hi)s", label=label, hi=_fmt(hi))
 
 
 def coerce(value, md: dict):
@@ -68,7 +81,7 @@ def coerce(value, md: dict):
 
     Returns ``(value, None)`` or ``(None, message)``.
     """
-    kind, label = md["type"], md["label_zh"]
+    kind, label = md["type"], field_label(md)
     if kind == "bool":
         if isinstance(value, str):
             low = value.strip().lower()
@@ -76,37 +89,38 @@ def coerce(value, md: dict):
                 return True, None
             if low in ("0", "false", "no", "off", "否"):
                 return False, None
-            return None, f"{label}必须是“是”或“否”"
+            return None, Msg("%(label)s must be yes or no", label=label)
         if isinstance(value, bool):
             return value, None
         if isinstance(value, Integral) and value in (0, 1):
             return bool(value), None
-        return None, f"{label}必须是“是”或“否”"
+        return None, Msg("%(label)s must be yes or no", label=label)
     if kind in ("choice", "text"):
         if not isinstance(value, str):
-            return None, f"{label}必须是文字"
+            return None, Msg("%(label)s must be text", label=label)
         value = value.strip()
         if kind == "choice" and value not in md["choices"]:
-            return None, f"{label}必须是以下之一：{'、'.join(md['choices'])}"
+            return None, Msg("%(label)s must be one of: %(choices)s", label=label,
+                             choices=Bilingual.joined(md["choices"]))
         return value, None
     if isinstance(value, str):
         try:
             value = float(value.strip())
         except ValueError:
-            return None, f"{label}必须是数字"
+            return None, Msg("%(label)s must be a number", label=label)
     if isinstance(value, bool) or not isinstance(value, Real):
-        return None, f"{label}必须是数字"
+        return None, Msg("%(label)s must be a number", label=label)
     value = float(value)
     if not math.isfinite(value):
-        return None, f"{label}必须是有限的数字（不能是 NaN 或无穷大）"
+        return None, Msg("%(label)s must be a finite number (not NaN or infinity)", label=label)
     if kind == "int":
         if not value.is_integer():
-            return None, f"{label}必须是整数"
+            return None, Msg("%(label)s must be a whole number", label=label)
         return int(value), None
     return value, None
 
 
-def check_range(value, md: dict) -> str | None:
+def check_range(value, md: dict) -> Msg | None:
     lo, hi = md["min"], md["max"]
     if lo is not None and (value < lo or (md["min_exclusive"] and value == lo)):
         return range_message(md)
@@ -122,7 +136,7 @@ class Validated:
     """
 
     def __post_init__(self):
-        errors: dict[str, str] = {}
+        errors: dict[str, Msg] = {}
         for f in dataclasses.fields(self):
             md = f.metadata
             if "type" not in md:
@@ -139,7 +153,7 @@ class Validated:
         if errors:
             raise ValidationError(errors)
 
-    def _extra_errors(self) -> dict[str, str]:
+    def _extra_errors(self) -> dict[str, Msg]:
         return {}
 
     def to_dict(self) -> dict:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.errors import Msg
 from app.simulator.fieldspec import Validated, spec
 
 SECTORS = ("delivery", "ride_hailing", "freight")
@@ -103,9 +104,11 @@ class Market(Validated):
         total = self.p_rain + self.p_snow_ice + self.p_cold + self.p_heat_35 + self.p_heat_37 \
             + self.p_heat_40
         if total > 1 + 1e-9:
-            errors["p_rain"] = f"各种天气的概率之和不能超过 1（现在是 {total:.4g}）"
+            errors["p_rain"] = Msg("The probabilities of the kinds of weather may add up to at "
+                                   "most 1 (now %(total)s)", total=f"{total:.4g}")
         if self.peak_share + self.night_share > 1 + 1e-9:
-            errors["night_share"] = "高峰与夜间订单占比之和不能超过 1"
+            errors["night_share"] = Msg("The shares of peak and night orders may add up to "
+                                        "at most 1")
         return errors
 
     def weather_probabilities(self):

@@ -102,19 +102,21 @@ class Workforce(Validated):
         groups = tuple(self.groups)
         object.__setattr__(self, "groups", groups)
         if not groups:
-            return {"groups": "至少需要一个劳动者人群"}
+            return {"groups": Msg("At least one group of workers is needed")}
         if not all(isinstance(g, WorkerGroup) for g in groups):
             return {"groups": Msg("Wrong format of the groups data")}
         names = [g.name for g in groups]
         if len(set(names)) != len(names):
-            errors["groups"] = "人群名称不能重复"
+            errors["groups"] = Msg("The names of the groups must differ")
         total = sum(g.share for g in groups)
         if abs(total - 1.0) > 1e-6:
-            errors["groups"] = f"各人群人数比例之和必须等于 1（现在是 {total:.4g}）"
+            errors["groups"] = Msg("The shares of the groups must add up to 1 (now %(total)s)",
+                                   total=f"{total:.4g}")
         limit = _WORK_LIMIT.get()
         if limit is not None and self.n_workers * self.days > limit:
-            message = (f"模拟劳动者人数 × 模拟天数不能超过 {limit:,}（现在是 "
-                       f"{self.n_workers * self.days:,}）；更大的模拟请用命令行 flask simulate")
+            message = Msg("Simulated workers × simulated days may be at most %(limit)s (now "
+                          "%(now)s); run larger simulations with the command flask simulate",
+                          limit=f"{limit:,}", now=f"{self.n_workers * self.days:,}")
             errors["n_workers"] = message
             errors["days"] = message
         return errors
@@ -263,12 +265,12 @@ class Scenario:
     def __post_init__(self):
         errors = {}
         if not isinstance(self.name, str):
-            errors["name"] = "方案名称必须是文字"
+            errors["name"] = Msg("The name of the scenario must be text")
         for part, cls in _PARTS:
             if not isinstance(getattr(self, part), cls):
-                errors[part] = f"{part} 数据格式错误"
+                errors[part] = Msg("Wrong format of the %(part)s data", part=part)
         if not isinstance(self.sources, dict):
-            errors["sources"] = "来源数据格式错误"
+            errors["sources"] = Msg("Wrong format of the sources data")
         if errors:
             raise ValidationError(errors)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.errors import Msg
 from app.simulator.fieldspec import Validated, spec
 
 FLOOR_PERIODS = ("day", "cycle", "month")
@@ -134,13 +135,17 @@ class PayRules(Validated):
     def _extra_errors(self):
         errors = {}
         if 0 < self.max_orders_per_hour < self.min_orders_per_hour:
-            errors["min_orders_per_hour"] = "保底派单量不能高于每小时派单上限"
+            errors["min_orders_per_hour"] = Msg(
+                "The guaranteed dispatch may not exceed the hourly dispatch cap")
         if 0 < self.max_continuous_hours < 0.25:
-            errors["max_continuous_hours"] = "连续接单时长上限至少 0.25 小时（0 表示不限）"
+            errors["max_continuous_hours"] = Msg(
+                "The cap on continuous hours is at least 0.25 hours (0 means no cap)")
         if self.max_continuous_hours > 0 and self.rest_minutes == 0:
-            errors["rest_minutes"] = "设置了连续接单时长上限时，强制休息时长必须大于 0"
+            errors["rest_minutes"] = Msg(
+                "With a cap on continuous hours the compulsory rest must be longer than 0")
         if 0 < self.fatigue_order_hours < 0.25:
-            errors["fatigue_order_hours"] = "疲劳暂停前的接单时长至少 0.25 小时（0 表示不限）"
+            errors["fatigue_order_hours"] = Msg(
+                "The hours of orders before a fatigue pause are at least 0.25 (0 means no pause)")
         return errors
 
     @property

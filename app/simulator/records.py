@@ -1,7 +1,7 @@
 """Reading worker records (CSV or XLSX) for calibration: limits, column mapping, numbers.
 
 Every problem raises :class:`~app.errors.ValidationError` keyed by ``file`` or by the
-record field (``hours_per_day`` …) with a Chinese message; nothing is returned half-read.
+record field (``hours_per_day`` …) with a message id (``Msg``); nothing is returned half-read.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import zipfile
 import numpy as np
 
 from app import spreadsheet
-from app.errors import Msg, ValidationError
+from app.errors import Bilingual, Msg, ValidationError
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -162,27 +162,29 @@ def _parse_number(cell):
 def check_mapping(headers: list[str], mapping: dict) -> dict:
     """Validate a mapping of field → column (index or header name); returns field → index."""
     errors, out = {}, {}
-    for name, zh, _en, _unit, required, *_ in FIELDS:
+    labels = {f[0]: Bilingual(f[2], f[1]) for f in FIELDS}
+    for name, _zh, _en, _unit, required, *_ in FIELDS:
         raw = mapping.get(name)
         if raw in (None, ""):
             if required:
-                errors[name] = f"请选择“{zh}”对应的列"
+                errors[name] = Msg("Choose the column of “%(field)s”", field=labels[name])
             continue
         if isinstance(raw, str) and not raw.strip().lstrip("-").isdigit():
             if raw.strip() not in headers:
-                errors[name] = f"文件中没有名为“{raw}”的列"
+                errors[name] = Msg("The file has no column named “%(name)s”", name=raw)
                 continue
             idx = headers.index(raw.strip())
         else:
             idx = int(raw)
         if not 0 <= idx < len(headers):
-            errors[name] = "所选列不存在"
+            errors[name] = Msg("The chosen column does not exist")
             continue
         out[name] = idx
     seen = {}
     for name, idx in out.items():
         if idx in seen:
-            errors[name] = f"与“{dict((f[0], f[1]) for f in FIELDS)[seen[idx]]}”选了同一列"
+            errors[name] = Msg("The same column is chosen for “%(other)s”",
+                               other=labels[seen[idx]])
         seen.setdefault(idx, name)
     if errors:
         raise ValidationError(errors)
@@ -195,7 +197,7 @@ def extract(headers: list[str], rows: list[list], mapping: dict) -> dict:
     spec = {f[0]: f for f in FIELDS}
     out, errors = {}, {}
     for name, idx in cols.items():
-        _n, zh, _en, _unit, required, lo, hi, _syn = spec[name]
+        _n, zh, en, _unit, required, lo, hi, _syn = spec[name]
         values = np.empty(len(rows))
         bad, empty, out_of_range = [], [], []
         for i, row in enumerate(rows):
@@ -211,14 +213,23 @@ def extract(headers: list[str], rows: list[list], mapping: dict) -> dict:
             values[i] = v
         header = headers[idx]
         if bad:
-            lines = "、".join(str(r) for r, _ in bad[:5])
-            errors[name] = (f"“{header}”列第 {lines} 行不是数字（例如“{str(bad[0][1])[:20]}”）"
-                            + (f"，共 {len(bad)} 行" if len(bad) > 5 else ""))
+            lines, example = Bilingual.joined(r for r, _ in bad[:5]), str(bad[0][1])[:20]
+            if len(bad) <= 5:
+                errors[name] = Msg("Column “%(column)s” is not a number in row(s) %(rows)s "
+                                   "(for example “%(example)s”)", column=header, rows=lines,
+                                   example=example)
+            else:
+                errors[name] = Msg("Column “%(column)s” is not a number in row(s) %(rows)s "
+                                   "(for example “%(example)s”), %(count)s rows in all",
+                                   column=header, rows=lines, example=example, count=len(bad))
         elif empty and required:
-            errors[name] = f"“{header}”列第 {'、'.join(map(str, empty[:5]))} 行为空"
+            errors[name] = Msg("Column “%(column)s” is empty in row(s) %(rows)s",
+                               column=header, rows=Bilingual.joined(empty[:5]))
         elif out_of_range:
-            errors[name] = (f"“{header}”列第 {'、'.join(map(str, out_of_range[:5]))} 行超出范围"
-                            f"（{zh}应在 {lo:g} 到 {hi:g} 之间）")
+            errors[name] = Msg("Column “%(column)s” is out of range in row(s) %(rows)s "
+                               "(%(field)s should be between %(lo)s and %(hi)s)", column=header,
+                               rows=Bilingual.joined(out_of_range[:5]),
+                               field=Bilingual(en, zh), lo=f"{lo:g}", hi=f"{hi:g}")
         out[name] = values
     if errors:
         raise ValidationError(errors)

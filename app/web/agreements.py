@@ -33,7 +33,7 @@ from app.reports import agreement_docx
 from app.reports import procedure_documents as documents
 from app.web.agreements_cli import render_command
 from app.web.database import db
-from app.web.agreements_checks import LANG_LABEL, checks_of, input_value
+from app.web.agreements_checks import LANG_LABEL, checks_of, input_value, version_summary
 from app.web.errors import field_messages, required_version
 from app.web.htmx import render_page_or_fragment, wants_fragment
 
@@ -60,7 +60,7 @@ def _labels():
             "doc_lang": document_language,
             "agreement_article_heading": lambda n: clauses.article_heading(n, document_language()),
             "agreement_summary": agreement_summary, "agreement_todo": _todo,
-            "agreement_frozen": _frozen}
+            "agreement_frozen": _frozen, "version_summary": version_summary}
 
 
 def _todo() -> list:

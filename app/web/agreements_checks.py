@@ -5,10 +5,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from app.agreements import clauses, consistency, wording
+from app.agreements import clauses, consistency, summaries, wording
 from app.web.errors import translated
 
 LANG_LABEL = {"zh": _l("Chinese"), "en": _l("English"), "": _l("Both languages")}
+
+
+def version_summary(row) -> str:
+    """A version's summary (stored in Chinese) in the interface's language."""
+    return translated(summaries.summary_message(row.summary, row.content))
 
 
 def checks_of(v) -> dict:

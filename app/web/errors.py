@@ -11,7 +11,7 @@ import functools
 
 from babel.support import Translations
 from flask import abort, g, has_app_context, render_template
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -46,7 +46,9 @@ def translated(message) -> str:
     (the ledger's and the surveys' English message ids are in it), ``(id, parameters)`` pairs are
     filled in after translating, and so is a ``Msg``. Outside the application (a command group
     run on its own) the interface's default language, Chinese."""
-    return translate(message, _ if has_app_context() else _default_catalogue().gettext)
+    if not has_app_context():
+        return translate(message, _default_catalogue().gettext, "zh")
+    return translate(message, _, "en" if str(get_locale()).startswith("en") else "zh")
 
 
 @functools.cache

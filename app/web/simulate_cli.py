@@ -181,7 +181,8 @@ def simulate(preset_name, sets, workers, days, seed, as_of, province, tier, as_j
         try:
             comparison = compare(base, [scenario], seed=seed)
         except ValidationError as e:
-            raise click.UsageError(str(e)) from None
+            raise click.UsageError("; ".join(f"{k}: {m}" for k, m in
+                                             sorted(field_messages(e).items()))) from None
         simulated = comparison.proposals[0]
         result = simulated.to_dict()
         delta = comparison.delta(comparison.proposals[0])

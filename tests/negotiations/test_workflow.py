@@ -52,7 +52,8 @@ def test_every_illegal_pair_raises(pair):
     state, event = pair
     with pytest.raises(IllegalTransition) as info:
         workflow.apply(state, event, facts=GOOD_FACTS.get(event, {}))
-    assert workflow.STATE_LABELS_ZH[state] in info.value.message
+    assert workflow.STATE_LABELS_ZH[state] in zh(info.value.message)
+    assert workflow.STATE_LABELS_EN[state] in str(info.value.message)
     assert info.value.state == state and info.value.event == event
 
 
@@ -368,8 +369,13 @@ def test_facts_for_a_new_step_carry_only_what_its_guard_needs():
 
 
 def test_replay_rejects_dates_out_of_order():
-    with raises_zh(IllegalTransition, match="早于上一步骤"):
+    with raises_zh(IllegalTransition, match="早于上一步骤") as info:
         workflow.replay([(E.SEND_OFFER, D(2024, 3, 5)), (E.ACCEPT, D(2024, 3, 4))])
+    assert zh(info.value.message) == \
+        f"“{workflow.EVENT_LABELS_ZH[E.ACCEPT]}”的日期2024-03-04早于上一步骤的日期2024-03-05"
+    assert str(info.value.message) == (f"The date of “{workflow.EVENT_LABELS_EN[E.ACCEPT]}”, "
+                                       "2024-03-04, is before the date of the previous step, "
+                                       "2024-03-05")
 
 
 def test_replay_reports_illegal_step():

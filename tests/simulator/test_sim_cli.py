@@ -118,3 +118,16 @@ def test_workers_csv_has_one_row_per_worker_and_adds_up(tmp_path):
         assert float(x["order_hours"]) <= float(x["online_hours"]) + 1e-3
         assert abs(float(x["gross_pay"]) - float(x["costs"]) - float(x["net_income"])) < 0.01
     assert abs(sum(float(x["net_income"]) for x in rows) - r.workers.net_income.sum()) < 0.01 * 120
+
+
+def test_refusals_read_in_chinese_on_the_command_line():
+    """The command speaks the interface's default language, as before the message ids."""
+    res = run("--set", "commission_rate=1.5", "--set", "max_continuous_hours=4",
+              "--set", "rest_minutes=0", "--workers", "10", "--days", "2")
+    assert res.exit_code == 2, res.output
+    assert "抽成比例必须在 0 到 1 之间（不含 1）" in res.output
+    res = run("--set", "max_continuous_hours=4", "--set", "rest_minutes=0",
+              "--workers", "10", "--days", "2")
+    assert "设置了连续接单时长上限时，强制休息时长必须大于 0" in res.output, res.output
+    res = run("--baseline-preset", "ride_hailing", "--workers", "10", "--days", "2")
+    assert res.exit_code == 2 and "对比的方案必须使用相同的劳动者人数" in res.output, res.output

@@ -17,7 +17,10 @@ from tests.chinese import zh
 def test_commission_message_is_clear():
     with pytest.raises(ValidationError) as e:
         PayRules(commission_rate=1.0)
-    assert e.value.errors == {"commission_rate": "抽成比例必须在 0 到 1 之间（不含 1）"}
+    assert {k: zh(m) for k, m in e.value.errors.items()} == \
+        {"commission_rate": "抽成比例必须在 0 到 1 之间（不含 1）"}
+    assert e.value.errors["commission_rate"] == \
+        "Commission rate must be between 0 and 1 (excluding 1)"  # the id, in English
     assert "commission_rate" in str(e.value)
 
 
@@ -124,7 +127,7 @@ def test_cross_field_errors():
     assert "rest_minutes" in e.value.errors
     with pytest.raises(ValidationError) as e:
         Market(p_rain=0.6, p_heat_35=0.6)
-    assert "概率之和" in e.value.errors["p_rain"]
+    assert "概率之和" in zh(e.value.errors["p_rain"])
     with pytest.raises(ValidationError) as e:
         Market(peak_share=0.7, night_share=0.4)
     assert "night_share" in e.value.errors
@@ -133,10 +136,10 @@ def test_cross_field_errors():
 def test_workforce_errors():
     with pytest.raises(ValidationError) as e:
         Workforce(100, 30, (WorkerGroup("casual", 0.5), WorkerGroup("full_time", 0.4)))
-    assert "必须等于 1" in e.value.errors["groups"]
+    assert "必须等于 1" in zh(e.value.errors["groups"])
     with pytest.raises(ValidationError) as e:
         Workforce(100, 30, (WorkerGroup("casual", 0.5), WorkerGroup("casual", 0.5)))
-    assert "重复" in e.value.errors["groups"]
+    assert "重复" in zh(e.value.errors["groups"])
     with pytest.raises(ValidationError) as e:
         Workforce(100, 30, ())
     assert "groups" in e.value.errors
