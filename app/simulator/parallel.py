@@ -15,10 +15,13 @@ def _context():
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def map_processes(fn, arg_tuples: list) -> list:
-    """``[fn(*args) for args in arg_tuples]``, each call in its own process."""
-    if len(arg_tuples) <= 1:
+def map_processes(fn, arg_tuples: list, processes: int | None = None) -> list:
+    """``[fn(*args) for args in arg_tuples]`` in ``processes`` worker processes (default: one
+    per call). Each process takes the next call as soon as it is free, so calls of unequal work
+    spread evenly; results come back (and are unpickled by the parent) as they finish."""
+    if len(arg_tuples) <= 1 or processes == 1:
         return [fn(*args) for args in arg_tuples]
-    with ProcessPoolExecutor(max_workers=len(arg_tuples), mp_context=_context()) as pool:
+    size = min(len(arg_tuples), processes or len(arg_tuples))
+    with ProcessPoolExecutor(max_workers=size, mp_context=_context()) as pool:
         futures = [pool.submit(fn, *args) for args in arg_tuples]
         return [f.result() for f in futures]

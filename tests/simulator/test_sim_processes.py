@@ -28,3 +28,18 @@ def test_two_processes_equal_one(monkeypatch):
     for k, x in one.days.items():
         assert np.array_equal(x, two.days[k]), k
     _same(simulate(base, seed=9), simulate(base, seed=9, processes=3))
+
+
+def _pid_after(seconds):
+    import os
+    import time
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def test_map_processes_hands_out_calls_in_order_to_a_fixed_pool():
+    from app.simulator import parallel
+    args = [(1.0,)] + [(0.0,)] * 7  # the first call is slow: the other process takes the rest
+    pids = parallel.map_processes(_pid_after, args, processes=2)
+    assert len(pids) == 8 and len(set(pids)) == 2
+    assert pids.count(pids[0]) == 1
