@@ -19,7 +19,10 @@ packages in three tiers:
    choose orders (km, peak / night shares, late probabilities) share the kept orders of a
    cached structure (a *sibling*: only km, flags and late orders are worked out again); the
    candidates a day plan keeps before the time budget are found once per plan, and the time
-   budget runs on those only.
+   budget runs on those only. A package that needs more candidate layers than a cached
+   structure (longer days, a higher rate, more working days) re-thins only the worker-days
+   where its plan differs from that structure's: elsewhere the extra layers' candidates lie
+   beyond its online hours or above its rate, so it keeps the same orders.
 3. **Money**, once per package: terms linear in the sufficient statistics (piece rates, fares
    and flat commission, bonuses, weather subsidies) are a dot product of the per-worker-day
    statistics with the package's coefficients; per-order non-linear terms (per-order floors, a
@@ -43,7 +46,7 @@ import numpy as np
 from app.simulator import batch_parallel, engine, sampling
 from app.simulator import kernels as K
 from app.simulator.batch_orders import KeptOrders, candidate_km, candidate_minutes
-from app.simulator.candidates import CandidatePool
+from app.simulator.candidates import CandidatePool, covers
 from app.simulator.metrics import SimulationResult, WorkerResults
 from app.simulator.batch_money import money
 
@@ -250,22 +253,23 @@ class _Chunk:
                 st = p.sibling(pkg, km)
                 self.structures[key] = st
                 return st
-        # a cached structure with the same candidates and order inputs: re-thin only the
-        # worker-days where the plans (or the weather's minutes factors) differ
+        # a cached structure with the same order inputs on these candidates or on fewer layers:
+        # re-thin only the worker-days where the plans (or the weather's minutes factors) differ
         parent = rows = None
         mf_wd = np.broadcast_to(pkg.mfactor[codes][None, :], online.shape).ravel()
         for k, p in parents:
-            if k[1] == key[1] and p.cand is cand and p.parent is None:
-                rows = ((online != p.online) | (rate != p.rate) | (works != p.works)).ravel() \
+            if k[1] == key[1] and p.parent is None and (p.cand is cand
+                                                        or covers(level, p.level)):
+                differ = ((online != p.online) | (rate != p.rate) | (works != p.works)).ravel() \
                     | (mf_wd != p.mf_wd)
-                if rows.mean() <= 0.5:
-                    parent = p
-                    break
+                share = differ.mean()
+                if share <= 0.5 and (parent is None or share < rows.mean()):
+                    parent, rows = p, differ
         keep0 = None
         if parent is None:
-            rows = None
             keep0 = self._thinned(key[0], pkg, online, rate, level)
         st = _Structure(pkg, plan, codes, cand, keep0, (km, bm), parent, rows)
+        st.level = level
         if self.first is None:
             self.first = (key, st)
         self.structures[key] = st
@@ -302,11 +306,12 @@ class _Job:
 
     def order(self, chunk):
         """Package indices, those with a cached structure first, then the base's (the parent
-        the others re-thin a few days of), then grouped by structure (one structure alive at
-        a time beyond the few kept)."""
+        the others re-thin a few days of), then by candidate set and grouped by structure
+        (one structure alive at a time beyond the few kept)."""
         skeys, bkey = self.skeys(chunk), self.base_key(chunk)
         return sorted(range(len(skeys)), key=lambda i: (
-            skeys[i] not in chunk.structures, skeys[i] != bkey, skeys[i]))
+            skeys[i] not in chunk.structures, skeys[i] != bkey,
+            chunk.pool_level(skeys[i][0], None), skeys[i]))
 
     def run(self, chunk, order, step) -> dict:
         """Per-worker totals of the packages ``order`` on ``chunk``, by index; ``step(i)``

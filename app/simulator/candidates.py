@@ -221,6 +221,12 @@ class CandidatePool:
         return self._sets[key]
 
 
+def covers(level, other) -> bool:
+    """The candidate set of ``level`` holds every layer of the set of ``other`` (levels as
+    :meth:`CandidatePool.level` gives them)."""
+    return level[0] >= other[0] and level[1] >= other[1] and level[2] >= other[2]
+
+
 def _doublings(ratio: float) -> int:
     """The least k ≥ 0 with ratio ≤ 2^k (at most MAX_LEVEL)."""
     k = 0
