@@ -45,10 +45,11 @@ import numpy as np
 
 from app.simulator import batch_parallel, engine, sampling
 from app.simulator import kernels as K
-from app.simulator.batch_orders import KeptOrders, candidate_km, candidate_minutes
+from app.simulator.batch_orders import candidate_km, candidate_minutes
 from app.simulator.candidates import CandidatePool, covers
 from app.simulator.metrics import SimulationResult, WorkerResults
 from app.simulator.batch_money import money
+from app.simulator.batch_structure import Structure as _Structure
 
 #: Market inputs that set which orders are kept or their km, minutes and flags.
 ORDER_MARKET = ("km_per_order_mean", "km_per_order_cv", "minutes_per_order_mean",
@@ -87,76 +88,6 @@ def _kept_key(skey):
     """A structure key without the inputs that do not choose the kept orders."""
     digest, okey, mf = skey
     return digest, tuple(v for i, v in enumerate(okey) if i not in _NOT_KEPT), mf
-
-
-class _Structure:
-    """The orders one group of packages keeps on one chunk, and their per-worker-day
-    statistics: its own :class:`KeptOrders`, or a ``parent`` structure's with the worker-days
-    ``rows`` (where the day plans differ) re-thinned."""
-
-    def __init__(self, pkg, plan, codes, cand, keep0, variates, parent=None, rows=None):
-        span, cap, online, rate, works = plan
-        nw, days = online.shape
-        m = pkg.market
-        self.mf_wd = np.broadcast_to(pkg.mfactor[codes][None, :], (nw, days)).ravel()
-        load = rate * (m.minutes_per_order_mean * self.mf_wd.reshape(nw, days)) / 60.0 \
-            / m.batching_factor
-        self.cand, self.span, self.online, self.rate, self.works = cand, span, online, rate, works
-        self.km_all, self.bm_all = variates
-        self.market = m  # of the structure's first package: read only its ORDER_MARKET inputs
-        self._cache = {}
-        self.parent, self.rows = parent, rows
-        args = (pkg, cand, keep0, variates, self.mf_wd, online.ravel(), load.ravel())
-        self.orders = KeptOrders(*args, rows=rows, rate=rate)
-        self.n = self._merge(lambda o: o.n)
-        self.km_wd = self._merge(lambda o: o.km_wd)
-        self.minutes_wd = self._merge(lambda o: o.minutes_wd)
-
-    def sibling(self, pkg, km_all):
-        """This structure (without a parent) for ``pkg``, whose kept orders are the same and
-        whose market differs only in inputs that do not choose orders; ``km_all``: the km of
-        its candidates."""
-        out = object.__new__(_Structure)
-        out.__dict__.update(self.__dict__)
-        out.market, out._cache, out.km_all = pkg.market, {}, km_all
-        out.orders = self.orders.sibling(pkg.market, None if km_all is self.km_all else km_all)
-        out.km_wd = out.orders.km_wd
-        return out
-
-    def _merge(self, get):
-        """A per-worker-day statistic: the parent's, with the re-thinned rows replaced."""
-        if self.parent is None:
-            return get(self.orders)
-        out = self.parent._merge(get).copy()
-        out[self.rows] = get(self.orders)
-        return out
-
-    def _once(self, key, make):
-        if key not in self._cache:
-            self._cache[key] = make()
-        return self._cache[key]
-
-    def excess_km(self, included):
-        return self._once(("excess", included),
-                          lambda: self._merge(lambda o: o.excess_km(included)))
-
-    def flags(self):
-        return self._once("flags", lambda: (self._merge(lambda o: o.flags()[0]),
-                                            self._merge(lambda o: o.flags()[1])))
-
-    def late(self):
-        return self._once("late", lambda: self._merge(lambda o: o.late()))
-
-    def _per_order(self, pkg, floor_on, varying):
-        if self.parent is None:
-            return self.orders.per_order(pkg, floor_on, varying)
-        base = self.parent._per_order(pkg, floor_on, varying)
-        sub = self.orders.per_order(pkg, floor_on, varying)
-        out = {}
-        for k, v in base.items():
-            out[k] = v.copy()
-            out[k][self.rows] = sub[k]
-        return out
 
 
 class _Chunk:
