@@ -21,8 +21,9 @@ packages in three tiers:
    candidates a day plan keeps before the time budget are found once per plan, and the time
    budget runs on those only. A package that needs more candidate layers than a cached
    structure (longer days, a higher rate, more working days) re-thins only the worker-days
-   where its plan differs from that structure's: elsewhere the extra layers' candidates lie
-   beyond its online hours or above its rate, so it keeps the same orders.
+   where its plan differs from that structure's, on the candidates of those worker-days only:
+   elsewhere the extra layers' candidates lie beyond its online hours or above its rate, so it
+   keeps the same orders.
 3. **Money**, once per package: terms linear in the sufficient statistics (piece rates, fares
    and flat commission, bonuses, weather subsidies) are a dot product of the per-worker-day
    statistics with the package's coefficients; per-order non-linear terms (per-order floors, a
@@ -90,6 +91,23 @@ def _kept_key(skey):
     return digest, tuple(v for i, v in enumerate(okey) if i not in _NOT_KEPT), mf
 
 
+def _parent(parents, key, level, plan, mf_wd):
+    """The cached structure with the same order inputs, on these candidates or on fewer layers,
+    whose day plan (or weather minutes factors) differs on the fewest worker-days, at most half
+    of them, and those worker-days (a mask); or (None, None). The package keeps the parent's
+    orders elsewhere: the candidates of layers the parent lacks lie beyond its online hours or
+    above its rate there."""
+    _span, _cap, online, rate, works = plan
+    parent = rows = None
+    for k, p in parents:
+        if k[1] == key[1] and p.parent is None and covers(level, p.level):
+            differ = ((online != p.online) | (rate != p.rate) | (works != p.works)).ravel() \
+                | (mf_wd != p.mf_wd)
+            if differ.mean() <= 0.5 and (parent is None or differ.mean() < rows.mean()):
+                parent, rows = p, differ
+    return parent, rows
+
+
 class _Chunk:
     """Draws, candidate pool and cached day plans and structures of one chunk of workers."""
 
@@ -110,6 +128,7 @@ class _Chunk:
         self.km_variates = OrderedDict()   # candidates' km, the last few kept
         self.min_variates = OrderedDict()  # candidates' base minutes, the last few kept
         self.first = None      # (key, structure) of the first structure: a parent for others
+        self.row_sets = []     # (level, worker-days, candidates on those days only), the last few
 
     def plan(self, pkg, key, codes):
         if key not in self.plans:
@@ -151,6 +170,17 @@ class _Chunk:
         self.thinned.move_to_end(digest)
         return self.thinned[digest]
 
+    def _row_candidates(self, level, rows):
+        """The candidates of ``level`` on the worker-days ``rows`` (at least): a set on a
+        superset of them made for another package, or a new one; the last few kept."""
+        for n, (lv, mask, cand) in enumerate(self.row_sets):
+            if lv == level and not np.any(rows & ~mask):
+                self.row_sets.append(self.row_sets.pop(n))
+                return cand
+        cand = self.pool.candidates(*level, rows=rows)
+        self.row_sets = self.row_sets[-(KEEP_VARIATES - 1):] + [(level, rows, cand)]
+        return cand
+
     def _variates(self, cache, vkey, make):
         if vkey not in cache:
             while len(cache) >= KEEP_VARIATES:
@@ -166,40 +196,39 @@ class _Chunk:
         span, cap, online, rate, works = plan
         pkg.works = works
         level = self.pool_level(key[0], plan)
-        cand = self.pool.candidates(*level)
+        parents = ([self.first] if self.first else []) + list(self.structures.items())
+        kept = _kept_key(key)
+        twin = any(p.parent is None and p.level == level and _kept_key(k) == kept
+                   for k, p in parents)
+        mf_wd = np.broadcast_to(pkg.mfactor[codes][None, :], online.shape).ravel()
+        parent, rows = (None, None) if twin else _parent(parents, key, level, plan, mf_wd)
+        # the worker-days to re-thin need layers the parent lacks: their candidates only
+        wider = parent is not None and parent.level != level
+        cand = self._row_candidates(level, rows) if wider else self.pool.candidates(*level)
         m = pkg.market
-        km = self._variates(self.km_variates, (id(cand), pkg.km_mu, pkg.km_s,
-                                               m.km_per_order_mean),
+        # (keyed by the set itself, which the key keeps alive: an id could be reused)
+        km = self._variates(self.km_variates, (cand, pkg.km_mu, pkg.km_s, m.km_per_order_mean),
                             lambda: candidate_km(cand, pkg))
-        bm = self._variates(self.min_variates, (id(cand), pkg.km_s > 0, pkg.min_mu, pkg.min_s,
+        bm = self._variates(self.min_variates, (cand, pkg.km_s > 0, pkg.min_mu, pkg.min_s,
                                                 m.km_minutes_correlation,
                                                 m.minutes_per_order_mean),
                             lambda: candidate_minutes(cand, pkg))
-        parents = ([self.first] if self.first else []) + list(self.structures.items())
-        # a cached structure that keeps the same orders (same day plan, candidates, minutes
-        # and inputs that choose orders): only km, flags and late orders are worked out again
-        kept = _kept_key(key)
-        for k, p in parents:
-            if p.parent is None and p.cand is cand and p.bm_all is bm and _kept_key(k) == kept:
-                st = p.sibling(pkg, km)
-                self.structures[key] = st
-                return st
-        # a cached structure with the same order inputs on these candidates or on fewer layers:
-        # re-thin only the worker-days where the plans (or the weather's minutes factors) differ
-        parent = rows = None
-        mf_wd = np.broadcast_to(pkg.mfactor[codes][None, :], online.shape).ravel()
-        for k, p in parents:
-            if k[1] == key[1] and p.parent is None and (p.cand is cand
-                                                        or covers(level, p.level)):
-                differ = ((online != p.online) | (rate != p.rate) | (works != p.works)).ravel() \
-                    | (mf_wd != p.mf_wd)
-                share = differ.mean()
-                if share <= 0.5 and (parent is None or share < rows.mean()):
-                    parent, rows = p, differ
+        variates = km, bm
+        if not wider:
+            # a cached structure that keeps the same orders (same day plan, candidates, minutes
+            # and inputs that choose orders): only km, flags and late orders are worked out again
+            for k, p in parents:
+                if p.parent is None and p.cand is cand and p.bm_all is bm \
+                        and _kept_key(k) == kept:
+                    st = p.sibling(pkg, km)
+                    self.structures[key] = st
+                    return st
+            if twin:
+                parent, rows = _parent(parents, key, level, plan, mf_wd)
         keep0 = None
         if parent is None:
             keep0 = self._thinned(key[0], pkg, online, rate, level)
-        st = _Structure(pkg, plan, codes, cand, keep0, (km, bm), parent, rows)
+        st = _Structure(pkg, plan, codes, cand, keep0, variates, parent, rows)
         st.level = level
         if self.first is None:
             self.first = (key, st)

@@ -77,9 +77,14 @@ class CandidateSet:
     :class:`~app.simulator.sampling.ChunkDraws` for the per-order variates of these candidates.
     """
 
-    def __init__(self, layers, nwd):
+    def __init__(self, layers, nwd, rows=None):
+        """``rows``: a mask of worker-days to keep the candidates of (None: all); the others
+        have none, and the kept ones are in the order the whole set has them."""
         self.layers = layers
-        if len(layers) == 1:
+        self.sel = None if rows is None else [
+            np.repeat(rows, lay.counts) if lay.counts is not None else rows[lay.wd]
+            for lay in layers]
+        if len(layers) == 1 and rows is None:
             self.perm = None
             if layers[0].counts is not None:
                 self.segments = K.Segments(layers[0].counts)
@@ -88,20 +93,25 @@ class CandidateSet:
                 return
             wd = layers[0].wd
         else:
-            wd = np.concatenate([lay.wd for lay in layers])
-            pos = np.concatenate([lay.pos for lay in layers])
+            wd = self._concat([lay.wd for lay in layers])
+            pos = self._concat([lay.pos for lay in layers])
             self.perm = np.argsort(wd * 32.0 + pos, kind="stable")
             wd = wd[self.perm]
         self.segments = K.Segments(np.bincount(wd, minlength=nwd))
         self.total = self.segments.total
         self._cache = {}
 
+    def _concat(self, parts):
+        if self.sel is not None:
+            parts = [p[m] for p, m in zip(parts, self.sel)]
+        return np.concatenate(parts)
+
     def _combined(self, attr):
         key = ("attr", attr)
         if key not in self._cache:
             parts = [getattr(lay, attr) for lay in self.layers]
             self._cache[key] = parts[0] if self.perm is None else \
-                np.concatenate(parts)[self.perm]
+                self._concat(parts)[self.perm]
         return self._cache[key]
 
     def positions(self):
@@ -116,7 +126,7 @@ class CandidateSet:
         key = (kind, stream)
         if key not in self._cache:
             parts = [lay.variate(kind, stream) for lay in self.layers]
-            x = parts[0] if self.perm is None else np.concatenate(parts)[self.perm]
+            x = parts[0] if self.perm is None else self._concat(parts)[self.perm]
             self._cache[key] = x
         return self._cache[key]
 
@@ -211,13 +221,18 @@ class CandidatePool:
                 _doublings(float(np.max(rate.ravel()[w] / self.R0[w]))),
                 bool(np.any(w & ~self.works0)))
 
-    def candidates(self, span_level, rate_level, off_days) -> CandidateSet:
+    def candidates(self, span_level, rate_level, off_days, rows=None) -> CandidateSet:
+        """The candidate set of a level; with ``rows`` (a mask of worker-days) its candidates
+        on those worker-days only (not cached)."""
         key = (span_level, rate_level, off_days)
-        if key not in self._sets:
+        if key not in self._sets or rows is not None:
             ids = [0] + ([1] if off_days else [])
             ids += [(i, j) for i in range(span_level + 1) for j in range(rate_level + 1)
                     if (i, j) != (0, 0)]
-            self._sets[key] = CandidateSet([self.layer(k) for k in ids], self.nwd)
+            cand = CandidateSet([self.layer(k) for k in ids], self.nwd, rows)
+            if rows is not None:
+                return cand
+            self._sets[key] = cand
         return self._sets[key]
 
 

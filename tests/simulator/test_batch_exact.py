@@ -231,6 +231,8 @@ def test_packages_on_wider_candidates_re_thin_only_the_days_that_differ():
         st = chunk.structures[key]
         assert st.cand is not first.cand and st.parent is first
         assert 0 < st.rows.mean() < 0.5
+        # the extra layers are drawn on, but only the candidates of those worker-days are kept
+        assert st.cand.total < chunk.pool.candidates(*st.level).total / 2
     for package, result in zip([base] + wide, got):
         worst, key = _worst(simulate(package, seed=SEED, reference=base), result)
         assert worst < 1e-9, (key, worst)
