@@ -44,6 +44,14 @@ class _Layer:
         self.counts = counts
         self.total = int(wd.size) if wd is not None else int(counts.sum())
         self.make_pos = self.make_mark = None
+        self.make_part = {}  # attr → function of a worker-day mask: that attr on those days
+
+    def part(self, attr, rows, sel):
+        """``attr`` (``wd``, ``pos`` or ``mark``) of the points on the worker-days ``rows``
+        (``sel``: those points), computed for them alone where the layer can."""
+        if getattr(self, "_" + attr) is None and attr in self.make_part:
+            return self.make_part[attr](rows)
+        return getattr(self, attr)[sel]
 
     @property
     def wd(self):
@@ -93,25 +101,29 @@ class CandidateSet:
                 return
             wd = layers[0].wd
         else:
-            wd = self._concat([lay.wd for lay in layers])
-            pos = self._concat([lay.pos for lay in layers])
+            self.rows = rows
+            wd, pos = self._concat("wd"), self._concat("pos")
             self.perm = np.argsort(wd * 32.0 + pos, kind="stable")
             wd = wd[self.perm]
         self.segments = K.Segments(np.bincount(wd, minlength=nwd))
         self.total = self.segments.total
         self._cache = {}
 
-    def _concat(self, parts):
-        if self.sel is not None:
-            parts = [p[m] for p, m in zip(parts, self.sel)]
-        return np.concatenate(parts)
+    def _concat(self, attr, parts=None):
+        """The layers' ``attr`` (or ``parts``, one array per layer) one after the other, on
+        the set's worker-days."""
+        if self.sel is None:
+            return np.concatenate(parts or [getattr(lay, attr) for lay in self.layers])
+        if parts is None:
+            return np.concatenate([lay.part(attr, self.rows, m)
+                                   for lay, m in zip(self.layers, self.sel)])
+        return np.concatenate([p[m] for p, m in zip(parts, self.sel)])
 
     def _combined(self, attr):
         key = ("attr", attr)
         if key not in self._cache:
-            parts = [getattr(lay, attr) for lay in self.layers]
-            self._cache[key] = parts[0] if self.perm is None else \
-                self._concat(parts)[self.perm]
+            self._cache[key] = getattr(self.layers[0], attr) if self.perm is None else \
+                self._concat(attr)[self.perm]
         return self._cache[key]
 
     def positions(self):
@@ -126,7 +138,7 @@ class CandidateSet:
         key = (kind, stream)
         if key not in self._cache:
             parts = [lay.variate(kind, stream) for lay in self.layers]
-            x = parts[0] if self.perm is None else self._concat(parts)[self.perm]
+            x = parts[0] if self.perm is None else self._concat(None, parts)[self.perm]
             self._cache[key] = x
         return self._cache[key]
 
@@ -183,10 +195,22 @@ class CandidatePool:
         counts, u_pos, u_mark = sampling.cell_draws(
             d.seed, d.chunk, sampling.COUNT + _LAYER_STREAMS * layer,
             np.where(mask, width * (r_hi - r_lo), 0.0))
-        wd = np.repeat(np.arange(self.nwd), counts)
-        pos = np.repeat(s_lo, counts) + u_pos * np.repeat(width, counts)
-        mark = np.repeat(r_lo, counts) + u_mark * np.repeat(r_hi - r_lo, counts)
-        return _Layer(d, layer, wd, pos, mark)
+        out = _Layer(d, layer, None, None, None, counts)
+        r_width = r_hi - r_lo
+
+        def spread(lo, w, u, rows=None):
+            # lo + u·w per point; on the worker-days ``rows`` alone (the same numbers)
+            if rows is None:
+                return np.repeat(lo, counts) + u * np.repeat(w, counts)
+            c = counts[rows]
+            return np.repeat(lo[rows], c) + u[np.repeat(rows, counts)] * np.repeat(w[rows], c)
+
+        out.make_pos = lambda: spread(s_lo, width, u_pos)
+        out.make_mark = lambda: spread(r_lo, r_width, u_mark)
+        out.make_part = {"wd": lambda rows: np.repeat(np.flatnonzero(rows), counts[rows]),
+                         "pos": lambda rows: spread(s_lo, width, u_pos, rows),
+                         "mark": lambda rows: spread(r_lo, r_width, u_mark, rows)}
+        return out
 
     def _edges(self, base, i, cap=np.inf):
         lo = np.zeros_like(base) if i == 0 else np.minimum(base * 2.0 ** (i - 1), cap)
