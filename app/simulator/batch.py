@@ -171,14 +171,23 @@ class _Chunk:
         return self.thinned[digest]
 
     def _row_candidates(self, level, rows):
-        """The candidates of ``level`` on the worker-days ``rows`` (at least): a set on a
-        superset of them made for another package, or a new one; the last few kept."""
+        """The candidates of ``level`` on the worker-days ``rows`` at least: the whole set if
+        it is made already, a set on a superset of them made for another package, or a new one
+        on those worker-days and, where that adds little, every day the reference works of the
+        workers they touch (so that the packages moving one group up and down share it); the
+        last few kept."""
+        if self.pool.has(*level):
+            return self.pool.candidates(*level)
         for n, (lv, mask, cand) in enumerate(self.row_sets):
             if lv == level and not np.any(rows & ~mask):
                 self.row_sets.append(self.row_sets.pop(n))
                 return cand
-        cand = self.pool.candidates(*level, rows=rows)
-        self.row_sets = self.row_sets[-(KEEP_VARIATES - 1):] + [(level, rows, cand)]
+        touched = rows.reshape(self.pool.nw, -1).any(axis=1)
+        mask = rows | (self.pool.works0 & np.repeat(touched, self.pool.days))
+        if mask.sum() > 1.25 * rows.sum():
+            mask = rows
+        cand = self.pool.candidates(*level, rows=mask)
+        self.row_sets = self.row_sets[-(KEEP_VARIATES - 1):] + [(level, mask, cand)]
         return cand
 
     def _variates(self, cache, vkey, make):

@@ -245,6 +245,10 @@ class CandidatePool:
                 _doublings(float(np.max(rate.ravel()[w] / self.R0[w]))),
                 bool(np.any(w & ~self.works0)))
 
+    def has(self, span_level, rate_level, off_days) -> bool:
+        """The whole candidate set of this level is made already."""
+        return (span_level, rate_level, off_days) in self._sets
+
     def candidates(self, span_level, rate_level, off_days, rows=None) -> CandidateSet:
         """The candidate set of a level; with ``rows`` (a mask of worker-days) its candidates
         on those worker-days only (not cached)."""
