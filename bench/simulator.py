@@ -15,7 +15,14 @@
   process and with its chunks of workers split over two (``simulate(..., processes=2)``, the
   same result), and ``two_process_ratio`` = two ÷ one (target ≤ 0.6; the median over pairs
   of runs made one right after the other), with the load average beside it (``--skip-large``
-  leaves them out).
+  leaves them out); ``two_process_cpu_ratio``: CPU time of the two-process run (parent and
+  children) ÷ that of the one-process run — the work added by splitting (1.0: none), which
+  other load on a shared machine inflates less than the wall-clock ratio. The chunks are
+  handed out in short runs as the processes come free, so with two idle cores the wall-clock
+  ratio is about half of this one plus the parent's serial share;
+  ``two_process_busier_cpu_ratio``: the CPU time of the busier of the two processes (this one,
+  which also takes runs of chunks, or its forked helper) ÷ the one-process run's — what the
+  wall-clock ratio comes to when both cores are free.
 """
 from __future__ import annotations
 
@@ -119,24 +126,33 @@ print(int(r.workers.orders.sum()))
 """
 
 
+def _cpu():
+    t = os.times()
+    return t.user + t.system, t.children_user + t.children_system
+
+
 def two_processes(runs):
     """200,000 × 30 in one process and in two, in pairs of runs made one after the other."""
     s = scenario(200_000)
-    one_t, two_t, ratios, load = [], [], [], []
+    one_t, two_t, ratios, load, cpu_ratios, paths = [], [], [], [], [], []
     for _ in range(max(1, runs)):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), _cpu()
         simulate(s, seed=1)
-        one = time.perf_counter() - t
-        t = time.perf_counter()
+        one, one_cpu = time.perf_counter() - t, _cpu()[0] - c[0]
+        t, c = time.perf_counter(), _cpu()
         simulate(s, seed=1, processes=2)
-        two = time.perf_counter() - t
+        two, c2 = time.perf_counter() - t, _cpu()
         one_t.append(one)
         two_t.append(two)
         ratios.append(two / one)
+        cpu_ratios.append((c2[0] - c[0] + c2[1] - c[1]) / one_cpu)
+        paths.append(max(c2[0] - c[0], c2[1] - c[1]) / one_cpu)
         load.append(os.getloadavg()[0])
     return {"ms_200000x30": round(statistics.median(one_t) * 1000, 1),
             "ms_200000x30_two_processes": round(statistics.median(two_t) * 1000, 1),
             "two_process_ratio": round(statistics.median(ratios), 3),
+            "two_process_cpu_ratio": round(statistics.median(cpu_ratios), 3),
+            "two_process_busier_cpu_ratio": round(statistics.median(paths), 3),
             "large_runs": len(ratios),
             "load_average_1min_large": round(statistics.median(load), 2)}
 

@@ -19,7 +19,11 @@ packages in three tiers:
    choose orders (km, peak / night shares, late probabilities) share the kept orders of a
    cached structure (a *sibling*: only km, flags and late orders are worked out again); the
    candidates a day plan keeps before the time budget are found once per plan, and the time
-   budget runs on those only.
+   budget runs on those only. A package that needs more candidate layers than a cached
+   structure (longer days, a higher rate, more working days) re-thins only the worker-days
+   where its plan differs from that structure's, on the candidates of those worker-days only:
+   elsewhere the extra layers' candidates lie beyond its online hours or above its rate, so it
+   keeps the same orders.
 3. **Money**, once per package: terms linear in the sufficient statistics (piece rates, fares
    and flat commission, bonuses, weather subsidies) are a dot product of the per-worker-day
    statistics with the package's coefficients; per-order non-linear terms (per-order floors, a
@@ -42,10 +46,11 @@ import numpy as np
 
 from app.simulator import batch_parallel, engine, sampling
 from app.simulator import kernels as K
-from app.simulator.batch_orders import KeptOrders, candidate_km, candidate_minutes
-from app.simulator.candidates import CandidatePool
+from app.simulator.batch_orders import candidate_km, candidate_minutes
+from app.simulator.candidates import CandidatePool, covers
 from app.simulator.metrics import SimulationResult, WorkerResults
 from app.simulator.batch_money import money
+from app.simulator.batch_structure import Structure as _Structure
 
 #: Market inputs that set which orders are kept or their km, minutes and flags.
 ORDER_MARKET = ("km_per_order_mean", "km_per_order_cv", "minutes_per_order_mean",
@@ -86,74 +91,21 @@ def _kept_key(skey):
     return digest, tuple(v for i, v in enumerate(okey) if i not in _NOT_KEPT), mf
 
 
-class _Structure:
-    """The orders one group of packages keeps on one chunk, and their per-worker-day
-    statistics: its own :class:`KeptOrders`, or a ``parent`` structure's with the worker-days
-    ``rows`` (where the day plans differ) re-thinned."""
-
-    def __init__(self, pkg, plan, codes, cand, keep0, variates, parent=None, rows=None):
-        span, cap, online, rate, works = plan
-        nw, days = online.shape
-        m = pkg.market
-        self.mf_wd = np.broadcast_to(pkg.mfactor[codes][None, :], (nw, days)).ravel()
-        load = rate * (m.minutes_per_order_mean * self.mf_wd.reshape(nw, days)) / 60.0 \
-            / m.batching_factor
-        self.cand, self.span, self.online, self.rate, self.works = cand, span, online, rate, works
-        self.km_all, self.bm_all = variates
-        self.market = m  # of the structure's first package: read only its ORDER_MARKET inputs
-        self._cache = {}
-        self.parent, self.rows = parent, rows
-        args = (pkg, cand, keep0, variates, self.mf_wd, online.ravel(), load.ravel())
-        self.orders = KeptOrders(*args, rows=rows, rate=rate)
-        self.n = self._merge(lambda o: o.n)
-        self.km_wd = self._merge(lambda o: o.km_wd)
-        self.minutes_wd = self._merge(lambda o: o.minutes_wd)
-
-    def sibling(self, pkg, km_all):
-        """This structure (without a parent) for ``pkg``, whose kept orders are the same and
-        whose market differs only in inputs that do not choose orders; ``km_all``: the km of
-        its candidates."""
-        out = object.__new__(_Structure)
-        out.__dict__.update(self.__dict__)
-        out.market, out._cache, out.km_all = pkg.market, {}, km_all
-        out.orders = self.orders.sibling(pkg.market, None if km_all is self.km_all else km_all)
-        out.km_wd = out.orders.km_wd
-        return out
-
-    def _merge(self, get):
-        """A per-worker-day statistic: the parent's, with the re-thinned rows replaced."""
-        if self.parent is None:
-            return get(self.orders)
-        out = self.parent._merge(get).copy()
-        out[self.rows] = get(self.orders)
-        return out
-
-    def _once(self, key, make):
-        if key not in self._cache:
-            self._cache[key] = make()
-        return self._cache[key]
-
-    def excess_km(self, included):
-        return self._once(("excess", included),
-                          lambda: self._merge(lambda o: o.excess_km(included)))
-
-    def flags(self):
-        return self._once("flags", lambda: (self._merge(lambda o: o.flags()[0]),
-                                            self._merge(lambda o: o.flags()[1])))
-
-    def late(self):
-        return self._once("late", lambda: self._merge(lambda o: o.late()))
-
-    def _per_order(self, pkg, floor_on, varying):
-        if self.parent is None:
-            return self.orders.per_order(pkg, floor_on, varying)
-        base = self.parent._per_order(pkg, floor_on, varying)
-        sub = self.orders.per_order(pkg, floor_on, varying)
-        out = {}
-        for k, v in base.items():
-            out[k] = v.copy()
-            out[k][self.rows] = sub[k]
-        return out
+def _parent(parents, key, level, plan, mf_wd):
+    """The cached structure with the same order inputs, on these candidates or on fewer layers,
+    whose day plan (or weather minutes factors) differs on the fewest worker-days, at most half
+    of them, and those worker-days (a mask); or (None, None). The package keeps the parent's
+    orders elsewhere: the candidates of layers the parent lacks lie beyond its online hours or
+    above its rate there."""
+    _span, _cap, online, rate, works = plan
+    parent = rows = None
+    for k, p in parents:
+        if k[1] == key[1] and p.parent is None and covers(level, p.level):
+            differ = ((online != p.online) | (rate != p.rate) | (works != p.works)).ravel() \
+                | (mf_wd != p.mf_wd)
+            if differ.mean() <= 0.5 and (parent is None or differ.mean() < rows.mean()):
+                parent, rows = p, differ
+    return parent, rows
 
 
 class _Chunk:
@@ -176,6 +128,7 @@ class _Chunk:
         self.km_variates = OrderedDict()   # candidates' km, the last few kept
         self.min_variates = OrderedDict()  # candidates' base minutes, the last few kept
         self.first = None      # (key, structure) of the first structure: a parent for others
+        self.row_sets = []     # (level, worker-days, candidates on those days only), the last few
 
     def plan(self, pkg, key, codes):
         if key not in self.plans:
@@ -217,6 +170,26 @@ class _Chunk:
         self.thinned.move_to_end(digest)
         return self.thinned[digest]
 
+    def _row_candidates(self, level, rows):
+        """The candidates of ``level`` on the worker-days ``rows`` at least: the whole set if
+        it is made already, a set on a superset of them made for another package, or a new one
+        on those worker-days and, where that adds little, every day the reference works of the
+        workers they touch (so that the packages moving one group up and down share it); the
+        last few kept."""
+        if self.pool.has(*level):
+            return self.pool.candidates(*level)
+        for n, (lv, mask, cand) in enumerate(self.row_sets):
+            if lv == level and not np.any(rows & ~mask):
+                self.row_sets.append(self.row_sets.pop(n))
+                return cand
+        touched = rows.reshape(self.pool.nw, -1).any(axis=1)
+        mask = rows | (self.pool.works0 & np.repeat(touched, self.pool.days))
+        if mask.sum() > 1.25 * rows.sum():
+            mask = rows
+        cand = self.pool.candidates(*level, rows=mask)
+        self.row_sets = self.row_sets[-(KEEP_VARIATES - 1):] + [(level, mask, cand)]
+        return cand
+
     def _variates(self, cache, vkey, make):
         if vkey not in cache:
             while len(cache) >= KEEP_VARIATES:
@@ -232,40 +205,40 @@ class _Chunk:
         span, cap, online, rate, works = plan
         pkg.works = works
         level = self.pool_level(key[0], plan)
-        cand = self.pool.candidates(*level)
+        parents = ([self.first] if self.first else []) + list(self.structures.items())
+        kept = _kept_key(key)
+        twin = any(p.parent is None and p.level == level and _kept_key(k) == kept
+                   for k, p in parents)
+        mf_wd = np.broadcast_to(pkg.mfactor[codes][None, :], online.shape).ravel()
+        parent, rows = (None, None) if twin else _parent(parents, key, level, plan, mf_wd)
+        # the worker-days to re-thin need layers the parent lacks: their candidates only
+        wider = parent is not None and parent.level != level
+        cand = self._row_candidates(level, rows) if wider else self.pool.candidates(*level)
         m = pkg.market
-        km = self._variates(self.km_variates, (id(cand), pkg.km_mu, pkg.km_s,
-                                               m.km_per_order_mean),
+        # (keyed by the set itself, which the key keeps alive: an id could be reused)
+        km = self._variates(self.km_variates, (cand, pkg.km_mu, pkg.km_s, m.km_per_order_mean),
                             lambda: candidate_km(cand, pkg))
-        bm = self._variates(self.min_variates, (id(cand), pkg.km_s > 0, pkg.min_mu, pkg.min_s,
+        bm = self._variates(self.min_variates, (cand, pkg.km_s > 0, pkg.min_mu, pkg.min_s,
                                                 m.km_minutes_correlation,
                                                 m.minutes_per_order_mean),
                             lambda: candidate_minutes(cand, pkg))
-        parents = ([self.first] if self.first else []) + list(self.structures.items())
-        # a cached structure that keeps the same orders (same day plan, candidates, minutes
-        # and inputs that choose orders): only km, flags and late orders are worked out again
-        kept = _kept_key(key)
-        for k, p in parents:
-            if p.parent is None and p.cand is cand and p.bm_all is bm and _kept_key(k) == kept:
-                st = p.sibling(pkg, km)
-                self.structures[key] = st
-                return st
-        # a cached structure with the same candidates and order inputs: re-thin only the
-        # worker-days where the plans (or the weather's minutes factors) differ
-        parent = rows = None
-        mf_wd = np.broadcast_to(pkg.mfactor[codes][None, :], online.shape).ravel()
-        for k, p in parents:
-            if k[1] == key[1] and p.cand is cand and p.parent is None:
-                rows = ((online != p.online) | (rate != p.rate) | (works != p.works)).ravel() \
-                    | (mf_wd != p.mf_wd)
-                if rows.mean() <= 0.5:
-                    parent = p
-                    break
+        variates = km, bm
+        if not wider:
+            # a cached structure that keeps the same orders (same day plan, candidates, minutes
+            # and inputs that choose orders): only km, flags and late orders are worked out again
+            for k, p in parents:
+                if p.parent is None and p.cand is cand and p.bm_all is bm \
+                        and _kept_key(k) == kept:
+                    st = p.sibling(pkg, km)
+                    self.structures[key] = st
+                    return st
+            if twin:
+                parent, rows = _parent(parents, key, level, plan, mf_wd)
         keep0 = None
         if parent is None:
-            rows = None
             keep0 = self._thinned(key[0], pkg, online, rate, level)
-        st = _Structure(pkg, plan, codes, cand, keep0, (km, bm), parent, rows)
+        st = _Structure(pkg, plan, codes, cand, keep0, variates, parent, rows)
+        st.level = level
         if self.first is None:
             self.first = (key, st)
         self.structures[key] = st
@@ -302,11 +275,12 @@ class _Job:
 
     def order(self, chunk):
         """Package indices, those with a cached structure first, then the base's (the parent
-        the others re-thin a few days of), then grouped by structure (one structure alive at
-        a time beyond the few kept)."""
+        the others re-thin a few days of), then by candidate set and grouped by structure
+        (one structure alive at a time beyond the few kept)."""
         skeys, bkey = self.skeys(chunk), self.base_key(chunk)
         return sorted(range(len(skeys)), key=lambda i: (
-            skeys[i] not in chunk.structures, skeys[i] != bkey, skeys[i]))
+            skeys[i] not in chunk.structures, skeys[i] != bkey,
+            chunk.pool_level(skeys[i][0], None), skeys[i]))
 
     def run(self, chunk, order, step) -> dict:
         """Per-worker totals of the packages ``order`` on ``chunk``, by index; ``step(i)``

@@ -1,4 +1,4 @@
-"""Money of one package on a cached structure (:class:`app.simulator.batch._Structure`).
+"""Money of one package on a cached structure (:mod:`app.simulator.batch_structure`).
 
 Per-worker totals as :func:`app.simulator.totals.worker_totals` gives them, computed from
 per-worker sufficient statistics of the kept orders — counts, km, minutes, km beyond the included

@@ -44,6 +44,14 @@ class _Layer:
         self.counts = counts
         self.total = int(wd.size) if wd is not None else int(counts.sum())
         self.make_pos = self.make_mark = None
+        self.make_part = {}  # attr → function of a worker-day mask: that attr on those days
+
+    def part(self, attr, rows, sel):
+        """``attr`` (``wd``, ``pos`` or ``mark``) of the points on the worker-days ``rows``
+        (``sel``: those points), computed for them alone where the layer can."""
+        if getattr(self, "_" + attr) is None and attr in self.make_part:
+            return self.make_part[attr](rows)
+        return getattr(self, attr)[sel]
 
     @property
     def wd(self):
@@ -77,9 +85,14 @@ class CandidateSet:
     :class:`~app.simulator.sampling.ChunkDraws` for the per-order variates of these candidates.
     """
 
-    def __init__(self, layers, nwd):
+    def __init__(self, layers, nwd, rows=None):
+        """``rows``: a mask of worker-days to keep the candidates of (None: all); the others
+        have none, and the kept ones are in the order the whole set has them."""
         self.layers = layers
-        if len(layers) == 1:
+        self.sel = None if rows is None else [
+            np.repeat(rows, lay.counts) if lay.counts is not None else rows[lay.wd]
+            for lay in layers]
+        if len(layers) == 1 and rows is None:
             self.perm = None
             if layers[0].counts is not None:
                 self.segments = K.Segments(layers[0].counts)
@@ -88,20 +101,29 @@ class CandidateSet:
                 return
             wd = layers[0].wd
         else:
-            wd = np.concatenate([lay.wd for lay in layers])
-            pos = np.concatenate([lay.pos for lay in layers])
+            self.rows = rows
+            wd, pos = self._concat("wd"), self._concat("pos")
             self.perm = np.argsort(wd * 32.0 + pos, kind="stable")
             wd = wd[self.perm]
         self.segments = K.Segments(np.bincount(wd, minlength=nwd))
         self.total = self.segments.total
         self._cache = {}
 
+    def _concat(self, attr, parts=None):
+        """The layers' ``attr`` (or ``parts``, one array per layer) one after the other, on
+        the set's worker-days."""
+        if self.sel is None:
+            return np.concatenate(parts or [getattr(lay, attr) for lay in self.layers])
+        if parts is None:
+            return np.concatenate([lay.part(attr, self.rows, m)
+                                   for lay, m in zip(self.layers, self.sel)])
+        return np.concatenate([p[m] for p, m in zip(parts, self.sel)])
+
     def _combined(self, attr):
         key = ("attr", attr)
         if key not in self._cache:
-            parts = [getattr(lay, attr) for lay in self.layers]
-            self._cache[key] = parts[0] if self.perm is None else \
-                np.concatenate(parts)[self.perm]
+            self._cache[key] = getattr(self.layers[0], attr) if self.perm is None else \
+                self._concat(attr)[self.perm]
         return self._cache[key]
 
     def positions(self):
@@ -116,7 +138,7 @@ class CandidateSet:
         key = (kind, stream)
         if key not in self._cache:
             parts = [lay.variate(kind, stream) for lay in self.layers]
-            x = parts[0] if self.perm is None else np.concatenate(parts)[self.perm]
+            x = parts[0] if self.perm is None else self._concat(None, parts)[self.perm]
             self._cache[key] = x
         return self._cache[key]
 
@@ -173,10 +195,22 @@ class CandidatePool:
         counts, u_pos, u_mark = sampling.cell_draws(
             d.seed, d.chunk, sampling.COUNT + _LAYER_STREAMS * layer,
             np.where(mask, width * (r_hi - r_lo), 0.0))
-        wd = np.repeat(np.arange(self.nwd), counts)
-        pos = np.repeat(s_lo, counts) + u_pos * np.repeat(width, counts)
-        mark = np.repeat(r_lo, counts) + u_mark * np.repeat(r_hi - r_lo, counts)
-        return _Layer(d, layer, wd, pos, mark)
+        out = _Layer(d, layer, None, None, None, counts)
+        r_width = r_hi - r_lo
+
+        def spread(lo, w, u, rows=None):
+            # lo + u·w per point; on the worker-days ``rows`` alone (the same numbers)
+            if rows is None:
+                return np.repeat(lo, counts) + u * np.repeat(w, counts)
+            c = counts[rows]
+            return np.repeat(lo[rows], c) + u[np.repeat(rows, counts)] * np.repeat(w[rows], c)
+
+        out.make_pos = lambda: spread(s_lo, width, u_pos)
+        out.make_mark = lambda: spread(r_lo, r_width, u_mark)
+        out.make_part = {"wd": lambda rows: np.repeat(np.flatnonzero(rows), counts[rows]),
+                         "pos": lambda rows: spread(s_lo, width, u_pos, rows),
+                         "mark": lambda rows: spread(r_lo, r_width, u_mark, rows)}
+        return out
 
     def _edges(self, base, i, cap=np.inf):
         lo = np.zeros_like(base) if i == 0 else np.minimum(base * 2.0 ** (i - 1), cap)
@@ -211,14 +245,29 @@ class CandidatePool:
                 _doublings(float(np.max(rate.ravel()[w] / self.R0[w]))),
                 bool(np.any(w & ~self.works0)))
 
-    def candidates(self, span_level, rate_level, off_days) -> CandidateSet:
+    def has(self, span_level, rate_level, off_days) -> bool:
+        """The whole candidate set of this level is made already."""
+        return (span_level, rate_level, off_days) in self._sets
+
+    def candidates(self, span_level, rate_level, off_days, rows=None) -> CandidateSet:
+        """The candidate set of a level; with ``rows`` (a mask of worker-days) its candidates
+        on those worker-days only (not cached)."""
         key = (span_level, rate_level, off_days)
-        if key not in self._sets:
+        if key not in self._sets or rows is not None:
             ids = [0] + ([1] if off_days else [])
             ids += [(i, j) for i in range(span_level + 1) for j in range(rate_level + 1)
                     if (i, j) != (0, 0)]
-            self._sets[key] = CandidateSet([self.layer(k) for k in ids], self.nwd)
+            cand = CandidateSet([self.layer(k) for k in ids], self.nwd, rows)
+            if rows is not None:
+                return cand
+            self._sets[key] = cand
         return self._sets[key]
+
+
+def covers(level, other) -> bool:
+    """The candidate set of ``level`` holds every layer of the set of ``other`` (levels as
+    :meth:`CandidatePool.level` gives them)."""
+    return level[0] >= other[0] and level[1] >= other[1] and level[2] >= other[2]
 
 
 def _doublings(ratio: float) -> int:

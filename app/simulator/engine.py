@@ -23,6 +23,9 @@ from app.simulator.params import Scenario
 from app.simulator.totals import FULL_MONTH_DAYS, worker_totals  # noqa: F401
 
 CHUNK_WORKERS = 2048
+#: With ``processes`` > 1, the chunks are handed out in about this many runs per process (a
+#: run's set-up is small; short runs leave little for one process to finish alone).
+TASKS_PER_PROCESS = 16
 _N_COND = len(CONDITIONS)
 
 
@@ -218,9 +221,11 @@ def _run(scenarios, seed: int, mults=None, reference=None, exact=False, keep_day
 
     The candidate orders are fixed by ``reference`` (default: the first scenario) and nothing
     else, so each result depends only on its own scenario, the reference and the seed. With
-    ``processes`` > 1 the chunks of workers are split into that many contiguous runs, each in
-    its own process; every chunk's draws depend only on (seed, chunk), and the parts are put
-    together in chunk order, so the result is identical to the single-process run.
+    ``processes`` > 1 the chunks of workers are cut into short contiguous runs that this process
+    and forked helpers take in turn as they come free (balanced whatever the groups' work; see
+    :func:`app.simulator.parallel.map_shared`); every
+    chunk's draws depend only on (seed, chunk), and the parts are put together in chunk order,
+    so the result is identical to the single-process run.
     """
     reference = reference if reference is not None else scenarios[0]
     _check_compatible([reference] + list(scenarios))
@@ -233,9 +238,12 @@ def _run(scenarios, seed: int, mults=None, reference=None, exact=False, keep_day
     n_chunks = -(-n // CHUNK_WORKERS)
     args = (scenarios, seed, mults, reference, same, exact, keep_days)
     if processes > 1 and n_chunks > 1:
-        runs = np.array_split(np.arange(n_chunks), min(processes, n_chunks))
+        # Short runs of chunks taken by the processes as they come free: the groups of workers
+        # are contiguous blocks of very unequal work, so a fixed half each would leave one idle.
+        step = max(1, n_chunks // (TASKS_PER_PROCESS * processes))
+        runs = [list(range(a, min(n_chunks, a + step))) for a in range(0, n_chunks, step)]
         chunk_out = []
-        for part in parallel.map_processes(_chunks, [args + (list(r),) for r in runs]):
+        for part in parallel.map_shared(_chunks, [args + (r,) for r in runs], processes):
             chunk_out += part
     else:
         chunk_out = _chunks(*args, range(n_chunks))

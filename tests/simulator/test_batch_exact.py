@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from app.simulator import engine, presets, simulate
-from app.simulator.batch import Batch
+from app.simulator.batch import Batch, _Job
 
 WORKERS = 300
 SEED = 11
@@ -212,6 +212,28 @@ def test_inputs_that_do_not_choose_orders_share_the_kept_orders():
     assert sts[1].orders.km is not sts[0].orders.km
     assert sts[3].orders.n is not sts[0].orders.n  # minutes choose orders: kept anew
     for package, result in zip([base] + others, got):
+        worst, key = _worst(simulate(package, seed=SEED, reference=base), result)
+        assert worst < 1e-9, (key, worst)
+
+
+def test_packages_on_wider_candidates_re_thin_only_the_days_that_differ():
+    # longer days of one group, more working days of one group, a rainier rain day: each needs
+    # layers beyond the base's, yet keeps the base's orders on every other worker-day
+    base = _base("delivery")
+    wide = [base.with_values({"workforce.groups.casual.hours_median": 4.0}),
+            base.with_values({"workforce.groups.part_time.days_per_month": 18.0}),
+            base.with_values({"market.demand_factor_rain": 1.5})]
+    batch = Batch(base, SEED)
+    got = batch.results([base] + wide)
+    chunk = batch._chunk
+    first = chunk.first[1]
+    for key in _Job(batch, wide).skeys(chunk):
+        st = chunk.structures[key]
+        assert st.cand is not first.cand and st.parent is first
+        assert 0 < st.rows.mean() < 0.5
+        # the extra layers are drawn on, but only the candidates of those worker-days are kept
+        assert st.cand.total < chunk.pool.candidates(*st.level).total / 2
+    for package, result in zip([base] + wide, got):
         worst, key = _worst(simulate(package, seed=SEED, reference=base), result)
         assert worst < 1e-9, (key, worst)
 

@@ -28,3 +28,27 @@ def test_two_processes_equal_one(monkeypatch):
     for k, x in one.days.items():
         assert np.array_equal(x, two.days[k]), k
     _same(simulate(base, seed=9), simulate(base, seed=9, processes=3))
+
+
+def _pid_after(seconds):
+    import os
+    import time
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def test_map_processes_hands_out_calls_in_order_to_a_fixed_pool():
+    from app.simulator import parallel
+    args = [(1.0,)] + [(0.0,)] * 7  # the first call is slow: the other process takes the rest
+    pids = parallel.map_processes(_pid_after, args, processes=2)
+    assert len(pids) == 8 and len(set(pids)) == 2
+    assert pids.count(pids[0]) == 1
+
+
+def test_map_shared_works_in_this_process_and_a_forked_one():
+    import os
+
+    from app.simulator import parallel
+    pids = parallel.map_shared(_pid_after, [(0.2,)] * 6, processes=2)
+    assert len(pids) == 6 and os.getpid() in pids and len(set(pids)) == 2
+    assert parallel.map_shared(_pid_after, [(0.0,)], processes=2) == [os.getpid()]
