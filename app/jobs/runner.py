@@ -1,45 +1,99 @@
-"""Running one job in the consumer: the analysis it names, with progress and cancellation.
+"""Running one job in the consumer: the work its kind names, with progress and cancellation.
 
-The analyses of ``app.simulator`` take ``progress: Callable[[float], None]``. Each call records the fraction and checks whether the job was cancelled meanwhile; a
-cancelled job stops at the next call and never gets a result.
+``RUNNERS`` is the one list of kinds: each takes the job's parameters, ``progress`` and, by
+keyword, the consumer's ``session``, the ``job`` and ``now``. The analyses of ``app.simulator``
+take ``progress: Callable[[float], None]``. Each call records the fraction and checks whether the
+job was cancelled meanwhile; a cancelled job stops at the next call and never gets a result.
+A runner that makes a file returns a ``service.File`` (stored in the job's ``output``).
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
+from app.auth.models import User
 from app.db import utcnow
-from app.errors import Msg, ValidationError
+from app.errors import Msg, NotFound, ValidationError
 from app.jobs import service
+from app.ledger import report as region
+from app.reports import report_pdf
 from app.simulator import Scenario
+from app.simulator.effect import baseline_cache, package_effect
 from app.simulator.optimize import frontier
+from app.simulator.params import larger_runs
 from app.simulator.sensitivity import sensitivity
 
 log = logging.getLogger(__name__)
 # Progress is written at most this often (seconds): each write is one UPDATE, and the page
 # polls once a second (assumption, 2026-12).
 PROGRESS_EVERY = 0.5
+#: Largest workers × days of a scenario run as a job (the interactive limit is
+#: ``app.simulator.params.MAX_WORKER_DAYS``, 150,000). Assumption, measured 2026-12-04 on the
+#: 2-core test machine (``package_effect`` of the delivery preset): 3,000,000 worker-days
+#: (100,000 workers × 30 days) take 4.9 s of CPU and 360 MB at peak, 6,000,000 take 9.9 s and
+#: 525 MB; a bound so that one job cannot hold a consumer for minutes or exhaust its memory.
+JOB_MAX_WORKER_DAYS = 3_000_000
 
 
 class Cancelled(Exception):
     """The job was cancelled while it ran."""
 
 
-def _frontier(p: dict, progress):
+def _frontier(p: dict, progress, **_):
     a = dict(p["arguments"])
     for key in ("x_range", "y_range"):
         a[key] = tuple(a[key]) if a.get(key) else None
     return frontier(Scenario.from_dict(p["scenario"]), progress=progress, **a)
 
 
-def _sensitivity(p: dict, progress):
+def _sensitivity(p: dict, progress, **_):
     return sensitivity(Scenario.from_dict(p["scenario"]), progress=progress, **p["arguments"])
 
 
-RUNNERS = {"frontier": _frontier, "sensitivity": _sensitivity}
+def scenario_effect(p: dict, progress, **_):
+    """A scenario above the interactive limit: the workbench's own figures (``package_effect``
+    against the scenario's baseline), the baseline first so that progress passes one half."""
+    with larger_runs(JOB_MAX_WORKER_DAYS):
+        package, baseline = Scenario.from_dict(p["scenario"]), Scenario.from_dict(p["baseline"])
+        try:
+            baseline_cache.get(baseline, p["seed"])
+            progress(0.5)
+            return package_effect(package, baseline, p["seed"])
+        finally:
+            # A large baseline is not kept in the consumer's memory after its job.
+            baseline_cache.clear()
+
+
+def _submitter(session: Session, job) -> User:
+    user = session.get(User, job.submitted_by_id) if job.submitted_by_id else None
+    if user is None or not user.is_active:
+        raise ValidationError({"": Msg("The user who asked for this job no longer has an "
+                                       "account.")})
+    return user
+
+
+def _region_pdf(p: dict, progress, *, session: Session, job, now, **_):
+    """The regional report as PDF, for the submitter's region (checked again now)."""
+    report = region.build(session, _submitter(session, job), p["year"],
+                          today=dt.date.fromisoformat(p["today"]))
+    progress(0.1)
+    data = report_pdf.render_report(report, lang=p["lang"], office=p["office"], generated=now)
+    return service.File(f"region-report-{report.year}.pdf", "application/pdf", data)
+
+
+RUNNERS = {"frontier": _frontier, "sensitivity": _sensitivity, "scenario": scenario_effect,
+           "region_pdf": _region_pdf}
+
+
+def submit(session: Session, user, *, kind: str, parameters: dict, now):
+    """Queue a job of one of the ``RUNNERS``' kinds (``NotFound`` for another)."""
+    if kind not in RUNNERS:
+        raise NotFound(kind)
+    return service.submit(session, user, kind=kind, parameters=parameters, now=now)
 
 
 def error_messages(exc: ValidationError) -> list:
@@ -65,7 +119,8 @@ def run(session: Session, job_id: int, *, clock: Callable = utcnow) -> str:
             raise Cancelled
 
     try:
-        value = RUNNERS[job.kind](service.parameters(job), progress)
+        value = RUNNERS[job.kind](service.parameters(job), progress, session=session, job=job,
+                                  now=clock())
     except Cancelled:
         return "cancelled"
     except ValidationError as e:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -19,7 +20,6 @@ from app.db import atomic
 from app.errors import Conflict, NotFound, PermissionDenied
 from app.jobs.models import FINISHED, Job
 
-KINDS = ("frontier", "sensitivity")
 # Jobs of one organisation waiting or running at once (assumption, 2026-12: a negotiating team
 # runs a few analyses side by side; more would only queue behind each other on one consumer).
 MAX_OPEN_PER_ORGANISATION = 5
@@ -42,9 +42,8 @@ def dumps(value) -> str:
 @atomic
 def submit(session: Session, user, *, kind: str, parameters: dict, now: datetime) -> Job:
     """Queue a job of ``kind`` for ``user``'s organisation (committed: the caller then enqueues
-    its id, which the consumer must be able to read)."""
-    if kind not in KINDS:
-        raise NotFound(kind)
+    its id, which the consumer must be able to read). The kinds are those of
+    ``app.jobs.runner.RUNNERS``, whose ``submit`` checks the kind and calls this."""
     text = dumps(parameters)
     if len(text) > MAX_PARAMETER_CHARS:
         raise Conflict("The analysis is too large to run as a job.")
@@ -103,6 +102,34 @@ def result(job: Job):
     return json.loads(job.result) if job.result is not None else None
 
 
+@dataclass(frozen=True)
+class File:
+    """A job's result that is a file: stored in ``Job.output``, its name and type in ``result``."""
+
+    filename: str
+    mimetype: str
+    data: bytes
+
+    def describe(self) -> dict:
+        return {"file": {"filename": self.filename, "mimetype": self.mimetype,
+                         "bytes": len(self.data)}}
+
+
+def file_of(job: Job) -> dict | None:
+    """``{"filename", "mimetype", "bytes"}`` of a finished job whose result is a file."""
+    value = result(job) if job.status == "done" else None
+    return value.get("file") if isinstance(value, dict) else None
+
+
+def download(session: Session, user, job_id: int) -> File:
+    """The file a job of ``user``'s organisation made (``NotFound`` otherwise, or if none)."""
+    job = get(session, user, job_id)
+    described = file_of(job)
+    if described is None or job.output is None:
+        raise NotFound(job_id)
+    return File(described["filename"], described["mimetype"], job.output)
+
+
 @atomic
 def start(session: Session, job_id: int, *, now: datetime) -> Job | None:
     """Mark a queued job as running; None when it was cancelled (or is gone) meanwhile."""
@@ -126,10 +153,14 @@ def is_running(session: Session, job_id: int) -> bool:
 
 @atomic
 def finish(session: Session, job_id: int, value, *, now: datetime) -> bool:
-    """Store the result of a running job; False (nothing written) when it was cancelled."""
+    """Store the result of a running job (a :class:`File`: its bytes in ``output``); False
+    (nothing written) when it was cancelled."""
+    output = value.data if isinstance(value, File) else None
+    if isinstance(value, File):
+        value = value.describe()
     changed = session.execute(update(Job).where(Job.id == job_id, Job.status == "running")
                               .values(status="done", progress=1.0, result=dumps(value),
-                                      finished_at=now)).rowcount
+                                      output=output, finished_at=now)).rowcount
     return bool(changed)
 
 
