@@ -257,6 +257,7 @@ TABLE: dict[str, Row] = {
     "analysis_jobs.download": Row(NOBODY, deny=(404,)),
     # Long work started from its own page (issue 19), with the access of that page.
     "job_submit.scenario": Row(OWN_SCENARIO, deny=(404,)),
+    "job_submit.negotiation_zip": Row(PARTIES, deny=(404,)),  # as the agreement page
     # -- case library: every signed-in user reads it; the two sides of a signed agreement
     # consent (409 for a draft: only signed ones); a publication nobody holds is a 404 for
     # everyone (tests/web/test_case_library.py publishes and opens real ones).

@@ -9,17 +9,22 @@ A runner that makes a file returns a ``service.File`` (stored in the job's ``out
 from __future__ import annotations
 
 import datetime as dt
+import io
 import logging
 import time
+import zipfile
 from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
+from app.agreements import access as agreement_access
 from app.auth.models import User
 from app.db import utcnow
-from app.errors import Msg, NotFound, ValidationError
+from app.errors import Msg, NotFound, PermissionDenied, ValidationError
 from app.jobs import service
 from app.ledger import report as region
+from app.reports import agreement as agreement_print
+from app.reports import procedure_documents as documents
 from app.reports import report_pdf
 from app.simulator import Scenario
 from app.simulator.effect import baseline_cache, package_effect
@@ -85,8 +90,32 @@ def _region_pdf(p: dict, progress, *, session: Session, job, now, **_):
     return service.File(f"region-report-{report.year}.pdf", "application/pdf", data)
 
 
+def _negotiation_zip(p: dict, progress, *, session: Session, job, now, **_):
+    """Every document of a negotiation the submitter may print, as one ZIP: the agreement in
+    Chinese and English (when there is one) and the procedure documents (offers, replies,
+    minutes, coordination records), each by its own renderer with its own access check, as
+    the single-document routes do."""
+    user, nid = _submitter(session, job), p["negotiation_id"]
+    v = agreement_access.view(session, user, nid)
+    wanted = [("agreement", lang) for lang in ("zh", "en") if v.agreement is not None]
+    wanted += [(kind, rid) for kind, rid, _label in documents.available(session, user,
+                                                                        v.negotiation)]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for n, (kind, key) in enumerate(wanted):
+            if kind == "agreement":
+                filename, data = agreement_print.render_pdf(session, user, nid, lang=key,
+                                                            now=now)
+            else:
+                filename, data = documents.render(session, user, nid, kind, key)
+            archive.writestr(f"{n + 1:02d}-{filename}", data)
+            progress((n + 1) / (len(wanted) + 1))
+    return service.File(f"negotiation-{nid}-documents.zip", "application/zip",
+                        buffer.getvalue())
+
+
 RUNNERS = {"frontier": _frontier, "sensitivity": _sensitivity, "scenario": scenario_effect,
-           "region_pdf": _region_pdf}
+           "region_pdf": _region_pdf, "negotiation_zip": _negotiation_zip}
 
 
 def submit(session: Session, user, *, kind: str, parameters: dict, now):
@@ -125,6 +154,11 @@ def run(session: Session, job_id: int, *, clock: Callable = utcnow) -> str:
         return "cancelled"
     except ValidationError as e:
         service.fail(session, job_id, service.dumps(error_messages(e)), now=clock())
+        return "failed"
+    except (NotFound, PermissionDenied):  # access was checked again when the job ran
+        session.rollback()
+        service.fail(session, job_id, service.dumps([[
+            "What this job was for is gone, or you may no longer see it.", {}]]), now=clock())
         return "failed"
     except Exception as e:  # noqa: BLE001 - any failure is shown on the job's page
         log.exception("job %s failed", job_id)

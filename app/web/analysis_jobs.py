@@ -42,7 +42,8 @@ JOB_MESSAGES = (_l("The analysis is too large to run as a job."),
                    "wait for one to finish or cancel one."),
                 _l("This analysis has already finished."),
                 _l("The analysis stopped with an unexpected error (%(kind)s)."),
-                _l("The user who asked for this job no longer has an account."))
+                _l("The user who asked for this job no longer has an account."),
+                _l("What this job was for is gone, or you may no longer see it."))
 STATUS_LABELS = {"queued": _l("Waiting"), "running": _l("Running"), "done": _l("Done"),
                  "failed": _l("Failed"), "cancelled": _l("Cancelled")}
 

@@ -3,6 +3,7 @@ page, progress, cancel and result are ``app.web.analysis_jobs``'):
 
 - a saved scenario above the interactive worker-days limit (the workbench offers it where it
   refuses the population): the workbench's own figures, up to ``runner.JOB_MAX_WORKER_DAYS``;
+- a negotiation's documents as one ZIP (the agreement page's documents section), for a party.
 
 The request only checks and queues: it never simulates above
 ``app.simulator.params.MAX_WORKER_DAYS`` (issue 13).
@@ -14,6 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
+from app.agreements import access as agreement_access
 from app.errors import ValidationError
 from app.jobs import runner
 from app.scenarios import service as scenarios
@@ -79,3 +81,12 @@ def scenario(scenario_id: int):
     return analysis_jobs.submit("scenario", {
         "scenario": package.to_dict(), "baseline": baseline.to_dict(), "seed": seed,
         "scenario_id": record.id, "name": record.name})
+
+
+@bp.post("/negotiations/<int:negotiation_id>/documents.zip")
+def negotiation_zip(negotiation_id: int):
+    """Queue every document of the negotiation the user may print, as one ZIP: for htmx the
+    job's status fragment (progress, then the download link), otherwise the job's page."""
+    v = agreement_access.view(db(), current_user, negotiation_id)  # a party's, else 404
+    return analysis_jobs.submit("negotiation_zip", {
+        "negotiation_id": v.negotiation.id, "title": v.negotiation.title}, fragment=True)

@@ -4,6 +4,7 @@ test's real database (``runner.run``); tests/jobs/test_consumer.py runs a real c
 from __future__ import annotations
 
 import io
+import zipfile
 
 import pytest
 from pypdf import PdfReader
@@ -12,6 +13,9 @@ from sqlalchemy import func, select
 from app.auth.models import User
 from app.jobs import runner
 from app.jobs.models import Job
+from app.negotiations.models import Negotiation
+from app.reports import procedure_documents as documents
+from tests.negotiations.helpers import TITLES
 
 HX = {"HX-Request": "true", "HX-Target": "report-pdf"}
 POLL = {"HX-Request": "true", "HX-Target": "job-status"}
@@ -99,3 +103,48 @@ def test_a_job_whose_submitter_lost_the_right_fails_with_its_message(app, client
     session.expire_all()
     job = session.get(Job, queued[0])
     assert "no longer has an account" in job.error and job.output is None
+
+
+def _negotiation(session, key: str) -> int:
+    return session.scalar(select(Negotiation.id).where(Negotiation.title == TITLES[key]))
+
+
+def test_a_negotiations_documents_as_one_zip(app, client, auth, queued, session):
+    nid = _negotiation(session, "consultation")
+    auth.login("union")
+    page = client.get(f"/negotiations/{nid}/agreement").get_data(as_text=True)
+    assert 'id="prepare-zip"' in page
+    answer = auth.post(f"/negotiations/{nid}/documents.zip", headers={
+        "HX-Request": "true", "HX-Target": "documents-zip"})
+    assert answer.status_code == 200 and 'id="job-progress"' in answer.get_data(as_text=True)
+    assert _run(app, queued[0]) == "done"
+    made = client.get(f"/analyses/jobs/{queued[0]}/download")
+    assert made.mimetype == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(made.data))
+    names = archive.namelist()
+    # the agreement in both languages, then every document the union's page lists
+    assert any(n.endswith("-zh.pdf") for n in names) and any(n.endswith("-en.pdf") for n in names)
+    user = session.scalar(select(User).where(User.username == "union"))
+    listed = documents.available(session, user, session.get(Negotiation, nid))
+    assert len(names) == 2 + len(listed) and len(listed) >= 2
+    for (kind, rid, _label), name in zip(listed, names[2:]):
+        single = client.get(f"/negotiations/{nid}/documents/{kind}/{rid}.pdf")
+        assert single.status_code == 200 and archive.read(name) == single.data
+    for name in names:
+        assert archive.read(name).startswith(b"%PDF")
+    text = PdfReader(io.BytesIO(archive.read(names[0]))).pages[0].extract_text()
+    assert "集体合同" in text or "协议" in text
+
+
+def test_the_zip_is_a_partys_only(app, client, auth, queued, session):
+    in_force = _negotiation(session, "in_force")
+    auth.login("platform")  # the delivery platform is no party to the ride-hailing contract
+    assert auth.post(f"/negotiations/{in_force}/documents.zip").status_code == 404
+    assert queued == []
+    auth.logout()
+    auth.login("union")
+    auth.post(f"/negotiations/{in_force}/documents.zip")
+    assert _run(app, queued[0]) == "done"
+    auth.logout()
+    auth.login("mediator")  # a party to the negotiation, but not of the union's organisation
+    assert client.get(f"/analyses/jobs/{queued[0]}/download").status_code == 404
