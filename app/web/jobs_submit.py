@@ -62,7 +62,8 @@ def offer_job(record, form: dict, errors: dict) -> dict:
     out = dict(errors)
     for n, key in enumerate(k for k in WORK_FIELDS if k in errors):
         out[key] = Markup(render_template("scenarios/_job_offer.html", message=errors[key],
-                                          record=record, button=n == 0))
+                                          record=record, button=n == 0,
+                                          limit=runner.JOB_MAX_WORKER_DAYS))
     return out
 
 

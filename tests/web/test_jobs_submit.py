@@ -49,6 +49,7 @@ def test_the_refusal_beside_the_field_offers_the_job(client, auth):
                          page, re.S).group(1)
         assert "150,000" in slot and 'id="run-scenario-as-job"' in slot
         assert f'formaction="/scenarios/{sid}/run-as-job"' in slot and "后台任务" in slot
+        assert "3,000,000" in slot  # the jobs' own ceiling
     # Above the jobs' own ceiling there is nothing to offer.
     page = auth.post(f"/scenarios/{sid}/run", TOO_BIG, headers=HX).get_data(as_text=True)
     assert "run-scenario-as-job" not in page
