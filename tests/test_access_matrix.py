@@ -248,6 +248,7 @@ TABLE: dict[str, Row] = {
     "analysis_jobs.index": Row(EVERYONE),  # the organisation's own jobs only
     "analysis_jobs.submit_frontier": Row(EVERYONE),
     "analysis_jobs.submit_sensitivity": Row(EVERYONE),
+    "analysis_jobs.submit_calibrate": Row(EVERYONE),  # an empty form is a 400 with its message
     "analysis_jobs.show": Row(OWN_JOB, deny=(404,)),
     "analysis_jobs.result": Row(OWN_JOB, deny=(404,), ok=(302,)),  # queued: to its page
     "analysis_jobs.cancel": Row({"union": {"job:union"}, "platform": {"job:delivery"}},

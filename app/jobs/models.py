@@ -37,6 +37,7 @@ class Job(Base):
     result: Mapped[str | None] = mapped_column(Text, nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     output: Mapped[bytes | None] = deferred(mapped_column(LargeBinary, nullable=True))
+    upload: Mapped[bytes | None] = deferred(mapped_column(LargeBinary, nullable=True))
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -26,7 +26,8 @@ from app.ledger import report as region
 from app.reports import agreement as agreement_print
 from app.reports import procedure_documents as documents
 from app.reports import report_pdf
-from app.simulator import Scenario
+from app.simulator import Scenario, anchors, simulate
+from app.simulator.calibrate import calibrate_file
 from app.simulator.effect import baseline_cache, package_effect
 from app.simulator.optimize import frontier
 from app.simulator.params import larger_runs
@@ -73,6 +74,19 @@ def scenario_effect(p: dict, progress, **_):
             baseline_cache.clear()
 
 
+def _calibration(p: dict, progress, *, job, **_):
+    """Calibration of a large file: ``calibrate_file`` on the stored upload with the mapping
+    the form chose, and the scenario's anchor checks before it (the page shows both)."""
+    if job.upload is None:
+        raise ValidationError({"file": Msg("The uploaded file is no longer stored.")})
+    scenario = Scenario.from_dict(p["scenario"])
+    before = anchors.check(simulate(scenario, seed=p["seed"]))
+    progress(0.3)
+    out = calibrate_file(scenario, job.upload, p["filename"], p["mapping"], seed=p["seed"])
+    out.pop("scenario")  # the calibrated scenario is ``values`` applied to the subject
+    return {"calibration": out, "anchors_before": before}
+
+
 def _submitter(session: Session, job) -> User:
     user = session.get(User, job.submitted_by_id) if job.submitted_by_id else None
     if user is None or not user.is_active:
@@ -115,14 +129,17 @@ def _negotiation_zip(p: dict, progress, *, session: Session, job, now, **_):
 
 
 RUNNERS = {"frontier": _frontier, "sensitivity": _sensitivity, "scenario": scenario_effect,
-           "region_pdf": _region_pdf, "negotiation_zip": _negotiation_zip}
+           "region_pdf": _region_pdf, "negotiation_zip": _negotiation_zip,
+           "calibration": _calibration}
 
 
-def submit(session: Session, user, *, kind: str, parameters: dict, now):
+def submit(session: Session, user, *, kind: str, parameters: dict, now,
+           upload: bytes | None = None):
     """Queue a job of one of the ``RUNNERS``' kinds (``NotFound`` for another)."""
     if kind not in RUNNERS:
         raise NotFound(kind)
-    return service.submit(session, user, kind=kind, parameters=parameters, now=now)
+    return service.submit(session, user, kind=kind, parameters=parameters, now=now,
+                          upload=upload)
 
 
 def error_messages(exc: ValidationError) -> list:

@@ -40,10 +40,12 @@ def dumps(value) -> str:
 
 
 @atomic
-def submit(session: Session, user, *, kind: str, parameters: dict, now: datetime) -> Job:
+def submit(session: Session, user, *, kind: str, parameters: dict, now: datetime,
+           upload: bytes | None = None) -> Job:
     """Queue a job of ``kind`` for ``user``'s organisation (committed: the caller then enqueues
     its id, which the consumer must be able to read). The kinds are those of
-    ``app.jobs.runner.RUNNERS``, whose ``submit`` checks the kind and calls this."""
+    ``app.jobs.runner.RUNNERS``, whose ``submit`` checks the kind and calls this. ``upload``:
+    a file the job reads, kept until the job ends."""
     text = dumps(parameters)
     if len(text) > MAX_PARAMETER_CHARS:
         raise Conflict("The analysis is too large to run as a job.")
@@ -55,7 +57,7 @@ def submit(session: Session, user, *, kind: str, parameters: dict, now: datetime
                         "wait for one to finish or cancel one.",
                         {"n": MAX_OPEN_PER_ORGANISATION}))
     job = Job(kind=kind, organisation_id=user.organisation_id, submitted_by_id=user.id,
-              parameters=text, status="queued", progress=0.0, submitted_at=now)
+              parameters=text, status="queued", progress=0.0, submitted_at=now, upload=upload)
     session.add(job)
     session.flush()
     return job
@@ -86,7 +88,7 @@ def cancel(session: Session, user, job: Job, *, now: datetime) -> None:
         raise PermissionDenied("only the user who submitted a job may cancel it")
     changed = session.execute(
         update(Job).where(Job.id == job.id, Job.status.in_(("queued", "running")))
-        .values(status="cancelled", finished_at=now)).rowcount
+        .values(status="cancelled", finished_at=now, upload=None)).rowcount
     if not changed:
         raise Conflict("This analysis has already finished.")
     session.refresh(job)
@@ -160,7 +162,7 @@ def finish(session: Session, job_id: int, value, *, now: datetime) -> bool:
         value = value.describe()
     changed = session.execute(update(Job).where(Job.id == job_id, Job.status == "running")
                               .values(status="done", progress=1.0, result=dumps(value),
-                                      output=output, finished_at=now)).rowcount
+                                      output=output, upload=None, finished_at=now)).rowcount
     return bool(changed)
 
 
@@ -169,6 +171,6 @@ def fail(session: Session, job_id: int, message: str, *, now: datetime) -> bool:
     """Record why a running job failed."""
     changed = session.execute(
         update(Job).where(Job.id == job_id, Job.status.in_(("queued", "running")))
-        .values(status="failed", error=message[:2000], finished_at=now)).rowcount
+        .values(status="failed", error=message[:2000], finished_at=now, upload=None)).rowcount
     return bool(changed)
 

@@ -1,5 +1,5 @@
-"""Work run as background jobs: submit (frontier, sensitivity; the other kinds from their own
-pages, ``app.web.jobs_submit``), follow the progress bar (htmx polls the status fragment),
+"""Work run as background jobs: submit (frontier, sensitivity, calibration; the others from their
+own pages, ``app.web.jobs_submit``), follow the progress bar (htmx polls the status fragment),
 cancel, and open the stored result or download the stored file.
 
 The forms are the analyses pages' own (``app.web.analyses`` parses them); the job stores the
@@ -23,7 +23,10 @@ from app.jobs import queue, runner
 from app.jobs import service as jobs
 from app.simulator import measures as M
 from app.simulator.optimize import check_range, resolve_key
+from app.simulator import Scenario
+from app.simulator import records as R
 from app.web import analyses, scenarios_view
+from app.web import calibrate_upload as upload_
 from app.web.database import db
 from app.web.errors import translated
 from app.web.extensions import htmx
@@ -34,7 +37,8 @@ bp.context_processor(analyses.template_context)
 
 KIND_LABELS = {"frontier": _l("Frontier"), "sensitivity": _l("Sensitivity"),
                "scenario": _l("Large population"), "region_pdf": _l("Regional report PDF"),
-               "negotiation_zip": _l("Negotiation documents (ZIP)")}
+               "negotiation_zip": _l("Negotiation documents (ZIP)"),
+               "calibration": _l("Calibration")}
 # The jobs service's and runner's message ids (app/jobs is not extracted for the catalogue;
 # app.web.errors.translated looks them up there).
 JOB_MESSAGES = (_l("The analysis is too large to run as a job."),
@@ -100,11 +104,12 @@ def _check_sensitivity(args: dict) -> None:
             "The step must be between 0.001 and 0.9 (e.g. 0.1 means ±10%)")})
 
 
-def submit(kind: str, parameters: dict, *, fragment: bool = False):
+def submit(kind: str, parameters: dict, *, fragment: bool = False, upload: bytes | None = None):
     """Queue a job for the current user and hand it to the consumers; its page (for htmx, by
     ``HX-Redirect``), or with ``fragment`` its status fragment to swap into the page."""
     session = db()
-    job = runner.submit(session, current_user, kind=kind, parameters=parameters, now=utcnow())
+    job = runner.submit(session, current_user, kind=kind, parameters=parameters, now=utcnow(),
+                        upload=upload)
     current_app.config.get("XIESHANG_ENQUEUE", queue.enqueue)(job.id)
     target = url_for("analysis_jobs.show", job_id=job.id)
     if fragment and htmx:
@@ -141,6 +146,24 @@ def submit_sensitivity():
         return analyses.sensitivity_refused(e, ctx)
     return submit("sensitivity", {"scenario": s.to_dict(), "arguments": args, "form": form,
                                    "source": ctx["source"]})
+
+
+@bp.route("/calibrate", methods=["POST"])
+def submit_calibrate():
+    """A records file of any size up to the page's limits, checked now (a refused file or column
+    is a 400 beside its field) and fitted by the consumer."""
+    form = _form()
+    s, seed, ctx = analyses.calibrate_context(form)
+    headers = None
+    try:
+        filename, data, headers, rows = upload_.table(request.files.get("file"))
+        mapping = upload_.mapping(headers, form)
+        R.extract(headers, rows, mapping)
+    except ValidationError as e:
+        return analyses.calibrate_refused(e, ctx, headers)
+    return submit("calibration", {"scenario": s.to_dict(), "seed": seed, "filename": filename,
+                                  "mapping": mapping, "form": form, "source": ctx["source"],
+                                  "rows": len(rows)}, upload=data)
 
 
 @bp.route("/")
@@ -184,6 +207,12 @@ def result(job_id: int):
                                results=results, chart=scenarios_view.chart_for(results),
                                errors={}, source=None, **scenarios_view.labels_context())
     ctx = {"form": p["form"], "source": p["source"], "record": None, "job": job}
+    if job.kind == "calibration":
+        stored = jobs.result(job)
+        ctx.update(fields=R.field_table(), anchors_before=stored["anchors_before"])
+        return analyses.calibrate_shown(stored["calibration"], ctx,
+                                        Scenario.from_dict(p["scenario"]),
+                                        template="job_calibrate")
     if job.kind == "frontier":
         ctx.update(terms=p["terms"], offers=p["arguments"]["offers"],
                    worker_measures=[M.MEASURES[k] for k in M.WORKER_MEASURES])

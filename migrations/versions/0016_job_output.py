@@ -1,5 +1,6 @@
 """jobs: a file result (the regional report's PDF, a negotiation's documents as ZIP) stored with
-the job, so every web host can serve it
+the job, so every web host can serve it; an uploaded file a job reads (calibration of a large
+file), kept until the job ends
 
 Revision ID: 0016
 Revises: 0015
@@ -18,8 +19,10 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table('job', schema=None) as batch_op:
         batch_op.add_column(sa.Column('output', sa.LargeBinary(), nullable=True))
+        batch_op.add_column(sa.Column('upload', sa.LargeBinary(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('job', schema=None) as batch_op:
+        batch_op.drop_column('upload')
         batch_op.drop_column('output')
