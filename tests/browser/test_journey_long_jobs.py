@@ -1,7 +1,8 @@
 """Journey (issue 19): long work started from its own page runs as a background job — a real
 gunicorn host and a real huey consumer process (SQLite queue in the test's folder), Chromium
 following the progress bar and downloading the result: a population above the interactive
-limit from the workbench, the regional report's PDF, and a negotiation's documents as a ZIP."""
+limit from the workbench, calibration of a large file, the regional report's PDF, and a
+negotiation's documents as a ZIP."""
 from __future__ import annotations
 
 import io
@@ -11,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from app.web.calibrate_upload import INTERACTIVE_ROWS
 from tests import hosts
+from tests.web.test_analyses_pages import _csv
 
 SHOTS = Path("/tmp/longjobs-shots")
 PHONE = {"width": 390, "height": 844}
@@ -53,7 +56,7 @@ def _download(page, selector: str) -> bytes:
     return Path(info.value.path()).read_bytes()
 
 
-def test_long_work_runs_as_jobs_from_its_pages(page, live_server, login_as):
+def test_long_work_runs_as_jobs_from_its_pages(page, live_server, login_as, tmp_path):
     page.set_viewport_size(DESKTOP)
     login_as("union")
     page.goto(f"{live_server}/scenarios/new")
@@ -81,6 +84,21 @@ def test_long_work_runs_as_jobs_from_its_pages(page, live_server, login_as):
     _shots(page, "scenario-job-result")
     page.click("#job-banner >> text=返回工作台")
     page.wait_for_url(workbench)
+
+    # A records file above the interactive size: refused beside the field, fitted as a job.
+    records = tmp_path / "records.csv"
+    records.write_bytes(_csv(INTERACTIVE_ROWS + 1))
+    page.goto(f"{live_server}/analyses/calibrate")
+    page.set_input_files("#f-file", str(records))
+    page.click("#analysis button.primary")
+    page.wait_for_selector("#err-file:has-text('后台')", timeout=30_000)
+    _shots(page, "calibrate-refused", around="#err-file")
+    page.set_input_files("#f-file", str(records))
+    page.click("#run-as-job")
+    page.wait_for_url(re.compile(r".*/analyses/jobs/\d+$"), timeout=30_000)
+    page.click("#job-result", timeout=120_000)
+    page.wait_for_selector("#calibrate-result svg")
+    _shots(page, "calibrate-job-result")
 
     # A negotiation's documents as one ZIP, from the agreement page.
     page.goto(f"{live_server}/negotiations/")
