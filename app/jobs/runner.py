@@ -60,7 +60,7 @@ def _sensitivity(p: dict, progress, **_):
     return sensitivity(Scenario.from_dict(p["scenario"]), progress=progress, **p["arguments"])
 
 
-def scenario_effect(p: dict, progress, **_):
+def _scenario_effect(p: dict, progress, **_):
     """A scenario above the interactive limit: the workbench's own figures (``package_effect``
     against the scenario's baseline), the baseline first so that progress passes one half."""
     with larger_runs(JOB_MAX_WORKER_DAYS):
@@ -128,7 +128,7 @@ def _negotiation_zip(p: dict, progress, *, session: Session, job, now, **_):
                         buffer.getvalue())
 
 
-RUNNERS = {"frontier": _frontier, "sensitivity": _sensitivity, "scenario": scenario_effect,
+RUNNERS = {"frontier": _frontier, "sensitivity": _sensitivity, "scenario": _scenario_effect,
            "region_pdf": _region_pdf, "negotiation_zip": _negotiation_zip,
            "calibration": _calibration}
 

@@ -1,7 +1,7 @@
 """The regional report for the tripartite office: page with charts, CSV, PDF and a CLI.
 
-The PDF takes about two seconds to print (bench/region_report.py), so the page prepares it as a
-background job (``app.jobs.runner``) and links the stored file when it is ready.
+The PDF takes 1–2 s to print on the demo (about 1 s of CPU: bench/region_report.py, 2026-12-04),
+so the page prepares it as a background job (``app.jobs.runner``) and links the stored file.
 
 ``flask report region --year YYYY --output FILE`` writes the CSV or the PDF (by extension) for
 the whole database, as the system.
