@@ -19,7 +19,8 @@ LAYERS = {
     "app.agreements": 5, "app.scenarios": 6, "app.ledger": 6, "app.surveys": 6,
     "app.notifications": 7,
     # the jobs table sits below app.models, which lists every table; the service above it
-    "app.jobs.models": 7, "app.models": 8, "app.rules": 8, "app.jobs": 9, "app.reports": 9,
+    # the jobs run reports (the regional report, a negotiation's documents): just above them
+    "app.jobs.models": 7, "app.models": 8, "app.rules": 8, "app.jobs": 9.5, "app.reports": 9,
     "app.demo": 10, "app.web": 11,
 }
 # Third-party packages only one part may import. (werkzeug.security is allowed in app.auth: it is

@@ -248,10 +248,17 @@ TABLE: dict[str, Row] = {
     "analysis_jobs.index": Row(EVERYONE),  # the organisation's own jobs only
     "analysis_jobs.submit_frontier": Row(EVERYONE),
     "analysis_jobs.submit_sensitivity": Row(EVERYONE),
+    "analysis_jobs.submit_calibrate": Row(EVERYONE),  # an empty form is a 400 with its message
     "analysis_jobs.show": Row(OWN_JOB, deny=(404,)),
     "analysis_jobs.result": Row(OWN_JOB, deny=(404,), ok=(302,)),  # queued: to its page
     "analysis_jobs.cancel": Row({"union": {"job:union"}, "platform": {"job:delivery"}},
                                 deny=(404,)),
+    # The demo jobs made no file: a 404 for everyone; the owner's download of a real file and
+    # another organisation's 404: tests/web/test_jobs_files.py.
+    "analysis_jobs.download": Row(NOBODY, deny=(404,)),
+    # Long work started from its own page (issue 19), with the access of that page.
+    "job_submit.scenario": Row(OWN_SCENARIO, deny=(404,)),
+    "job_submit.negotiation_zip": Row(PARTIES, deny=(404,)),  # as the agreement page
     # -- case library: every signed-in user reads it; the two sides of a signed agreement
     # consent (409 for a draft: only signed ones); a publication nobody holds is a 404 for
     # everyone (tests/web/test_case_library.py publishes and opens real ones).

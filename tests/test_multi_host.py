@@ -138,3 +138,33 @@ def test_optimistic_locking_holds_across_hosts(cluster):
     with make_session_factory(engine)() as s:
         assert s.get(SavedScenario, sid).name == "甲的方案"
     engine.dispose()
+
+
+def _wait_done(person, base: str, job_id: int, consumer) -> None:
+    deadline, status = time.monotonic() + 120, ""
+    while time.monotonic() < deadline:
+        body = person.request(f"{base}/analyses/jobs/{job_id}", headers=POLL)[1]
+        status = STATUS_RE.search(body).group(1)
+        if status in ("done", "failed", "cancelled"):
+            break
+        time.sleep(0.2)
+    assert status == "done", (status, consumer.output[-20:])
+
+
+def test_a_file_made_by_a_job_is_served_by_every_host(cluster):
+    """The regional report's PDF, prepared on host A, is downloaded from host B (it is stored
+    in PostgreSQL, not in A's instance folder), by the office's organisation only."""
+    url_a, url_b, consumer, _db = cluster
+    office = hosts.Client()
+    office.login(url_a, "mediator")
+    office.request(f"{url_a}/reports/region?year=2026")
+    status, _body, head = office.request(f"{url_a}/reports/region.pdf?year=2026", {})
+    assert status == 303
+    job_id = _job_id(head["Location"])
+    _wait_done(office, url_b, job_id, consumer)
+    with office.opener.open(f"{url_b}/analyses/jobs/{job_id}/download", timeout=60) as answer:
+        assert answer.headers["Content-Type"] == "application/pdf"
+        assert answer.read().startswith(b"%PDF")
+    union = hosts.Client()
+    union.login(url_b, "union")
+    assert union.request(f"{url_b}/analyses/jobs/{job_id}/download")[0] == 404

@@ -16,6 +16,7 @@ from pathlib import Path
 from huey import RedisHuey, SqliteHuey, crontab
 from huey.api import Huey
 
+from app import rules
 from app.config import Config, instance_path
 from app.db import make_engine, make_session_factory, utcnow
 from app.jobs import runner
@@ -75,8 +76,10 @@ def send_notifications_periodically() -> int:
 
 
 def run_job_now(job_id: int) -> str:
-    """Run job ``job_id`` on the configured database; its final status."""
+    """Run job ``job_id`` on the configured database; its final status. The permission rules
+    are installed first (as the web factory does): the reports a job prints check access."""
     import_models()
+    rules.install()
     engine = make_engine(Config().DATABASE_URL)
     try:
         with make_session_factory(engine)() as session:

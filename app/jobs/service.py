@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -19,7 +20,6 @@ from app.db import atomic
 from app.errors import Conflict, NotFound, PermissionDenied
 from app.jobs.models import FINISHED, Job
 
-KINDS = ("frontier", "sensitivity")
 # Jobs of one organisation waiting or running at once (assumption, 2026-12: a negotiating team
 # runs a few analyses side by side; more would only queue behind each other on one consumer).
 MAX_OPEN_PER_ORGANISATION = 5
@@ -40,11 +40,12 @@ def dumps(value) -> str:
 
 
 @atomic
-def submit(session: Session, user, *, kind: str, parameters: dict, now: datetime) -> Job:
+def submit(session: Session, user, *, kind: str, parameters: dict, now: datetime,
+           upload: bytes | None = None) -> Job:
     """Queue a job of ``kind`` for ``user``'s organisation (committed: the caller then enqueues
-    its id, which the consumer must be able to read)."""
-    if kind not in KINDS:
-        raise NotFound(kind)
+    its id, which the consumer must be able to read). The kinds are those of
+    ``app.jobs.runner.RUNNERS``, whose ``submit`` checks the kind and calls this. ``upload``:
+    a file the job reads, kept until the job ends."""
     text = dumps(parameters)
     if len(text) > MAX_PARAMETER_CHARS:
         raise Conflict("The analysis is too large to run as a job.")
@@ -56,7 +57,7 @@ def submit(session: Session, user, *, kind: str, parameters: dict, now: datetime
                         "wait for one to finish or cancel one.",
                         {"n": MAX_OPEN_PER_ORGANISATION}))
     job = Job(kind=kind, organisation_id=user.organisation_id, submitted_by_id=user.id,
-              parameters=text, status="queued", progress=0.0, submitted_at=now)
+              parameters=text, status="queued", progress=0.0, submitted_at=now, upload=upload)
     session.add(job)
     session.flush()
     return job
@@ -87,7 +88,7 @@ def cancel(session: Session, user, job: Job, *, now: datetime) -> None:
         raise PermissionDenied("only the user who submitted a job may cancel it")
     changed = session.execute(
         update(Job).where(Job.id == job.id, Job.status.in_(("queued", "running")))
-        .values(status="cancelled", finished_at=now)).rowcount
+        .values(status="cancelled", finished_at=now, upload=None)).rowcount
     if not changed:
         raise Conflict("This analysis has already finished.")
     session.refresh(job)
@@ -101,6 +102,34 @@ def parameters(job: Job) -> dict:
 
 def result(job: Job):
     return json.loads(job.result) if job.result is not None else None
+
+
+@dataclass(frozen=True)
+class File:
+    """A job's result that is a file: stored in ``Job.output``, its name and type in ``result``."""
+
+    filename: str
+    mimetype: str
+    data: bytes
+
+    def describe(self) -> dict:
+        return {"file": {"filename": self.filename, "mimetype": self.mimetype,
+                         "bytes": len(self.data)}}
+
+
+def file_of(job: Job) -> dict | None:
+    """``{"filename", "mimetype", "bytes"}`` of a finished job whose result is a file."""
+    value = result(job) if job.status == "done" else None
+    return value.get("file") if isinstance(value, dict) else None
+
+
+def download(session: Session, user, job_id: int) -> File:
+    """The file a job of ``user``'s organisation made (``NotFound`` otherwise, or if none)."""
+    job = get(session, user, job_id)
+    described = file_of(job)
+    if described is None or job.output is None:
+        raise NotFound(job_id)
+    return File(described["filename"], described["mimetype"], job.output)
 
 
 @atomic
@@ -126,10 +155,14 @@ def is_running(session: Session, job_id: int) -> bool:
 
 @atomic
 def finish(session: Session, job_id: int, value, *, now: datetime) -> bool:
-    """Store the result of a running job; False (nothing written) when it was cancelled."""
+    """Store the result of a running job (a :class:`File`: its bytes in ``output``); False
+    (nothing written) when it was cancelled."""
+    output = value.data if isinstance(value, File) else None
+    if isinstance(value, File):
+        value = value.describe()
     changed = session.execute(update(Job).where(Job.id == job_id, Job.status == "running")
                               .values(status="done", progress=1.0, result=dumps(value),
-                                      finished_at=now)).rowcount
+                                      output=output, upload=None, finished_at=now)).rowcount
     return bool(changed)
 
 
@@ -138,6 +171,6 @@ def fail(session: Session, job_id: int, message: str, *, now: datetime) -> bool:
     """Record why a running job failed."""
     changed = session.execute(
         update(Job).where(Job.id == job_id, Job.status.in_(("queued", "running")))
-        .values(status="failed", error=message[:2000], finished_at=now)).rowcount
+        .values(status="failed", error=message[:2000], finished_at=now, upload=None)).rowcount
     return bool(changed)
 

@@ -31,7 +31,7 @@ class BoundedInt(IntegerConverter):
 BLUEPRINTS = ("auth", "main", "admin", "scenarios", "standards", "ledger", "reports",
               "negotiations", "agreements", "meeting_outcomes", "library", "analyses",
               "analysis_jobs", "registry", "surveys", "survey_public", "calendar", "account",
-              "exports", "glossary", "coverage")
+              "exports", "glossary", "coverage", "jobs_submit")
 
 
 # Parsed once: Flask-Babel parses what the selector returns on every request (a search of

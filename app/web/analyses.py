@@ -10,7 +10,6 @@ stays within seconds.
 """
 from __future__ import annotations
 
-import functools
 import json
 import math
 
@@ -26,10 +25,8 @@ from app.ids import parse_id
 from app.negotiations.models import Offer
 from app.scenarios import negotiation_link
 from app.scenarios import service as scenario_service
-from app.simulator import Scenario
 from app.errors import Msg, ValidationError
-from app.simulator import field_specs, presets, simulate
-from app.simulator import anchors
+from app.simulator import field_specs, presets
 from app.simulator import measures as M
 from app.simulator import records as R
 from app.simulator.behaviour import behaviour_response
@@ -39,6 +36,7 @@ from app.simulator.optimize import GRID_WORKERS, frontier, solve_for
 from app.simulator.sensitivity import SENSITIVITY_WORKERS, sensitivity
 from app.web import analyses_forms as F
 from app.web import analyses_view as V
+from app.web import calibrate_upload as upload_
 from app.web.database import db
 from app.web.errors import field_messages
 from app.web.htmx import render_page_or_fragment
@@ -322,49 +320,40 @@ def behaviour_page():
     return _render("behaviour", result=result, **ctx)
 
 
-def _anchors_before(s, seed):
-    """The scenario's anchor checks, computed once per scenario and seed: a rejected upload
-    must not cost a simulation each time (the page shows them beside the error)."""
-    return _anchor_checks(json.dumps(s.to_dict(), sort_keys=True, default=str), seed)
+def calibrate_context(form: dict):
+    """(scenario, seed, page context) of the calibration form (the job route uses it too)."""
+    s, _b, seed, record, source = _subject(form.get("source"))
+    return s, seed, {"form": form, "source": source, "record": record,
+                     "fields": R.field_table(), "anchors_before": upload_.anchors_before(s, seed)}
 
 
-@functools.lru_cache(maxsize=32)
-def _anchor_checks(scenario_json: str, seed: int):
-    return anchors.check(simulate(Scenario.from_dict(json.loads(scenario_json)), seed=seed))
+def calibrate_refused(e: ValidationError, ctx: dict, headers=None):
+    errors = V.field_errors(e, known={"file", *R.FIELD_NAMES})
+    return _render("calibrate", 400, errors=errors, headers=headers, **ctx)
+
+
+def calibrate_shown(result: dict, ctx: dict, s, template: str = "calibrate"):
+    """The calibration page (or ``template``) with ``result`` fitted to subject ``s``."""
+    chart = V.calibration_chart(result["comparison"], is_en=str(get_locale()).startswith("en"))
+    return _render(template, result=result, chart=chart, headers=result.get("headers"),
+                   values_json=json.dumps(result["values"], sort_keys=True),
+                   specs={e["key"]: e for e in field_specs(s)}, **ctx)
 
 
 @bp.route("/calibrate", methods=["GET", "POST"])
 def calibrate_page():
     form = _form() if request.method == "POST" else dict(request.args)
-    s, _b, seed, record, source = _subject(form.get("source"))
-    ctx = {"form": form, "source": source, "record": record, "fields": R.field_table(),
-           "anchors_before": _anchors_before(s, seed)}
+    s, seed, ctx = calibrate_context(form)
     if request.method == "GET":
         return _render("calibrate", **ctx)
-    upload = request.files.get("file")
     headers = None
-    try:
-        if upload is None or not upload.filename:
-            raise ValidationError({"file": Msg("Choose the CSV or XLSX file to upload")})
-        data = upload.read(R.MAX_BYTES + 1)
-        headers, rows = R.read_table(data, upload.filename)
-        mapping = R.guess_mapping(headers)
-        for f in R.FIELD_NAMES:
-            chosen = (form.get(f"map_{f}") or "").strip()
-            if chosen == "-":
-                mapping[f] = None
-            elif chosen:
-                mapping[f] = chosen
-        recs = R.extract(headers, rows, mapping)
+    try:  # a large file is refused here: "Run in the background" fits it (analysis_jobs)
+        headers, rows = upload_.interactive_table(request.files.get("file"))
+        recs = R.extract(headers, rows, upload_.mapping(headers, form))
         result = calibrate(s, recs, seed=seed)
     except ValidationError as e:
-        errors = V.field_errors(e, known={"file", *R.FIELD_NAMES})
-        return _render("calibrate", 400, errors=errors, headers=headers, **ctx)
-    chart = V.calibration_chart(result["comparison"], is_en=str(get_locale()).startswith("en"))
-    values_json = json.dumps(result["values"], sort_keys=True)
-    specs = {e["key"]: e for e in field_specs(s)}
-    return _render("calibrate", result=result, chart=chart, headers=headers,
-                   values_json=values_json, specs=specs, **ctx)
+        return calibrate_refused(e, ctx, headers)
+    return calibrate_shown({**result, "headers": headers}, ctx, s)
 
 
 # -- a package found here becomes a new scenario ------------------------------------------------

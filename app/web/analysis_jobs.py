@@ -1,5 +1,6 @@
-"""Analyses run as background jobs: submit (frontier, sensitivity), follow the progress bar
-(htmx polls the status fragment), cancel, and open the stored result.
+"""Work run as background jobs: submit (frontier, sensitivity, calibration; the others from their
+own pages, ``app.web.jobs_submit``), follow the progress bar (htmx polls the status fragment),
+cancel, and open the stored result or download the stored file.
 
 The forms are the analyses pages' own (``app.web.analyses`` parses them); the job stores the
 scenario, the arguments and the form, the consumer runs the analysis (``app.jobs.runner``), and
@@ -10,19 +11,22 @@ from __future__ import annotations
 
 import json
 
-from flask import (Blueprint, current_app, make_response, redirect, render_template, request,
-                   url_for)
+from flask import (Blueprint, Response, current_app, make_response, redirect, render_template,
+                   request, url_for)
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.auth.permissions import require
 from app.db import utcnow
 from app.errors import Msg, ValidationError
-from app.jobs import queue
+from app.jobs import queue, runner
 from app.jobs import service as jobs
 from app.simulator import measures as M
 from app.simulator.optimize import check_range, resolve_key
-from app.web import analyses
+from app.simulator import Scenario
+from app.simulator import records as R
+from app.web import analyses, scenarios_view
+from app.web import calibrate_upload as upload_
 from app.web.database import db
 from app.web.errors import translated
 from app.web.extensions import htmx
@@ -31,14 +35,19 @@ from app.web.htmx import render_page_or_fragment
 bp = Blueprint("analysis_jobs", __name__, url_prefix="/analyses/jobs")
 bp.context_processor(analyses.template_context)
 
-KIND_LABELS = {"frontier": _l("Frontier"), "sensitivity": _l("Sensitivity")}
+KIND_LABELS = {"frontier": _l("Frontier"), "sensitivity": _l("Sensitivity"),
+               "scenario": _l("Large population"), "region_pdf": _l("Regional report PDF"),
+               "negotiation_zip": _l("Negotiation documents (ZIP)"),
+               "calibration": _l("Calibration")}
 # The jobs service's and runner's message ids (app/jobs is not extracted for the catalogue;
 # app.web.errors.translated looks them up there).
 JOB_MESSAGES = (_l("The analysis is too large to run as a job."),
                 _l("Your organisation already has %(n)s analyses waiting or running; "
                    "wait for one to finish or cancel one."),
                 _l("This analysis has already finished."),
-                _l("The analysis stopped with an unexpected error (%(kind)s)."))
+                _l("The analysis stopped with an unexpected error (%(kind)s)."),
+                _l("The user who asked for this job no longer has an account."),
+                _l("What this job was for is gone, or you may no longer see it."))
 STATUS_LABELS = {"queued": _l("Waiting"), "running": _l("Running"), "done": _l("Done"),
                  "failed": _l("Failed"), "cancelled": _l("Cancelled")}
 
@@ -53,7 +62,12 @@ def _signed_in():
 def _labels():
     return {"kind_labels": KIND_LABELS, "status_labels": STATUS_LABELS,
             "can_cancel": lambda job: jobs.can_cancel(current_user, job),
-            "job_error": _error_text}
+            "job_error": _error_text, "job_file": jobs.file_of}
+
+
+def status_fragment(job):
+    """The job's status fragment (it polls itself), for a page of another blueprint."""
+    return render_template("analyses/_job_status.html", job=job, **_labels())
 
 
 def _error_text(job) -> str:
@@ -90,11 +104,16 @@ def _check_sensitivity(args: dict) -> None:
             "The step must be between 0.001 and 0.9 (e.g. 0.1 means ±10%)")})
 
 
-def _submit(kind: str, parameters: dict):
+def submit(kind: str, parameters: dict, *, fragment: bool = False, upload: bytes | None = None):
+    """Queue a job for the current user and hand it to the consumers; its page (for htmx, by
+    ``HX-Redirect``), or with ``fragment`` its status fragment to swap into the page."""
     session = db()
-    job = jobs.submit(session, current_user, kind=kind, parameters=parameters, now=utcnow())
+    job = runner.submit(session, current_user, kind=kind, parameters=parameters, now=utcnow(),
+                        upload=upload)
     current_app.config.get("XIESHANG_ENQUEUE", queue.enqueue)(job.id)
     target = url_for("analysis_jobs.show", job_id=job.id)
+    if fragment and htmx:
+        return status_fragment(job)
     if htmx:  # the form was sent by htmx: open the job's page
         answer = make_response("", 204)
         answer.headers["HX-Redirect"] = target
@@ -112,7 +131,7 @@ def submit_frontier():
         _check_frontier(s, args)
     except ValidationError as e:
         return analyses.frontier_refused(e, ctx)
-    return _submit("frontier", {"scenario": s.to_dict(), "arguments": args, "form": form,
+    return submit("frontier", {"scenario": s.to_dict(), "arguments": args, "form": form,
                                 "source": ctx["source"], "terms": ctx["terms"]})
 
 
@@ -125,8 +144,26 @@ def submit_sensitivity():
         _check_sensitivity(args)
     except ValidationError as e:
         return analyses.sensitivity_refused(e, ctx)
-    return _submit("sensitivity", {"scenario": s.to_dict(), "arguments": args, "form": form,
+    return submit("sensitivity", {"scenario": s.to_dict(), "arguments": args, "form": form,
                                    "source": ctx["source"]})
+
+
+@bp.route("/calibrate", methods=["POST"])
+def submit_calibrate():
+    """A records file of any size up to the page's limits, checked now (a refused file or column
+    is a 400 beside its field) and fitted by the consumer."""
+    form = _form()
+    s, seed, ctx = analyses.calibrate_context(form)
+    headers = None
+    try:
+        filename, data, headers, rows = upload_.table(request.files.get("file"))
+        mapping = upload_.mapping(headers, form)
+        R.extract(headers, rows, mapping)
+    except ValidationError as e:
+        return analyses.calibrate_refused(e, ctx, headers)
+    return submit("calibration", {"scenario": s.to_dict(), "seed": seed, "filename": filename,
+                                  "mapping": mapping, "form": form, "source": ctx["source"],
+                                  "rows": len(rows)}, upload=data)
 
 
 @bp.route("/")
@@ -162,9 +199,32 @@ def result(job_id: int):
     if job.status != "done":
         return redirect(url_for("analysis_jobs.show", job_id=job.id))
     p = jobs.parameters(job)
+    if jobs.file_of(job):
+        return redirect(url_for("analysis_jobs.download", job_id=job.id))
+    if job.kind == "scenario":  # the workbench's own results fragment, on the stored figures
+        results = jobs.result(job)
+        return render_template("analyses/job_scenario.html", job=job, parameters=p,
+                               results=results, chart=scenarios_view.chart_for(results),
+                               errors={}, source=None, **scenarios_view.labels_context())
     ctx = {"form": p["form"], "source": p["source"], "record": None, "job": job}
+    if job.kind == "calibration":
+        stored = jobs.result(job)
+        ctx.update(fields=R.field_table(), anchors_before=stored["anchors_before"])
+        return analyses.calibrate_shown(stored["calibration"], ctx,
+                                        Scenario.from_dict(p["scenario"]),
+                                        template="job_calibrate")
     if job.kind == "frontier":
         ctx.update(terms=p["terms"], offers=p["arguments"]["offers"],
                    worker_measures=[M.MEASURES[k] for k in M.WORKER_MEASURES])
         return analyses.frontier_shown(jobs.result(job), ctx, template="job_frontier")
     return analyses.sensitivity_shown(jobs.result(job), ctx, template="job_sensitivity")
+
+
+@bp.route("/<int:job_id>/download")
+def download(job_id: int):
+    """The file a job made (the organisation's own jobs only)."""
+    made = jobs.download(db(), current_user, job_id)
+    answer = Response(made.data, mimetype=made.mimetype)
+    answer.headers["Content-Disposition"] = f'attachment; filename="{made.filename}"'
+    answer.headers["Cache-Control"] = "private, no-store"
+    return answer

@@ -1,5 +1,8 @@
 """The regional report for the tripartite office: page with charts, CSV, PDF and a CLI.
 
+The PDF takes 1–2 s to print on the demo (about 1 s of CPU: bench/region_report.py, 2026-12-04),
+so the page prepares it as a background job (``app.jobs.runner``) and links the stored file.
+
 ``flask report region --year YYYY --output FILE`` writes the CSV or the PDF (by extension) for
 the whole database, as the system.
 """
@@ -19,6 +22,7 @@ from app.db import utcnow
 from app.ledger import report as region
 from app.ledger.service import local_date
 from app.reports import charts, report_pdf
+from app.web import analysis_jobs
 from app.web.database import db
 from app import workbook
 
@@ -94,14 +98,17 @@ def region_xlsx():
         "Content-Disposition": f'attachment; filename="region-report-{report.year}.xlsx"'})
 
 
-@bp.get("/region.pdf")
+@bp.post("/region.pdf")
 @login_required
 def region_pdf():
-    report, _today = _build()
-    pdf = report_pdf.render_report(report, lang=_lang(), office=current_user.organisation.name,
-                                   generated=utcnow())
-    return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="region-report-{report.year}.pdf"'})
+    """Prepare the PDF as a job: for htmx its status fragment (the progress bar, then the
+    download link), otherwise the job's page."""
+    require(current_user, "report.region")
+    today = local_date(utcnow())
+    year = _year(today)
+    return analysis_jobs.submit("region_pdf", {
+        "year": year, "today": today.isoformat(), "lang": _lang(),
+        "office": current_user.organisation.name}, fragment=True)
 
 
 @bp.cli.command("region")

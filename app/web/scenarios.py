@@ -16,7 +16,7 @@ from app.negotiations import offers as offer_service
 from app.scenarios import forms, negotiation_link, service
 from app.simulator.effect import package_effect
 from app.errors import Conflict, NotFound, ValidationError
-from app.web import negotiations_view
+from app.web import jobs_submit, negotiations_view
 from app.web import scenarios_form as workbench_form
 from app.web.scenarios_view import (chart_for, compare_context, export_response,
                                     labels_context, place_context)
@@ -153,6 +153,8 @@ def run(scenario_id: int):
         scenario, seed = workbench_form.parse(record, form)
     except ValidationError as exc:
         errors = workbench_form.place_errors(record, field_messages(exc))
+        # Refused by the worker-days limit alone: offer to run it as a background job.
+        errors = jobs_submit.offer_job(record, form, errors)
         if wants_fragment("results"):
             return workbench_form.field_errors_only(record, errors)
         return _workbench(record, form_values=form, errors=errors, status=400)

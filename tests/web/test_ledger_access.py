@@ -134,7 +134,7 @@ GETS = [
     *[(u, p, 200) for u in ("mediator", "admin", "ly_mediator")
       for p in ("/reports/region", "/reports/region.csv")],
     *[(u, p, 403) for u in ("platform", "union", "zd_partner", "ly_platform")
-      for p in ("/reports/region", "/reports/region.csv", "/reports/region.pdf")],
+      for p in ("/reports/region", "/reports/region.csv")],
 ]
 
 

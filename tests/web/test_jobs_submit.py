@@ -1,0 +1,109 @@
+"""Long work started from its own page as a background job: a population above the interactive
+limit (issue 19). The consumer's part runs in-process on the test's real database
+(``runner.run``); tests/jobs/test_consumer.py runs a real consumer process."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from app.jobs import runner
+from app.jobs.models import Job
+from app.scenarios import service as scenarios
+from app.scenarios.models import SavedScenario
+from app.simulator.effect import package_effect
+from app.simulator.params import MAX_WORKER_DAYS, larger_runs
+from tests.web.test_scenarios_workbench import HX, create
+
+# 6,000 workers × 30 days = 180,000 worker-days: above the interactive limit, quick as a job.
+ABOVE = {"workforce.n_workers": "6000"}
+TOO_BIG = {"workforce.n_workers": str(runner.JOB_MAX_WORKER_DAYS // 30 + 1)}
+
+
+@pytest.fixture
+def queued(app):
+    ids: list[int] = []
+    app.config["XIESHANG_ENQUEUE"] = ids.append
+    return ids
+
+
+def _run(app, job_id: int) -> str:
+    with app.extensions["xieshang.sessions"]() as s:
+        return runner.run(s, job_id)
+
+
+def _count(session) -> int:
+    return session.scalar(select(func.count()).select_from(Job))
+
+
+def test_the_refusal_beside_the_field_offers_the_job(client, auth):
+    auth.login("union")
+    sid = create(auth)
+    assert 6000 * 30 > MAX_WORKER_DAYS
+    for headers in ({}, HX):
+        answer = auth.post(f"/scenarios/{sid}/run", ABOVE, headers=headers)
+        page = answer.get_data(as_text=True)
+        assert answer.status_code == 400
+        slot = re.search(r'<p class="field-error" id="err-workforce-n_workers"[^>]*>(.*?)</p>',
+                         page, re.S).group(1)
+        assert "150,000" in slot and 'id="run-scenario-as-job"' in slot
+        assert f'formaction="/scenarios/{sid}/run-as-job"' in slot and "后台任务" in slot
+        assert "3,000,000" in slot  # the jobs' own ceiling
+    # Above the jobs' own ceiling there is nothing to offer.
+    page = auth.post(f"/scenarios/{sid}/run", TOO_BIG, headers=HX).get_data(as_text=True)
+    assert "run-scenario-as-job" not in page
+
+
+def test_a_large_population_runs_as_a_job_with_the_workbench_figures(app, client, auth,
+                                                                       queued, session):
+    auth.login("union")
+    sid = create(auth)
+    answer = auth.post(f"/scenarios/{sid}/run-as-job", ABOVE)
+    assert answer.status_code == 303, answer.get_data(as_text=True)[:300]
+    job_id = queued[0]
+    page = client.get(f"/analyses/jobs/{job_id}").get_data(as_text=True)
+    assert 'id="job-progress"' in page and 'id="job-cancel"' in page and "6,000" in page
+    assert _run(app, job_id) == "done"
+    result = client.get(f"/analyses/jobs/{job_id}/result").get_data(as_text=True)
+    # The same computation as the workbench: package_effect on the same scenario and seed.
+    record = session.get(SavedScenario, sid)
+    with larger_runs(None):
+        package = scenarios.apply_values(record, {"workforce.n_workers": 6000})
+        effect = package_effect(package, scenarios.baseline_of(package, record.baseline_pay),
+                                record.seed)
+    median = effect["package"]["quantiles"]["net_per_working_hour"]["p50"]
+    assert f'id="metric-median-hourly">¥{median:,.2f}<' in result
+    cost = effect["package"]["platform"]["cost_per_order"]
+    assert f'id="metric-cost-order">¥{cost:,.2f}<' in result
+    assert 'id="job-banner"' in result and "6,000" in result and "<svg" in result
+    # Nothing was saved to the scenario.
+    session.expire_all()
+    assert session.get(SavedScenario, sid).data == record.data
+
+
+def test_the_submit_checks_and_queues_but_never_simulates(app, client, auth, queued,
+                                                          monkeypatch, session):
+    auth.login("union")
+    sid = create(auth)
+
+    def no_simulation(*args, **kwargs):
+        raise AssertionError("a web request simulated")
+    monkeypatch.setattr("app.simulator.engine.simulate", no_simulation)
+    assert auth.post(f"/scenarios/{sid}/run-as-job", ABOVE).status_code == 303
+    # refused: above the jobs' ceiling, or a bad value; 400 with the message, nothing queued
+    before = _count(session)
+    too_big = auth.post(f"/scenarios/{sid}/run-as-job", TOO_BIG, headers=HX)
+    assert too_big.status_code == 400 and "3,000,000" in too_big.get_data(as_text=True)
+    bad = auth.post(f"/scenarios/{sid}/run-as-job", {"workforce.n_workers": "abc"})
+    assert bad.status_code == 400
+    assert _count(session) == before and len(queued) == 1
+
+
+def test_another_organisation_cannot_run_the_scenario(client, auth, queued):
+    auth.login("union")
+    sid = create(auth)
+    auth.logout()
+    auth.login("platform")
+    assert auth.post(f"/scenarios/{sid}/run-as-job", ABOVE).status_code == 404
+    assert queued == []
