@@ -1,7 +1,8 @@
 """CPU time and SQL statements per request of each kind in ``bench/load.py``'s workload. One JSON
 line.
 
-    .venv/bin/python bench/pages_cpu.py [--requests 30] [--profile dashboard|negotiation|...]
+    .venv/bin/python bench/pages_cpu.py [--requests 30] [--kinds dashboard,negotiation]
+        [--profile dashboard|negotiation|simulation|agreement_pdf]
 
 Builds a temporary SQLite copy of the demo database as ``bench/load.py`` does, signs in as the
 union's negotiator through the Flask test client (CSRF on, as in production) and requests, one
@@ -95,6 +96,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--pdf-requests", type=int, default=8)
+    parser.add_argument("--kinds", default="dashboard,negotiation,simulation,agreement_pdf",
+                        help="which kinds of request, comma-separated")
     parser.add_argument("--profile", default=None)
     parser.add_argument("--top", type=int, default=40)
     args = parser.parse_args()
@@ -115,7 +118,7 @@ def main() -> None:
         kinds = requests_of(client, ids)
         figures = {}
         for kind, call in kinds.items():
-            if args.profile and kind != args.profile:
+            if kind not in args.kinds.split(",") or args.profile and kind != args.profile:
                 continue
             call()
             call()  # warm-up: first-use imports, template compilation, fonts
