@@ -8,10 +8,12 @@ agreed values into the agreement draft as one version.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from app.errors import Msg
 
@@ -73,13 +75,25 @@ def of_meeting(session: Session, meeting: Meeting) -> list[dict]:
 
 
 def of_meetings(session: Session, meetings: Iterable[Meeting]) -> dict[int, list[dict]]:
-    """:func:`of_meeting` of each meeting, by meeting id, read in one statement (a page lists
-    every meeting of a negotiation: not one statement per meeting)."""
+    """:func:`of_meeting` of each meeting, by meeting id: the steps the session holds already
+    (the negotiation page has read them), the others in one statement (a page lists every
+    meeting of a negotiation: not one statement per meeting)."""
     meetings = list(meetings)
-    ids = {m.step_id for m in meetings if m.step_id}
-    steps = {s.id: s for s in session.scalars(
-        select(ProcedureStep).where(ProcedureStep.id.in_(ids)))} if ids else {}
+    steps, missing = {}, []
+    for step_id in {m.step_id for m in meetings if m.step_id}:
+        step = session.identity_map.get(identity_key(ProcedureStep, step_id))
+        if step is None:
+            missing.append(step_id)
+        else:
+            steps[step_id] = step
+    if missing:
+        steps.update((s.id, s) for s in session.scalars(_steps_by_id(), {"ids": missing}))
     return {m.id: _recorded(steps.get(m.step_id)) for m in meetings}
+
+
+@functools.cache
+def _steps_by_id():
+    return select(ProcedureStep).where(ProcedureStep.id.in_(bindparam("ids", expanding=True)))
 
 
 def _recorded(step: ProcedureStep | None) -> list[dict]:

@@ -80,6 +80,11 @@ def test_negotiation_page_statements_do_not_grow_with_meetings_and_offers(
     session.expire_all()
     meetings = session.scalars(select(Meeting).where(Meeting.negotiation_id == n.id)).all()
     assert sum(bool(outcomes.of_meeting(session, m)) for m in meetings) >= 4
+    session.expunge_all()  # of_meetings without the steps in the session: read in one statement
+    with counted(app) as statements:
+        batch = outcomes.of_meetings(session, meetings)
+    assert len(statements) == 1
+    assert batch == {m.id: outcomes.of_meeting(session, m) for m in meetings}
     for user in ("mediator", "union"):
         if user == "union":
             auth.logout()
