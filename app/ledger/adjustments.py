@@ -50,31 +50,35 @@ class AdjustmentDue:
         return today > self.due_by
 
 
-def _signed_content(session: Session, agreement: Agreement) -> dict:
-    number = agreement.frozen_number or agreement.latest_number
-    version = session.scalar(select(AgreementVersion).where(
-        AgreementVersion.agreement_id == agreement.id, AgreementVersion.number == number))
-    return (version.content if version is not None else None) or {}
+def _signed_content(session: Session, agreement_id: int, number: int) -> dict:
+    content = session.scalar(select(AgreementVersion.content).where(
+        AgreementVersion.agreement_id == agreement_id, AgreementVersion.number == number))
+    return content or {}
 
 
 def adjustments_due(session: Session, actor) -> list[AdjustmentDue]:
     """The agreements in force that the actor's organisation is party to (or all, for a site
     administrator) whose minimum-wage trigger a newer standard has fired, soonest due first."""
-    query = (select(Negotiation, Agreement).join(Agreement, Agreement.negotiation_id ==
-                                                  Negotiation.id)
+    # The few columns used (the dashboard asks on every view): not the negotiations' and
+    # agreements' whole rows with their JSON.
+    query = (select(Negotiation.id, Negotiation.title, Negotiation.province, Negotiation.city,
+                    Agreement.id.label("agreement_id"), Agreement.signed_at,
+                    Agreement.frozen_number, Agreement.latest_number)
+             .join(Agreement, Agreement.negotiation_id == Negotiation.id)
              .where(Negotiation.state == "in_force", Agreement.signed_at.is_not(None)))
     if not actor.is_site_admin:
         query = query.where(Negotiation.has_party(actor.organisation_id))
     due = []
-    for negotiation, agreement in session.execute(query).all():
+    for negotiation in session.execute(query).all():
         province = provinces.normalise(negotiation.province)
         if province is None:
             continue
-        signed_on = agreement.signed_at.astimezone(SHANGHAI).date()
+        signed_on = negotiation.signed_at.astimezone(SHANGHAI).date()
         newer = standards.standard_dates_after(session, province, signed_on)
         if not newer:  # (asked first: the signed text is the larger read)
             continue
-        adjustment = _signed_content(session, agreement).get("adjustment") or {}
+        adjustment = _signed_content(session, negotiation.agreement_id, negotiation.frozen_number
+                                     or negotiation.latest_number).get("adjustment") or {}
         if MINIMUM_WAGE not in adjustment.get("triggers", DEFAULT_TRIGGERS):
             continue
         _short, place, wage = floor.place_wage(session, province, negotiation.city, newer[0])

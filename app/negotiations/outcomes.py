@@ -8,9 +8,12 @@ agreed values into the agreement draft as one version.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Iterable, Mapping
 
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from app.errors import Msg
 
@@ -68,6 +71,32 @@ def parse(session: Session, negotiation: Negotiation, form: Mapping, errors: dic
 def of_meeting(session: Session, meeting: Meeting) -> list[dict]:
     """The outcomes recorded in a meeting's minutes ([] when none)."""
     step = session.get(ProcedureStep, meeting.step_id) if meeting.step_id else None
+    return _recorded(step)
+
+
+def of_meetings(session: Session, meetings: Iterable[Meeting]) -> dict[int, list[dict]]:
+    """:func:`of_meeting` of each meeting, by meeting id: the steps the session holds already
+    (the negotiation page has read them), the others in one statement (a page lists every
+    meeting of a negotiation: not one statement per meeting)."""
+    meetings = list(meetings)
+    steps, missing = {}, []
+    for step_id in {m.step_id for m in meetings if m.step_id}:
+        step = session.identity_map.get(identity_key(ProcedureStep, step_id))
+        if step is None:
+            missing.append(step_id)
+        else:
+            steps[step_id] = step
+    if missing:
+        steps.update((s.id, s) for s in session.scalars(_steps_by_id(), {"ids": missing}))
+    return {m.id: _recorded(steps.get(m.step_id)) for m in meetings}
+
+
+@functools.cache
+def _steps_by_id():
+    return select(ProcedureStep).where(ProcedureStep.id.in_(bindparam("ids", expanding=True)))
+
+
+def _recorded(step: ProcedureStep | None) -> list[dict]:
     data = step.data if step is not None and isinstance(step.data, Mapping) else {}
     rows = data.get("outcomes") or []
     return [dict(r) for r in rows if isinstance(r, Mapping) and r.get("outcome") in OUTCOMES]
@@ -75,5 +104,9 @@ def of_meeting(session: Session, meeting: Meeting) -> list[dict]:
 
 def agreed_values(session: Session, meeting: Meeting) -> dict[str, float]:
     """The agreed values of a meeting's minutes, by term."""
-    return {r["key"]: r["value"] for r in of_meeting(session, meeting)
-            if r["outcome"] == AGREED and "value" in r}
+    return agreed_in(of_meeting(session, meeting))
+
+
+def agreed_in(rows: Iterable[Mapping]) -> dict[str, float]:
+    """The agreed values, by term, of outcome rows (:func:`of_meeting`'s)."""
+    return {r["key"]: r["value"] for r in rows if r["outcome"] == AGREED and "value" in r}

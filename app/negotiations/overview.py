@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.audit import AuditEntry
 
-from . import access, rules, service, terms as terms_mod, workflow
+from . import access, outcomes, rules, service, terms as terms_mod, workflow
 from . import offers as offer_service
 from . import records as nrecords
 from . import representatives as rep_service
@@ -304,7 +304,8 @@ def page(session: Session, actor, negotiation: Negotiation, *, now: dt.datetime,
         "delegation_problems": rep_service.delegation_problems(session, negotiation, reps),
         "offers": visible_offers, "drafts": [o for o in visible_offers if o.status == "draft"],
         "comparison": compare_offers(sent, negotiation.current_rules, lang, results),
-        "meetings": meetings, "votes": votes, "filings": filings,
+        "meetings": meetings, "meeting_outcomes": outcomes.of_meetings(session, meetings),
+        "votes": votes, "filings": filings,
         "notes": service.notes(session, actor, negotiation), "audit": trail,
         "accepted_offer": offer_service.accepted_offer(session, negotiation, rows),
         "default_chair_side": rep_service.default_chair_side(session, negotiation, meetings),

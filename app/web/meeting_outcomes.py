@@ -60,16 +60,20 @@ def table_rows(negotiation) -> list[dict]:
     return rows
 
 
-def minutes_rows(meeting) -> list[dict]:
-    """A meeting's recorded outcomes, labelled for the minutes."""
+def minutes_rows(meeting, recorded: dict | None = None) -> list[dict]:
+    """A meeting's recorded outcomes, labelled for the minutes; ``recorded`` are the outcomes
+    of the page's meetings by meeting id (``outcomes.of_meetings``), read already."""
+    rows = recorded[meeting.id] if recorded is not None and meeting.id in recorded \
+        else outcomes.of_meeting(db(), meeting)
     return [{"key": r["key"], "label": nterms.term_label(r["key"], _lang()),
              "outcome": r["outcome"], "outcome_label": OUTCOME_LABEL[r["outcome"]],
              "value": _display(r["key"], r["value"]) if "value" in r else ""}
-            for r in outcomes.of_meeting(db(), meeting)]
+            for r in rows]
 
 
-def applicable(negotiation) -> list:
-    """Meetings with agreed values the editable draft does not hold yet (the mediator's)."""
+def applicable(negotiation, recorded: dict | None = None) -> list:
+    """Meetings with agreed values the editable draft does not hold yet (the mediator's);
+    ``recorded`` as for :func:`minutes_rows`."""
     agreement = agreement_pages.agreement_summary(negotiation)
     if agreement is None or agreement.status != "drafting" \
             or not can(current_user, "agreement.edit", negotiation):
@@ -78,11 +82,13 @@ def applicable(negotiation) -> list:
         AgreementVersion.agreement_id == agreement.id,
         AgreementVersion.number == agreement.latest_number)) or {}
     held = {s["key"]: s["value"] for s in content.get("standards", [])}
-    meetings = db().scalars(select(Meeting).where(Meeting.negotiation_id == negotiation.id)
-                            .order_by(Meeting.number))
+    meetings = list(db().scalars(select(Meeting).where(
+        Meeting.negotiation_id == negotiation.id).order_by(Meeting.number)))
+    if recorded is None or any(m.id not in recorded for m in meetings):
+        recorded = outcomes.of_meetings(db(), meetings)
     return [m for m in meetings
             if any(k in held and held[k] != v
-                   for k, v in outcomes.agreed_values(db(), m).items())]
+                   for k, v in outcomes.agreed_in(recorded[m.id]).items())]
 
 
 @bp.app_context_processor

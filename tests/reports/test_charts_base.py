@@ -43,3 +43,33 @@ def test_the_workbench_histogram_lies_where_matplotlib_draws_it():
     assert len(ours) == 2 and len(theirs) == 2
     for a, b in zip(ours, theirs):
         assert max(abs(x - y) for x, y in zip(a, b)) < 1e-2
+
+
+def test_the_workbench_frame_is_drawn_once_and_as_before(monkeypatch):
+    """Saving a figure that has a layout engine (even ``set_layout_engine("none")``'s
+    placeholder) draws it twice; the frame has none, and its SVG is the one drawn with it."""
+    from matplotlib.figure import Figure
+
+    from app.reports import charts
+
+    labels = tuple(sorted({k: f"标签{k}" for k in ("baseline", "package", "minimum_wage", "x",
+                                                  "y", "title")}.items()))
+    draws = []
+    real_draw = Figure.draw
+    monkeypatch.setattr(Figure, "draw", lambda self, r: draws.append(1) or real_draw(self, r))
+    svg = charts._distribution_frame.__wrapped__((5.0, 45.0), (0.0, 24.0), 19.6, labels)
+    assert len(draws) == 1
+    monkeypatch.setattr(charts, "styled", _with_placeholder_engine(charts.styled))
+    assert charts._distribution_frame.__wrapped__((5.0, 45.0), (0.0, 24.0), 19.6, labels) == svg
+
+
+def _with_placeholder_engine(styled):
+    """``styled`` as the frame used it before: constrained layout, then switched off."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def old(width_in, height_in, layout=None):
+        with styled(width_in, height_in) as fig:
+            fig.set_layout_engine("none")
+            yield fig
+    return old
