@@ -106,6 +106,44 @@ def _translate_param(value, gettext, language: str):
     return value
 
 
+def message_data(message) -> list:
+    """``message`` as JSON-ready ``[id, parameters]``, to store and translate later: a
+    :class:`Bilingual` parameter keeps both languages, a ``Msg`` parameter its own pair."""
+    if isinstance(message, Msg):
+        text, params = message.id, message.params
+    elif isinstance(message, tuple):
+        text, params = message
+    else:
+        text, params = str(message), {}
+    return [text, {key: _param_data(value) for key, value in dict(params or {}).items()}]
+
+
+def _param_data(value):
+    if isinstance(value, Bilingual):
+        return {"en": str(value), "zh": value.zh}
+    if isinstance(value, Msg):
+        return {"msg": message_data(value)}
+    if isinstance(value, (list, tuple)):
+        return [_param_data(item) for item in value]
+    return value
+
+
+def message_from_data(data) -> Msg:
+    """The message :func:`message_data` stored (plain parameters read back as they are)."""
+    text, params = data
+    return Msg(text, **{key: _param_from_data(value) for key, value in (params or {}).items()})
+
+
+def _param_from_data(value):
+    if isinstance(value, dict) and set(value) == {"en", "zh"}:
+        return Bilingual(value["en"], value["zh"])
+    if isinstance(value, dict) and set(value) == {"msg"}:
+        return message_from_data(value["msg"])
+    if isinstance(value, list):
+        return [_param_from_data(item) for item in value]
+    return value
+
+
 class DomainError(Exception):
     """A refusal of the domain; ``message`` says why in plain words (may be empty)."""
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from app.agreements import access as agreement_access
 from app.auth.models import User
 from app.db import utcnow
-from app.errors import Msg, NotFound, PermissionDenied, ValidationError
+from app.errors import Msg, NotFound, PermissionDenied, ValidationError, message_data
 from app.jobs import service
 from app.ledger import report as region
 from app.reports import agreement as agreement_print
@@ -143,10 +143,9 @@ def submit(session: Session, user, *, kind: str, parameters: dict, now,
 
 
 def error_messages(exc: ValidationError) -> list:
-    """The messages of a refused input as ``[text, parameters]`` pairs (stored as JSON)."""
-    return [[m.id, dict(m.params)] if isinstance(m, Msg)
-            else [m[0], dict(m[1])] if isinstance(m, tuple) else [str(m), {}]
-            for _key, m in sorted(exc.errors.items())]
+    """The messages of a refused input as ``[id, parameters]`` pairs (stored as JSON; labels
+    keep both languages, so the page reads them in either)."""
+    return [message_data(m) for _key, m in sorted(exc.errors.items())]
 
 
 def run(session: Session, job_id: int, *, clock: Callable = utcnow) -> str:

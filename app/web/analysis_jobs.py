@@ -13,12 +13,12 @@ import json
 
 from flask import (Blueprint, Response, current_app, make_response, redirect, render_template,
                    request, url_for)
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.auth.permissions import require
 from app.db import utcnow
-from app.errors import Msg, ValidationError
+from app.errors import Msg, ValidationError, message_from_data
 from app.jobs import queue, runner
 from app.jobs import service as jobs
 from app.simulator import measures as M
@@ -74,7 +74,7 @@ def _error_text(job) -> str:
     """The stored ``[text, parameters]`` messages of a failed job, translated."""
     try:
         pairs = json.loads(job.error) if job.error else []
-        return "；".join(translated((text, params)) for text, params in pairs)
+        return _("; ").join(translated(message_from_data(pair)) for pair in pairs)
     except (ValueError, TypeError):
         return job.error or ""
 

@@ -149,6 +149,22 @@ def test_a_failure_shows_its_message(app, client, auth, session):
     assert json.loads(session.get(Job, job.id).error)
 
 
+def test_a_failure_inside_the_job_reads_in_either_language(app, client, auth, session):
+    """A field check that fails in the consumer is stored with its label in both languages."""
+    auth.login("union")
+    user = session.scalar(select(User).where(User.username == "union"))
+    job = jobs.submit(session, user, kind="sensitivity", parameters={
+        "scenario": {"workforce": {"n_workers": 0}}, "arguments": {"seed": 1}, "form": {},
+        "source": "x", "terms": []}, now=utcnow())
+    session.commit()
+    assert _run(app, job.id) == "failed"
+    page = client.get(f"/analyses/jobs/{job.id}").get_data(as_text=True)
+    assert "模拟劳动者人数必须在 1 到 1000000 之间" in page
+    auth.post("/lang", {"lang": "en", "next": "/dashboard"})
+    page = client.get(f"/analyses/jobs/{job.id}").get_data(as_text=True)
+    assert "Simulated workers must be between 1 and 1000000" in page
+
+
 def test_only_the_submitting_organisation_sees_a_job(app, client, auth, queued):
     auth.login("union")
     job_id = int(auth.post("/analyses/jobs/frontier", FRONTIER).headers["Location"]
