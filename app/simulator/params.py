@@ -115,7 +115,7 @@ class Workforce(Validated):
         limit = _WORK_LIMIT.get()
         if limit is not None and self.n_workers * self.days > limit:
             message = Msg("Simulated workers × simulated days may be at most %(limit)s (now "
-                          "%(now)s); run larger simulations with the command flask simulate",
+                          "%(now)s); run larger simulations as a background job or with flask simulate",
                           limit=f"{limit:,}", now=f"{self.n_workers * self.days:,}")
             errors["n_workers"] = message
             errors["days"] = message
