@@ -20,6 +20,7 @@ from app import rules
 from app.config import Config, instance_path
 from app.db import make_engine, make_session_factory, utcnow
 from app.jobs import runner
+from app.jobs import service as jobs_service
 from app.models import import_models
 from app.notifications import mail, sender
 
@@ -73,6 +74,22 @@ def send_notifications() -> int:
 @huey.periodic_task(crontab(minute=f"*/{NOTIFY_EVERY_MINUTES}"))
 def send_notifications_periodically() -> int:
     return notifications_pass()
+
+
+def stale_jobs_pass() -> int:
+    """Fail the jobs a stopped consumer left behind (``service.fail_stale``); how many."""
+    import_models()
+    engine = make_engine(Config().DATABASE_URL)
+    try:
+        with make_session_factory(engine)() as session:
+            return jobs_service.fail_stale(session, now=utcnow())
+    finally:
+        engine.dispose()
+
+
+@huey.periodic_task(crontab(minute="30"))  # hourly: a job is stale after an hour at the least
+def fail_stale_jobs_periodically() -> int:
+    return stale_jobs_pass()
 
 
 def run_job_now(job_id: int) -> str:

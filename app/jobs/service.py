@@ -11,20 +11,26 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.db import atomic
-from app.errors import Conflict, NotFound, PermissionDenied
-from app.jobs.models import FINISHED, Job
+from app.errors import Conflict, Msg, NotFound, PermissionDenied, message_data
+from app.jobs.models import Job
 
 # Jobs of one organisation waiting or running at once (assumption, 2026-12: a negotiating team
 # runs a few analyses side by side; more would only queue behind each other on one consumer).
 MAX_OPEN_PER_ORGANISATION = 5
 MAX_PARAMETER_CHARS = 200_000
 RECENT = 20
+# A job still running this long after it started was left by a consumer that stopped (the
+# longest job measured, 3,000,000 worker-days, takes about 5 s); one still queued this long lost
+# its queue message (assumptions, 2026-12). :func:`fail_stale` marks both failed, so their page
+# stops polling, they no longer count as open and a stored upload is freed.
+STALE_RUNNING = timedelta(hours=1)
+STALE_QUEUED = timedelta(days=1)
 
 
 def _plain(value):
@@ -174,3 +180,21 @@ def fail(session: Session, job_id: int, message: str, *, now: datetime) -> bool:
         .values(status="failed", error=message[:2000], finished_at=now, upload=None)).rowcount
     return bool(changed)
 
+
+
+@atomic
+def fail_stale(session: Session, *, now: datetime) -> int:
+    """Mark failed the jobs left running or queued too long (see :data:`STALE_RUNNING`); how
+    many."""
+    stale = (
+        (Job.started_at < now - STALE_RUNNING, "running",
+         Msg("The job stopped without finishing (its consumer was restarted); submit it again")),
+        (Job.submitted_at < now - STALE_QUEUED, "queued",
+         Msg("The job was never started; submit it again")))
+    count = 0
+    for too_old, status, message in stale:
+        count += session.execute(
+            update(Job).where(Job.status == status, too_old)
+            .values(status="failed", error=dumps([message_data(message)]), finished_at=now,
+                    upload=None)).rowcount
+    return count
