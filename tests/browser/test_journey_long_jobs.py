@@ -16,7 +16,6 @@ from app.web.calibrate_upload import INTERACTIVE_ROWS
 from tests import hosts
 from tests.web.test_analyses_pages import _csv
 
-SHOTS = Path("/tmp/longjobs-shots")
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
 
@@ -38,21 +37,22 @@ def live_server(sqlite_url, tmp_path):
             process.stop()
 
 
-def _shots(page, name: str, around: str | None = None) -> None:
-    """Desktop and phone screenshots: the whole page, or the screen around one element."""
-    SHOTS.mkdir(exist_ok=True)
+def _shots(page, folder: Path, name: str, around: str | None = None) -> None:
+    """Desktop and phone screenshots in ``folder``: the whole page, or the screen around one
+    element."""
     for size, label in ((DESKTOP, "desktop"), (PHONE, "phone")):
         page.set_viewport_size(size)
         if around:
             page.locator(around).scroll_into_view_if_needed()
-        page.screenshot(path=str(SHOTS / f"{name}-{label}.png"), full_page=not around)
+        page.screenshot(path=str(folder / f"{name}-{label}.png"), full_page=not around)
     page.set_viewport_size(DESKTOP)
 
 
-def _download(page, selector: str) -> bytes:
+def _download(page, selector: str, name_starts: str = "") -> bytes:
     page.wait_for_selector(selector, timeout=120_000)
     with page.expect_download() as info:
         page.click(selector)
+    assert info.value.suggested_filename.startswith(name_starts)
     return Path(info.value.path()).read_bytes()
 
 
@@ -72,16 +72,16 @@ def test_long_work_runs_as_jobs_from_its_pages(page, live_server, login_as, tmp_
     offer = page.locator("#err-workforce-n_workers #run-scenario-as-job")
     offer.wait_for(timeout=30_000)
     assert "150,000" in page.locator("#err-workforce-n_workers").inner_text()
-    _shots(page, "workbench-offer", around="#err-workforce-n_workers")
+    _shots(page, tmp_path, "workbench-offer", around="#err-workforce-n_workers")
     offer.click()
     page.wait_for_url(re.compile(r".*/analyses/jobs/\d+$"), timeout=30_000)
     assert page.locator("#job-status").count() == 1
     assert page.locator("#job-progress").count() == 1 or page.locator("#job-result").count()
-    _shots(page, "scenario-job")
+    _shots(page, tmp_path, "scenario-job")
     page.click("#job-result", timeout=120_000)
     page.wait_for_selector("#scenario-job-result #metric-median-hourly")
     assert "6,000" in page.locator("#job-banner").inner_text()
-    _shots(page, "scenario-job-result")
+    _shots(page, tmp_path, "scenario-job-result")
     page.click("#job-banner >> text=返回工作台")
     page.wait_for_url(workbench)
 
@@ -92,13 +92,13 @@ def test_long_work_runs_as_jobs_from_its_pages(page, live_server, login_as, tmp_
     page.set_input_files("#f-file", str(records))
     page.click("#analysis button.primary")
     page.wait_for_selector("#err-file:has-text('后台')", timeout=30_000)
-    _shots(page, "calibrate-refused", around="#err-file")
+    _shots(page, tmp_path, "calibrate-refused", around="#err-file")
     page.set_input_files("#f-file", str(records))
     page.click("#run-as-job")
     page.wait_for_url(re.compile(r".*/analyses/jobs/\d+$"), timeout=30_000)
     page.click("#job-result", timeout=120_000)
     page.wait_for_selector("#calibrate-result svg")
-    _shots(page, "calibrate-job-result")
+    _shots(page, tmp_path, "calibrate-job-result")
 
     # A negotiation's documents as one ZIP, from the agreement page.
     page.goto(f"{live_server}/negotiations/")
@@ -109,7 +109,7 @@ def test_long_work_runs_as_jobs_from_its_pages(page, live_server, login_as, tmp_
     archive = zipfile.ZipFile(io.BytesIO(_download(page, "#documents-zip #job-download")))
     names = archive.namelist()
     assert len(names) >= 4 and all(archive.read(n).startswith(b"%PDF") for n in names)
-    _shots(page, "agreement-zip", around="#documents-zip")
+    _shots(page, tmp_path, "agreement-zip", around="#documents-zip")
 
     # The office prepares the regional report's PDF and downloads it from the same page.
     page.context.clear_cookies()
@@ -118,7 +118,7 @@ def test_long_work_runs_as_jobs_from_its_pages(page, live_server, login_as, tmp_
     page.click("#prepare-pdf")
     page.wait_for_selector("#report-pdf #job-status")
     assert page.locator("#report-pdf #job-progress").count() == 1
-    _shots(page, "report-pdf-running")
-    pdf = _download(page, "#report-pdf #job-download")
+    _shots(page, tmp_path, "report-pdf-running")
+    pdf = _download(page, "#report-pdf #job-download", "region-report-")
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
-    _shots(page, "report-pdf-ready")
+    _shots(page, tmp_path, "report-pdf-ready")

@@ -104,6 +104,7 @@ def test_minutes_term_by_term_then_one_version(page, live_server, sqlite_url, tm
     with page.expect_response(lambda r: r.url.endswith("/meetings")) as answer:
         page.click("#form-meeting button.primary")
     assert answer.value.status < 400, page.inner_text("#form-meeting")
+    page.wait_for_load_state("networkidle")  # htmx's swap done: a goto now would race with it
     page.goto(f"{base}/negotiations/{n_id}?minutes=1")
     page.wait_for_selector("table.meeting-outcomes")
     page.locator("table.meeting-outcomes").scroll_into_view_if_needed()
