@@ -77,6 +77,16 @@ def message_text(message: Message) -> str:
     return str(message)
 
 
+def _parts(message) -> tuple[str, dict]:
+    """The id and parameters of a message (finished words: themselves, none)."""
+    if isinstance(message, Msg):
+        return message.id, dict(message.params)
+    if isinstance(message, tuple):
+        text, params = message
+        return text, dict(params or {})
+    return str(message), {}
+
+
 def translate(message, gettext, language: str = "zh") -> str:
     """``message`` in the language of ``gettext`` (a catalogue's lookup of one id): the id is
     looked up, then its parameters filled in; parameters that are ``Msg`` too (a side, a
@@ -84,14 +94,8 @@ def translate(message, gettext, language: str = "zh") -> str:
     (``"en"`` or ``"zh"``, the catalogue's language). Finished words are looked up as they are."""
     if isinstance(message, Bilingual):
         return _translate_param(message, gettext, language)
-    if isinstance(message, Msg):
-        text, params = message.id, message.params
-    elif isinstance(message, tuple):
-        text, params = message
-    else:
-        text, params = str(message), {}
-    params = {key: _translate_param(value, gettext, language)
-              for key, value in dict(params or {}).items()}
+    text, params = _parts(message)
+    params = {key: _translate_param(value, gettext, language) for key, value in params.items()}
     text = gettext(text) if text else text
     return text % params if params else text
 
@@ -109,13 +113,8 @@ def _translate_param(value, gettext, language: str):
 def message_data(message) -> list:
     """``message`` as JSON-ready ``[id, parameters]``, to store and translate later: a
     :class:`Bilingual` parameter keeps both languages, a ``Msg`` parameter its own pair."""
-    if isinstance(message, Msg):
-        text, params = message.id, message.params
-    elif isinstance(message, tuple):
-        text, params = message
-    else:
-        text, params = str(message), {}
-    return [text, {key: _param_data(value) for key, value in dict(params or {}).items()}]
+    text, params = _parts(message)
+    return [text, {key: _param_data(value) for key, value in params.items()}]
 
 
 def _param_data(value):
