@@ -158,6 +158,14 @@ def session(app):
         yield s
 
 
+@pytest.fixture
+def queued(app):
+    """The ids of the jobs the app hands to the queue (none reaches a consumer)."""
+    ids: list[int] = []
+    app.config["XIESHANG_ENQUEUE"] = ids.append
+    return ids
+
+
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 

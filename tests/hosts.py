@@ -15,6 +15,8 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -98,6 +100,25 @@ def start_consumer(env: dict) -> Process:
         consumer.stop()
         raise
     return consumer
+
+
+@contextmanager
+def host_and_consumer(database_url: str, folder: Path) -> Iterator[tuple[str, Process]]:
+    """(base URL, consumer) of one host and one consumer sharing ``database_url`` and a SQLite
+    queue in ``folder``; both stopped at the end."""
+    started = []
+    try:
+        queue_file = str(folder / "huey.sqlite3")
+        host, url = start_host(environment(database_url, folder / "host",
+                                           XIESHANG_HUEY_DB=queue_file))
+        started.append(host)
+        consumer = start_consumer(environment(database_url, folder / "consumer",
+                                              XIESHANG_HUEY_DB=queue_file))
+        started.append(consumer)
+        yield url, consumer
+    finally:
+        for process in reversed(started):
+            process.stop()
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

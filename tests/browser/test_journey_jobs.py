@@ -9,24 +9,12 @@ import pytest
 
 from tests import hosts
 
-SHOTS = "/tmp/jobs-shots"
-
 
 @pytest.fixture
 def live_server(sqlite_url, tmp_path):
     """One host and one consumer on a fresh SQLite copy; yields the host's base URL."""
-    started = []
-    try:
-        queue = str(tmp_path / "huey.sqlite3")
-        host, url = hosts.start_host(hosts.environment(sqlite_url, tmp_path / "host",
-                                                       XIESHANG_HUEY_DB=queue))
-        started.append(host)
-        started.append(hosts.start_consumer(hosts.environment(
-            sqlite_url, tmp_path / "consumer", XIESHANG_HUEY_DB=queue)))
+    with hosts.host_and_consumer(sqlite_url, tmp_path) as (url, _consumer):
         yield url
-    finally:
-        for process in reversed(started):
-            process.stop()
 
 
 def _submit(page, base: str, analysis: str) -> None:
@@ -37,16 +25,16 @@ def _submit(page, base: str, analysis: str) -> None:
     page.wait_for_url(re.compile(r".*/analyses/jobs/\d+$"), timeout=30_000)
 
 
-def test_frontier_and_sensitivity_as_jobs(page, live_server, login_as):
+def test_frontier_and_sensitivity_as_jobs(page, live_server, login_as, tmp_path):
     login_as("union")
     _submit(page, live_server, "frontier")
     assert page.locator("#job-progress").is_visible()  # the bar, before the result
-    page.screenshot(path=f"{SHOTS}/job-running-desktop.png", full_page=True)
+    page.screenshot(path=f"{tmp_path}/job-running-desktop.png", full_page=True)
     page.click("#job-result", timeout=120_000)
     page.wait_for_selector("#frontier-result svg.chart", timeout=30_000)
     assert page.locator("#job-banner").is_visible()
     assert page.locator("#frontier-offers tbody tr").count() >= 1
-    page.screenshot(path=f"{SHOTS}/job-frontier-result.png", full_page=True)
+    page.screenshot(path=f"{tmp_path}/job-frontier-result.png", full_page=True)
 
     # A sensitivity run cancelled by its owner: no result, and the bar and button are gone.
     _submit(page, live_server, "sensitivity")
@@ -59,7 +47,7 @@ def test_frontier_and_sensitivity_as_jobs(page, live_server, login_as):
     # Run again to the end: the same tornado chart as the page's own answer.
     _submit(page, live_server, "sensitivity")
     page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path=f"{SHOTS}/job-running-phone.png", full_page=True)
+    page.screenshot(path=f"{tmp_path}/job-running-phone.png", full_page=True)
     page.click("#job-result", timeout=120_000)
     page.wait_for_selector("#sensitivity-result svg", timeout=30_000)
 
@@ -67,4 +55,4 @@ def test_frontier_and_sensitivity_as_jobs(page, live_server, login_as):
     rows = page.locator(".jobs-table tbody tr")
     assert rows.count() == 3
     assert "已取消" in page.locator(".jobs-table").inner_text()
-    page.screenshot(path=f"{SHOTS}/jobs-list-phone.png", full_page=True)
+    page.screenshot(path=f"{tmp_path}/jobs-list-phone.png", full_page=True)

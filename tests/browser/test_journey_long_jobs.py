@@ -23,18 +23,8 @@ DESKTOP = {"width": 1366, "height": 900}
 @pytest.fixture
 def live_server(sqlite_url, tmp_path):
     """One host and one consumer on a fresh SQLite copy; yields the host's base URL."""
-    started = []
-    try:
-        queue = str(tmp_path / "huey.sqlite3")
-        host, url = hosts.start_host(hosts.environment(sqlite_url, tmp_path / "host",
-                                                       XIESHANG_HUEY_DB=queue))
-        started.append(host)
-        started.append(hosts.start_consumer(hosts.environment(
-            sqlite_url, tmp_path / "consumer", XIESHANG_HUEY_DB=queue)))
+    with hosts.host_and_consumer(sqlite_url, tmp_path) as (url, _consumer):
         yield url
-    finally:
-        for process in reversed(started):
-            process.stop()
 
 
 def _shots(page, folder: Path, name: str, around: str | None = None) -> None:

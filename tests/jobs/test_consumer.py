@@ -21,19 +21,8 @@ STATUS_RE = re.compile(r'data-status="(\w+)"')
 @pytest.fixture
 def server(sqlite_url, tmp_path):
     """(base URL, consumer) of one host and one consumer sharing a database and a queue."""
-    started = []
-    try:
-        queue = str(tmp_path / "huey.sqlite3")
-        host, url = hosts.start_host(hosts.environment(sqlite_url, tmp_path / "host",
-                                                       XIESHANG_HUEY_DB=queue))
-        started.append(host)
-        consumer = hosts.start_consumer(hosts.environment(sqlite_url, tmp_path / "consumer",
-                                                          XIESHANG_HUEY_DB=queue))
-        started.append(consumer)
-        yield url, consumer
-    finally:
-        for process in reversed(started):
-            process.stop()
+    with hosts.host_and_consumer(sqlite_url, tmp_path) as started:
+        yield started
 
 
 def _finished(person, base: str, job_id: int, consumer) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.auth.models import User
 from app.db import utcnow
@@ -17,27 +17,12 @@ from app.simulator import presets
 from app.jobs import runner
 from app.jobs import service as jobs
 from app.jobs.models import Job
+from tests.jobs.helpers import count_jobs, run_job
 
 POLL = {"HX-Request": "true", "HX-Target": "job-status"}
 FRONTIER = {"source": "preset:delivery", "x_key": "pay.base_per_order",
             "y_key": "pay.per_km", "measure": "p25_net_per_working_hour", "n": "3",
             "chosen": "today"}
-
-
-@pytest.fixture
-def queued(app):
-    ids: list[int] = []
-    app.config["XIESHANG_ENQUEUE"] = ids.append
-    return ids
-
-
-def _count(session) -> int:
-    return session.scalar(select(func.count()).select_from(Job))
-
-
-def _run(app, job_id: int) -> str:
-    with app.extensions["xieshang.sessions"]() as s:
-        return runner.run(s, job_id)
 
 
 def test_a_frontier_job_runs_and_its_result_page_shows_the_chart(app, client, auth, queued):
@@ -49,7 +34,7 @@ def test_a_frontier_job_runs_and_its_result_page_shows_the_chart(app, client, au
     page = client.get(f"/analyses/jobs/{job_id}").get_data(as_text=True)
     assert 'id="job-progress"' in page and 'hx-trigger="every 1s"' in page
     assert 'id="job-cancel"' in page
-    assert _run(app, job_id) == "done"
+    assert run_job(app, job_id) == "done"
     poll = client.get(f"/analyses/jobs/{job_id}", headers=POLL)
     fragment = poll.get_data(as_text=True)
     assert fragment.lstrip().startswith('<div id="job-status"')
@@ -74,7 +59,7 @@ def test_a_sensitivity_job_by_htmx_opens_the_job_page(app, client, auth, queued)
     assert answer.status_code == 204
     job_id = queued[0]
     assert answer.headers["HX-Redirect"] == f"/analyses/jobs/{job_id}"
-    assert _run(app, job_id) == "done"
+    assert run_job(app, job_id) == "done"
     result = client.get(f"/analyses/jobs/{job_id}/result").get_data(as_text=True)
     assert 'id="sensitivity-result"' in result and "<svg" in result
 
@@ -82,14 +67,14 @@ def test_a_sensitivity_job_by_htmx_opens_the_job_page(app, client, auth, queued)
 def test_refused_forms_answer_beside_the_field_and_queue_nothing(app, client, auth, queued,
                                                                  session):
     auth.login("union")
-    before = _count(session)
+    before = count_jobs(session)
     same = auth.post("/analyses/jobs/frontier", {**FRONTIER, "y_key": "pay.base_per_order"})
     assert same.status_code == 400 and "两个参数不能相同" in same.get_data(as_text=True)
     step = auth.post("/analyses/jobs/sensitivity", {"source": "preset:delivery",
                                                     "measure": "p25_net_per_working_hour",
                                                     "step": "95"})
     assert step.status_code == 400 and "步长" in step.get_data(as_text=True)
-    assert _count(session) == before and queued == []
+    assert count_jobs(session) == before and queued == []
 
 
 def test_cancel_by_the_owner_means_no_result(app, client, auth, queued, session):
@@ -99,7 +84,7 @@ def test_cancel_by_the_owner_means_no_result(app, client, auth, queued, session)
     assert auth.post(f"/analyses/jobs/{job_id}/cancel").status_code == 303
     page = client.get(f"/analyses/jobs/{job_id}").get_data(as_text=True)
     assert 'data-status="cancelled"' in page and 'id="job-cancel"' not in page
-    assert _run(app, job_id) == "cancelled"
+    assert run_job(app, job_id) == "cancelled"
     session.expire_all()
     job = session.get(Job, job_id)
     assert job.status == "cancelled" and job.result is None
@@ -142,7 +127,7 @@ def test_a_failure_shows_its_message(app, client, auth, session):
                                       "seed": 1, "n": 99}, "form": {}, "source": "x",
         "terms": []}, now=utcnow())
     session.commit()
-    assert _run(app, job.id) == "failed"
+    assert run_job(app, job.id) == "failed"
     page = client.get(f"/analyses/jobs/{job.id}").get_data(as_text=True)
     assert 'role="alert"' in page and "网格点数" in page
     session.expire_all()
@@ -157,7 +142,7 @@ def test_a_failure_inside_the_job_reads_in_either_language(app, client, auth, se
         "scenario": {"workforce": {"n_workers": 0}}, "arguments": {"seed": 1}, "form": {},
         "source": "x", "terms": []}, now=utcnow())
     session.commit()
-    assert _run(app, job.id) == "failed"
+    assert run_job(app, job.id) == "failed"
     page = client.get(f"/analyses/jobs/{job.id}").get_data(as_text=True)
     assert "模拟劳动者人数必须在 1 到 1000000 之间" in page
     auth.post("/lang", {"lang": "en", "next": "/dashboard"})

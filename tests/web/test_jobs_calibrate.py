@@ -9,7 +9,6 @@ import json
 import time
 
 import pytest
-from sqlalchemy import func, select
 
 from app.jobs import runner
 from app.jobs.models import Job
@@ -18,24 +17,14 @@ from app.simulator import records as R
 from app.simulator.calibrate import calibrate_file
 from app.web.calibrate_upload import INTERACTIVE_ROWS
 from tests.web.test_analyses_pages import HX, _csv
+from tests.jobs.helpers import count_jobs
 
 LARGE = INTERACTIVE_ROWS + 1
-
-
-@pytest.fixture
-def queued(app):
-    ids: list[int] = []
-    app.config["XIESHANG_ENQUEUE"] = ids.append
-    return ids
 
 
 @pytest.fixture(scope="module")
 def large_file() -> bytes:
     return _csv(LARGE)
-
-
-def _count(session) -> int:
-    return session.scalar(select(func.count()).select_from(Job))
 
 
 def _post(auth, url, payload: bytes, **extra):
@@ -92,10 +81,10 @@ def _seed(session, job_id: int) -> int:
 
 def test_a_refused_file_or_column_is_a_400_and_queues_nothing(client, auth, queued, session):
     auth.login("union")
-    before = _count(session)
+    before = count_jobs(session)
     bad_column = _post(auth, "/analyses/jobs/calibrate", _csv(100), map_hours_per_day="9")
     assert bad_column.status_code == 400 and 'id="err-hours_per_day"' in bad_column.get_data(
         as_text=True)
     empty = _post(auth, "/analyses/jobs/calibrate", b"")
     assert empty.status_code == 400 and 'id="err-file"' in empty.get_data(as_text=True)
-    assert _count(session) == before and queued == []
+    assert count_jobs(session) == before and queued == []

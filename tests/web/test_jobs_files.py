@@ -6,35 +6,18 @@ from __future__ import annotations
 import io
 import zipfile
 
-import pytest
 from pypdf import PdfReader
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.auth.models import User
-from app.jobs import runner
 from app.jobs.models import Job
 from app.negotiations.models import Negotiation
 from app.reports import procedure_documents as documents
+from tests.jobs.helpers import count_jobs, run_job
 from tests.negotiations.helpers import TITLES
 
 HX = {"HX-Request": "true", "HX-Target": "report-pdf"}
 POLL = {"HX-Request": "true", "HX-Target": "job-status"}
-
-
-@pytest.fixture
-def queued(app):
-    ids: list[int] = []
-    app.config["XIESHANG_ENQUEUE"] = ids.append
-    return ids
-
-
-def _run(app, job_id: int) -> str:
-    with app.extensions["xieshang.sessions"]() as s:
-        return runner.run(s, job_id)
-
-
-def _count(session) -> int:
-    return session.scalar(select(func.count()).select_from(Job))
 
 
 def test_the_report_page_prepares_the_pdf_as_a_job(app, client, auth, queued, session):
@@ -46,7 +29,7 @@ def test_the_report_page_prepares_the_pdf_as_a_job(app, client, auth, queued, se
     assert answer.status_code == 200 and fragment.lstrip().startswith('<div id="job-status"')
     assert 'id="job-progress"' in fragment and 'hx-trigger="every 1s"' in fragment
     job_id = queued[0]
-    assert _run(app, job_id) == "done"
+    assert run_job(app, job_id) == "done"
     poll = client.get(f"/analyses/jobs/{job_id}", headers=POLL).get_data(as_text=True)
     assert f'href="/analyses/jobs/{job_id}/download"' in poll and "hx-trigger" not in poll
     assert "region-report-2026.pdf" in poll
@@ -70,26 +53,26 @@ def test_only_the_office_prepares_it_and_only_its_organisation_downloads_it(
     auth.login("mediator")
     auth.post("/reports/region.pdf?year=2026", headers=HX)
     job_id = queued[0]
-    assert _run(app, job_id) == "done"
+    assert run_job(app, job_id) == "done"
     auth.logout()
-    before = _count(session)
+    before = count_jobs(session)
     for username in ("union", "platform"):
         auth.login(username)
         assert auth.post("/reports/region.pdf?year=2026", headers=HX).status_code == 403
         for url in (f"/analyses/jobs/{job_id}/download", f"/analyses/jobs/{job_id}"):
             assert client.get(url).status_code == 404
         auth.logout()
-    assert _count(session) == before and len(queued) == 1
+    assert count_jobs(session) == before and len(queued) == 1
 
 
 def test_a_bad_year_is_a_400_with_its_message_and_queues_nothing(client, auth, queued,
                                                                   session):
     auth.login("mediator")
-    before = _count(session)
+    before = count_jobs(session)
     for year in ("1999", "abc", "2999"):
         answer = auth.post(f"/reports/region.pdf?year={year}", headers=HX)
         assert answer.status_code == 400 and "2000" in answer.get_data(as_text=True)
-    assert _count(session) == before and queued == []
+    assert count_jobs(session) == before and queued == []
 
 
 def test_a_job_whose_submitter_lost_the_right_fails_with_its_message(app, client, auth,
@@ -99,7 +82,7 @@ def test_a_job_whose_submitter_lost_the_right_fails_with_its_message(app, client
     user = session.scalar(select(User).where(User.username == "mediator"))
     user.is_active = False
     session.commit()
-    assert _run(app, queued[0]) == "failed"
+    assert run_job(app, queued[0]) == "failed"
     session.expire_all()
     job = session.get(Job, queued[0])
     assert "no longer has an account" in job.error and job.output is None
@@ -117,7 +100,7 @@ def test_a_negotiations_documents_as_one_zip(app, client, auth, queued, session)
     answer = auth.post(f"/negotiations/{nid}/documents.zip", headers={
         "HX-Request": "true", "HX-Target": "documents-zip"})
     assert answer.status_code == 200 and 'id="job-progress"' in answer.get_data(as_text=True)
-    assert _run(app, queued[0]) == "done"
+    assert run_job(app, queued[0]) == "done"
     made = client.get(f"/analyses/jobs/{queued[0]}/download")
     assert made.mimetype == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(made.data))
@@ -144,7 +127,7 @@ def test_the_zip_is_a_partys_only(app, client, auth, queued, session):
     auth.logout()
     auth.login("union")
     auth.post(f"/negotiations/{in_force}/documents.zip")
-    assert _run(app, queued[0]) == "done"
+    assert run_job(app, queued[0]) == "done"
     auth.logout()
     auth.login("mediator")  # a party to the negotiation, but not of the union's organisation
     assert client.get(f"/analyses/jobs/{queued[0]}/download").status_code == 404

@@ -5,36 +5,17 @@ from __future__ import annotations
 
 import re
 
-import pytest
-from sqlalchemy import func, select
-
 from app.jobs import runner
-from app.jobs.models import Job
 from app.scenarios import service as scenarios
 from app.scenarios.models import SavedScenario
 from app.simulator.effect import package_effect
 from app.simulator.params import MAX_WORKER_DAYS, larger_runs
+from tests.jobs.helpers import count_jobs, run_job
 from tests.web.test_scenarios_workbench import HX, create
 
 # 6,000 workers × 30 days = 180,000 worker-days: above the interactive limit, quick as a job.
 ABOVE = {"workforce.n_workers": "6000"}
 TOO_BIG = {"workforce.n_workers": str(runner.JOB_MAX_WORKER_DAYS // 30 + 1)}
-
-
-@pytest.fixture
-def queued(app):
-    ids: list[int] = []
-    app.config["XIESHANG_ENQUEUE"] = ids.append
-    return ids
-
-
-def _run(app, job_id: int) -> str:
-    with app.extensions["xieshang.sessions"]() as s:
-        return runner.run(s, job_id)
-
-
-def _count(session) -> int:
-    return session.scalar(select(func.count()).select_from(Job))
 
 
 def test_the_refusal_beside_the_field_offers_the_job(client, auth):
@@ -64,7 +45,7 @@ def test_a_large_population_runs_as_a_job_with_the_workbench_figures(app, client
     job_id = queued[0]
     page = client.get(f"/analyses/jobs/{job_id}").get_data(as_text=True)
     assert 'id="job-progress"' in page and 'id="job-cancel"' in page and "6,000" in page
-    assert _run(app, job_id) == "done"
+    assert run_job(app, job_id) == "done"
     result = client.get(f"/analyses/jobs/{job_id}/result").get_data(as_text=True)
     # The same computation as the workbench: package_effect on the same scenario and seed.
     record = session.get(SavedScenario, sid)
@@ -92,12 +73,12 @@ def test_the_submit_checks_and_queues_but_never_simulates(app, client, auth, que
     monkeypatch.setattr("app.simulator.engine.simulate", no_simulation)
     assert auth.post(f"/scenarios/{sid}/run-as-job", ABOVE).status_code == 303
     # refused: above the jobs' ceiling, or a bad value; 400 with the message, nothing queued
-    before = _count(session)
+    before = count_jobs(session)
     too_big = auth.post(f"/scenarios/{sid}/run-as-job", TOO_BIG, headers=HX)
     assert too_big.status_code == 400 and "3,000,000" in too_big.get_data(as_text=True)
     bad = auth.post(f"/scenarios/{sid}/run-as-job", {"workforce.n_workers": "abc"})
     assert bad.status_code == 400
-    assert _count(session) == before and len(queued) == 1
+    assert count_jobs(session) == before and len(queued) == 1
 
 
 def test_another_organisation_cannot_run_the_scenario(client, auth, queued):
