@@ -36,39 +36,15 @@ sys.path.insert(0, str(ROOT))
 
 LOCUSTFILE = r'''
 import random
-import re
-from html.parser import HTMLParser
+import sys
 
 from locust import FastHttpUser, between, constant_pacing, task
 
-TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+sys.path.insert(0, {root!r})
+from bench.forms import TOKEN, FormFields  # noqa: E402
 NEGOTIATION = {negotiation!r}
 SCENARIO = {scenario!r}
 AGREEMENT = {agreement!r}
-
-
-class FormFields(HTMLParser):
-    """The values a browser would submit from the workbench form (inputs and selected options)."""
-
-    def __init__(self):
-        super().__init__()
-        self.fields, self.select = {{}}, None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "input" and a.get("name") and a.get("type") not in ("checkbox", "submit"):
-            self.fields[a["name"]] = a.get("value") or ""
-        elif tag == "input" and a.get("type") == "checkbox" and "checked" in a:
-            self.fields[a["name"]] = a.get("value") or "on"
-        elif tag == "select":
-            self.select = a.get("name")
-        elif tag == "option" and self.select and (
-                "selected" in a or self.select not in self.fields):
-            self.fields[self.select] = a.get("value") or ""
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self.select = None
 
 
 class Signed(FastHttpUser):
@@ -197,7 +173,7 @@ def run_locust(folder: Path, port: int, ids: dict, *, users: int, seconds: int, 
     """Run the workload of :data:`LOCUSTFILE` headless; the statistics by request name."""
     locustfile = folder / "locustfile.py"
     locustfile.write_text(LOCUSTFILE.format(
-        **ids, modellers=modellers, sim_pacing=sim_pacing, pdf_pacing=pdf_pacing),
+        **ids, root=str(ROOT), modellers=modellers, sim_pacing=sim_pacing, pdf_pacing=pdf_pacing),
         encoding="utf-8")
     prefix = folder / "stats"
     subprocess.run(

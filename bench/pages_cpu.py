@@ -21,46 +21,18 @@ import json
 import os
 import pstats
 import random
-import re
 import statistics
 import sys
 import tempfile
 import time
-from html.parser import HTMLParser
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from sqlalchemy import event  # noqa: E402
 
+from bench.forms import TOKEN, FormFields  # noqa: E402
 from bench.load import demo_database  # noqa: E402
-
-TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-class FormFields(HTMLParser):
-    """The values a browser would submit from a form (inputs and selected options)."""
-
-    def __init__(self):
-        super().__init__()
-        self.fields, self.select = {}, None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "input" and a.get("name") and a.get("type") not in ("checkbox", "submit"):
-            self.fields[a["name"]] = a.get("value") or ""
-        elif tag == "input" and a.get("type") == "checkbox" and "checked" in a:
-            self.fields[a["name"]] = a.get("value") or "on"
-        elif tag == "select":
-            self.select = a.get("name")
-        elif tag == "option" and self.select and (
-                "selected" in a or self.select not in self.fields):
-            self.fields[self.select] = a.get("value") or ""
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self.select = None
-
 
 def requests_of(client, ids: dict) -> dict:
     """One callable per kind of request; each checks its answer."""
