@@ -12,6 +12,7 @@ from app.errors import ValidationError
 from app.notifications import mail, settings
 from app.web.database import db
 from app.web.errors import field_messages
+from app.web.forms import posted_form
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -58,7 +59,7 @@ _DOMAIN_MESSAGES = (_l("Enter an e-mail address such as name@example.org."),
 @bp.post("/notifications")
 def notifications():
     """The address and the kinds of e-mail wanted; 400 with the message beside the field."""
-    form = {k: v for k, v in request.form.items() if k != "csrf_token"}
+    form = posted_form()
     try:
         settings.save_notifications(db(), current_user, form, now=utcnow())
     except ValidationError as exc:

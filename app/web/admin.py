@@ -16,6 +16,7 @@ from app.db import utcnow
 from app.ids import parse_id
 from app.web.database import db
 from app.web.errors import field_messages, required_version
+from app.web.forms import posted_form
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -36,7 +37,7 @@ def _get_or_404(model, ident: int):
 
 
 def _form_data(*, checkboxes: tuple[str, ...] = ()) -> dict:
-    data = {k: v for k, v in request.form.items() if k != "csrf_token"}
+    data = posted_form()
     for name in checkboxes:
         data[name] = name in request.form
     return data

@@ -35,6 +35,7 @@ from app.web.agreements_cli import render_command
 from app.web.database import db
 from app.web.agreements_checks import LANG_LABEL, checks_of, input_value, version_summary
 from app.web.errors import field_messages, required_version
+from app.web.forms import posted_form
 from app.web.htmx import render_page_or_fragment, wants_fragment
 
 bp = Blueprint("agreements", __name__)
@@ -95,10 +96,6 @@ def document_language() -> str:
     return "en" if str(get_locale()).startswith("en") else "zh"
 
 
-def _form() -> dict:
-    return {k: v for k, v in request.form.items() if k != "csrf_token"}
-
-
 def _conflict(message: str):
     abort(409, description=message)
 
@@ -153,7 +150,7 @@ def _offer_options(v) -> list[tuple[int, str]]:
 
 def _form_action(action, negotiation_id: int, done: str, anchor: str | None = None):
     """Run a form's service call: the page with messages (400) or back to it with ``done``."""
-    form = _form()
+    form = posted_form()
     try:
         call_service(action, negotiation_id, form, now=utcnow())
     except ValidationError as exc:
@@ -245,7 +242,7 @@ def edit_article(negotiation_id: int, key: str):
 
 @bp.post("/negotiations/<int:negotiation_id>/agreement/articles/<key>")
 def save_article(negotiation_id: int, key: str):
-    form = _form()
+    form = posted_form()
     v = load_view(negotiation_id)
     if v.can_edit and can(current_user, "agreement.edit", v.negotiation) and _stale(v, form):
         # Loaded before someone else saved: show their wording (the latest) to edit again.
@@ -267,7 +264,7 @@ def save_article(negotiation_id: int, key: str):
 def save_standard(negotiation_id: int, key: str):
     if key not in clauses.STANDARD_BY_KEY:
         abort(404)
-    form = _form()
+    form = posted_form()
     v = load_view(negotiation_id)
     theirs = next((s for s in (v.content or {}).get("standards", []) if s["key"] == key), None)
     if theirs and v.can_edit and can(current_user, "agreement.edit", v.negotiation) \
@@ -312,7 +309,7 @@ def add_comment(negotiation_id: int):
 
 @bp.post("/negotiations/<int:negotiation_id>/agreement/approve")
 def approve(negotiation_id: int):
-    call_service(service.approve, negotiation_id, _form(), now=utcnow())
+    call_service(service.approve, negotiation_id, posted_form(), now=utcnow())
     flash(_("Your side approved this version."), "success")
     return redirect(url_for("agreements.show", negotiation_id=negotiation_id))
 

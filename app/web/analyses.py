@@ -39,6 +39,7 @@ from app.web import analyses_view as V
 from app.web import calibrate_upload as upload_
 from app.web.database import db
 from app.web.errors import field_messages
+from app.web.forms import posted_form
 from app.web.htmx import render_page_or_fragment
 
 bp = Blueprint("analyses", __name__, url_prefix="/analyses")
@@ -117,10 +118,6 @@ def _render(name: str, status: int = 200, **ctx):
                                    status=status, **ctx)
 
 
-def _form() -> dict:
-    return {k: v for k, v in request.form.items() if k != "csrf_token"}
-
-
 def _message(r: dict) -> str:
     return r["message_en"] if str(get_locale()).startswith("en") else r["message_zh"]
 
@@ -134,7 +131,7 @@ def index():
 
 @bp.route("/solve", methods=["GET", "POST"])
 def solve():
-    form = _form() if request.method == "POST" else dict(request.args)
+    form = posted_form() if request.method == "POST" else dict(request.args)
     s, _b, seed, record, source = _subject(form.get("source"))
     ctx = {"form": form, "source": source, "terms": _pay_terms(s), "record": record}
     form.setdefault("term", "pay.base_per_order")
@@ -241,7 +238,7 @@ def frontier_shown(result: dict, ctx: dict, template: str = "frontier"):
 
 @bp.route("/frontier", methods=["GET", "POST"])
 def frontier_page():
-    form = _form() if request.method == "POST" else dict(request.args)
+    form = posted_form() if request.method == "POST" else dict(request.args)
     s, seed, ctx = frontier_context(form)
     if request.method == "GET":
         return _render("frontier", **ctx)
@@ -281,7 +278,7 @@ def sensitivity_shown(result: dict, ctx: dict, template: str = "sensitivity"):
 
 @bp.route("/sensitivity", methods=["GET", "POST"])
 def sensitivity_page():
-    form = _form() if request.method == "POST" else dict(request.args)
+    form = posted_form() if request.method == "POST" else dict(request.args)
     s, seed, ctx = sensitivity_context(form)
     if request.method == "GET":
         return _render("sensitivity", **ctx)
@@ -294,7 +291,7 @@ def sensitivity_page():
 
 @bp.route("/behaviour", methods=["GET", "POST"])
 def behaviour_page():
-    form = _form() if request.method == "POST" else dict(request.args)
+    form = posted_form() if request.method == "POST" else dict(request.args)
     s, baseline, seed, record, source = _subject(form.get("source"))
     b = s.behaviour
     defaults = {"labour_supply_elasticity": b.labour_supply_elasticity,
@@ -342,7 +339,7 @@ def calibrate_shown(result: dict, ctx: dict, s, template: str = "calibrate"):
 
 @bp.route("/calibrate", methods=["GET", "POST"])
 def calibrate_page():
-    form = _form() if request.method == "POST" else dict(request.args)
+    form = posted_form() if request.method == "POST" else dict(request.args)
     s, seed, ctx = calibrate_context(form)
     if request.method == "GET":
         return _render("calibrate", **ctx)
@@ -361,7 +358,7 @@ def calibrate_page():
 @bp.route("/adopt", methods=["POST"])
 def adopt():
     """Create a scenario from the subject with some values changed (frontier or calibration)."""
-    form = _form()
+    form = posted_form()
     s, _b, _seed, record, source = _subject(form.get("source"))
     try:
         values = json.loads(form.get("values") or "")

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from app.reports import charts
 from app.errors import Msg, ValidationError
 from app.simulator import fieldspec
-from app.web.errors import translated
+from app.web.errors import joined, translated
 
 PRESET_LABELS = {"delivery": _l("Preset: delivery (Zhengzhou)"),
                  "ride_hailing": _l("Preset: ride-hailing (Zhengzhou)"),
@@ -89,7 +89,7 @@ def field_errors(e: ValidationError, rename: dict | None = None,
         else:
             out[k] = m
     if other:
-        out["_form"] = "；".join(other)
+        out["_form"] = joined(other)
     return out
 
 

@@ -13,7 +13,7 @@ import json
 
 from flask import (Blueprint, Response, current_app, make_response, redirect, render_template,
                    request, url_for)
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.auth.permissions import require
@@ -28,8 +28,9 @@ from app.simulator import records as R
 from app.web import analyses, scenarios_view
 from app.web import calibrate_upload as upload_
 from app.web.database import db
-from app.web.errors import translated
+from app.web.errors import joined, translated
 from app.web.extensions import htmx
+from app.web.forms import posted_form
 from app.web.htmx import render_page_or_fragment
 
 bp = Blueprint("analysis_jobs", __name__, url_prefix="/analyses/jobs")
@@ -74,13 +75,9 @@ def _error_text(job) -> str:
     """The stored ``[text, parameters]`` messages of a failed job, translated."""
     try:
         pairs = json.loads(job.error) if job.error else []
-        return _("; ").join(translated(message_from_data(pair)) for pair in pairs)
+        return joined(translated(message_from_data(pair)) for pair in pairs)
     except (ValueError, TypeError):
         return job.error or ""
-
-
-def _form() -> dict:
-    return {k: v for k, v in request.form.items() if k != "csrf_token"}
 
 
 def _check_frontier(s, args: dict) -> None:
@@ -123,7 +120,7 @@ def submit(kind: str, parameters: dict, *, fragment: bool = False, upload: bytes
 
 @bp.route("/frontier", methods=["POST"])
 def submit_frontier():
-    form = _form()
+    form = posted_form()
     s, seed, ctx = analyses.frontier_context(form)
     try:
         args = analyses.frontier_arguments(form, s, seed, ctx["offers"],
@@ -137,7 +134,7 @@ def submit_frontier():
 
 @bp.route("/sensitivity", methods=["POST"])
 def submit_sensitivity():
-    form = _form()
+    form = posted_form()
     s, seed, ctx = analyses.sensitivity_context(form)
     try:
         args = analyses.sensitivity_arguments(form, s, seed)
@@ -152,7 +149,7 @@ def submit_sensitivity():
 def submit_calibrate():
     """A records file of any size up to the page's limits, checked now (a refused file or column
     is a 400 beside its field) and fitted by the consumer."""
-    form = _form()
+    form = posted_form()
     s, seed, ctx = analyses.calibrate_context(form)
     headers = None
     try:

@@ -61,6 +61,17 @@ def field_messages(exc: ValidationError) -> dict[str, str]:
     return {field: translated(message) for field, message in exc.errors.items()}
 
 
+def joined(messages) -> str:
+    """Translated messages in one line, with the interface's separator (；or ;)."""
+    return _("; ").join(messages)
+
+
+def all_messages(exc: ValidationError) -> str:
+    """Every message of a ``ValidationError``, translated, in one line (no field to put them
+    beside)."""
+    return joined(field_messages(exc).values())
+
+
 def _rollback() -> None:
     """Undo what the refused request wrote (the request's session, if it opened one)."""
     session = g.get("db_session")
@@ -84,7 +95,7 @@ def init_app(app) -> None:
     @app.errorhandler(ValidationError)
     def _invalid(exc: ValidationError):
         _rollback()
-        return render_error(400, "；".join(field_messages(exc).values()))
+        return render_error(400, all_messages(exc))
 
     @app.errorhandler(PermissionDenied)
     def _denied(_exc):

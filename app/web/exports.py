@@ -21,7 +21,7 @@ from app.scenarios import service as scenario_service
 from app.scenarios.export import TEXT as SCENARIO_TEXT
 from app.simulator import field_specs
 from app.web.database import db
-from app.web.errors import field_messages
+from app.web.errors import all_messages
 from app.workbook import Column, Typed
 from app.simulator.effect import effects_many
 
@@ -74,7 +74,7 @@ def compare_xlsx():
     try:
         columns = effects_many(scenarios, baseline, records[0].seed)
     except ValidationError as exc:
-        abort(400, "；".join(field_messages(exc).values()))
+        abort(400, all_messages(exc))
     first = columns[0]
     today = {"package": first["baseline"]}
     measures = [(_("Below the hourly minimum wage: %(reading)s",

@@ -10,8 +10,7 @@ The request only checks and queues: it never simulates above
 """
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
@@ -23,7 +22,8 @@ from app.simulator.params import larger_runs
 from app.web import analysis_jobs, scenarios_view
 from app.web import scenarios_form as workbench_form
 from app.web.database import db
-from app.web.errors import field_messages, render_error
+from app.web.errors import field_messages, joined, render_error
+from app.web.forms import posted_form
 from app.web.htmx import wants_fragment
 
 bp = Blueprint("job_submit", __name__)
@@ -37,10 +37,6 @@ WORK_FIELDS = ("workforce.n_workers", "workforce.days")
 @login_required
 def _signed_in():
     pass
-
-
-def _form() -> dict:
-    return {k: v for k, v in request.form.items() if k != "csrf_token"}
 
 
 def _parse_as_job(record, form: dict):
@@ -71,14 +67,14 @@ def offer_job(record, form: dict, errors: dict) -> dict:
 def scenario(scenario_id: int):
     """Queue the workbench's form (a population above the interactive limit) as a job."""
     record = scenarios.get_scenario(db(), current_user, scenario_id)
-    form = _form()
+    form = posted_form()
     try:
         package, seed, baseline = _parse_as_job(record, form)
     except ValidationError as exc:
         errors = workbench_form.place_errors(record, field_messages(exc))
         if wants_fragment("results"):
             return workbench_form.field_errors_only(record, errors)
-        return render_error(400, "；".join(errors.values()))
+        return render_error(400, joined(errors.values()))
     return analysis_jobs.submit("scenario", {
         "scenario": package.to_dict(), "baseline": baseline.to_dict(), "seed": seed,
         "scenario_id": record.id, "name": record.name})

@@ -20,6 +20,7 @@ from app.errors import Conflict, IllegalTransition, ValidationError
 from app.web import labels, nav
 from app.web.database import db
 from app.web.errors import required_version
+from app.web.forms import posted_form
 from app.web.htmx import render_page_or_fragment, wants_fragment
 
 bp = Blueprint("ledger", __name__, url_prefix="/ledger")
@@ -38,10 +39,6 @@ def _lang() -> str:
 
 def _today():
     return service.local_date(utcnow())
-
-
-def _form() -> dict:
-    return {k: v for k, v in request.form.items() if k != "csrf_token"}
 
 
 def _upload(name: str = "file") -> service.Upload | None:
@@ -111,7 +108,7 @@ def new_item():
     errors: dict = {}
     data = {"enterprise_id": request.args.get("enterprise", ""), "source": "manual"}
     if request.method == "POST":
-        data = _form()
+        data = posted_form()
         try:
             item = service.create_item(db(), current_user, data, now=utcnow())
         except ValidationError as exc:
@@ -138,7 +135,7 @@ def _item_page(item, errors: dict | None = None, form: str = "", status: int = 2
                  if can(current_user, f"ledger.{a.value}", item)],
         can_evidence=can(current_user, "ledger.evidence", item),
         can_edit=can(current_user, "ledger.edit", item) and item.status.value != "closed",
-        data=_form() if request.method == "POST" else {}), status
+        data=posted_form() if request.method == "POST" else {}), status
 
 
 @bp.post("/items/<int:item_id>/evidence")
@@ -178,7 +175,7 @@ def edit_item(item_id: int):
     data = {"title": item.title, "responsible": item.responsible, "detail": item.detail,
             "deadline": item.deadline.isoformat(), "version": item.version}
     if request.method == "POST":
-        data = _form()
+        data = posted_form()
         try:
             service.edit_item(db(), current_user, item.id, data,
                               version=required_version(request.form),
@@ -245,7 +242,7 @@ def new_screening():
     data = {"enterprise_id": request.args.get("enterprise", ""),
             "screened_on": _today().isoformat()}
     if request.method == "POST":
-        data = _form()
+        data = posted_form()
         try:
             record = screenings.record_screening(db(), current_user, data, now=utcnow())
         except ValidationError as exc:
@@ -262,7 +259,7 @@ def new_screening():
 @bp.post("/screenings/preview")
 def screening_preview():
     """The live points, grade and reasons while indicators are typed (htmx)."""
-    result, errors = _preview(_form())
+    result, errors = _preview(posted_form())
     if not wants_fragment("screening-preview"):
         return redirect(url_for("ledger.new_screening"))
     return render_template("ledger/_preview.html", result=result, preview_errors=errors,
@@ -276,7 +273,7 @@ def screening(screening_id: int, errors: dict | None = None, status: int = 200):
         "ledger/screening.html", s=record, suggestions=screenings.suggested_items(record),
         opened=screenings.opened_keys(db(), record), errors=errors or {},
         can_open=can(current_user, "ledger.manage", record.enterprise), scoring=scoring,
-        today=_today(), data=_form() if request.method == "POST" else {}), status
+        today=_today(), data=posted_form() if request.method == "POST" else {}), status
 
 
 @bp.post("/screenings/<int:screening_id>/open")
@@ -334,7 +331,7 @@ def new_layoff():
     errors: dict = {}
     data: dict = {"enterprise_id": str(enterprises[0].id) if len(enterprises) == 1 else ""}
     if request.method == "POST":
-        data = _form()
+        data = posted_form()
         try:
             plan = screenings.create_layoff(db(), current_user, data, now=utcnow())
         except ValidationError as exc:

@@ -18,6 +18,7 @@ from app.db import utcnow
 from app.errors import ValidationError
 from app.web.database import db
 from app.web.errors import field_messages
+from app.web.forms import posted_form
 
 bp = Blueprint("library", __name__, url_prefix="/library")
 
@@ -78,7 +79,7 @@ def show(publication_id: int):
 
 @bp.post("/<int:publication_id>/draft")
 def start_draft(publication_id: int):
-    form = {k: v for k, v in request.form.items() if k != "csrf_token"}
+    form = posted_form()
     try:
         agreement = library.start_draft(db(), current_user, publication_id, form, now=utcnow())
     except ValidationError as exc:

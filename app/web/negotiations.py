@@ -33,6 +33,7 @@ from app.web.database import db
 from app.web.errors import required_version
 from app.web.errors import field_messages, render_error, translated
 from app.web.extensions import htmx
+from app.web.forms import posted_form
 from app.web.htmx import render_page_or_fragment
 
 bp = Blueprint("negotiations", __name__, url_prefix="/negotiations")
@@ -46,10 +47,6 @@ def _signed_in():
 
 
 bp.app_context_processor(view.helpers)
-
-
-def _form() -> dict:
-    return {k: v for k, v in request.form.items() if k != "csrf_token"}
 
 
 def _load(negotiation_id: int):
@@ -79,7 +76,7 @@ def new():
         data["mediator_org_id"] = org.id
     errors, status = {}, 200
     if request.method == "POST":
-        data = _form()
+        data = posted_form()
         check = request.args.get("check") == "1"
         try:
             created = service.create_negotiation(db(), current_user, data, now=utcnow(),
@@ -150,7 +147,7 @@ def _act(negotiation_id: int, form_id: str, call, template: str, done=None):
     """Run ``call`` on the posted form; on success ``done(negotiation, data, result)`` answers
     if given, else the page again with "Saved."."""
     negotiation = _load(negotiation_id)
-    data = _form()
+    data = posted_form()
     check = request.args.get("check") == "1"
     try:
         result = call(negotiation, data, check)

@@ -18,10 +18,11 @@ from app.simulator.effect import package_effect
 from app.errors import Conflict, NotFound, ValidationError
 from app.web import jobs_submit, negotiations_view
 from app.web import scenarios_form as workbench_form
+from app.web.forms import posted_form
 from app.web.scenarios_view import (chart_for, compare_context, export_response,
                                     labels_context, place_context)
 from app.web.database import db
-from app.web.errors import field_messages, render_error, required_version
+from app.web.errors import all_messages, field_messages, render_error, required_version
 from app.web.htmx import wants_fragment
 
 bp = Blueprint("scenarios", __name__, url_prefix="/scenarios")
@@ -49,7 +50,7 @@ def _stored_data_invalid(exc):
     # Views catch the errors of what the user typed; one reaching here comes from stored data
     # (e.g. a scenario saved under an older schema), which is not a server fault.
     return render_error(409, _("This scenario's stored data no longer loads: %(errors)s",
-                               errors="；".join(field_messages(exc).values())))
+                               errors=all_messages(exc)))
 
 
 @bp.context_processor
@@ -64,10 +65,6 @@ def _scenario(scenario_id: int, action: str = "scenario.view"):
 
 def _snapshot(snapshot_id: int, action: str = "snapshot.view"):
     return service.get_snapshot(db(), current_user, snapshot_id, action)
-
-
-def _form_fields() -> dict:
-    return {k: v for k, v in request.form.items() if k != "csrf_token"}
 
 
 
@@ -91,7 +88,7 @@ def new():
     data = {"sector": sector, "name": "", "notes": "", "n_workers": "2000"}
     errors: dict = {}
     if request.method == "POST":
-        data = _form_fields()
+        data = posted_form()
         try:
             record = service.create_from_preset(
                 db(), current_user, sector=data.get("sector", ""), name=data.get("name", ""),
@@ -148,7 +145,7 @@ def run(scenario_id: int):
     if request.form.get("action") == "save" and not wants_fragment("results"):
         return save(scenario_id)  # the Save button of the plain form
     record = _scenario(scenario_id)
-    form = _form_fields()
+    form = posted_form()
     try:
         scenario, seed = workbench_form.parse(record, form)
     except ValidationError as exc:
@@ -195,7 +192,7 @@ def move_standard(scenario_id: int):
 @bp.post("/<int:scenario_id>/save")
 def save(scenario_id: int):
     record = _scenario(scenario_id, "scenario.edit")
-    form = _form_fields()
+    form = posted_form()
     stored = service.to_scenario(record)
     try:
         service.update_scenario(
@@ -275,7 +272,7 @@ def offer_draft(scenario_id: int):
         draft = offer_service.save_offer_draft(db(), current_user, negotiation.id, form,
                                                now=utcnow())
     except ValidationError as exc:
-        abort(400, "；".join(field_messages(exc).values()))
+        abort(400, all_messages(exc))
     except NotFound:
         # A negotiation the user may not see: refused like sharing into it (403), not 404,
         # which would say the scenario is not theirs. PermissionDenied → 403 by app.web.errors.
@@ -307,7 +304,7 @@ def from_negotiation():
                                                title=negotiation.title)[:200],
             now=utcnow())
     except ValidationError as exc:
-        abort(400, "；".join(field_messages(exc).values()))
+        abort(400, all_messages(exc))
     flash(_("Scenario created from the negotiation's current rules."), "success")
     return redirect(url_for("scenarios.workbench", scenario_id=record.id))
 

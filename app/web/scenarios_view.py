@@ -14,7 +14,7 @@ from app.simulator import field_specs
 from app.simulator import fieldspec
 from app.simulator.effect import effects_many
 from app.standards import thresholds
-from app.web.errors import field_messages
+from app.web.errors import all_messages
 
 
 # -- labels, chart, comparison ----------------------------------------------------------------
@@ -103,7 +103,7 @@ def compare_context(records) -> dict:
         columns = effects_many(scenarios, baseline, first.seed)
     except ValidationError as exc:
         return {"records": records, "columns": None,
-                "error": "；".join(field_messages(exc).values())}
+                "error": all_messages(exc)}
     return {"records": records, "columns": columns, "error": None, "seed": first.seed,
             "term_rows": _term_rows(scenarios, first.baseline_pay), "cmp_get": _getter,
             "cmp_fmt": _formatter}
