@@ -8,10 +8,9 @@ agreed values into the agreement draft as one version.
 """
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Mapping
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
@@ -87,13 +86,9 @@ def of_meetings(session: Session, meetings: Iterable[Meeting]) -> dict[int, list
         else:
             steps[step_id] = step
     if missing:
-        steps.update((s.id, s) for s in session.scalars(_steps_by_id(), {"ids": missing}))
+        steps.update((s.id, s) for s in session.scalars(
+            select(ProcedureStep).where(ProcedureStep.id.in_(missing))))
     return {m.id: _recorded(steps.get(m.step_id)) for m in meetings}
-
-
-@functools.cache
-def _steps_by_id():
-    return select(ProcedureStep).where(ProcedureStep.id.in_(bindparam("ids", expanding=True)))
 
 
 def _recorded(step: ProcedureStep | None) -> list[dict]:
