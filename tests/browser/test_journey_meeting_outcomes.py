@@ -8,7 +8,7 @@ import os
 import re
 
 import pytest
-
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.agreements.models import Agreement, AgreementVersion
@@ -99,8 +99,11 @@ def test_minutes_term_by_term_then_one_version(page, live_server, sqlite_url, tm
     page.click("#form-meeting button.primary")
     page.wait_for_selector("#form-meeting .field-error")
     assert page.locator(f"#form-meeting-agreed-{key}-err").count() == 1
-    page.fill(f"#form-meeting input[name='agreed.{key}']", str(agreed))
+    page.wait_for_load_state("networkidle")  # the refused form swapped in before typing again
+    agreed_input = page.locator(f"#form-meeting input[name='agreed.{key}']")
+    agreed_input.fill(str(agreed))
     page.wait_for_load_state("networkidle")
+    expect(agreed_input).to_have_value(str(agreed))
     with page.expect_response(lambda r: r.url.endswith("/meetings")) as answer:
         page.click("#form-meeting button.primary")
     assert answer.value.status < 400, page.inner_text("#form-meeting")
