@@ -5,7 +5,10 @@ of the pages at desktop and phone sizes for a person to look at."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+
+from playwright.sync_api import expect
 
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
@@ -50,12 +53,12 @@ def test_publish_find_and_start_a_draft(page, live_server, sqlite_url):
     assert page.locator("#library input[name=anonymise]").is_checked()
     _shot(page, "consent")
     page.click("#library button.primary")
-    assert "对方也同意后" in page.inner_text("body")
+    expect(page.locator(".flashes")).to_contain_text("对方也同意后")
     _logout(page, base)
     login(page, base, ride_user)
     page.goto(f"{base}/negotiations/{ride_id}/agreement#library")
     page.click("#library button.primary")
-    assert "已在典型协议库公开" in page.inner_text("body")
+    expect(page.locator(".flashes")).to_contain_text("已在典型协议库公开")
 
     _logout(page, base)
     login(page, base, "mediator")
@@ -68,6 +71,7 @@ def test_publish_find_and_start_a_draft(page, live_server, sqlite_url):
     assert "名称已隐去" in table and employer not in page.content()
     _shot(page, "library")
     page.click("table a")
+    page.wait_for_url(re.compile(r".*/library/\d+$"))
     assert employer not in page.content() and "某平台企业" in page.inner_text("body")
     _shot(page, "publication")
     page.select_option("#f-negotiation_id", str(awaiting_id))

@@ -8,6 +8,7 @@ import re
 def test_mediator_screens_opens_closes_and_reports(page, live_server, login_as, tmp_path):
     login_as("mediator")
     page.click("nav.mainnav >> text=整改台账")
+    page.wait_for_url(re.compile(r".*/ledger/$"))
     assert page.locator("h1").inner_text() == "整改台账"
     assert page.locator("tr.row-overdue").count() >= 1  # the demo's overdue item stands out
 
@@ -57,7 +58,9 @@ def test_mediator_screens_opens_closes_and_reports(page, live_server, login_as, 
 
     # the regional report counts them and downloads as CSV and PDF
     page.click("nav.mainnav >> text=区域报告")
-    assert "<svg" in page.content()
+    # wait for the charts themselves: right after the click the page may be half parsed
+    page.locator(".report-charts figure svg").first.wait_for()
+    assert page.locator(".report-charts figure svg").count() == 3
     with page.expect_download() as csv_download:
         page.click("text=下载 CSV")
     csv_path = tmp_path / "report.csv"

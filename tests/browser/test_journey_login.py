@@ -27,6 +27,7 @@ def test_demo_user_logs_in_in_chinese_and_switches_to_english(page, live_server,
     assert page.locator("html").get_attribute("lang") == "en"
     if is_site_admin:
         page.click("nav.mainnav >> text=Admin")
+        page.wait_for_load_state()
         assert page.locator("h1").inner_text() == "Organisations"
         assert page.locator("table.table tbody tr").count() >= 9
     page.click("text=中文")
