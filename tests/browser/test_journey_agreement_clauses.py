@@ -1,15 +1,11 @@
 """Agreement page in Chromium (issue 17, finding 4): a changed standard rewrites its article, a
 nonsense value is refused beside its field, a one-language hand edit is flagged before freezing.
-Screenshots (desktop and phone) go to /tmp/clauses-shots/ to be looked at."""
+Screenshots (desktop and phone) go to the test's own folder to be looked at."""
 from __future__ import annotations
-
-import os
 
 from app.db import make_engine, make_session_factory
 from tests.browser.conftest import login
 from tests.web.test_agreement_clauses import _hours_offer
-
-SHOTS = "/tmp/clauses-shots"
 
 
 def _prepare(url: str) -> tuple[int, int]:
@@ -25,8 +21,7 @@ def _prepare(url: str) -> tuple[int, int]:
     return n_id, offer_id
 
 
-def test_standards_drive_the_articles_on_the_page(page, live_server, sqlite_url):
-    os.makedirs(SHOTS, exist_ok=True)
+def test_standards_drive_the_articles_on_the_page(page, live_server, sqlite_url, tmp_path):
     n_id, offer_id = _prepare(sqlite_url)
     page.on("dialog", lambda dialog: dialog.accept())
     login(page, live_server, "mediator")
@@ -47,7 +42,7 @@ def test_standards_drive_the_articles_on_the_page(page, live_server, sqlite_url)
     page.click("form[action$='/standards/rest_minutes'] button")
     page.wait_for_selector("#err-std-rest_minutes")
     assert "不足1分钟" in page.inner_text("#err-std-rest_minutes")
-    page.locator("#standards").screenshot(path=f"{SHOTS}/standards-refused.png")
+    page.locator("#standards").screenshot(path=str(tmp_path / "standards-refused.png"))
 
     page.goto(f"{live_server}/negotiations/{n_id}/agreement")
     page.click("#article-hours .agr-edit a")
@@ -60,11 +55,11 @@ def test_standards_drive_the_articles_on_the_page(page, live_server, sqlite_url)
     assert "10" in problems and "10.5" in problems
     page.reload()
     page.wait_for_selector("#unsettled")
-    page.screenshot(path=f"{SHOTS}/agreement-desktop.png", full_page=True)
-    page.locator("#article-hours").screenshot(path=f"{SHOTS}/article-hours.png")
+    page.screenshot(path=str(tmp_path / "agreement-desktop.png"), full_page=True)
+    page.locator("#article-hours").screenshot(path=str(tmp_path / "article-hours.png"))
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server}/negotiations/{n_id}/agreement#article-hours")
-    page.locator("#article-hours").screenshot(path=f"{SHOTS}/article-hours-phone.png")
+    page.locator("#article-hours").screenshot(path=str(tmp_path / "article-hours-phone.png"))
     page.click("#article-hours .agr-edit a")
     page.wait_for_selector("#article-hours textarea[name=text_zh]")
-    page.locator("#article-hours").screenshot(path=f"{SHOTS}/article-form-phone.png")
+    page.locator("#article-hours").screenshot(path=str(tmp_path / "article-form-phone.png"))
