@@ -208,6 +208,7 @@ TABLE: dict[str, Row] = {
     "reports.region_report": Row(MEDIATOR, deny=(403,)),
     "reports.region_csv": Row(MEDIATOR, deny=(403,)),
     "reports.region_pdf": Row(MEDIATOR, deny=(403,)),
+    "reports.region_pdf_link": Row(MEDIATOR, deny=(403,), ok=(302,)),
     # -- surveys: the owner alone (others 404); the platform side may not create one (403) ----
     "surveys.index": Row(SURVEY_CREATORS, deny=(403,)),
     "surveys.new": Row(SURVEY_CREATORS, deny=(403,)),

@@ -11,7 +11,8 @@ from __future__ import annotations
 from datetime import date
 
 import click
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template,
+                   request, url_for)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -109,6 +110,18 @@ def region_pdf():
     return analysis_jobs.submit("region_pdf", {
         "year": year, "today": today.isoformat(), "lang": _lang(),
         "office": current_user.organisation.name}, fragment=True)
+
+
+@bp.get("/region.pdf")
+@login_required
+def region_pdf_link():
+    """An old link or bookmark to the PDF, which used to print on request: the report page of
+    that year, which prepares it."""
+    require(current_user, "report.region")
+    year = _year(local_date(utcnow()))
+    flash(_("The PDF is now prepared in the background: press “Prepare PDF” and download it "
+            "when it is ready."), "info")
+    return redirect(url_for("reports.region_report", year=year))
 
 
 @bp.cli.command("region")

@@ -48,6 +48,23 @@ def test_the_report_page_prepares_the_pdf_as_a_job(app, client, auth, queued, se
         f"/analyses/jobs/{job_id}/download")
 
 
+def test_an_old_link_to_the_pdf_opens_the_report_page_and_says_how(client, auth, queued,
+                                                                   session):
+    """The PDF used to print on GET /reports/region.pdf; bookmarks to it still lead there."""
+    before = count_jobs(session)
+    auth.login("mediator")
+    old = client.get("/reports/region.pdf?year=2025")
+    assert old.status_code == 302 and old.headers["Location"].endswith(
+        "/reports/region?year=2025")
+    page = client.get(old.headers["Location"]).get_data(as_text=True)
+    assert "PDF 现在在后台生成" in page and 'id="prepare-pdf"' in page
+    assert client.get("/reports/region.pdf?year=abc").status_code == 400
+    auth.logout()
+    auth.login("union")
+    assert client.get("/reports/region.pdf?year=2025").status_code == 403
+    assert count_jobs(session) == before and queued == []
+
+
 def test_only_the_office_prepares_it_and_only_its_organisation_downloads_it(
         app, client, auth, queued, session):
     auth.login("mediator")
