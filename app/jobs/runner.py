@@ -180,7 +180,7 @@ def run(session: Session, job_id: int, *, clock: Callable = utcnow) -> str:
         log.exception("job %s failed", job_id)
         session.rollback()
         service.fail(session, job_id, service.dumps([[
-            "The analysis stopped with an unexpected error (%(kind)s).",
+            "The job stopped with an unexpected error (%(kind)s).",
             {"kind": type(e).__name__}]]), now=clock())
         return "failed"
     return "done" if service.finish(session, job_id, value, now=clock()) else "cancelled"

@@ -54,12 +54,12 @@ def submit(session: Session, user, *, kind: str, parameters: dict, now: datetime
     a file the job reads, kept until the job ends."""
     text = dumps(parameters)
     if len(text) > MAX_PARAMETER_CHARS:
-        raise Conflict("The analysis is too large to run as a job.")
+        raise Conflict("The work is too large to run as a job.")
     open_jobs = session.scalar(select(Job.id).where(
         Job.organisation_id == user.organisation_id, Job.status.in_(("queued", "running")))
         .offset(MAX_OPEN_PER_ORGANISATION - 1).limit(1))
     if open_jobs is not None:
-        raise Conflict(("Your organisation already has %(n)s analyses waiting or running; "
+        raise Conflict(("Your organisation already has %(n)s background jobs waiting or running; "
                         "wait for one to finish or cancel one.",
                         {"n": MAX_OPEN_PER_ORGANISATION}))
     job = Job(kind=kind, organisation_id=user.organisation_id, submitted_by_id=user.id,
@@ -96,7 +96,7 @@ def cancel(session: Session, user, job: Job, *, now: datetime) -> None:
         update(Job).where(Job.id == job.id, Job.status.in_(("queued", "running")))
         .values(status="cancelled", finished_at=now, upload=None)).rowcount
     if not changed:
-        raise Conflict("This analysis has already finished.")
+        raise Conflict("This job has already finished.")
     session.refresh(job)
 
 

@@ -42,10 +42,12 @@ KIND_LABELS = {"frontier": _l("Frontier"), "sensitivity": _l("Sensitivity"),
                "calibration": _l("Calibration")}
 # The jobs service's and runner's message ids (app/jobs is not extracted for the catalogue;
 # app.web.errors.translated looks them up there).
-JOB_MESSAGES = (_l("The analysis is too large to run as a job."),
-                _l("Your organisation already has %(n)s analyses waiting or running; "
+JOB_MESSAGES = (_l("The work is too large to run as a job."),
+                _l("Your organisation already has %(n)s background jobs waiting or running; "
                    "wait for one to finish or cancel one."),
-                _l("This analysis has already finished."),
+                _l("This job has already finished."),
+                _l("The job stopped with an unexpected error (%(kind)s)."),
+                # the same, as stored by failed jobs before 2026-12-04
                 _l("The analysis stopped with an unexpected error (%(kind)s)."),
                 _l("The user who asked for this job no longer has an account."),
                 _l("What this job was for is gone, or you may no longer see it."))
