@@ -18,8 +18,9 @@
   leaves them out); ``two_process_cpu_ratio``: CPU time of the two-process run (parent and
   children) ÷ that of the one-process run — the work added by splitting (1.0: none), which
   other load on a shared machine inflates less than the wall-clock ratio. The chunks are
-  handed out in short runs as the processes come free, so with two idle cores the wall-clock
-  ratio is about half of this one plus the parent's serial share;
+  handed out in runs, shorter toward the end, as the processes come free, and the helper's
+  results stream back meanwhile, so with two idle cores the wall-clock ratio is about half of
+  this one plus the parent's serial share;
   ``two_process_busier_cpu_ratio``: the CPU time of the busier of the two processes (this one,
   which also takes runs of chunks, or its forked helper) ÷ the one-process run's — what the
   wall-clock ratio comes to when both cores are free.

@@ -23,6 +23,7 @@ from app.jobs import runner
 from app.jobs import service as jobs_service
 from app.models import import_models
 from app.notifications import mail, sender
+from app.simulator.engine import spread_over
 
 # How often the notification pass runs (assumption: every 5 minutes is soon enough for an
 # offer, and a deadline notice goes out early on its day).
@@ -94,12 +95,14 @@ def fail_stale_jobs_periodically() -> int:
 
 def run_job_now(job_id: int) -> str:
     """Run job ``job_id`` on the configured database; its final status. The permission rules
-    are installed first (as the web factory does): the reports a job prints check access."""
+    are installed first (as the web factory does): the reports a job prints check access. A
+    simulation of the job spreads over ``JOB_PROCESSES`` processes."""
     import_models()
     rules.install()
-    engine = make_engine(Config().DATABASE_URL)
+    config = Config()
+    engine = make_engine(config.DATABASE_URL)
     try:
-        with make_session_factory(engine)() as session:
+        with make_session_factory(engine)() as session, spread_over(config.JOB_PROCESSES):
             return runner.run(session, job_id)
     finally:
         engine.dispose()

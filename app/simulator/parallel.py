@@ -6,17 +6,15 @@ carry over, nothing is re-imported), spawned elsewhere; results come back in arg
 
 Where fork is available (:func:`map_shared`) this process works too: it and ``processes`` − 1
 forked helpers take the calls one at a time from a shared counter as each comes free, so calls
-of unequal work spread evenly, no core waits for a slow part, and only the helpers' results
-are pickled back.
+of unequal work spread evenly and no core waits for a slow part. A helper sends each result as
+soon as it has it, and a thread of this process receives it meanwhile, so little is left to
+transfer when the last call ends.
 """
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from concurrent.futures import ProcessPoolExecutor
-
-#: (function, argument tuples, shared counter) of the :func:`map_shared` call in progress; the
-#: helpers inherit it when they are forked (set just before, cleared after).
-_SHARED = None
 
 
 def _context():
@@ -36,27 +34,52 @@ def map_processes(fn, arg_tuples: list, processes: int | None = None) -> list:
         return [f.result() for f in futures]
 
 
-def _take(fn, arg_tuples, counter) -> dict:
-    """Calls taken from the shared counter until none is left: {index: result}."""
-    out = {}
+def _indices(counter, n: int):
+    """The calls' indices taken from the shared counter, one at a time, until none is left."""
     while True:
         with counter.get_lock():
             i = counter.value
             counter.value = i + 1
-        if i >= len(arg_tuples):
-            return out
-        out[i] = fn(*arg_tuples[i])
+        if i >= n:
+            return
+        yield i
 
 
-def _helper():
-    return _take(*_SHARED)
+def _help(fn, arg_tuples, counter, conn) -> None:
+    """A forked helper: each taken call's ``(index, result)`` sent as it is done, then ``None``;
+    a failure is sent as ``(None, exception)``."""
+    try:
+        for i in _indices(counter, len(arg_tuples)):
+            conn.send((i, fn(*arg_tuples[i])))
+        conn.send(None)
+    except Exception as exc:  # noqa: BLE001 - handed to the parent, which raises it
+        try:
+            conn.send((None, exc))
+        except Exception:  # noqa: BLE001 - an exception that cannot be pickled
+            conn.send((None, RuntimeError(repr(exc))))
+    finally:
+        conn.close()
+
+
+def _receive(conn, done: dict, failures: list) -> None:
+    """Store a helper's results in ``done`` as they arrive (a thread of the parent)."""
+    try:
+        while (message := conn.recv()) is not None:
+            i, value = message
+            if i is None:
+                failures.append(value)
+                return
+            done[i] = value
+    except EOFError:
+        failures.append(RuntimeError("a helper process ended before sending its results"))
+    finally:
+        conn.close()
 
 
 def map_shared(fn, arg_tuples: list, processes: int) -> list:
     """``[fn(*args) for args in arg_tuples]`` over this process and ``processes`` − 1 forked
     helpers, each taking the next call when it is free (see the module doc); where fork is not
     available, :func:`map_processes`."""
-    global _SHARED
     processes = min(processes, len(arg_tuples))
     if processes <= 1:
         return [fn(*args) for args in arg_tuples]
@@ -64,13 +87,29 @@ def map_shared(fn, arg_tuples: list, processes: int) -> list:
         return map_processes(fn, arg_tuples, processes)
     ctx = multiprocessing.get_context("fork")
     counter = ctx.Value("q", 0)
-    _SHARED = (fn, arg_tuples, counter)
+    done, failures, helpers, receivers = {}, [], [], []
     try:
-        with ProcessPoolExecutor(max_workers=processes - 1, mp_context=ctx) as pool:
-            futures = [pool.submit(_helper) for _ in range(processes - 1)]
-            done = _take(fn, arg_tuples, counter)
-            for f in futures:
-                done.update(f.result())
+        for _ in range(processes - 1):
+            incoming, outgoing = ctx.Pipe(duplex=False)
+            helper = ctx.Process(target=_help, args=(fn, arg_tuples, counter, outgoing),
+                                 daemon=True)
+            helper.start()
+            outgoing.close()
+            receiver = threading.Thread(target=_receive, args=(incoming, done, failures))
+            receiver.start()
+            helpers.append(helper)
+            receivers.append(receiver)
+        for i in _indices(counter, len(arg_tuples)):
+            done[i] = fn(*arg_tuples[i])
+    except BaseException:
+        for helper in helpers:  # this process failed: the helpers' work is moot
+            helper.terminate()
+        raise
     finally:
-        _SHARED = None
+        for receiver in receivers:
+            receiver.join()
+        for helper in helpers:
+            helper.join()
+    if failures:
+        raise failures[0]
     return [done[i] for i in range(len(arg_tuples))]

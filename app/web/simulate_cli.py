@@ -20,6 +20,7 @@ from app.scenarios import minimum_wage as mwage
 from app.errors import ValidationError
 from app.simulator import compare, presets, simulate as run_simulation
 from app.simulator.effect import adopted_reading
+from app.simulator.engine import spread_over
 from app.simulator.export import write_workers_csv
 from app.simulator.params import larger_runs, pay_field_names
 from app.standards import thresholds
@@ -165,12 +166,16 @@ def _table(d: dict, delta: dict | None) -> str:
               help="Change a term of the baseline (implies a comparison).")
 @click.option("--workers-csv", "workers_csv", type=click.File("w", encoding="utf-8"),
               default=None, help="Write one row per simulated worker (a month's totals).")
+@click.option("--processes", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Spread the chunks of workers over this many processes (one per free core; "
+                   "the same result).")
 @with_appcontext
 def simulate(preset_name, sets, workers, days, seed, as_of, province, tier, as_json,
-             baseline_preset, baseline_sets, workers_csv):
+             baseline_preset, baseline_sets, workers_csv, processes):
     """Simulate a month of every worker's income under a pay package."""
     # Off the request path: the population may exceed the web's worker-days limit.
     click.get_current_context().with_resource(larger_runs())
+    click.get_current_context().with_resource(spread_over(processes))
     standard = _standard(province, tier, as_of)
     scenario = build_scenario(preset_name, parse_sets(sets, "--set"), workers, days, "--set",
                               standard)

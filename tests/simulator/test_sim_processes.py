@@ -30,6 +30,27 @@ def test_two_processes_equal_one(monkeypatch):
     _same(simulate(base, seed=9), simulate(base, seed=9, processes=3))
 
 
+def test_spread_over_sets_the_processes_of_every_simulation_in_its_block(monkeypatch):
+    from app.simulator import parallel
+    monkeypatch.setattr(engine, "CHUNK_WORKERS", 64)
+    spread = []
+    map_shared = parallel.map_shared
+    monkeypatch.setattr(parallel, "map_shared", lambda fn, calls, processes: spread.append(
+        processes) or map_shared(fn, calls, processes))
+    base = presets.preset("delivery").with_values({"workforce.n_workers": 300})
+    package = base.with_values({"pay.hourly_floor": 25.0})
+    one = engine.compare(base, [package], seed=4)
+    with engine.spread_over(2):
+        two = engine.compare(base, [package], seed=4)
+        assert spread == [2]
+        simulate(base, seed=4, processes=1)  # the call's own count wins
+        assert spread == [2]
+    simulate(base, seed=4)
+    assert spread == [2]  # one process again after the block
+    _same(one.baseline, two.baseline)
+    _same(one.proposals[0], two.proposals[0])
+
+
 def _pid_after(seconds):
     import os
     import time
@@ -52,3 +73,33 @@ def test_map_shared_works_in_this_process_and_a_forked_one():
     pids = parallel.map_shared(_pid_after, [(0.2,)] * 6, processes=2)
     assert len(pids) == 6 and os.getpid() in pids and len(set(pids)) == 2
     assert parallel.map_shared(_pid_after, [(0.0,)], processes=2) == [os.getpid()]
+
+
+def _fail_in_helper(parent_pid):
+    import os
+    if os.getpid() != parent_pid:
+        raise ValueError("a helper's failure")
+    import time
+    time.sleep(0.2)  # long enough for the helper to start and take a call
+    return 1
+
+
+def _fail_in_parent(parent_pid):
+    import os
+    import time
+    if os.getpid() == parent_pid:
+        raise ValueError("the parent's failure")
+    time.sleep(0.05)
+    return 1
+
+
+def test_map_shared_raises_a_failure_of_either_process():
+    import os
+
+    import pytest
+
+    from app.simulator import parallel
+    for fn, message in ((_fail_in_helper, "a helper's failure"),
+                        (_fail_in_parent, "the parent's failure")):
+        with pytest.raises(ValueError, match=message):
+            parallel.map_shared(fn, [(os.getpid(),)] * 8, processes=2)

@@ -88,7 +88,15 @@ def test_analysis_grid_is_bounded_by_the_orders_it_re_thins(client, auth):
     assert smaller.status_code == 200
 
 
-def test_cli_may_run_bigger(runner):
-    result = runner.invoke(args=["simulate", "--workers", "20000", "--days", "30", "--json"])
+def test_cli_may_run_bigger_and_spread_it_over_processes(runner):
+    args = ["simulate", "--workers", "20000", "--days", "30", "--json",
+            "--baseline-set", "base_per_order=7"]
+    result = runner.invoke(args=args)
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)
+    one = json.loads(result.output)
+    assert one["workers"] == 20000 and "delta" in one
+    two = runner.invoke(args=args + ["--processes", "2"])
+    assert two.exit_code == 0, two.output
+    assert json.loads(two.output) == one  # the same figures, to the last digit
+    bad = runner.invoke(args=args + ["--processes", "0"])
+    assert bad.exit_code == 2 and "--processes" in bad.output

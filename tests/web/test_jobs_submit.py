@@ -8,7 +8,7 @@ import re
 from app.jobs import runner
 from app.scenarios import service as scenarios
 from app.scenarios.models import SavedScenario
-from app.simulator.effect import package_effect
+from app.simulator.effect import baseline_cache, effect_cache, package_effect
 from app.simulator.params import MAX_WORKER_DAYS, larger_runs
 from tests.jobs.helpers import count_jobs, run_job
 from tests.web.test_scenarios_workbench import HX, create
@@ -61,6 +61,42 @@ def test_a_large_population_runs_as_a_job_with_the_workbench_figures(app, client
     # Nothing was saved to the scenario.
     session.expire_all()
     assert session.get(SavedScenario, sid).data == record.data
+
+
+def test_the_consumer_spreads_a_large_population_over_two_processes(
+        app, client, auth, queued, session, db_url, tmp_path, monkeypatch):
+    """``queue.run_job_now`` (what the consumer calls) spreads the job's simulations over
+    ``XIESHANG_JOB_PROCESSES`` processes, with the figures of one process."""
+    from app.jobs import queue
+    from app.simulator import parallel
+
+    auth.login("union")
+    sid = create(auth)
+    assert auth.post(f"/scenarios/{sid}/run-as-job", ABOVE).status_code == 303
+    spread = []
+    map_shared = parallel.map_shared
+    monkeypatch.setattr(parallel, "map_shared",
+                        lambda fn, calls, processes: spread.append(processes)
+                        or map_shared(fn, calls, processes))
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.setenv("XIESHANG_INSTANCE", str(tmp_path / "consumer"))
+    monkeypatch.setenv("XIESHANG_JOB_PROCESSES", "2")
+    assert queue.run_job_now(queued[0]) == "done"
+    assert spread and set(spread) == {2}
+    calls = len(spread)
+    result = client.get(f"/analyses/jobs/{queued[0]}/result").get_data(as_text=True)
+    record = session.get(SavedScenario, sid)
+    baseline_cache.clear()
+    effect_cache.clear()  # computed again here, not the job's cached figures
+    with larger_runs(None):
+        package = scenarios.apply_values(record, {"workforce.n_workers": 6000})
+        effect = package_effect(package, scenarios.baseline_of(package, record.baseline_pay),
+                                record.seed)
+    assert len(spread) == calls  # here, outside the job: one process
+    for key, figure in (("metric-median-hourly",
+                         effect["package"]["quantiles"]["net_per_working_hour"]["p50"]),
+                        ("metric-cost-order", effect["package"]["platform"]["cost_per_order"])):
+        assert f'id="{key}">¥{figure:,.2f}<' in result
 
 
 def test_the_submit_checks_and_queues_but_never_simulates(app, client, auth, queued,
