@@ -242,10 +242,10 @@ def _run(scenarios, seed: int, mults=None, reference=None, exact=False, keep_day
     The candidate orders are fixed by ``reference`` (default: the first scenario) and nothing
     else, so each result depends only on its own scenario, the reference and the seed. With
     ``processes`` > 1 the chunks of workers are cut into contiguous runs, shorter toward the
-    end, that this process and forked helpers take in turn as they come free (balanced whatever the groups' work; see
-    :func:`app.simulator.parallel.map_shared`); every
-    chunk's draws depend only on (seed, chunk), and the parts are put together in chunk order,
-    so the result is identical to the single-process run. ``None``: as :func:`spread_over`
+    end, that this process and forked helpers take in turn as they come free (balanced
+    whatever the groups' work; see :func:`app.simulator.parallel.map_shared`); every chunk's
+    draws depend only on (seed, chunk), and the parts are put together in chunk order, so the
+    result is identical to the single-process run. ``None``: as :func:`spread_over`
     says (one process outside it).
     """
     processes = processes or _PROCESSES.get()

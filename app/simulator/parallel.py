@@ -100,6 +100,8 @@ def map_shared(fn, arg_tuples: list, processes: int) -> list:
             helpers.append(helper)
             receivers.append(receiver)
         for i in _indices(counter, len(arg_tuples)):
+            if failures:  # a helper failed: the result is lost, stop here
+                break
             done[i] = fn(*arg_tuples[i])
     except BaseException:
         for helper in helpers:  # this process failed: the helpers' work is moot
