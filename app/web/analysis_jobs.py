@@ -18,9 +18,10 @@ from flask_login import current_user, login_required
 
 from app.auth.permissions import require
 from app.db import utcnow
-from app.errors import Msg, ValidationError, message_from_data
+from app.errors import Msg, NotFound, PermissionDenied, ValidationError, message_from_data
 from app.jobs import queue, runner
 from app.jobs import service as jobs
+from app.scenarios import service as scenarios
 from app.simulator import measures as M
 from app.simulator.optimize import check_range, resolve_key
 from app.simulator import Scenario
@@ -204,7 +205,8 @@ def result(job_id: int):
         results = jobs.result(job)
         return render_template("analyses/job_scenario.html", job=job, parameters=p,
                                results=results, chart=scenarios_view.chart_for(results),
-                               errors={}, source=None, **scenarios_view.labels_context())
+                               record=_scenario_or_none(p["scenario_id"]), errors={},
+                               source=None, **scenarios_view.labels_context())
     ctx = {"form": p["form"], "source": p["source"], "record": None, "job": job}
     if job.kind == "calibration":
         stored = jobs.result(job)
@@ -217,6 +219,15 @@ def result(job_id: int):
                    worker_measures=[M.MEASURES[k] for k in M.WORKER_MEASURES])
         return analyses.frontier_shown(jobs.result(job), ctx, template="job_frontier")
     return analyses.sensitivity_shown(jobs.result(job), ctx, template="job_sensitivity")
+
+
+def _scenario_or_none(scenario_id: int):
+    """The job's scenario, for the cost of the workers its negotiation covers; None when it
+    was deleted since or the user may no longer see it."""
+    try:
+        return scenarios.get_scenario(db(), current_user, scenario_id)
+    except (NotFound, PermissionDenied):
+        return None
 
 
 @bp.route("/<int:job_id>/download")

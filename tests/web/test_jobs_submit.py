@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 from app.jobs import runner
+from app.jobs import service as jobs
+from app.jobs.models import Job
 from app.scenarios import service as scenarios
 from app.scenarios.models import SavedScenario
 from app.simulator.effect import baseline_cache, effect_cache, package_effect
@@ -61,6 +63,27 @@ def test_a_large_population_runs_as_a_job_with_the_workbench_figures(app, client
     # Nothing was saved to the scenario.
     session.expire_all()
     assert session.get(SavedScenario, sid).data == record.data
+
+
+def test_the_jobs_result_scales_the_cost_to_the_workers_its_negotiation_covers(
+        app, client, auth, queued, session):
+    from tests.negotiations.helpers import negotiation
+    n = negotiation(session, "consultation")
+    auth.login("union")
+    created = auth.post("/scenarios/from-negotiation", {"negotiation_id": str(n.id)})
+    sid = int(created.headers["Location"].rstrip("/").split("/")[-1])
+    assert auth.post(f"/scenarios/{sid}/run-as-job", ABOVE).status_code == 303
+    assert run_job(app, queued[0]) == "done"
+    result = client.get(f"/analyses/jobs/{queued[0]}/result").get_data(as_text=True)
+    assert 'id="covered-cost"' in result and f"{n.workers_count:,}" in result
+    per_month = jobs.result(session.get(Job, queued[0]))["package"]["platform"][
+        "cost_per_worker_month"]
+    assert f'id="covered-package">{per_month * n.workers_count:,.0f}<' in result
+    # the scenario deleted since: the stored figures still show, without that section
+    assert auth.post(f"/scenarios/{sid}/delete", {}).status_code in (302, 303)
+    result = client.get(f"/analyses/jobs/{queued[0]}/result")
+    assert result.status_code == 200 and 'id="covered-cost"' not in result.get_data(
+        as_text=True) and 'id="metric-median-hourly"' in result.get_data(as_text=True)
 
 
 def test_the_consumer_spreads_a_large_population_over_two_processes(
