@@ -146,3 +146,25 @@ def test_back_to_todays_rules(page, live_server, sqlite_url, app_factory):
     with app_factory(sqlite_url).extensions["xieshang.sessions"]() as s:
         pay = s.get(SavedScenario, scenario_id).data["pay"]
         assert all(pay[k] == s.get(SavedScenario, scenario_id).baseline_pay[k] for k in changed)
+
+
+def test_a_save_right_after_an_edit_is_not_cut_off_by_the_recalculation(
+        page, live_server, sqlite_url, app_factory):
+    """The edit's recalculation starts 400 ms after typing; a save still on its way then (a
+    slow server: the save is held back here for 1.5 s) must complete and say so."""
+    import time
+    with app_factory(sqlite_url).extensions["xieshang.sessions"]() as s:
+        scenario_id = _union_scenario(s)
+    login(page, live_server, "union")
+    page.goto(f"{live_server}/scenarios/{scenario_id}")
+    page.wait_for_selector("#readings-working_time")
+
+    def slow(route):
+        time.sleep(1.5)
+        route.continue_()
+    page.route("**/save", slow)
+    page.fill("#f-notes", "谈判前的最后一版")  # starts the recalculation's 400 ms delay
+    page.click("#wb-form button.primary")
+    page.wait_for_selector("#save-status .save-ok", timeout=15_000)
+    with app_factory(sqlite_url).extensions["xieshang.sessions"]() as s:
+        assert s.get(SavedScenario, scenario_id).notes == "谈判前的最后一版"
