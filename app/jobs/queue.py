@@ -23,7 +23,7 @@ from app.jobs import runner
 from app.jobs import service as jobs_service
 from app.models import import_models
 from app.notifications import mail, sender
-from app.simulator.engine import spread_over
+from app.simulator.parallel import spread_over
 
 # How often the notification pass runs (assumption: every 5 minutes is soon enough for an
 # offer, and a deadline notice goes out early on its day).

@@ -9,9 +9,6 @@ scenario, the reference and the seed, never on the other packages evaluated with
 """
 from __future__ import annotations
 
-import contextlib
-import contextvars
-
 import numpy as np
 
 from app.simulator import kernels as K
@@ -26,27 +23,7 @@ from app.simulator.params import Scenario
 from app.simulator.totals import FULL_MONTH_DAYS, worker_totals  # noqa: F401
 
 CHUNK_WORKERS = 2048
-#: With ``processes`` > 1, the chunks are handed out in runs of 1/(this × processes) of the
-#: chunks not yet handed out: long runs first (a run's chunks share one workspace, which saves
-#: about 5 ms of allocation a chunk), single chunks at the end, so no process is left finishing
-#: a long run alone (guided scheduling).
-GUIDED_SHARE = 4
 _N_COND = len(CONDITIONS)
-#: Processes a simulation spreads its chunks over unless its call says (see :func:`spread_over`).
-_PROCESSES: contextvars.ContextVar = contextvars.ContextVar("processes", default=1)
-
-
-@contextlib.contextmanager
-def spread_over(processes: int):
-    """Within the block, every simulation or comparison of more than one chunk of workers
-    (and so the workbench's figures built on them) spreads its chunks over ``processes``
-    processes, with the same result. For work off the request path (the command line,
-    background jobs); the analyses' batched evaluator takes its own ``processes``."""
-    token = _PROCESSES.set(max(1, int(processes)))
-    try:
-        yield
-    finally:
-        _PROCESSES.reset(token)
 
 
 def group_index(workforce) -> np.ndarray:
@@ -240,15 +217,13 @@ def _run(scenarios, seed: int, mults=None, reference=None, exact=False, keep_day
     """Evaluate ``scenarios`` on one set of draws; returns one SimulationResult each.
 
     The candidate orders are fixed by ``reference`` (default: the first scenario) and nothing
-    else, so each result depends only on its own scenario, the reference and the seed. With
-    ``processes`` > 1 the chunks of workers are cut into contiguous runs, shorter toward the
-    end, that this process and forked helpers take in turn as they come free (balanced
-    whatever the groups' work; see :func:`app.simulator.parallel.map_shared`); every chunk's
-    draws depend only on (seed, chunk), and the parts are put together in chunk order, so the
-    result is identical to the single-process run. ``None``: as :func:`spread_over`
-    says (one process outside it).
+    else, so each result depends only on its own scenario, the reference and the seed. The
+    chunks of workers may be spread over ``processes`` processes
+    (:func:`app.simulator.parallel.map_runs`; ``None``: as
+    :func:`app.simulator.parallel.spread_over` says): every chunk's draws depend only on
+    (seed, chunk) and the parts are put together in chunk order, so the result is identical
+    to the single-process run.
     """
-    processes = processes or _PROCESSES.get()
     reference = reference if reference is not None else scenarios[0]
     _check_compatible([reference] + list(scenarios))
     mults = mults or [(1.0, 1.0)] * len(scenarios)
@@ -259,19 +234,7 @@ def _run(scenarios, seed: int, mults=None, reference=None, exact=False, keep_day
     codes = [weather_codes(s.market, seed, days) for s in scenarios]
     n_chunks = -(-n // CHUNK_WORKERS)
     args = (scenarios, seed, mults, reference, same, exact, keep_days)
-    if processes > 1 and n_chunks > 1:
-        # Runs of chunks taken by the processes as they come free: the groups of workers are
-        # contiguous blocks of very unequal work, so a fixed half each would leave one idle.
-        runs, a = [], 0
-        while a < n_chunks:
-            size = max(1, (n_chunks - a) // (GUIDED_SHARE * processes))
-            runs.append(range(a, a + size))
-            a += size
-        chunk_out = []
-        for part in parallel.map_shared(_chunks, [args + (r,) for r in runs], processes):
-            chunk_out += part
-    else:
-        chunk_out = _chunks(*args, range(n_chunks))
+    chunk_out = parallel.map_runs(_chunks, args, n_chunks, processes)
     results = []
     for i, s in enumerate(scenarios):
         parts = [c[i] for c in chunk_out]
@@ -312,7 +275,7 @@ def simulate(scenario: Scenario, *, seed, exact: bool = False, reference: Scenar
     processes : int, optional
         Split the chunks of workers over this many processes (large populations off the
         request path); the result is identical to the single-process run. Default: one, or
-        as an enclosing :func:`spread_over` says.
+        as an enclosing :func:`app.simulator.parallel.spread_over` says.
     """
     if not isinstance(scenario, Scenario):
         raise TypeError("scenario must be a Scenario")

@@ -12,9 +12,51 @@ transfer when the last call ends.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import multiprocessing
 import threading
 from concurrent.futures import ProcessPoolExecutor
+
+
+#: With more than one process, :func:`map_runs` hands items out in runs of 1/(this × processes)
+#: of those not yet handed out: long runs first (a run's items share set-up: the engine's chunks
+#: share one workspace, about 5 ms a chunk), single items at the end, so no process is left
+#: finishing a long run alone (guided scheduling).
+GUIDED_SHARE = 4
+#: Processes :func:`map_runs` spreads over when its caller does not say (see :func:`spread_over`).
+_PROCESSES: contextvars.ContextVar = contextvars.ContextVar("processes", default=1)
+
+
+@contextlib.contextmanager
+def spread_over(processes: int):
+    """Within the block, every simulation or comparison of more than one chunk of workers
+    (and so the workbench's figures built on them) spreads its chunks over ``processes``
+    processes, with the same result. For work off the request path (the command line,
+    background jobs); the analyses' batched evaluator takes its own ``processes``."""
+    token = _PROCESSES.set(max(1, int(processes)))
+    try:
+        yield
+    finally:
+        _PROCESSES.reset(token)
+
+
+def map_runs(fn, args: tuple, n: int, processes: int | None = None) -> list:
+    """``fn(*args, range(n))``, where ``fn`` maps a range of items to a list of one result
+    each, over ``processes`` processes (``None``: as :func:`spread_over` says). The items are
+    cut into contiguous runs, shorter toward the end, that the processes take as they come
+    free (:func:`map_shared`): the engine's groups of workers are contiguous blocks of very
+    unequal work, so a fixed half each would leave one idle."""
+    processes = processes or _PROCESSES.get()
+    if processes <= 1 or n <= 1:
+        return fn(*args, range(n))
+    runs, a = [], 0
+    while a < n:
+        size = max(1, (n - a) // (GUIDED_SHARE * processes))
+        runs.append(range(a, a + size))
+        a += size
+    return [one for part in map_shared(fn, [args + (r,) for r in runs], processes)
+            for one in part]
 
 
 def _context():

@@ -20,7 +20,7 @@ from app.scenarios import minimum_wage as mwage
 from app.errors import ValidationError
 from app.simulator import compare, presets, simulate as run_simulation
 from app.simulator.effect import adopted_reading
-from app.simulator.engine import spread_over
+from app.simulator.parallel import spread_over
 from app.simulator.export import write_workers_csv
 from app.simulator.params import larger_runs, pay_field_names
 from app.standards import thresholds

@@ -40,7 +40,7 @@ def test_spread_over_sets_the_processes_of_every_simulation_in_its_block(monkeyp
     base = presets.preset("delivery").with_values({"workforce.n_workers": 300})
     package = base.with_values({"pay.hourly_floor": 25.0})
     one = engine.compare(base, [package], seed=4)
-    with engine.spread_over(2):
+    with parallel.spread_over(2):
         two = engine.compare(base, [package], seed=4)
         assert spread == [2]
         simulate(base, seed=4, processes=1)  # the call's own count wins
