@@ -25,6 +25,7 @@ from app.standards import export, importer, provinces
 from app.standards.models import MinimumWageRecord
 from app.web import english
 from app.web.database import db
+from app.web.errors import joined
 
 bp = Blueprint("registry", __name__, url_prefix="/registry")
 
@@ -126,7 +127,7 @@ def download_xlsx():
 def _download(fmt: str):
     raw, errors, on, province = _filters()
     if errors:
-        abort(400, "; ".join(errors.values()))
+        abort(400, joined(errors.values()))
     wages = registry.minimum_wages_in_force(db(), on, province)
     name = f"minimum-wages-{province or 'all'}-{on.isoformat()}.{fmt}"
     if fmt == "csv":

@@ -178,7 +178,7 @@ def move_standard(scenario_id: int):
               "error")
         return redirect(url_for("scenarios.workbench", scenario_id=scenario_id)), 303
     except ValidationError as exc:
-        flash("; ".join(field_messages(exc).values()), "error")
+        flash(all_messages(exc), "error")
         return redirect(url_for("scenarios.workbench", scenario_id=scenario_id)), 303
     after = workbench_form.headline(record)
     flash(_("Moved to the minimum wage in force from %(date)s (%(old)s → %(new)s yuan an "

@@ -21,6 +21,7 @@ from app.scenarios import service as scenario_service
 from app.surveys import aggregate, calibration, export, questions, service
 from app.web import analyses_view as V
 from app.web.database import db
+from app.web.errors import joined
 from app.web.survey_text import domain_errors, lang, public_url, qr_svg
 
 bp = Blueprint("surveys", __name__, url_prefix="/surveys")
@@ -146,7 +147,7 @@ def flag(response_id: int):
                              excluded=request.form.get("excluded") == "1",
                              note=(request.form.get("note") or "")[:2000], now=utcnow())
     except ValidationError as exc:
-        abort(400, "; ".join(domain_errors(exc).values()))
+        abort(400, joined(domain_errors(exc).values()))
     return redirect(url_for("surveys.responses", survey_id=response.survey_id,
                             page=request.form.get("page") or None) + f"#r{response.id}",
                     code=303)
@@ -207,7 +208,7 @@ def adopt(survey_id: int):
     try:
         fitted = calibration.calibrate_to(survey, [r.answers for r in included], compare=False)
     except ValidationError as exc:
-        abort(400, "; ".join(domain_errors(exc).values()))
+        abort(400, joined(domain_errors(exc).values()))
     now = utcnow()
     name = _("Calibrated to survey: %(title)s", title=survey.title)[:200]
     with transaction(session):
